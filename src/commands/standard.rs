@@ -1,0 +1,80 @@
+//! `skills-scan standard`: show a standard as an outline or JSON, or check a standard file.
+
+use std::io::Write;
+
+use crate::cli::StandardArgs;
+use crate::core::Standard;
+use crate::exit::{CmdResult, Exit, WithExit};
+use crate::standards;
+
+/// Runs `standard`.
+pub fn run(args: &StandardArgs) -> CmdResult {
+    if let Some(file) = &args.check {
+        let s = standards::load(Some(file)).exit(Exit::DataErr)?;
+        println!(
+            "{} is a valid standard: {} v{} {}, {} KSBs, {} duties, {} questions.",
+            file.display(),
+            s.reference,
+            s.version,
+            s.display_name(),
+            s.ksbs.len(),
+            s.duties.len(),
+            s.question_count()
+        );
+        return Ok(());
+    }
+    let code = if args.standard.is_some() {
+        Exit::DataErr
+    } else {
+        Exit::Failure
+    };
+    let s = standards::load(args.standard.as_deref()).exit(code)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &s)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", outline(&s))?;
+    }
+    Ok(())
+}
+
+/// A readable outline of the standard: duties, questions and their KSB statements.
+pub fn outline(s: &Standard) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} — {} v{}, level {}",
+        s.title, s.reference, s.version, s.level
+    );
+    if !s.route.is_empty() {
+        let _ = writeln!(o, "Route: {}", s.route);
+    }
+    let _ = writeln!(
+        o,
+        "{} KSBs, {} duties, {} questions\n",
+        s.ksbs.len(),
+        s.duties.len(),
+        s.question_count()
+    );
+    let ksb_lines = |o: &mut String, codes: &[String]| {
+        for c in codes {
+            let text = s.ksb(c).map_or("(unknown)", |k| k.text.as_str());
+            let _ = writeln!(o, "      {c}: {text}");
+        }
+    };
+    for d in &s.duties {
+        let _ = writeln!(o, "Duty {}: {}", d.number, d.title);
+        for q in &d.questions {
+            let _ = writeln!(o, "  {} ({}): {}", q.kind.label(), q.id, q.ksbs.join(" "));
+            ksb_lines(&mut o, &q.ksbs);
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(o, "Behaviours");
+    for q in &s.behaviours {
+        let _ = writeln!(o, "  {} ({}): {}", q.ksbs.join(" "), q.id, q.text);
+    }
+    o
+}

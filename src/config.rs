@@ -1,0 +1,328 @@
+//! The config file: provider details, SMTP and batch settings, programme figures. TOML, unknown
+//! keys rejected with their name; no file at all means the defaults.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::standard::line_column;
+
+/// The commented template written by `skills-scan config init`.
+pub const TEMPLATE: &str = include_str!("../data/config.example.toml");
+
+/// The effective configuration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The training provider.
+    pub provider: Provider,
+    /// How to send email; `None` when not configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<Smtp>,
+    /// Batch export settings.
+    pub batch: Batch,
+    /// Programme figures for the prior-learning estimate.
+    pub programme: Programme,
+}
+
+/// The training provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Provider {
+    /// The provider's name.
+    pub name: String,
+    /// The e-portfolio named in the closing text.
+    pub eportfolio: String,
+    /// Cc'd on every summary if set.
+    pub coach_email: String,
+    /// Reply-To of summaries if set.
+    pub reply_to: String,
+}
+
+impl Default for Provider {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            eportfolio: "OneFile".into(),
+            coach_email: String::new(),
+            reply_to: String::new(),
+        }
+    }
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// STARTTLS required (port 587).
+    Starttls,
+    /// Implicit TLS (port 465).
+    Tls,
+    /// No encryption: localhost only unless `allow_insecure`.
+    None,
+}
+
+/// SMTP settings. The password is never stored here: it comes from the environment or a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Smtp {
+    /// Server host name.
+    pub host: String,
+    /// Port; defaults by security (587, 465, 25).
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// starttls, tls or none.
+    #[serde(default = "default_security")]
+    pub security: Security,
+    /// Allow `security = "none"` to a host other than localhost.
+    #[serde(default)]
+    pub allow_insecure: bool,
+    /// Login name, if the server needs one.
+    #[serde(default)]
+    pub username: String,
+    /// A command whose output is the password.
+    #[serde(default)]
+    pub password_command: String,
+    /// The sender, e.g. `Skills scan <skills-scan@example.org>`.
+    pub from: String,
+    /// Connect and command timeout.
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u64,
+    /// Extra PEM certificate file to trust (for a private relay, or tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
+}
+
+fn default_security() -> Security {
+    Security::Starttls
+}
+
+fn default_timeout() -> u64 {
+    30
+}
+
+/// Batch export settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Batch {
+    /// Most messages per minute (0 = no limit).
+    pub max_per_minute: u32,
+    /// Retries of a temporary failure.
+    pub retries: u32,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Self {
+            max_per_minute: 30,
+            retries: 3,
+        }
+    }
+}
+
+/// Programme figures for the indicative prior-learning estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Programme {
+    /// Planned duration in months.
+    pub duration_months: f64,
+    /// Planned off-the-job hours.
+    pub off_the_job_hours: f64,
+    /// Agreed price in pounds.
+    pub price_gbp: f64,
+    /// What Some counts for (0–1).
+    pub some_factor: f64,
+    /// Minimum duration in months.
+    pub min_duration_months: f64,
+    /// Minimum off-the-job hours.
+    pub min_off_the_job_hours: f64,
+}
+
+impl Default for Programme {
+    fn default() -> Self {
+        Self {
+            duration_months: 15.0,
+            off_the_job_hours: 400.0,
+            price_gbp: 5000.0,
+            some_factor: crate::core::score::DEFAULT_SOME_FACTOR,
+            min_duration_months: 8.0,
+            min_off_the_job_hours: 187.0,
+        }
+    }
+}
+
+/// Why a config file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// Unreadable.
+    #[error("cannot read the config file {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Bad TOML or an unknown key or a wrong value.
+    #[error("the config file {path} has a problem at {place}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// line L, column C.
+        place: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Loads the config file; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    place: "file".into(),
+                    message: "it is not UTF-8 text".into(),
+                })?;
+                Self::parse(path, &text)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(source) => Err(ConfigError::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Parses config text; `path` names the file in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let place = e.span().map_or_else(
+                || "the top".to_string(),
+                |s| {
+                    let (l, c) = line_column(text, s.start);
+                    format!("line {l}, column {c}")
+                },
+            );
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                place,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        config.check(path)?;
+        Ok(config)
+    }
+
+    fn check(&self, path: &Path) -> Result<(), ConfigError> {
+        let bad = |place: &str, message: String| {
+            Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                place: place.into(),
+                message,
+            })
+        };
+        let p = &self.programme;
+        if !(0.0..=1.0).contains(&p.some_factor) {
+            return bad(
+                "[programme] some_factor",
+                format!("must be between 0 and 1, not {}", p.some_factor),
+            );
+        }
+        for (key, v) in [
+            ("duration_months", p.duration_months),
+            ("off_the_job_hours", p.off_the_job_hours),
+            ("price_gbp", p.price_gbp),
+            ("min_duration_months", p.min_duration_months),
+            ("min_off_the_job_hours", p.min_off_the_job_hours),
+        ] {
+            if !v.is_finite() || v < 0.0 {
+                return bad(
+                    &format!("[programme] {key}"),
+                    format!("must be a positive number, not {v}"),
+                );
+            }
+        }
+        if let Some(smtp) = &self.smtp {
+            if smtp.host.trim().is_empty() {
+                return bad("[smtp] host", "is empty".into());
+            }
+            if let Some(problem) = crate::core::validate::email_problem(sender_address(&smtp.from))
+            {
+                return bad("[smtp] from", format!("`{}`: {problem}", smtp.from));
+            }
+        }
+        for (key, value) in [
+            ("coach_email", &self.provider.coach_email),
+            ("reply_to", &self.provider.reply_to),
+        ] {
+            if value.is_empty() {
+                continue;
+            }
+            if let Some(problem) = crate::core::validate::email_problem(value) {
+                return bad(
+                    &format!("[provider] {key}"),
+                    format!("`{value}`: {problem}"),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The e-portfolio name for the closing texts.
+    pub fn eportfolio(&self) -> &str {
+        if self.provider.eportfolio.trim().is_empty() {
+            "e-portfolio"
+        } else {
+            &self.provider.eportfolio
+        }
+    }
+}
+
+/// The address part of `Name <addr>` or a bare address.
+pub fn sender_address(from: &str) -> &str {
+    match (from.rfind('<'), from.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &from[a + 1..b],
+        _ => from.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_parses_to_defaults() {
+        let c = Config::parse(Path::new("t.toml"), TEMPLATE).expect("template is valid");
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = Config::parse(Path::new("c.toml"), "[provider]\ncolour = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("colour"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("c.toml"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        let err =
+            Config::parse(Path::new("c.toml"), "[programme]\nsome_factor = 2.0\n").unwrap_err();
+        assert!(err.to_string().contains("some_factor"));
+        let err = Config::parse(
+            Path::new("c.toml"),
+            "[smtp]\nhost = \"h\"\nfrom = \"nobody\"\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("from"));
+    }
+
+    #[test]
+    fn sender_address_takes_angle_part() {
+        assert_eq!(sender_address("Skills <s@example.org>"), "s@example.org");
+        assert_eq!(sender_address(" s@example.org "), "s@example.org");
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure core: the standard, the scan, its rules, its scoring and its summary.
+//! Nothing here touches a terminal, a file, the network or the clock; callers pass the time in.
+
+pub mod scan;
+pub mod score;
+pub mod standard;
+pub mod validate;
+
+pub use scan::{Rating, Scan};
+pub use standard::Standard;

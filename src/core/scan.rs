@@ -1,0 +1,549 @@
+//! The scan: one learner's answers to one standard's questions, plus room for the coach's review
+//! and the email log. This is exactly what a scan file holds (see `storage` for the file itself).
+//!
+//! Pure: every change takes the time as an argument; nothing here reads a clock or a file.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::standard::Standard;
+
+/// The format name at the top of every scan file.
+pub const SCAN_FORMAT: &str = "skills-scan";
+/// The scan file version this build writes. Older versions are migrated on load.
+pub const SCAN_FORMAT_VERSION: u32 = 1;
+
+/// A learner's self-assessment against one question.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    /// Already knows or does this.
+    Yes,
+    /// Knows or does some of this.
+    Some,
+    /// Does not yet know or do this.
+    No,
+}
+
+impl Rating {
+    /// All ratings, in the order they are offered.
+    pub const ALL: [Rating; 3] = [Rating::Yes, Rating::Some, Rating::No];
+
+    /// "Yes", "Some", "No".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Yes => "Yes",
+            Self::Some => "Some",
+            Self::No => "No",
+        }
+    }
+
+    /// A symbol that tells ratings apart without colour: ✔ Yes, ◐ Some, ✘ No.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Yes => "✔",
+            Self::Some => "◐",
+            Self::No => "✘",
+        }
+    }
+
+    /// Whether the learner must justify this rating in writing.
+    pub fn needs_justification(self) -> bool {
+        matches!(self, Self::Yes | Self::Some)
+    }
+
+    /// Whether this rating makes the question an area for development.
+    pub fn is_development_area(self) -> bool {
+        matches!(self, Self::Some | Self::No)
+    }
+
+    /// Parses `yes`/`y`, `some`/`s`, `no`/`n` in any case.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "yes" | "y" => Some(Self::Yes),
+            "some" | "s" => Some(Self::Some),
+            "no" | "n" => Some(Self::No),
+            _ => None,
+        }
+    }
+}
+
+/// The learner.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Learner {
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+}
+
+/// The learner's line manager.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manager {
+    /// Email address.
+    pub email: String,
+    /// Name (optional).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+}
+
+/// The learner's answer to one question.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// Yes / Some / No; absent until chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    /// For Yes and Some: what the learner already knows and/or does (required).
+    /// For No: what they would like to develop (optional).
+    #[serde(default)]
+    pub text: String,
+    /// When the learner last changed this answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<DateTime<Utc>>,
+}
+
+/// Where the scan is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Status {
+    /// The learner is still answering.
+    InProgress,
+    /// The learner submitted the scan; their answers are final.
+    Submitted {
+        /// When it was submitted.
+        at: DateTime<Utc>,
+    },
+}
+
+/// Which standard the scan was made against, with a full copy of it so the scan opens anywhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandardRef {
+    /// e.g. `ST0896`.
+    pub reference: String,
+    /// e.g. `1.0`.
+    pub version: String,
+    /// The standard as it was when the scan started.
+    pub snapshot: Standard,
+}
+
+/// The coach's agreed rating and note on one question, set at the planning meeting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agreed {
+    /// The rating agreed with the learner and manager, if it differs or was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    /// The coach's note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// When the coach last changed this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<DateTime<Utc>>,
+}
+
+/// The record that the scan was checked at the planning meeting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Validation {
+    /// Date of the planning meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_date: Option<NaiveDate>,
+    /// The coach's name.
+    #[serde(default)]
+    pub coach_name: String,
+    /// The line manager's name.
+    #[serde(default)]
+    pub manager_name: String,
+    /// Whether the manager confirmed the scan as accurate.
+    #[serde(default)]
+    pub validated_by_manager: bool,
+    /// When this record was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+/// The coach's review, kept apart from the learner's answers, which a review never changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Agreed rating and note per question id.
+    #[serde(default)]
+    pub agreed: BTreeMap<String, Agreed>,
+    /// The validation record.
+    #[serde(default)]
+    pub validation: Validation,
+}
+
+/// What happened to one email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "result", rename_all = "snake_case", deny_unknown_fields)]
+pub enum EmailResult {
+    /// Accepted by the SMTP server.
+    Sent,
+    /// Written to the outbox, to be sent later.
+    Queued {
+        /// Why it was not sent now.
+        reason: String,
+    },
+    /// Refused for good (the message stays in the outbox).
+    Failed {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One line of a scan's email log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailLogEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Recipients (To and Cc).
+    pub to: Vec<String>,
+    /// The message's Message-ID, the same across retries of one message.
+    pub message_id: String,
+    /// The outcome.
+    #[serde(flatten)]
+    pub result: EmailResult,
+}
+
+/// A skills scan, as saved in a scan file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scan {
+    /// Always `skills-scan`.
+    pub format: String,
+    /// The file format version.
+    pub format_version: u32,
+    /// A unique id for this scan.
+    pub id: String,
+    /// When the scan was started.
+    pub created: DateTime<Utc>,
+    /// When the scan was last changed.
+    pub updated: DateTime<Utc>,
+    /// The learner.
+    pub learner: Learner,
+    /// The line manager.
+    pub manager: Manager,
+    /// The standard, with a snapshot of its content.
+    pub standard: StandardRef,
+    /// The learner's answers by question id.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Answer>,
+    /// In progress or submitted.
+    pub status: Status,
+    /// The coach's review, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+    /// Every email sent or queued for this scan.
+    #[serde(default)]
+    pub email_log: Vec<EmailLogEntry>,
+}
+
+impl Scan {
+    /// A new, empty scan against `standard`, with a caller-chosen unique id.
+    pub fn new(standard: &Standard, id: impl Into<String>, now: DateTime<Utc>) -> Self {
+        Self {
+            format: SCAN_FORMAT.into(),
+            format_version: SCAN_FORMAT_VERSION,
+            id: id.into(),
+            created: now,
+            updated: now,
+            learner: Learner::default(),
+            manager: Manager::default(),
+            standard: StandardRef {
+                reference: standard.reference.clone(),
+                version: standard.version.clone(),
+                snapshot: standard.clone(),
+            },
+            answers: BTreeMap::new(),
+            status: Status::InProgress,
+            review: None,
+            email_log: Vec::new(),
+        }
+    }
+
+    /// The standard this scan was made against (its snapshot).
+    pub fn standard(&self) -> &Standard {
+        &self.standard.snapshot
+    }
+
+    /// The learner's answer to a question, if any.
+    pub fn answer(&self, question_id: &str) -> Option<&Answer> {
+        self.answers.get(question_id)
+    }
+
+    /// The learner's rating of a question, if any.
+    pub fn rating(&self, question_id: &str) -> Option<Rating> {
+        self.answer(question_id).and_then(|a| a.rating)
+    }
+
+    /// The rating that counts for the plan: the coach's agreed rating, else the learner's.
+    pub fn effective_rating(&self, question_id: &str) -> Option<Rating> {
+        self.agreed(question_id)
+            .and_then(|a| a.rating)
+            .or_else(|| self.rating(question_id))
+    }
+
+    /// The coach's agreed rating and note, if any.
+    pub fn agreed(&self, question_id: &str) -> Option<&Agreed> {
+        self.review.as_ref().and_then(|r| r.agreed.get(question_id))
+    }
+
+    /// Whether the learner has submitted.
+    pub fn is_submitted(&self) -> bool {
+        matches!(self.status, Status::Submitted { .. })
+    }
+
+    /// When the learner submitted, if they have.
+    pub fn submitted_at(&self) -> Option<DateTime<Utc>> {
+        match self.status {
+            Status::Submitted { at } => Some(at),
+            Status::InProgress => None,
+        }
+    }
+
+    /// Sets the learner's rating. Returns false (and changes nothing) once submitted.
+    pub fn set_rating(
+        &mut self,
+        question_id: &str,
+        rating: Option<Rating>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        if self.is_submitted() {
+            return false;
+        }
+        let answer = self.answers.entry(question_id.to_string()).or_default();
+        if answer.rating != rating {
+            answer.rating = rating;
+            answer.changed = Some(now);
+            self.updated = now;
+        }
+        true
+    }
+
+    /// Sets the learner's text for a question. Returns false (and changes nothing) once submitted.
+    pub fn set_text(&mut self, question_id: &str, text: &str, now: DateTime<Utc>) -> bool {
+        if self.is_submitted() {
+            return false;
+        }
+        let answer = self.answers.entry(question_id.to_string()).or_default();
+        if answer.text != text {
+            answer.text = text.to_string();
+            answer.changed = Some(now);
+            self.updated = now;
+        }
+        true
+    }
+
+    /// How many questions have a rating.
+    pub fn answered_count(&self) -> usize {
+        self.standard()
+            .questions()
+            .filter(|l| self.rating(&l.question.id).is_some())
+            .count()
+    }
+
+    /// How many questions the scan has.
+    pub fn question_count(&self) -> usize {
+        self.standard().question_count()
+    }
+
+    /// Marks the scan submitted if it is complete; otherwise returns the problems that stop it.
+    pub fn submit(&mut self, now: DateTime<Utc>) -> Result<(), Vec<super::validate::Issue>> {
+        if self.is_submitted() {
+            return Ok(());
+        }
+        let problems = super::validate::scan(self);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.status = Status::Submitted { at: now };
+        self.updated = now;
+        Ok(())
+    }
+
+    /// The review, created empty on first use.
+    pub fn review_mut(&mut self) -> &mut Review {
+        self.review.get_or_insert_with(Review::default)
+    }
+
+    /// Sets the coach's agreed rating for a question (never the learner's answer).
+    pub fn set_agreed_rating(
+        &mut self,
+        question_id: &str,
+        rating: Option<Rating>,
+        now: DateTime<Utc>,
+    ) {
+        let agreed = self
+            .review_mut()
+            .agreed
+            .entry(question_id.to_string())
+            .or_default();
+        agreed.rating = rating;
+        agreed.changed = Some(now);
+        self.updated = now;
+    }
+
+    /// Sets the coach's note for a question (never the learner's answer).
+    pub fn set_agreed_note(&mut self, question_id: &str, note: &str, now: DateTime<Utc>) {
+        let agreed = self
+            .review_mut()
+            .agreed
+            .entry(question_id.to_string())
+            .or_default();
+        note.clone_into(&mut agreed.note);
+        agreed.changed = Some(now);
+        self.updated = now;
+    }
+
+    /// Whether the manager has validated the scan.
+    pub fn is_validated(&self) -> bool {
+        self.review
+            .as_ref()
+            .is_some_and(|r| r.validation.validated_by_manager)
+    }
+
+    /// Whether a message has been accepted by a server for this scan.
+    pub fn was_emailed(&self) -> bool {
+        self.email_log.iter().any(|e| e.result == EmailResult::Sent)
+    }
+
+    /// Problems that make this scan's content untrustworthy: its snapshot contradicts itself,
+    /// or answers name questions that the snapshot does not have.
+    pub fn integrity_problems(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .standard()
+            .problems()
+            .into_iter()
+            .map(|p| format!("standard snapshot: {p}"))
+            .collect();
+        if self.standard.reference != self.standard().reference
+            || self.standard.version != self.standard().version
+        {
+            out.push(format!(
+                "standard is {} v{} but its snapshot is {} v{}",
+                self.standard.reference,
+                self.standard.version,
+                self.standard().reference,
+                self.standard().version
+            ));
+        }
+        let positions = self.standard().question_positions();
+        for id in self.answers.keys() {
+            if !positions.contains_key(id.as_str()) {
+                out.push(format!("answer for unknown question `{id}`"));
+            }
+        }
+        if let Some(review) = &self.review {
+            for id in review.agreed.keys() {
+                if !positions.contains_key(id.as_str()) {
+                    out.push(format!("review for unknown question `{id}`"));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    pub(crate) fn t(secs: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_790_000_000 + secs, 0)
+            .single()
+            .expect("valid time")
+    }
+
+    pub(crate) fn blank() -> Scan {
+        Scan::new(&Standard::embedded().expect("valid"), "test-id", t(0))
+    }
+
+    /// A complete scan: all Yes with text except the given ids, rated No.
+    pub(crate) fn complete(no: &[&str]) -> Scan {
+        let mut s = blank();
+        s.learner = Learner {
+            name: "Sam Taylor".into(),
+            email: "sam.taylor@example.org".into(),
+        };
+        s.manager = Manager {
+            email: "alex.morgan@example.org".into(),
+            name: "Alex Morgan".into(),
+        };
+        let ids: Vec<String> = s
+            .standard()
+            .questions()
+            .map(|l| l.question.id.clone())
+            .collect();
+        for id in ids {
+            if no.contains(&id.as_str()) {
+                s.set_rating(&id, Some(Rating::No), t(1));
+            } else {
+                s.set_rating(&id, Some(Rating::Yes), t(1));
+                s.set_text(&id, "I do this every week.", t(1));
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn rating_parse_accepts_words_and_letters() {
+        assert_eq!(Rating::parse(" YES "), Some(Rating::Yes));
+        assert_eq!(Rating::parse("s"), Some(Rating::Some));
+        assert_eq!(Rating::parse("No"), Some(Rating::No));
+        assert_eq!(Rating::parse("maybe"), None);
+    }
+
+    #[test]
+    fn set_rating_records_time_and_counts() {
+        let mut s = blank();
+        assert_eq!(s.answered_count(), 0);
+        assert!(s.set_rating("d1-skills", Some(Rating::Some), t(5)));
+        assert_eq!(s.answered_count(), 1);
+        assert_eq!(s.answer("d1-skills").and_then(|a| a.changed), Some(t(5)));
+        assert_eq!(s.updated, t(5));
+    }
+
+    #[test]
+    fn submitted_scan_refuses_learner_changes_but_takes_review() {
+        let mut s = complete(&[]);
+        s.submit(t(10)).expect("complete scan submits");
+        assert!(!s.set_rating("d1-skills", Some(Rating::No), t(11)));
+        assert!(!s.set_text("d1-skills", "changed", t(11)));
+        assert_eq!(s.rating("d1-skills"), Some(Rating::Yes));
+        s.set_agreed_rating("d1-skills", Some(Rating::Some), t(12));
+        assert_eq!(s.rating("d1-skills"), Some(Rating::Yes));
+        assert_eq!(s.effective_rating("d1-skills"), Some(Rating::Some));
+    }
+
+    #[test]
+    fn incomplete_scan_does_not_submit() {
+        let mut s = blank();
+        let problems = s.submit(t(1)).unwrap_err();
+        assert!(!problems.is_empty());
+        assert!(!s.is_submitted());
+    }
+
+    #[test]
+    fn integrity_flags_unknown_answers() {
+        let mut s = blank();
+        s.answers.insert("d99-skills".into(), Answer::default());
+        assert!(
+            s.integrity_problems()
+                .iter()
+                .any(|p| p.contains("d99-skills"))
+        );
+        assert!(blank().integrity_problems().is_empty());
+    }
+}

@@ -1,0 +1,613 @@
+//! The apprenticeship standard as a value: its KSB statements, duties and the scan's questions,
+//! parsed from TOML text and checked so that every KSB is asked about exactly where it should be.
+//!
+//! Pure: takes text, returns a [`Standard`] or every [`Problem`] found with its place.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The standard embedded in the binary: Peer worker, level 3 (ST0896 v1.0).
+pub const EMBEDDED_PEER_WORKER: &str = include_str!("../../data/standards/st0896-peer-worker.toml");
+
+/// The format name a standard file declares.
+pub const STANDARD_FORMAT: &str = "skills-scan-standard";
+/// The newest standard file format this build reads.
+pub const STANDARD_FORMAT_VERSION: u32 = 1;
+
+/// An occupational standard and the skills-scan questionnaire built on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Standard {
+    /// Institute reference, e.g. `ST0896`.
+    pub reference: String,
+    /// Version of the standard, e.g. `1.0`.
+    pub version: String,
+    /// Occupation title, e.g. `Peer worker`.
+    pub title: String,
+    /// Apprenticeship level.
+    pub level: u8,
+    /// Route, e.g. `Health and science`.
+    #[serde(default)]
+    pub route: String,
+    /// Typical duration to gateway in months.
+    #[serde(default)]
+    pub typical_duration_months: Option<u32>,
+    /// Maximum funding band in pounds.
+    #[serde(default)]
+    pub max_funding_gbp: Option<u32>,
+    /// Typical job titles.
+    #[serde(default)]
+    pub job_titles: Vec<String>,
+    /// Texts of the questionnaire around the questions.
+    pub form: Form,
+    /// Every knowledge, skill and behaviour statement.
+    pub ksbs: Vec<Ksb>,
+    /// The duties, each with its KSBs and its questions.
+    pub duties: Vec<Duty>,
+    /// One question per behaviour, asked after the duties.
+    pub behaviours: Vec<Question>,
+}
+
+/// The questionnaire's texts. `{eportfolio}` in them stands for the provider's e-portfolio name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// Occupation summary paragraphs shown on the welcome screen.
+    pub intro: String,
+    /// Why the scan is done (a baseline; no research needed).
+    pub baseline: String,
+    /// How to answer.
+    pub instructions: String,
+    /// Confidentiality reminder.
+    pub confidentiality: String,
+    /// Shown on the last page before submitting.
+    pub check_emails: String,
+    /// Shown after submitting and in the summary.
+    pub closing: String,
+}
+
+/// One knowledge, skill or behaviour statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ksb {
+    /// `K1`, `S12`, `B3`…
+    pub code: String,
+    /// The statement, verbatim from the standard.
+    pub text: String,
+}
+
+/// One duty of the occupation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    /// 1-based duty number.
+    pub number: u32,
+    /// The duty's title.
+    pub title: String,
+    /// The KSB codes the standard maps to this duty.
+    pub ksbs: Vec<String>,
+    /// The scan's questions for this duty (Skills, then Knowledge).
+    pub questions: Vec<Question>,
+}
+
+/// What a question asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    /// The duty's skills (S codes).
+    Skills,
+    /// The duty's knowledge (K codes).
+    Knowledge,
+    /// One behaviour (B code).
+    Behaviour,
+}
+
+impl QuestionKind {
+    /// The heading shown to people: "Skills", "Knowledge", "Behaviour".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Skills => "Skills",
+            Self::Knowledge => "Knowledge",
+            Self::Behaviour => "Behaviour",
+        }
+    }
+}
+
+/// One question of the scan: rated Yes / Some / No by the learner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable id used as the answer's key in scan files, e.g. `d3-skills`, `b2`.
+    pub id: String,
+    /// Skills, knowledge or behaviour.
+    pub kind: QuestionKind,
+    /// The question's paragraph.
+    pub text: String,
+    /// The KSB codes this question covers.
+    pub ksbs: Vec<String>,
+}
+
+/// Where a question sits in the walk through the standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Duty number (1-based).
+    Duty(u32),
+    /// The behaviours, after the duties.
+    Behaviours,
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Duty(n) => write!(f, "Duty {n}"),
+            Self::Behaviours => f.write_str("Behaviours"),
+        }
+    }
+}
+
+/// A question with its place, as met when walking the standard in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Located<'a> {
+    /// Duty or the behaviours part.
+    pub part: Part,
+    /// The question.
+    pub question: &'a Question,
+}
+
+/// A problem found in a standard file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: `line 3, column 7`, `duties[2] (Duty 3)`, `ksbs[4] (K5)`…
+    pub place: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// Every problem found in a standard; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(f, "{n} problem{}", if n == 1 { "" } else { "s" })?;
+        for p in &self.0 {
+            write!(f, "\n  - {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// The file layout: the standard plus the format header.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardFile {
+    format: String,
+    format_version: u32,
+    #[serde(flatten)]
+    standard: FlatStandard,
+}
+
+/// `Standard` without `deny_unknown_fields` at the top (serde cannot combine it with flatten);
+/// unknown keys are caught by `StandardFile`'s own check below.
+#[derive(Deserialize)]
+struct FlatStandard {
+    reference: String,
+    version: String,
+    title: String,
+    level: u8,
+    #[serde(default)]
+    route: String,
+    #[serde(default)]
+    typical_duration_months: Option<u32>,
+    #[serde(default)]
+    max_funding_gbp: Option<u32>,
+    #[serde(default)]
+    job_titles: Vec<String>,
+    form: Form,
+    ksbs: Vec<Ksb>,
+    duties: Vec<Duty>,
+    behaviours: Vec<Question>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "format",
+    "format_version",
+    "reference",
+    "version",
+    "title",
+    "level",
+    "route",
+    "typical_duration_months",
+    "max_funding_gbp",
+    "job_titles",
+    "form",
+    "ksbs",
+    "duties",
+    "behaviours",
+];
+
+impl Standard {
+    /// The embedded Peer worker standard. It is checked by the test suite, so this cannot fail
+    /// in a released build; should it ever, the problem is reported, not panicked on.
+    pub fn embedded() -> Result<Self, Problems> {
+        Self::from_toml(EMBEDDED_PEER_WORKER)
+    }
+
+    /// Parses and checks a standard file's text. Reports every problem found, with its place.
+    pub fn from_toml(text: &str) -> Result<Self, Problems> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
+        let unknown: Vec<Problem> = table
+            .keys()
+            .filter(|k| !TOP_KEYS.contains(&k.as_str()))
+            .map(|k| Problem {
+                place: "top level".into(),
+                message: format!("unknown key `{k}`"),
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Problems(unknown));
+        }
+        let file: StandardFile = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
+        if file.format != STANDARD_FORMAT {
+            return Err(Problems(vec![Problem {
+                place: "format".into(),
+                message: format!(
+                    "this is not a skills-scan standard file (format is `{}`, expected `{STANDARD_FORMAT}`)",
+                    file.format
+                ),
+            }]));
+        }
+        if file.format_version > STANDARD_FORMAT_VERSION {
+            return Err(Problems(vec![Problem {
+                place: "format_version".into(),
+                message: format!(
+                    "made for a newer skills-scan (standard format version {}; this build reads up to {STANDARD_FORMAT_VERSION})",
+                    file.format_version
+                ),
+            }]));
+        }
+        let s = file.standard;
+        let standard = Standard {
+            reference: s.reference,
+            version: s.version,
+            title: s.title,
+            level: s.level,
+            route: s.route,
+            typical_duration_months: s.typical_duration_months,
+            max_funding_gbp: s.max_funding_gbp,
+            job_titles: s.job_titles,
+            form: s.form,
+            ksbs: s.ksbs,
+            duties: s.duties,
+            behaviours: s.behaviours,
+        };
+        let problems = standard.problems();
+        if problems.is_empty() {
+            Ok(standard)
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    /// Checks the standard's consistency: unique codes and ids, known KSBs, every KSB asked about,
+    /// no empty texts, no duty without questions. Used for files and for the snapshot in a scan.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut push = |place: String, message: String| out.push(Problem { place, message });
+        for (field, value) in [
+            ("reference", &self.reference),
+            ("version", &self.version),
+            ("title", &self.title),
+            ("form.intro", &self.form.intro),
+            ("form.baseline", &self.form.baseline),
+            ("form.instructions", &self.form.instructions),
+            ("form.confidentiality", &self.form.confidentiality),
+            ("form.check_emails", &self.form.check_emails),
+            ("form.closing", &self.form.closing),
+        ] {
+            if value.trim().is_empty() {
+                push(field.into(), "is empty".into());
+            }
+        }
+        let mut codes = BTreeSet::new();
+        for (i, k) in self.ksbs.iter().enumerate() {
+            let place = format!("ksbs[{i}] ({})", k.code);
+            if !is_ksb_code(&k.code) {
+                push(
+                    place.clone(),
+                    format!("`{}` is not a KSB code (K, S or B and a number)", k.code),
+                );
+            }
+            if !codes.insert(k.code.as_str()) {
+                push(place.clone(), format!("duplicate KSB code `{}`", k.code));
+            }
+            if k.text.trim().is_empty() {
+                push(place, "statement text is empty".into());
+            }
+        }
+        if self.ksbs.is_empty() {
+            push("ksbs".into(), "no KSB statements".into());
+        }
+        if self.duties.is_empty() {
+            push("duties".into(), "no duties".into());
+        }
+        let mut covered: BTreeSet<String> = BTreeSet::new();
+        let mut ids = BTreeSet::new();
+        let mut check_question = |place: &str, q: &Question, out: &mut Vec<Problem>| {
+            let place = format!("{place} question `{}`", q.id);
+            if q.id.trim().is_empty() {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: "question id is empty".into(),
+                });
+            } else if !ids.insert(q.id.clone()) {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: format!("duplicate question id `{}`", q.id),
+                });
+            }
+            if q.text.trim().is_empty() {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: "question text is empty".into(),
+                });
+            }
+            if q.ksbs.is_empty() {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: "question covers no KSB".into(),
+                });
+            }
+            for code in &q.ksbs {
+                if codes.contains(code.as_str()) {
+                    covered.insert(code.clone());
+                } else {
+                    out.push(Problem {
+                        place: place.clone(),
+                        message: format!("names unknown KSB `{code}`"),
+                    });
+                }
+            }
+        };
+        let mut numbers = BTreeSet::new();
+        for (i, d) in self.duties.iter().enumerate() {
+            let place = format!("duties[{i}] (Duty {})", d.number);
+            if !numbers.insert(d.number) {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: format!("duplicate duty number {}", d.number),
+                });
+            }
+            if d.title.trim().is_empty() {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: "duty title is empty".into(),
+                });
+            }
+            for code in &d.ksbs {
+                if !codes.contains(code.as_str()) {
+                    out.push(Problem {
+                        place: place.clone(),
+                        message: format!("names unknown KSB `{code}`"),
+                    });
+                }
+            }
+            if d.questions.is_empty() {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: "duty has no questions".into(),
+                });
+            }
+            for q in &d.questions {
+                check_question(&place, q, &mut out);
+                if q.kind == QuestionKind::Behaviour {
+                    out.push(Problem {
+                        place: format!("{place} question `{}`", q.id),
+                        message: "behaviour questions belong in [[behaviours]]".into(),
+                    });
+                }
+                for code in &q.ksbs {
+                    if codes.contains(code.as_str()) && !d.ksbs.contains(code) {
+                        out.push(Problem {
+                            place: format!("{place} question `{}`", q.id),
+                            message: format!("covers `{code}`, which the duty does not list"),
+                        });
+                    }
+                }
+            }
+        }
+        for (i, q) in self.behaviours.iter().enumerate() {
+            check_question(&format!("behaviours[{i}]"), q, &mut out);
+        }
+        for k in &self.ksbs {
+            if !covered.contains(&k.code) {
+                out.push(Problem {
+                    place: format!("ksbs ({})", k.code),
+                    message: format!("KSB `{}` is covered by no question", k.code),
+                });
+            }
+        }
+        out
+    }
+
+    /// The questions in the order the scan walks them: each duty's, then the behaviours.
+    pub fn questions(&self) -> impl Iterator<Item = Located<'_>> {
+        self.duties
+            .iter()
+            .flat_map(|d| {
+                d.questions.iter().map(move |q| Located {
+                    part: Part::Duty(d.number),
+                    question: q,
+                })
+            })
+            .chain(self.behaviours.iter().map(|q| Located {
+                part: Part::Behaviours,
+                question: q,
+            }))
+    }
+
+    /// How many questions the scan has.
+    pub fn question_count(&self) -> usize {
+        self.duties.iter().map(|d| d.questions.len()).sum::<usize>() + self.behaviours.len()
+    }
+
+    /// A question by id.
+    pub fn question(&self, id: &str) -> Option<Located<'_>> {
+        self.questions().find(|l| l.question.id == id)
+    }
+
+    /// A KSB statement by code.
+    pub fn ksb(&self, code: &str) -> Option<&Ksb> {
+        self.ksbs.iter().find(|k| k.code == code)
+    }
+
+    /// A duty by number.
+    pub fn duty(&self, number: u32) -> Option<&Duty> {
+        self.duties.iter().find(|d| d.number == number)
+    }
+
+    /// "Peer worker (level 3)".
+    pub fn display_name(&self) -> String {
+        format!("{} (level {})", self.title, self.level)
+    }
+
+    /// Map from question id to its position in walk order.
+    pub fn question_positions(&self) -> BTreeMap<&str, usize> {
+        self.questions()
+            .enumerate()
+            .map(|(i, l)| (l.question.id.as_str(), i))
+            .collect()
+    }
+}
+
+/// Replaces `{eportfolio}` in a form text with the provider's e-portfolio name.
+pub fn fill_eportfolio(text: &str, eportfolio: &str) -> String {
+    text.replace("{eportfolio}", eportfolio)
+}
+
+fn is_ksb_code(code: &str) -> bool {
+    let mut chars = code.chars();
+    matches!(chars.next(), Some('K' | 'S' | 'B'))
+        && !chars.as_str().is_empty()
+        && chars.as_str().bytes().all(|b| b.is_ascii_digit())
+}
+
+fn toml_problem(text: &str, e: &toml::de::Error) -> Problems {
+    let place = match e.span() {
+        Some(span) => {
+            let (line, column) = line_column(text, span.start);
+            format!("line {line}, column {column}")
+        }
+        None => "file".to_string(),
+    };
+    Problems(vec![Problem {
+        place,
+        message: e.message().to_string(),
+    }])
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn embedded() -> Standard {
+        Standard::embedded().expect("embedded standard is valid")
+    }
+
+    #[test]
+    fn embedded_standard_has_113_ksbs_10_duties_25_questions() {
+        let s = embedded();
+        assert_eq!(s.ksbs.len(), 113);
+        assert_eq!(s.duties.len(), 10);
+        assert_eq!(s.behaviours.len(), 5);
+        assert_eq!(s.question_count(), 25);
+        assert_eq!(s.questions().count(), 25);
+        assert_eq!(s.reference, "ST0896");
+        assert_eq!(s.version, "1.0");
+    }
+
+    #[test]
+    fn skills_questions_cover_s_codes_and_knowledge_k_codes() {
+        let s = embedded();
+        for d in &s.duties {
+            for q in &d.questions {
+                let prefix = match q.kind {
+                    QuestionKind::Skills => 'S',
+                    QuestionKind::Knowledge => 'K',
+                    QuestionKind::Behaviour => panic!("no behaviour in duties"),
+                };
+                assert!(q.ksbs.iter().all(|c| c.starts_with(prefix)), "{}", q.id);
+            }
+        }
+    }
+
+    #[test]
+    fn walk_order_is_duties_then_behaviours() {
+        let s = embedded();
+        let ids: Vec<&str> = s.questions().map(|l| l.question.id.as_str()).collect();
+        assert_eq!(ids[0], "d1-skills");
+        assert_eq!(ids[1], "d1-knowledge");
+        assert_eq!(ids[19], "d10-knowledge");
+        assert_eq!(ids[20], "b1");
+        assert_eq!(ids[24], "b5");
+    }
+
+    #[test]
+    fn toml_syntax_error_has_line_and_column() {
+        let err = Standard::from_toml("format = \"x\"\nreference = \n").unwrap_err();
+        assert!(err.0[0].place.starts_with("line 2, column"), "{err}");
+    }
+
+    #[test]
+    fn unknown_ksb_duplicate_and_uncovered_are_all_reported() {
+        let text = EMBEDDED_PEER_WORKER
+            .replacen("code = \"K2\"", "code = \"K1\"", 1)
+            .replacen("ksbs = [\"B3\"]", "ksbs = [\"B9\"]", 1);
+        let err = Standard::from_toml(&text).unwrap_err().to_string();
+        assert!(err.contains("duplicate KSB code `K1`"), "{err}");
+        assert!(err.contains("names unknown KSB `B9`"), "{err}");
+        assert!(err.contains("KSB `B3` is covered by no question"), "{err}");
+    }
+
+    #[test]
+    fn unknown_top_level_key_is_named() {
+        let text = format!("colour = \"blue\"\n{EMBEDDED_PEER_WORKER}");
+        let err = Standard::from_toml(&text).unwrap_err().to_string();
+        assert!(err.contains("unknown key `colour`"), "{err}");
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        assert_eq!(line_column("ab\ncŵd", 6), (2, 3));
+        assert_eq!(line_column("", 0), (1, 1));
+    }
+
+    #[test]
+    fn fill_eportfolio_replaces_placeholder() {
+        assert_eq!(
+            fill_eportfolio("on {eportfolio}.", "OneFile"),
+            "on OneFile."
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! skills-scan: the initial skills scan of a new apprentice, in the terminal.
+//!
+//! Module map (the pure core first, then the adapters around it):
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`core`] | PURE: the standard, the scan, validation rules, scoring (no terminal, files, SMTP, clock) |
+//! | [`storage`] | scan files: atomic save, load with clear errors, lock, listing |
+//! | [`session`] | a scan open for editing: file + lock + unsaved changes |
+//! | [`standards`] | the embedded standard or a standard file |
+//! | [`config`] | the config file |
+//! | [`paths`] | where the data folder and config file are |
+//! | [`cli`] | the command line (clap) |
+//! | [`commands`] | one module per command |
+//! | [`exit`] | exit codes |
+//!
+//! Data (the standard, the config template) lives in `data/` and is embedded in the binary.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod core;
+pub mod exit;
+pub mod paths;
+pub mod session;
+pub mod standards;
+pub mod storage;

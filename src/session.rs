@@ -1,0 +1,112 @@
+//! A scan being edited by one process: the scan in memory, its file, and the lock that keeps a
+//! second process away. Both front ends (TUI and plain) save through this.
+
+use std::path::{Path, PathBuf};
+
+use crate::core::Scan;
+use crate::storage::{self, LoadError, LockError, SaveError, ScanLock};
+
+/// Why a scan could not be opened for editing.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// Another process has it.
+    #[error(transparent)]
+    Locked(#[from] LockError),
+    /// The file could not be read; it is left as it is.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
+/// A scan open for editing.
+#[derive(Debug)]
+pub struct Session {
+    scan: Scan,
+    dir: PathBuf,
+    path: Option<PathBuf>,
+    lock: Option<ScanLock>,
+    dirty: bool,
+}
+
+impl Session {
+    /// A new scan, not yet on disk; it will be saved in `dir` under a readable name.
+    pub fn create(scan: Scan, dir: &Path) -> Self {
+        Self {
+            scan,
+            dir: dir.to_path_buf(),
+            path: None,
+            lock: None,
+            dirty: true,
+        }
+    }
+
+    /// Locks and loads an existing scan file.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let lock = storage::try_lock(path)?;
+        let scan = storage::load(path)?;
+        Ok(Self {
+            scan,
+            dir: path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            path: Some(path.to_path_buf()),
+            lock: Some(lock),
+            dirty: false,
+        })
+    }
+
+    /// The scan.
+    pub fn scan(&self) -> &Scan {
+        &self.scan
+    }
+
+    /// The scan, to change; the session is then due a save.
+    pub fn scan_mut(&mut self) -> &mut Scan {
+        self.dirty = true;
+        &mut self.scan
+    }
+
+    /// Whether there are changes not yet on disk.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// The file, once it has been saved (or was opened).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Where the file is or will be.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Saves if there are changes. On failure the answers stay in memory, still marked unsaved,
+    /// and the previous file is untouched.
+    pub fn save(&mut self) -> Result<&Path, SaveError> {
+        let path = if let Some(p) = &self.path {
+            p.clone()
+        } else {
+            {
+                storage::create_private_dir(&self.dir).map_err(|source| SaveError {
+                    path: self.dir.clone(),
+                    source,
+                })?;
+                let name =
+                    storage::file_name(&self.scan.learner.name, &self.scan.id, self.scan.created);
+                let path = self.dir.join(name);
+                let lock = storage::try_lock(&path).map_err(|e| SaveError {
+                    path: path.clone(),
+                    source: std::io::Error::other(e.to_string()),
+                })?;
+                self.lock = Some(lock);
+                self.path = Some(path.clone());
+                path
+            }
+        };
+        if self.dirty {
+            storage::save_atomically(&path, &self.scan)?;
+            self.dirty = false;
+        }
+        Ok(self.path.as_deref().unwrap_or(&self.dir))
+    }
+}

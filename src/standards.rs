@@ -1,0 +1,61 @@
+//! Finding a standard: the embedded Peer worker standard, or a standard file given by the user.
+
+use std::path::{Path, PathBuf};
+
+use crate::core::standard::{Problems, Standard};
+
+/// Why a standard could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StandardError {
+    /// The file could not be read.
+    #[error("cannot read the standard file {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file has problems.
+    #[error("the standard file {path} has {problems}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Every problem, with its place.
+        problems: Problems,
+    },
+}
+
+/// The largest standard file we read.
+pub const MAX_STANDARD_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Loads the given standard file, or the embedded standard when `path` is `None`.
+pub fn load(path: Option<&Path>) -> Result<Standard, StandardError> {
+    let Some(path) = path else {
+        return Standard::embedded().map_err(|problems| StandardError::Invalid {
+            path: PathBuf::from("<embedded>"),
+            problems,
+        });
+    };
+    let io = |source| StandardError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_STANDARD_BYTES {
+        return Err(io(std::io::Error::other(format!(
+            "it is {size} bytes; a standard file is at most {MAX_STANDARD_BYTES}"
+        ))));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|_| StandardError::Invalid {
+        path: path.to_path_buf(),
+        problems: Problems(vec![crate::core::standard::Problem {
+            place: "file".into(),
+            message: "it is not UTF-8 text".into(),
+        }]),
+    })?;
+    Standard::from_toml(&text).map_err(|problems| StandardError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    })
+}

@@ -1,0 +1,463 @@
+//! Scan files on disk: atomic, durable saves with owner-only permissions; careful loading that
+//! names the file and what is wrong; an advisory lock per scan; listing a folder of scans.
+//!
+//! A save writes a temporary file in the same folder, syncs it, renames it over the old file and
+//! syncs the folder, so a crash leaves the old file or the new one, never a torn one. A file that
+//! could not be read is never overwritten or deleted.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use crate::core::scan::{SCAN_FORMAT, SCAN_FORMAT_VERSION, Scan};
+
+/// The largest scan file we read. A full scan with long answers is well under a megabyte.
+pub const MAX_SCAN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The extension of scan files.
+pub const SCAN_EXTENSION: &str = "json";
+
+/// Why a scan file could not be read. Each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The OS refused (missing, permissions…).
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// Nothing in it.
+    #[error(
+        "{path} is empty: it holds no scan (it may have been cut short by a full disk or a copy)"
+    )]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Too big to be a scan.
+    #[error("{path} is {size} bytes, too large to be a scan file (the limit is {limit} bytes)")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Not JSON, or JSON cut short.
+    #[error("{path} is not a readable scan file: {detail} (line {line}, column {column})")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// What serde_json said.
+        detail: String,
+        /// Where.
+        line: usize,
+        /// Where.
+        column: usize,
+    },
+    /// JSON, but not a skills-scan file.
+    #[error("{path} is not a skills-scan file ({detail})")]
+    NotAScan {
+        /// The file.
+        path: PathBuf,
+        /// Why we think so.
+        detail: String,
+    },
+    /// Made by a newer program.
+    #[error(
+        "{path} was made by a newer skills-scan (version {version}); this one reads up to version {supported}. Update skills-scan to open it"
+    )]
+    NewerVersion {
+        /// The file.
+        path: PathBuf,
+        /// The file's format version.
+        version: u32,
+        /// The newest we read.
+        supported: u32,
+    },
+    /// A skills-scan file whose fields are wrong or contradict each other.
+    #[error("{path} is a damaged scan file: {detail}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+}
+
+impl LoadError {
+    /// The file concerned.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Io { path, .. }
+            | Self::Empty { path }
+            | Self::TooLarge { path, .. }
+            | Self::Syntax { path, .. }
+            | Self::NotAScan { path, .. }
+            | Self::NewerVersion { path, .. }
+            | Self::Invalid { path, .. } => path,
+        }
+    }
+}
+
+/// Why a save failed. The previous file, if any, is untouched.
+#[derive(Debug, thiserror::Error)]
+#[error("could not save {path}: {source}. The previous copy on disk is unchanged")]
+pub struct SaveError {
+    /// The file we tried to write.
+    pub path: PathBuf,
+    /// The cause (disk full, permission denied, folder missing…).
+    #[source]
+    pub source: io::Error,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    format_version: Option<u32>,
+}
+
+/// Reads and checks a scan file. Never modifies it.
+pub fn load(path: &Path) -> Result<Scan, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::open(path).map_err(io_err)?;
+    let size = file.metadata().map_err(io_err)?.len();
+    if size > MAX_SCAN_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: MAX_SCAN_BYTES,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    Read::by_ref(&mut file)
+        .take(MAX_SCAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_SCAN_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: MAX_SCAN_BYTES,
+        });
+    }
+    parse(path, &bytes)
+}
+
+/// Parses a scan file's bytes; `path` is only used to name the file in errors.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
+    let path_buf = || path.to_path_buf();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty { path: path_buf() });
+    }
+    let syntax = |e: &serde_json::Error| LoadError::Syntax {
+        path: path_buf(),
+        detail: describe_json_error(e),
+        line: e.line(),
+        column: e.column(),
+    };
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_data() {
+            LoadError::NotAScan {
+                path: path_buf(),
+                detail: "it is JSON, but not an object with a `format` field".into(),
+            }
+        } else {
+            syntax(&e)
+        }
+    })?;
+    match header.format.as_deref() {
+        Some(SCAN_FORMAT) => {}
+        Some(other) => {
+            return Err(LoadError::NotAScan {
+                path: path_buf(),
+                detail: format!("its format is `{other}`, not `{SCAN_FORMAT}`"),
+            });
+        }
+        None => {
+            return Err(LoadError::NotAScan {
+                path: path_buf(),
+                detail: "it has no `format` field".into(),
+            });
+        }
+    }
+    let version = header.format_version.ok_or_else(|| LoadError::Invalid {
+        path: path_buf(),
+        detail: "it has no `format_version` field".into(),
+    })?;
+    if version > SCAN_FORMAT_VERSION {
+        return Err(LoadError::NewerVersion {
+            path: path_buf(),
+            version,
+            supported: SCAN_FORMAT_VERSION,
+        });
+    }
+    if version == 0 {
+        return Err(LoadError::Invalid {
+            path: path_buf(),
+            detail: "format_version 0 does not exist".into(),
+        });
+    }
+    // Version 1 is the first format: nothing to migrate yet. A future version 2 migrates here,
+    // on the parsed `serde_json::Value`, before the typed parse below.
+    let scan: Scan = serde_json::from_slice(bytes).map_err(|e| LoadError::Invalid {
+        path: path_buf(),
+        detail: describe_json_error(&e),
+    })?;
+    let problems = scan.integrity_problems();
+    if let Some(first) = problems.first() {
+        let more = problems.len() - 1;
+        return Err(LoadError::Invalid {
+            path: path_buf(),
+            detail: if more == 0 {
+                first.clone()
+            } else {
+                format!(
+                    "{first} (and {more} more problem{})",
+                    if more == 1 { "" } else { "s" }
+                )
+            },
+        });
+    }
+    Ok(scan)
+}
+
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; we report the place ourselves.
+    let text = text.split(" at line ").next().unwrap_or(&text).to_string();
+    match e.classify() {
+        Category::Eof => format!("the file ends too early, it looks cut short ({text})"),
+        _ => text,
+    }
+}
+
+/// The scan as the bytes we write: pretty JSON with a final newline.
+pub fn to_bytes(scan: &Scan) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(scan).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Saves a scan atomically and durably with owner-only permissions (0600 in a 0700 folder).
+/// On failure the previous file is untouched and nothing is left behind.
+pub fn save_atomically(path: &Path, scan: &Scan) -> Result<(), SaveError> {
+    write_atomically(path, &to_bytes(scan))
+}
+
+/// Writes bytes to `path` atomically and durably, mode 0600.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let err = |source| SaveError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = parent_dir(path);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".skills-scan-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    sync_dir(dir).map_err(err)?;
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// Creates a folder (and its parents) for personal data, owner-only (0700).
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// A readable, unique file name for a new scan: `2026-11-23-sam-taylor-1a2b3c4d.json`.
+pub fn file_name(learner_name: &str, id: &str, created: DateTime<Utc>) -> String {
+    let mut slug = String::new();
+    for c in learner_name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.len() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug = if slug.is_empty() { "scan" } else { slug };
+    let short: String = id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    format!(
+        "{}-{slug}-{short}.{SCAN_EXTENSION}",
+        created.format("%Y-%m-%d")
+    )
+}
+
+/// An advisory lock on a scan, held on a sibling `NAME.lock` file (the scan itself is replaced
+/// by every save, so it cannot carry the lock). Released when dropped.
+#[derive(Debug)]
+pub struct ScanLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl ScanLock {
+    /// The lock file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Why a lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// Another skills-scan has the scan open.
+    #[error(
+        "{scan} is open in another skills-scan (it holds {lock}). Close it there first, then try again"
+    )]
+    Busy {
+        /// The scan file.
+        scan: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+    },
+    /// The lock file could not be created.
+    #[error("cannot create the lock file {lock}: {source}")]
+    Io {
+        /// The lock file.
+        lock: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+}
+
+/// The lock file for a scan: `NAME.json.lock` beside it.
+pub fn lock_path(scan_path: &Path) -> PathBuf {
+    let mut name = scan_path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    scan_path.with_file_name(name)
+}
+
+/// Takes the advisory lock on a scan without waiting.
+pub fn try_lock(scan_path: &Path) -> Result<ScanLock, LockError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let lock = lock_path(scan_path);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&lock)
+        .map_err(|source| LockError::Io {
+            lock: lock.clone(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(ScanLock {
+            _file: file,
+            path: lock,
+        }),
+        Err(fs::TryLockError::WouldBlock) => Err(LockError::Busy {
+            scan: scan_path.to_path_buf(),
+            lock,
+        }),
+        Err(fs::TryLockError::Error(source)) => Err(LockError::Io { lock, source }),
+    }
+}
+
+/// Every scan file under `dir`, recursively, sorted by path. Lock files, temporary files and
+/// hidden files are left out. Yields paths only, so a large folder is never loaded at once.
+pub fn scan_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let kind = entry.file_type()?;
+            let path = entry.path();
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == SCAN_EXTENSION) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Finds the most recently updated scan in `dir` that is still in progress, with its file.
+/// Unreadable files are skipped here (they are shown by `list`).
+pub fn latest_in_progress(dir: &Path) -> Option<(PathBuf, Scan)> {
+    let files = scan_files(dir).ok()?;
+    files
+        .into_iter()
+        .filter_map(|p| load(&p).ok().map(|s| (p, s)))
+        .filter(|(_, s)| !s.is_submitted())
+        .max_by_key(|(_, s)| s.updated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn file_names_are_readable_and_safe() {
+        let t = Utc
+            .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+            .single()
+            .expect("time");
+        assert_eq!(
+            file_name("Siân O'Neil-Ŵyn", "1a2b3c4d-5e6f", t),
+            "2026-11-23-si-n-o-neil-yn-1a2b3c4d.json"
+        );
+        assert_eq!(file_name("../../etc", "ab", t), "2026-11-23-etc-ab.json");
+        assert_eq!(file_name("", "ab", t), "2026-11-23-scan-ab.json");
+    }
+
+    #[test]
+    fn lock_path_is_a_sibling() {
+        assert_eq!(
+            lock_path(Path::new("/d/a.json")),
+            PathBuf::from("/d/a.json.lock")
+        );
+    }
+}

@@ -13,6 +13,9 @@
 //! | [`cli`] | the command line (clap) |
 //! | [`commands`] | one module per command |
 //! | [`exit`] | exit codes |
+//! | [`mail`] | the summary email: SMTP, outbox |
+//! | [`tui`] | the full-screen front end (learner's scan, coach's review) |
+//! | [`plain`] | the plain line-by-line front end |
 //!
 //! Data (the standard, the config template) lives in `data/` and is embedded in the binary.
 
@@ -21,7 +24,10 @@ pub mod commands;
 pub mod config;
 pub mod core;
 pub mod exit;
+pub mod mail;
 pub mod paths;
+pub mod plain;
 pub mod session;
 pub mod standards;
 pub mod storage;
+pub mod tui;

@@ -1,10 +1,51 @@
-//! `skills-scan` and `skills-scan new`: start or resume the learner's scan.
+//! `skills-scan` and `skills-scan new`: start or resume the learner's scan, full-screen or plain.
+
+use std::io::IsTerminal;
 
 use crate::cli::ScanArgs;
 use crate::commands::Context;
-use crate::exit::CmdResult;
+use crate::exit::{CmdResult, Exit, WithExit};
+use crate::tui::Start;
+use crate::{plain, standards, storage, tui};
 
-/// Starts a new scan (`new`), or resumes the learner's unfinished one.
-pub fn start(_ctx: &Context, _args: &ScanArgs, _new: bool) -> CmdResult {
-    crate::commands::not_yet("scan")
+/// Starts a new scan (`new`), or offers to resume the learner's unfinished one.
+pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
+    let code = if args.standard.is_some() {
+        Exit::DataErr
+    } else {
+        Exit::Failure
+    };
+    let standard = standards::load(args.standard.as_deref()).exit(code)?;
+    let start = match storage::latest_in_progress(&ctx.paths.scans_dir()) {
+        Some((path, scan)) if !new => Start::Offer {
+            path,
+            scan: Box::new(scan),
+            standard,
+        },
+        _ => Start::New(standard),
+    };
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let interactive = stdin.is_terminal();
+    if args.plain || wants_plain(interactive && stdout.is_terminal()) {
+        plain::run(
+            ctx,
+            start,
+            &mut stdin.lock(),
+            &mut stdout.lock(),
+            interactive,
+        )
+    } else {
+        tui::run_learner(ctx, start)
+    }
+}
+
+/// The plain front end is used when asked for, on a dumb terminal, or without a terminal.
+fn wants_plain(on_terminal: bool) -> bool {
+    !on_terminal || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+}
+
+/// A fresh id for a new scan.
+pub fn new_scan_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }

@@ -1,0 +1,35 @@
+//! The full-screen terminal front end (ratatui + crossterm): the learner's scan and the coach's
+//! review, each a state → message → update → view loop.
+
+use std::path::PathBuf;
+
+use crate::commands::Context;
+use crate::core::{Scan, Standard};
+use crate::exit::CmdResult;
+use crate::session::Session;
+
+/// How the learner's scan starts.
+#[derive(Debug)]
+pub enum Start {
+    /// A new scan on this standard.
+    New(Standard),
+    /// An unfinished scan was found: offer to resume it or start a new one on this standard.
+    Offer {
+        /// The unfinished scan's file.
+        path: PathBuf,
+        /// The unfinished scan (already loaded, for the offer's wording).
+        scan: Box<Scan>,
+        /// The standard for a new scan.
+        standard: Standard,
+    },
+}
+
+/// Runs the learner's scan.
+pub fn run_learner(_ctx: &Context, _start: Start) -> CmdResult {
+    crate::commands::not_yet("the full-screen scan")
+}
+
+/// Runs the coach's review of an open scan.
+pub fn run_coach(_ctx: &Context, _session: Session) -> CmdResult {
+    crate::commands::not_yet("the coach's view")
+}

@@ -16,6 +16,7 @@
 //! | [`mail`] | the summary email: SMTP, outbox |
 //! | [`tui`] | the full-screen front end (learner's scan, coach's review) |
 //! | [`plain`] | the plain line-by-line front end |
+//! | [`sample`] | invented sample scans for tests and benchmarks |
 //!
 //! Data (the standard, the config template) lives in `data/` and is embedded in the binary.
 
@@ -27,6 +28,7 @@ pub mod exit;
 pub mod mail;
 pub mod paths;
 pub mod plain;
+pub mod sample;
 pub mod session;
 pub mod standards;
 pub mod storage;

@@ -74,10 +74,10 @@ pub fn frame(m: &Model, f: &mut Frame) -> Rect {
         SaveState::Saved(_) => ("Saving…".to_string(), t.muted),
         SaveState::Failed(_) => ("⚠ NOT SAVED".to_string(), t.error),
     };
-    let right = if m.screen == Screen::Resume {
-        String::new()
+    let (right, save) = if m.screen == Screen::Resume {
+        (String::new(), String::new())
     } else {
-        format!("{answered} · ")
+        (format!("{answered} · "), save)
     };
     let pad = (area.width as usize)
         .saturating_sub(text::width(&title) + text::width(&right) + text::width(&save) + 1);

@@ -53,10 +53,13 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             )),
             Some((EmailResult::Queued { reason } | EmailResult::Failed { reason }, outbox)) => {
                 lines.push(Line::styled(
-                    "⚠ The summary email could not be sent yet. Your scan is saved and nothing is lost;",
+                    "⚠ The summary email could not be sent yet.",
                     t.warning,
                 ));
-                lines.push(Line::styled("  the email will be sent later.", t.warning));
+                lines.push(Line::styled(
+                    "  Your scan is saved and nothing is lost: the email will be sent later.",
+                    t.warning,
+                ));
                 lines.push(Line::raw(format!("  Why: {}", text::sanitize_line(reason))));
                 if let Some(o) = outbox {
                     lines.push(Line::raw(format!(

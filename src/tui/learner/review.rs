@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKin
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Effect, Model, Screen};
 use crate::core::Scan;
@@ -115,7 +115,7 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) {
         }
         Err(issues) => {
             m.notice = Some(format!(
-                "✘ {} thing{} to fix before you can submit (marked ⚠ below).",
+                "✘ {} thing{} to fix first (marked ⚠).",
                 issues.len(),
                 if issues.len() == 1 { "" } else { "s" }
             ));
@@ -201,16 +201,20 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
     let t = &m.theme;
     let scan = &m.scan;
     let check = fill_eportfolio(scan.standard().form.check_emails.trim(), &m.eportfolio);
-    let intro = vec![
-        Line::styled(" Review your answers", t.title),
-        Line::raw(format!(" {}", text::sanitize_line(&check))),
-        Line::raw(format!(
-            " Your email: {}   Manager's email: {}",
-            text::sanitize_line(&scan.learner.email),
-            text::sanitize_line(&scan.manager.email)
-        )),
-    ];
-    f.render_widget(Paragraph::new(intro), body);
+    let mut intro = vec![Line::styled(" Review your answers", t.title)];
+    let width = body.width.saturating_sub(2) as usize;
+    intro.extend(
+        text::wrap(&text::sanitize_line(&check), width)
+            .into_iter()
+            .take(2)
+            .map(|l| Line::raw(format!(" {l}"))),
+    );
+    intro.push(Line::raw(format!(
+        " Your email: {}   Manager's email: {}",
+        text::sanitize_line(&scan.learner.email),
+        text::sanitize_line(&scan.manager.email)
+    )));
+    f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), body);
     let area = table_area(body);
     let visible = area.height.saturating_sub(2) as usize;
     let top = offset(m.review.selected, visible);

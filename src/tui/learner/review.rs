@@ -195,6 +195,14 @@ fn detail(scan: &Scan, i: usize) -> (String, String, Option<String>) {
     (label.to_string(), text::sanitize_line(&value), problem)
 }
 
+fn ready(scan: &Scan) -> String {
+    match validate::scan(scan).len() {
+        0 => " ✔ Everything answered: End, then Enter to submit ".into(),
+        1 => " ✘ 1 thing to fix before submitting ".into(),
+        n => format!(" ✘ {n} things to fix before submitting "),
+    }
+}
+
 /// Draws the review.
 #[allow(clippy::many_single_char_names)]
 pub fn view(m: &Model, f: &mut Frame, body: Rect) {
@@ -274,6 +282,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             " {} of {} ",
             m.review.selected + 1,
             m.review.rows.len()
-        ));
+        ))
+        .title_bottom(Line::styled(ready(scan), t.selected).right_aligned());
     f.render_widget(Paragraph::new(lines).block(block), area);
 }

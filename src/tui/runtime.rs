@@ -82,7 +82,7 @@ impl<W: Send + 'static> Runtime<W> {
         let input_paused = Arc::new(AtomicBool::new(false));
         let input_idle = Arc::new(AtomicBool::new(false));
         spawn_input(tx.clone(), input_paused.clone(), input_idle.clone());
-        spawn_signals(tx.clone())?;
+        spawn_signals(tx.clone(), input_paused.clone())?;
         spawn_tick(tx.clone(), tick);
         Ok(Self {
             terminal,
@@ -224,10 +224,17 @@ fn spawn_input<W: Send + 'static>(
     });
 }
 
-fn spawn_signals<W: Send + 'static>(tx: Sender<Incoming<W>>) -> io::Result<()> {
+fn spawn_signals<W: Send + 'static>(
+    tx: Sender<Incoming<W>>,
+    suspended: Arc<AtomicBool>,
+) -> io::Result<()> {
     let mut signals = Signals::new([SIGHUP, SIGTERM, SIGINT])?;
     thread::spawn(move || {
         for sig in signals.forever() {
+            // Ctrl-C inside an external editor reaches us too: it was meant for the editor.
+            if sig == SIGINT && suspended.load(Ordering::SeqCst) {
+                continue;
+            }
             let msg = if sig == SIGINT {
                 Incoming::Interrupt
             } else {

@@ -384,3 +384,57 @@ fn a_broken_config_warns_but_does_not_stop_the_learner() {
     app.send("q");
     assert_eq!(app.exit_code(), 0);
 }
+
+#[test]
+fn no_color_draws_without_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start_with(dir.path(), &[], &[("NO_COLOR", "1")]);
+    app.wait_for("PgDn begin");
+    {
+        let parser = app.parser.lock().unwrap();
+        let screen = parser.screen();
+        let mut reversed = false;
+        for row in 0..24 {
+            for col in 0..80 {
+                let cell = screen.cell(row, col).unwrap();
+                assert_eq!(
+                    cell.fgcolor(),
+                    vt100::Color::Default,
+                    "no colour at {row},{col}"
+                );
+                assert_eq!(
+                    cell.bgcolor(),
+                    vt100::Color::Default,
+                    "no colour at {row},{col}"
+                );
+                reversed |= cell.inverse();
+            }
+        }
+        assert!(reversed, "the hint line stands out by reverse video");
+    }
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+}
+
+#[test]
+fn a_failed_save_is_shown_kept_and_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    // A file where the scans folder should be: every save fails until it is moved away.
+    std::fs::write(dir.path().join("data/scans"), "in the way").unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    app.send("y");
+    app.send(ENTER);
+    app.send("Kept in memory");
+    app.wait_for("NOT SAVED");
+    app.wait_for("Not saved; answers kept, retrying");
+    std::fs::remove_file(dir.path().join("data/scans")).unwrap();
+    app.wait_for("answered · Saved");
+    let v = wait_saved(dir.path(), |v| {
+        v["answers"]["d1-skills"]["text"] == "Kept in memory"
+    });
+    assert_eq!(v["learner"]["name"], "Siân Ŵyn");
+    app.send("\x03");
+    assert_eq!(app.exit_code(), 0);
+}

@@ -95,7 +95,7 @@ pub fn frame(m: &Model, f: &mut Frame) -> Rect {
     let status_y = area.y + area.height.saturating_sub(2);
     let (status, style) = if let SaveState::Failed(why) = &m.save_state {
         (
-            format!("⚠ Could not save ({why}). Your answers are kept; retrying."),
+            format!("⚠ Not saved; answers kept, retrying: {why}"),
             t.error,
         )
     } else if let Some(n) = &m.notice {

@@ -232,7 +232,7 @@ pub fn help(m: &Model, f: &mut Frame) {
         ("← →", "change the rating"),
         ("↑ ↓", "scroll the question text (on a rating)"),
         ("Enter", "write in the box under the rating"),
-        ("k", "show the KSB statements of the question"),
+        ("k or F2", "show the KSB statements of the question"),
         (
             "Ctrl-O",
             "edit the answer in your own editor ($VISUAL/$EDITOR)",

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::super::Model;
 use crate::core::standard::Question;
@@ -126,21 +126,27 @@ fn text_line(line: Line<'_>, width: u16) -> Line<'_> {
 pub fn ksbs(m: &Model, f: &mut Frame) {
     let q = &m.page.questions[m.page.open()];
     let std = m.scan.standard();
-    let (rect, block) = super::super::chrome::popup(m, f, 76, 22, " KSB statements ");
+    let width = 76.min(f.area().width.saturating_sub(2));
     let mut lines = Vec::new();
     for code in &q.ksbs {
         let statement = std
             .ksb(code)
             .map_or("(not in this standard)", |k| k.text.as_str());
-        lines.push(Line::from(vec![
-            Span::styled(format!("{code:<4} "), m.theme.selected),
-            Span::raw(text::sanitize_line(statement)),
-        ]));
+        for (n, part) in text::wrap(
+            &text::sanitize_line(statement),
+            width.saturating_sub(7) as usize,
+        )
+        .into_iter()
+        .enumerate()
+        {
+            let label = if n == 0 { code.as_str() } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label:<4} "), m.theme.selected),
+                Span::raw(part),
+            ]));
+        }
     }
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        rect,
-    );
+    let height = lines.len() as u16 + 2;
+    let (rect, block) = super::super::chrome::popup(m, f, width, height, " KSB statements ");
+    f.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -5,6 +5,15 @@
 //! spins and never returns, so a loop that checks a SIGHUP flag between polls never saves. Here
 //! signals arrive on their own thread; on SIGHUP/SIGTERM the app saves and calls
 //! [`exit_after_hangup`] without touching the dead terminal.
+//!
+//! How an app uses it (see `tui::learner::run` for a whole one):
+//! 1. `let mut rt: Runtime<MyWork> = Runtime::start(tick)?;` then `rt.terminal().size()`.
+//! 2. Loop: `rt.terminal().draw(..)`; `rt.next(timeout)` (then `rt.try_next()` to take a burst);
+//!    map [`Incoming`] to the app's messages; on `HangUp(sig)` save and `exit_after_hangup(sig)`.
+//! 3. Long work (email) on a thread with [`Runtime::worker_sender`]; `$EDITOR` via
+//!    [`Runtime::suspend`].
+//! 4. Wrap the loop in `catch_unwind` to save on panic (the hook has already restored the
+//!    terminal), then [`Runtime::restore`] before printing anything.
 
 use std::io::{self, Stdout, Write};
 use std::sync::Arc;

@@ -236,13 +236,16 @@ fn finish(p: &mut Prompter<'_>, end: End) -> CmdResult {
         }
         _ => {}
     }
-    let line = p.lines.line_no();
+    let line = match p.lines.line_no() {
+        0 => "no answers came in (the input was empty)".to_string(),
+        n => format!("the answers ended after line {n}, before the scan was submitted"),
+    };
     let saved = p.saved_phrase();
     let next = flow::describe(p.session.scan(), flow::resume_step(p.session.scan()));
     Err(Failure {
         code: Exit::TempFail,
         error: anyhow::anyhow!(
-            "the answers ended after line {line}, before the scan was submitted. {saved} To carry on, pipe the rest of the answers into `skills-scan --plain` (the next answer it expects is {next})."
+            "{line}. {saved} To carry on, pipe the rest of the answers into `skills-scan --plain` (the next answer it expects is {next})."
         ),
     })
 }

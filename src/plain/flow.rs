@@ -133,9 +133,12 @@ pub fn describe(scan: &Scan, step: Step) -> String {
             "{}: the written answer, ending with a line holding only .",
             name(i)
         ),
-        Step::Review => "the review: submit".into(),
+        Step::Review => "submit (or a number to change an item), at the review".into(),
     }
 }
+
+/// The value of a question not yet rated.
+pub const NOT_ANSWERED: &str = "(not answered)";
 
 /// One numbered line of the review.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,7 +205,7 @@ pub fn review_items(scan: &Scan) -> Vec<Item> {
     for (i, l) in questions(scan).iter().enumerate() {
         let answer = scan.answer(&l.question.id);
         let value = match answer.and_then(|a| a.rating) {
-            None => "(not answered)".to_string(),
+            None => NOT_ANSWERED.to_string(),
             Some(r) => {
                 let text = answer.map_or("", |a| a.text.as_str());
                 if text.trim().is_empty() {
@@ -322,7 +325,7 @@ mod tests {
                 .as_deref()
                 .is_some_and(|p| p.contains("Some"))
         );
-        assert_eq!(items[5].value, "(not answered)");
+        assert_eq!(items[5].value, NOT_ANSWERED);
         assert_eq!(items[5].step, Step::Rating(1));
         assert_eq!(items[28].group, "Behaviours");
         assert_eq!(items[28].label, "B5");

@@ -8,7 +8,6 @@ use chrono::Utc;
 
 use super::{End, Flow, Prompter};
 use crate::core::scan::EmailResult;
-use crate::core::validate::Target;
 use crate::exit::Failure;
 use crate::plain::flow::{self, Step};
 use crate::plain::input::{Command, Reply};
@@ -30,17 +29,26 @@ impl Prompter<'_> {
                 text.push('\n');
                 text.push_str(&group);
             }
-            let _ = write!(text, "\n{:>3}. {}: {}", n + 1, item.label, item.value);
-            if let Some(p) = &item.problem {
-                let _ = write!(text, "\n     Needs an answer: {p}");
-            }
+            let _ = match &item.problem {
+                None => write!(text, "\n{:>3}. {}: {}", n + 1, item.label, item.value),
+                Some(_) if item.value == flow::NOT_ANSWERED => {
+                    write!(
+                        text,
+                        "\n{:>3}. {}: To do: not answered yet.",
+                        n + 1,
+                        item.label
+                    )
+                }
+                Some(p) => write!(
+                    text,
+                    "\n{:>3}. {}: {}. To do: {p}",
+                    n + 1,
+                    item.label,
+                    item.value
+                ),
+            };
         }
-        let missing: Vec<String> = items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.problem.is_some())
-            .map(|(n, _)| (n + 1).to_string())
-            .collect();
+        let missing = missing(&items);
         let _ = write!(
             text,
             "\n\n{}\nYour email: {}. Your line manager's email: {}.\n",
@@ -97,20 +105,14 @@ impl Prompter<'_> {
     /// Submits a complete scan, saves it, emails the summary and says what happened.
     fn submit(&mut self) -> Result<Flow, Failure> {
         let now = Utc::now();
-        if let Err(problems) = self.session.scan_mut().submit(now) {
-            let items = flow::review_items(self.session.scan());
-            let mut text = format!(
-                "Your scan cannot be submitted yet: {} still {} an answer.",
-                plural(problems.len(), "item"),
-                if problems.len() == 1 { "needs" } else { "need" }
+        if self.session.scan_mut().submit(now).is_err() {
+            let missing = missing(&flow::review_items(self.session.scan()));
+            let text = format!(
+                "Your scan cannot be submitted yet: {} still {} an answer: {}. Type a number to answer one.",
+                plural(missing.len(), "item"),
+                if missing.len() == 1 { "needs" } else { "need" },
+                missing.join(", ")
             );
-            for p in &problems {
-                let n = items
-                    .iter()
-                    .position(|i| target_of(i.step, self) == p.target);
-                let n = n.map_or(String::new(), |n| format!("{}. ", n + 1));
-                let _ = write!(text, "\n  {n}{}", p.message);
-            }
             if self.interactive {
                 self.say(&text)?;
                 return Ok(Flow::Again);
@@ -163,19 +165,14 @@ impl Prompter<'_> {
     }
 }
 
-/// The validation target a review item's step stands for.
-fn target_of(step: Step, p: &Prompter<'_>) -> Target {
-    match step {
-        Step::Name | Step::Review => Target::LearnerName,
-        Step::Email => Target::LearnerEmail,
-        Step::ManagerEmail | Step::ManagerName => Target::ManagerEmail,
-        Step::Rating(i) | Step::Text(i) => Target::Question(
-            flow::questions(p.session.scan())
-                .get(i)
-                .map(|l| l.question.id.clone())
-                .unwrap_or_default(),
-        ),
-    }
+/// The numbers of the review items that still need an answer.
+fn missing(items: &[flow::Item]) -> Vec<String> {
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.problem.is_some())
+        .map(|(n, _)| (n + 1).to_string())
+        .collect()
 }
 
 fn or_none(s: &str) -> &str {

@@ -203,3 +203,58 @@ fn messages_a_pipe_ends_with() {
     case("nothing piped", &["new", "--plain"], Vec::new());
     insta::assert_snapshot!("pipe_end_messages", messages);
 }
+
+#[test]
+fn input_ending_at_a_prompt_saves_like_quit_for_a_person() {
+    let env = Env::new();
+    let (out, result) = typed(&env, Start::New(standard()), &["Sam Taylor"]);
+    assert_eq!(result, Ok(()));
+    assert!(out.ends_with(
+        "Your answers are saved at [TMP]/data/scans/[FILE] (0 of 25 questions answered).\nTo carry on, run skills-scan again (or skills-scan --plain).\n"
+    ));
+    assert_eq!(env.only_scan()["learner"]["name"], "Sam Taylor");
+}
+
+#[test]
+fn a_failed_save_is_reported_and_the_walk_goes_on() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data()).unwrap();
+    // A file where the scans folder should be: every save fails, whoever runs the test.
+    std::fs::write(env.data().join("scans"), "not a folder").unwrap();
+    let (out, result) = typed(
+        &env,
+        Start::New(standard()),
+        &["Sam Taylor", "sam.taylor@example.org", "save", "quit"],
+    );
+    assert_eq!(
+        out.matches("Could not save your answers: could not save [TMP]/data/scans")
+            .count(),
+        3,
+        "two answers and a save, each reported:\n{out}"
+    );
+    assert!(out.contains("They are kept here; type save to try again."));
+    assert!(out.contains("Your email address"), "the walk went on");
+    let err = result.unwrap_err();
+    assert!(err.contains("could not save"), "{err}");
+}
+
+#[test]
+fn a_scan_open_elsewhere_is_not_resumed() {
+    let env = Env::new();
+    let (_, result) = typed(&env, Start::New(standard()), &["Sam Taylor", "quit"]);
+    assert_eq!(result, Ok(()));
+    let _held = skills_scan::storage::try_lock(&env.scans()[0]).unwrap();
+    let mut input: &[u8] = b"sam.taylor@example.org\n";
+    let mut output = Vec::new();
+    let failure =
+        skills_scan::plain::run(&context(&env), offer(&env), &mut input, &mut output, false)
+            .unwrap_err();
+    assert_eq!(failure.code, skills_scan::exit::Exit::TempFail);
+    assert!(
+        failure
+            .error
+            .to_string()
+            .contains("is open in another skills-scan")
+    );
+    assert_eq!(env.only_scan()["learner"]["email"], "");
+}

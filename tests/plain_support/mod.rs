@@ -76,7 +76,7 @@ impl Env {
 
     pub fn scans(&self) -> Vec<PathBuf> {
         let dir = self.data().join("scans");
-        if !dir.exists() {
+        if !dir.is_dir() {
             return Vec::new();
         }
         skills_scan::storage::scan_files(&dir).unwrap()

@@ -89,8 +89,9 @@ pub struct Duty {
     pub title: String,
     /// The KSB codes the standard maps to this duty.
     pub ksbs: Vec<String>,
-    /// The scan's questions for this duty (Skills, then Knowledge). Defaults to none so that a
-    /// duty without questions is reported as such, not as a missing field.
+    /// The scan's questions for this duty (Skills, then Knowledge).
+    // Defaults to none so that a duty without questions is reported as such by `problems()`,
+    // not as a missing field.
     #[serde(default)]
     pub questions: Vec<Question>,
 }

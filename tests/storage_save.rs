@@ -51,6 +51,33 @@ fn save_round_trips_and_leaves_no_temporary_files() {
 }
 
 #[test]
+fn a_reviewed_and_emailed_scan_round_trips() {
+    use skills_scan::core::scan::{EmailLogEntry, EmailResult, Rating};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scan.json");
+    let mut s = scan(14);
+    s.set_agreed_rating("b2", Some(Rating::Some), now());
+    for result in [
+        EmailResult::Queued {
+            reason: "SMTP is not configured".into(),
+        },
+        EmailResult::Failed {
+            reason: "550 mailbox unavailable".into(),
+        },
+        EmailResult::Sent,
+    ] {
+        s.email_log.push(EmailLogEntry {
+            at: now(),
+            to: vec![s.learner.email.clone()],
+            message_id: "<skills-scan.14@example.org>".into(),
+            result,
+        });
+    }
+    storage::save_atomically(&path, &s).expect("save");
+    assert_eq!(storage::load(&path).expect("load"), s);
+}
+
+#[test]
 fn saving_again_replaces_the_file_whole_and_leaves_nothing_behind() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("scan.json");

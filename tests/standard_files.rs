@@ -297,3 +297,36 @@ fn bad_standard_given_with_standard_flag_exits_65() {
     assert_eq!(out.status.code(), Some(65));
     assert!(out.stdout.is_empty());
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use skills_scan::core::Standard;
+    use skills_scan::core::standard::EMBEDDED_PEER_WORKER;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Any text gives a standard or problems, never a panic.
+        #[test]
+        fn any_text(text in "\\PC{0,300}") {
+            let _ = Standard::from_toml(&text);
+        }
+
+        /// The embedded standard with a slice cut out: problems with places, never a panic.
+        #[test]
+        fn embedded_with_a_slice_removed(start in 0usize..EMBEDDED_PEER_WORKER.len(), n in 1usize..200) {
+            let text = EMBEDDED_PEER_WORKER;
+            let mut start = start;
+            while !text.is_char_boundary(start) { start -= 1; }
+            let mut end = (start + n).min(text.len());
+            while !text.is_char_boundary(end) { end += 1; }
+            let cut = format!("{}{}", &text[..start], &text[end..]);
+            if let Err(problems) = Standard::from_toml(&cut) {
+                prop_assert!(!problems.0.is_empty());
+                for p in &problems.0 {
+                    prop_assert!(!p.place.is_empty() && !p.message.is_empty());
+                }
+            }
+        }
+    }
+}

@@ -60,7 +60,13 @@ pub fn load(path: Option<&Path>) -> Result<Standard, StandardError> {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other(
+            "it is not a regular file (a folder, device or pipe)",
+        )));
+    }
+    let size = meta.len();
     if size > MAX_STANDARD_BYTES {
         return Err(StandardError::TooLarge {
             path: path.to_path_buf(),

@@ -143,6 +143,12 @@ pub fn load(path: &Path) -> Result<Scan, LoadError> {
         path: path.to_path_buf(),
         source,
     };
+    // Check before opening: opening a FIFO would wait for a writer, and a device never ends.
+    if !fs::metadata(path).map_err(io_err)?.is_file() {
+        return Err(io_err(io::Error::other(
+            "it is not a regular file (a folder, device or pipe)",
+        )));
+    }
     let mut file = File::open(path).map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
     if size > MAX_SCAN_BYTES {

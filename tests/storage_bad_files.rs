@@ -276,3 +276,17 @@ fn a_valid_file_loads_after_all() {
     assert!(scan.is_submitted());
     assert!(scan.learner.email.ends_with("@example.org"));
 }
+
+#[test]
+fn a_folder_or_device_is_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("looks-like-a-scan.json");
+    fs::create_dir(&folder).expect("mkdir");
+    let err = storage::load(&folder).expect_err("a folder");
+    check(&folder, &err, &["not a regular file"]);
+    let zero = Path::new("/dev/zero");
+    if zero.exists() {
+        let err = storage::load(zero).expect_err("a device");
+        check(zero, &err, &["not a regular file"]);
+    }
+}

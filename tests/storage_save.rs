@@ -235,3 +235,53 @@ fn latest_in_progress_skips_submitted_and_unreadable_scans() {
     assert_eq!(path, dir.path().join("newer.json"));
     assert_eq!(found, newer);
 }
+
+/// Helper run as a child process by the next test: holds the lock on the scan named in
+/// `SKILLS_SCAN_LOCK_CHILD` until its stdin closes. Does nothing in a normal test run.
+#[test]
+fn child_holds_a_lock_until_stdin_closes() {
+    use std::io::{BufRead, Write};
+    let Some(path) = std::env::var_os("SKILLS_SCAN_LOCK_CHILD") else {
+        return;
+    };
+    let lock = storage::try_lock(Path::new(&path)).expect("child takes the lock");
+    println!("LOCKED");
+    std::io::stdout().flush().expect("flush");
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    drop(lock);
+}
+
+#[test]
+fn a_lock_held_by_another_process_is_refused_until_it_exits() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scan.json");
+    storage::save_atomically(&path, &scan(15)).expect("save");
+    let mut child = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "child_holds_a_lock_until_stdin_closes",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("SKILLS_SCAN_LOCK_CHILD", &path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn child");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let locked = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|l| l.contains("LOCKED"));
+    assert!(locked, "the child took the lock");
+    let err = storage::try_lock(&path).expect_err("held by the child");
+    assert!(matches!(err, LockError::Busy { .. }), "{err:?}");
+    assert!(err.to_string().contains("scan.json"), "{err}");
+    drop(child.stdin.take()); // the child releases the lock and exits
+    assert!(child.wait().expect("child exits").success());
+    storage::try_lock(&path).expect("free once the other process has gone");
+}

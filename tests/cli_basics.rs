@@ -65,6 +65,20 @@ fn every_command_has_help_with_examples() {
         let via_help = run_in(home.path(), &["help", name]);
         assert_eq!(text(&via_help.stdout), help, "help {name}");
     }
+    // Subcommands of commands (`config init`, `outbox send`…) too.
+    let cli = Cli::command();
+    for command in cli.get_subcommands() {
+        for action in command.get_subcommands() {
+            let (outer, inner) = (command.get_name(), action.get_name());
+            let out = run_in(home.path(), &[outer, inner, "--help"]);
+            let help = text(&out.stdout);
+            assert_eq!(out.status.code(), Some(0), "{outer} {inner} --help");
+            assert!(
+                help.contains("Examples:") && help.contains(&format!("skills-scan {outer}")),
+                "`{outer} {inner} --help` has no Examples section:\n{help}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -179,3 +179,26 @@ fn a_cause_already_in_the_sentence_is_not_repeated() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_bad_standard_for_the_scan_is_refused_before_anything_starts() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let missing = home.path().join("absent.toml");
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/standards/bad-ksb-uncovered.toml");
+    for (args, code) in [
+        (vec!["--standard", missing.to_str().expect("utf-8")], 66),
+        (
+            vec!["new", "--standard", missing.to_str().expect("utf-8")],
+            66,
+        ),
+        (vec!["--standard", bad.to_str().expect("utf-8")], 65),
+        (vec!["new", "--standard", bad.to_str().expect("utf-8")], 65),
+    ] {
+        let out = run_in(home.path(), &args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(!home.path().join("data").exists(), "nothing written");
+    }
+}

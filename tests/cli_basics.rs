@@ -202,3 +202,30 @@ fn a_bad_standard_for_the_scan_is_refused_before_anything_starts() {
         assert!(!home.path().join("data").exists(), "nothing written");
     }
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let home = tempfile::tempdir().expect("temp dir");
+    for args in [
+        &["config"][..],
+        &["schema"],
+        &["standard"],
+        &["standard", "--json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+            .args(args)
+            .env("SKILLS_SCAN_DATA_DIR", home.path().join("data"))
+            .env("SKILLS_SCAN_CONFIG", home.path().join("config.toml"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close the reading end at once, as `| head -0` would.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -10,23 +10,29 @@ use crate::exit::{CmdResult, Exit, WithExit};
 
 /// Shows every path in use and the effective configuration (never a password).
 pub fn show(ctx: &Context) -> CmdResult {
+    // Written with `?`, not `println!`, so a closed pipe (`| head`) ends quietly instead of panicking.
+    let mut out = std::io::stdout().lock();
     let p = &ctx.paths;
     let exists = if p.config_file.exists() {
         ""
     } else {
         " (not present: defaults in use)"
     };
-    println!("Config file:  {}{exists}", p.config_file.display());
-    println!("Data folder:  {}", p.data_dir.display());
-    println!("Scans:        {}", p.scans_dir().display());
-    println!("Outbox:       {}", p.outbox_dir().display());
+    writeln!(out, "Config file:  {}{exists}", p.config_file.display())?;
+    writeln!(out, "Data folder:  {}", p.data_dir.display())?;
+    writeln!(out, "Scans:        {}", p.scans_dir().display())?;
+    writeln!(out, "Outbox:       {}", p.outbox_dir().display())?;
+    out.flush()?;
     let config = ctx.config()?;
-    println!();
+    writeln!(out)?;
     let text = toml::to_string_pretty(&config).exit(Exit::Failure)?;
-    print!("{text}");
+    write!(out, "{text}")?;
     match &config.smtp {
         None => {
-            println!("\n# [smtp] is not set: summaries are queued in the outbox until it is.");
+            writeln!(
+                out,
+                "\n# [smtp] is not set: summaries are queued in the outbox until it is."
+            )?;
         }
         Some(smtp) => {
             // Say where the password will come from; never print it.
@@ -39,7 +45,7 @@ pub fn show(ctx: &Context) -> CmdResult {
                     "none: set {SMTP_PASSWORD_ENV} or password_command if the server needs a login"
                 )
             };
-            println!("\n# SMTP password: {source}");
+            writeln!(out, "\n# SMTP password: {source}")?;
         }
     }
     Ok(())
@@ -74,10 +80,11 @@ pub fn init(ctx: &Context) -> CmdResult {
         }
         Err(e) => return Err(anyhow::Error::new(e.error).context(cannot()).into()),
     }
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "Wrote {}. Edit it to add your provider details and SMTP settings.",
         path.display()
-    );
+    )?;
     Ok(())
 }
 

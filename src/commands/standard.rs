@@ -11,7 +11,8 @@ use crate::standards;
 pub fn run(args: &StandardArgs) -> CmdResult {
     if let Some(file) = &args.check {
         let s = load(Some(file))?;
-        println!(
+        writeln!(
+            std::io::stdout().lock(),
             "{} is a valid standard: {} v{} {}, {} KSBs, {} duties, {} questions.",
             file.display(),
             s.reference,
@@ -20,7 +21,7 @@ pub fn run(args: &StandardArgs) -> CmdResult {
             s.ksbs.len(),
             s.duties.len(),
             s.question_count()
-        );
+        )?;
         return Ok(());
     }
     let s = load(args.standard.as_deref())?;

@@ -76,6 +76,10 @@ fn term_dumb_runs_the_plain_scan_and_ctrl_d_ends_an_answer() {
     wait_for(&screen, "or press Ctrl-D.");
     send("I run a weekly peer group.\n\u{4}");
     wait_for(&screen, "Knowledge, question 2 of 25.");
+    send("no\n");
+    wait_for(&screen, "You chose No");
+    send("\u{4}"); // Ctrl-D at once: no text, and the scan goes on
+    wait_for(&screen, "Duty 2 of 10");
     send("quit\n");
     wait_for(&screen, "To carry on, run skills-scan again");
 
@@ -91,4 +95,6 @@ fn term_dumb_runs_the_plain_scan_and_ctrl_d_ends_an_answer() {
         scan["answers"]["d1-skills"]["text"],
         "I run a weekly peer group."
     );
+    assert_eq!(scan["answers"]["d1-knowledge"]["rating"], "no");
+    assert_eq!(scan["answers"]["d1-knowledge"]["text"], "");
 }

@@ -66,12 +66,17 @@ pub enum TextReply {
 pub struct Lines<'a> {
     input: &'a mut dyn BufRead,
     line_no: usize,
+    ends_in_a_row: usize,
 }
 
 impl<'a> Lines<'a> {
     /// Reads from `input`.
     pub fn new(input: &'a mut dyn BufRead) -> Self {
-        Self { input, line_no: 0 }
+        Self {
+            input,
+            line_no: 0,
+            ends_in_a_row: 0,
+        }
     }
 
     /// The number of the last line read (1-based; 0 before any).
@@ -84,11 +89,19 @@ impl<'a> Lines<'a> {
     pub fn next_line(&mut self) -> io::Result<Option<String>> {
         let mut bytes = Vec::new();
         if self.input.read_until(b'\n', &mut bytes)? == 0 {
+            self.ends_in_a_row += 1;
             return Ok(None);
         }
+        self.ends_in_a_row = 0;
         self.line_no += 1;
         let line = String::from_utf8_lossy(&bytes);
         Ok(Some(clean(line.trim_end_matches(['\n', '\r']))))
+    }
+
+    /// How many times in a row the input has ended with no line between. A terminal's Ctrl-D
+    /// ends the input once and reading can go on; a pipe's end repeats.
+    pub fn ends_in_a_row(&self) -> usize {
+        self.ends_in_a_row
     }
 
     /// Reads a one-line reply.
@@ -167,6 +180,19 @@ mod tests {
         assert_eq!(l.line_no(), 3);
         assert_eq!(l.reply().expect("read"), Reply::End);
         assert_eq!(l.line_no(), 3);
+    }
+
+    #[test]
+    fn ends_in_a_row_are_counted_and_reset_by_a_line() {
+        let mut input: &[u8] = b"";
+        let mut l = Lines::new(&mut input);
+        assert_eq!(l.reply().expect("read"), Reply::End);
+        assert_eq!(l.reply().expect("read"), Reply::End);
+        assert_eq!(l.ends_in_a_row(), 2);
+        let mut input: &[u8] = b"a\n";
+        let mut l = Lines::new(&mut input);
+        assert_eq!(l.text().expect("read"), TextReply::Text("a".into()));
+        assert_eq!(l.ends_in_a_row(), 1, "the text ended at the end of input");
     }
 
     #[test]

@@ -316,6 +316,9 @@ impl<'a> Prompter<'a> {
     fn text_step(&mut self, i: usize) -> Result<Flow, Failure> {
         let step = Step::Text(i);
         let typed = match self.lines.text()? {
+            // A person pressing Ctrl-D at once finishes an empty answer; a second end in a
+            // row (or any end of a pipe) ends the walk.
+            TextReply::End if self.interactive && self.lines.ends_in_a_row() == 1 => String::new(),
             TextReply::End => return Ok(Flow::End(End::Ended)),
             TextReply::Command(c) => return self.command(c, step),
             TextReply::Text(t) => t,

@@ -9,7 +9,8 @@
 //! answer the scan is saved.
 //!
 //! # The answer file (piped input)
-//! Piped input is exactly the lines a person would type, in the order of the prompts:
+//! Piped input is exactly the lines a person would type, one line per prompt, in the order of
+//! the prompts (the notes on the right below are not part of the file):
 //!
 //! ```text
 //! Sam Taylor                  your name
@@ -25,6 +26,10 @@
 //! ...                         the same for every question: 10 duties x Skills, Knowledge, then B1-B5
 //! submit                      at the review: submit the scan (or `quit` to stop there)
 //! ```
+//!
+//! Lines may end in `\n` or `\r\n`; control characters and escape sequences are removed. The
+//! commands work in a file too (`skip`, `quit`...), but a command word counts only as the first
+//! line of a written answer.
 //!
 //! A line that is not what its prompt expects stops the run with exit code 65 and a message naming
 //! the line number and what was expected; everything answered before it is saved. Input that ends

@@ -225,3 +225,46 @@ fn hostile_text_in_a_standard_file_and_in_answers_never_reaches_the_terminal() {
     assert_eq!(scan["learner"]["name"], "Sam Taylor");
     assert_eq!(scan["answers"]["d1-skills"]["text"], "I do this.");
 }
+
+#[test]
+fn the_example_answer_file_completes_a_scan() {
+    let env = Env::new();
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/plain/answers.txt"
+    ))
+    .unwrap();
+    let out = env.run(&["new", "--plain"], &file);
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let scan = env.only_scan();
+    assert_eq!(scan["status"]["state"], "submitted");
+    assert_eq!(scan["learner"]["name"], "Siân Ŵyn Roberts");
+    assert_eq!(scan["manager"]["name"], "Dafydd Evans");
+    assert_eq!(
+        scan["answers"]["d1-skills"]["text"],
+        "I co-run a weekly peer group at the drop-in centre and agree ground rules\nwith each new member at the first session."
+    );
+    assert_eq!(
+        scan["answers"]["d1-knowledge"]["text"],
+        "I know the core values of peer support from my volunteer training.\n\nI have not studied the equality legislation yet."
+    );
+    assert_eq!(scan["answers"]["d3-knowledge"]["rating"], "no");
+    assert_eq!(scan["answers"]["d3-knowledge"]["text"], "");
+    assert!(
+        scan["answers"]["b4"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("diolch yn fawr")
+    );
+}
+
+#[test]
+fn windows_line_endings_are_accepted() {
+    let env = Env::new();
+    let crlf = String::from_utf8(join(&answer_lines()))
+        .unwrap()
+        .replace('\n', "\r\n");
+    let out = env.run(&["new", "--plain"], crlf.as_bytes());
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    assert_answers(&env.only_scan(), 0..25);
+}

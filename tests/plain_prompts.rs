@@ -84,7 +84,11 @@ fn interactive_prompts_reasks_and_commands() {
             "6",      // change Duty 1 Knowledge
             "some",
             "I know the values.",
-            ".",    // back to the review
+            ".", // back to the review
+            "4", // the manager's name, blank so far
+            "Alex Morgan",
+            "1",    // my name: keep it
+            "",     // back to the review
             "back", // where I was: Duty 2 Knowledge
             "skip",
             "ksb",
@@ -94,7 +98,7 @@ fn interactive_prompts_reasks_and_commands() {
     assert_eq!(result, Ok(()));
     insta::assert_snapshot!(out);
     let scan = env.only_scan();
-    assert_eq!(scan["manager"]["name"], serde_json::Value::Null);
+    assert_eq!(scan["manager"]["name"], "Alex Morgan");
     assert_eq!(
         scan["answers"]["d1-skills"]["text"],
         "I run a weekly peer group."

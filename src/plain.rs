@@ -197,8 +197,13 @@ fn welcome(p: &mut Prompter<'_>, resumed: bool) -> Result<(), Failure> {
     );
     let commands = "Type help at any prompt for the commands (back, skip, review, save, quit). Your answers are saved after each one.";
     let text = if resumed {
+        let or_new = if p.interactive {
+            ""
+        } else {
+            " To start a new scan instead, use skills-scan new --plain."
+        };
         format!(
-            "{title}\nCarrying on with your scan: {} of {} questions answered. It is saved at {}.\n\n{}\n\n{commands}",
+            "{title}\nCarrying on with your scan: {} of {} questions answered. It is saved at {}.{or_new}\n\n{}\n\n{commands}",
             scan.answered_count(),
             scan.question_count(),
             p.session

@@ -77,6 +77,7 @@ fn an_interrupted_pipe_saves_and_the_rest_of_the_answers_resume_it() {
     let rest = env.run(&["--plain"], &join(&lines[cut..]));
     assert_eq!(code(&rest), 0, "stderr: {}", stderr(&rest));
     assert!(stdout(&rest).contains("Carrying on with your scan: 7 of 25 questions answered."));
+    assert!(stdout(&rest).contains("To start a new scan instead, use skills-scan new --plain."));
     let scan = env.only_scan();
     assert_eq!(scan["status"]["state"], "submitted");
     assert_answers(&scan, 0..25);

@@ -4,6 +4,8 @@
 
 mod mail_support;
 
+use std::os::unix::fs::PermissionsExt;
+
 use mail_parser::{MessageParser, MimeHeaders};
 use mail_support::{Answer, Env, PASSWORD, SmtpServer, load, smtp_config, submitted, text};
 use skills_scan::core::scan::{EmailResult, Learner};
@@ -214,7 +216,6 @@ fn server_down_queues_and_test_smtp_says_refused() {
         .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
         .collect();
     assert_eq!(files.len(), 2, "{files:?}");
-    use std::os::unix::fs::PermissionsExt;
     let dir_mode = std::fs::metadata(env.outbox())
         .unwrap()
         .permissions()

@@ -166,7 +166,7 @@ pub struct DevelopmentGroup {
 /// The learner's words on one question (and the coach's note).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Justification {
-    /// "Duty 1 – Skills" or "Behaviours – B2".
+    /// "Duty 1 – Skills" or "Behaviour" (its code is in `codes`).
     pub heading: String,
     /// The KSB codes, comma separated.
     pub codes: String,
@@ -282,7 +282,7 @@ impl Summary {
             .map(|l| {
                 let heading = match l.part {
                     Part::Duty(_) => format!("{} – {}", l.part, l.question.kind.label()),
-                    Part::Behaviours => format!("Behaviours – {}", l.question.ksbs.join(", ")),
+                    Part::Behaviours => l.question.kind.label().to_string(),
                 };
                 Justification {
                     heading: clean_line(&heading),

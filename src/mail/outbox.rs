@@ -150,7 +150,19 @@ pub fn list(dir: &Path) -> Result<(Vec<Queued>, Vec<String>), MailError> {
         let item = item.map_err(|e| io_err("read the outbox", dir, &e))?;
         let path = item.path();
         let name = item.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || path.extension().is_none_or(|e| e != "json") {
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.extension().is_some_and(|e| e == "eml") {
+            if !path.with_extension("json").exists() {
+                problems.push(format!(
+                    "{}: a message without its .json entry (interrupted while queueing); it is not sent automatically",
+                    path.display()
+                ));
+            }
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "json") {
             continue;
         }
         let entry = fs::read(&path)

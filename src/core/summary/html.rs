@@ -11,7 +11,7 @@ use crate::core::Rating;
 const FONT: &str = "font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;";
 const H2: &str = "font-family:Arial,Helvetica,sans-serif;font-size:18px;color:#1a1a1a;margin:24px 0 8px 0;padding-bottom:4px;border-bottom:2px solid #1d4f91;";
 const TH: &str = "font-family:Arial,Helvetica,sans-serif;font-size:14px;text-align:left;vertical-align:top;padding:6px 8px;background:#e8eef7;border:1px solid #b8c4d6;";
-const TD: &str = "font-family:Arial,Helvetica,sans-serif;font-size:14px;text-align:left;vertical-align:top;padding:6px 8px;border:1px solid #b8c4d6;";
+const TD: &str = "font-family:Arial,Helvetica,sans-serif;font-size:14px;text-align:left;vertical-align:top;padding:6px 8px;border:1px solid #b8c4d6;word-break:break-word;overflow-wrap:anywhere;";
 const P: &str =
     "font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;margin:0 0 10px 0;";
 const SMALL: &str =

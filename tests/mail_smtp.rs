@@ -313,3 +313,34 @@ fn the_password_is_never_printed_or_stored() {
         assert!(!String::from_utf8_lossy(&r.data).contains(PASSWORD));
     }
 }
+
+#[test]
+fn a_message_marked_sent_is_never_sent_again() {
+    // As if a previous `outbox send` crashed after the server accepted the message but before
+    // the scan file was updated: the entry is marked sent.
+    let env = Env::new();
+    let port = mail_support::dead_port();
+    env.config(&format!(
+        "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"skills-scan@example.org\"\n"
+    ));
+    let path = env.write_scan(&submitted(2));
+    assert_eq!(code(&env.run(&["send", path.to_str().unwrap()], None)), 75);
+    let meta = std::fs::read_dir(env.outbox())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let mut entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&meta).unwrap()).unwrap();
+    entry["sent_at"] = serde_json::json!("2026-11-23T10:31:00Z");
+    std::fs::write(&meta, serde_json::to_vec(&entry).unwrap()).unwrap();
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(text(&out).contains("Already sent"), "{}", text(&out));
+    assert!(server.received().is_empty(), "not sent a second time");
+    let log = load(&path).email_log;
+    assert_eq!(log.last().unwrap().result, EmailResult::Sent);
+    assert!(!meta.exists());
+}

@@ -76,8 +76,10 @@ impl Handler for Recorder {
                 });
                 response::OK
             }
-            Answer::Temporary => response::INTERNAL_ERROR,
-            Answer::Refuse => response::TRANSACTION_FAILED,
+            // mailin stays in its DATA state after an error reply (QUIT would be read as message
+            // text), so the server closes the connection after refusing, as many servers do.
+            Answer::Temporary => closing(response::INTERNAL_ERROR),
+            Answer::Refuse => closing(response::TRANSACTION_FAILED),
         }
     }
 
@@ -97,6 +99,11 @@ impl Handler for Recorder {
     fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
         response::OK
     }
+}
+
+fn closing(mut r: Response) -> Response {
+    r.action = mailin_embedded::Action::Close;
+    r
 }
 
 /// A running test server.

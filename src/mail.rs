@@ -144,6 +144,33 @@ pub fn send_built(
         .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
 }
 
+/// An SMTP connection set up once from the config and reused for many messages (the batch
+/// export): the password is read once, the pooled transport keeps one login.
+pub struct Mailer {
+    transport: lettre::SmtpTransport,
+    smtp: crate::config::Smtp,
+}
+
+impl Mailer {
+    /// Reads the password and builds the transport; connects on the first send.
+    pub fn from_config(config: &Config) -> Result<Self, MailError> {
+        let smtp = config.smtp.clone().ok_or(MailError::NotConfigured)?;
+        let password = smtp::password(&smtp)?;
+        let transport = smtp::transport(&smtp, password.as_ref())?;
+        Ok(Self { transport, smtp })
+    }
+
+    /// Sends one built message (see [`send_built`]).
+    pub fn send(&self, built: &message::Built) -> Result<(), MailError> {
+        send_built(&self.transport, built, &self.smtp)
+    }
+
+    /// The transport, for callers that need lettre directly (e.g. `send_raw`).
+    pub fn transport(&self) -> &lettre::SmtpTransport {
+        &self.transport
+    }
+}
+
 /// Sends every message in the outbox again (see [`outbox::retry_all`]). Fails as a whole only
 /// when email is not configured, the login settings are unusable, or the outbox is busy.
 pub fn retry_outbox(

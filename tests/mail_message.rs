@@ -189,3 +189,19 @@ fn errors_are_classified() {
         "{e:?}"
     );
 }
+
+#[test]
+fn mailer_reuses_one_connection_for_a_batch() {
+    let server = SmtpServer::plain();
+    let cfg = config("127.0.0.1", server.port);
+    let mailer = skills_scan::mail::Mailer::from_config(&cfg).unwrap();
+    for seed in [2, 3, 4] {
+        let scan = submitted(seed);
+        let built = message::build(&scan, b"{}", &cfg, now()).unwrap();
+        mailer.send(&built).unwrap();
+    }
+    assert_eq!(server.received().len(), 3);
+    assert_eq!(server.greetings(), 1, "one connection for the batch");
+    let none = skills_scan::mail::Mailer::from_config(&Config::default()).err();
+    assert_eq!(none, Some(skills_scan::mail::MailError::NotConfigured));
+}

@@ -42,6 +42,7 @@ struct State {
     received: Vec<Received>,
     answer: Option<Answer>,
     logins: Vec<String>,
+    helos: usize,
 }
 
 #[derive(Clone)]
@@ -97,6 +98,7 @@ impl Handler for Recorder {
     }
 
     fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
+        self.state.lock().unwrap().helos += 1;
         response::OK
     }
 }
@@ -183,6 +185,11 @@ impl SmtpServer {
     /// Every message accepted so far.
     pub fn received(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
+    }
+
+    /// How many EHLO/HELO greetings (one per connection, plus one after STARTTLS).
+    pub fn greetings(&self) -> usize {
+        self.state.lock().unwrap().helos
     }
 
     /// Every login tried (user names).

@@ -166,4 +166,20 @@ mod tests {
         assert_eq!(escape_markdown("12. item"), "12\\. item");
         assert_eq!(escape_markdown("<b>"), "\\<b\\>");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn cleaned_text_has_no_controls_or_bidi(s in "[\\PC\\x00-\\x1f\\x7f-\\x9f\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]*") {
+            for out in [clean_text(&s), clean_line(&s)] {
+                proptest::prop_assert!(out.chars().all(|c| c == '\n' || !(c.is_control() || is_bidi_control(c))));
+            }
+            proptest::prop_assert!(!clean_line(&s).contains('\n'));
+        }
+
+        #[test]
+        fn escaped_html_has_no_markup(s in ".*") {
+            let out = escape_html_lines(&clean_text(&s));
+            proptest::prop_assert!(!out.replace("<br>", "").contains(['<', '>', '"', '\'']));
+        }
+    }
 }

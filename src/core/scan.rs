@@ -183,11 +183,9 @@ pub struct Review {
     pub validation: Validation,
 }
 
-// Not `deny_unknown_fields`: it is flattened into `EmailLogEntry`, and serde cannot combine
-// `flatten` with `deny_unknown_fields` (every scan file with an email log failed to load).
 /// What happened to one email.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "result", rename_all = "snake_case")]
+#[serde(tag = "result", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EmailResult {
     /// Accepted by the SMTP server.
     Sent,
@@ -203,8 +201,9 @@ pub enum EmailResult {
     },
 }
 
-// No `deny_unknown_fields` here: see `EmailResult` (serde can't combine it with flatten).
 /// One line of a scan's email log.
+// No `deny_unknown_fields` here: serde does not support it together with `flatten` (below), and
+// with both, every entry's own `result` counts as unknown, so no scan with an email log loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EmailLogEntry {
     /// When.

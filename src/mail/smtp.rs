@@ -14,7 +14,7 @@ use super::MailError;
 use crate::config::{Security, Smtp};
 
 /// The environment variable that holds the SMTP password.
-pub const PASSWORD_ENV: &str = "SKILLS_SCAN_SMTP_PASSWORD";
+pub const PASSWORD_ENV: &str = crate::config::SMTP_PASSWORD_ENV;
 
 /// A password: shown as `***` by `Debug`, never by `Display`.
 #[derive(Clone, PartialEq, Eq)]

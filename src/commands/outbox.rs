@@ -59,6 +59,11 @@ fn list(ctx: &Context) -> CmdResult {
 
 fn send(ctx: &Context) -> CmdResult {
     let config = ctx.config()?;
+    if let Ok((_, problems)) = outbox::list(&ctx.paths.outbox_dir()) {
+        for p in &problems {
+            eprintln!("warning: skipped unreadable outbox entry {p}");
+        }
+    }
     let results = mail::retry_outbox(&ctx.paths, &config, Utc::now()).map_err(|e| {
         let code = if e.is_config() {
             Exit::Config

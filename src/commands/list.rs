@@ -235,7 +235,8 @@ pub fn table(rows: &[Row]) -> String {
             if n == 1 { "" } else { "s" }
         );
         for u in bad {
-            let _ = writeln!(out, "  {}: {}", safe(&u.file), safe(&u.error));
+            // The error names the file (its full path) and what is wrong.
+            let _ = writeln!(out, "  - {}", safe(&u.error));
         }
     }
     out
@@ -376,7 +377,7 @@ mod tests {
         assert!(!t.contains('\u{1b}'), "{t}");
         assert!(t.contains("Evil [31m Name Two"), "{t}");
         assert!(t.contains("1 file could not be read"), "{t}");
-        assert!(t.contains("  y.json: y.json is empty"), "{t}");
+        assert!(t.contains("  - y.json is empty"), "{t}");
         let lines: Vec<&str> = t.lines().collect();
         let col = lines[0].find("STATUS").expect("header");
         assert_eq!(

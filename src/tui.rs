@@ -1,6 +1,10 @@
 //! The full-screen terminal front end (ratatui + crossterm): the learner's scan and the coach's
 //! review, each a state → message → update → view loop.
 
+pub mod runtime;
+pub mod text;
+pub mod theme;
+
 use std::path::PathBuf;
 
 use crate::commands::Context;

@@ -5,6 +5,7 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -172,7 +173,6 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     assert!(v.validated_by_manager);
     assert!(v.recorded_at.is_some());
     assert_eq!(after.review.as_ref().unwrap().agreed.len(), 1);
-    use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
         0o600

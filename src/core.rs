@@ -6,6 +6,7 @@ pub mod rpl;
 pub mod scan;
 pub mod score;
 pub mod standard;
+pub mod summary;
 pub mod validate;
 
 pub use scan::{Rating, Scan};

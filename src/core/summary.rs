@@ -205,6 +205,20 @@ pub struct Summary {
     pub justifications: Vec<Justification>,
     /// The closing text with the e-portfolio filled in.
     pub next_steps: String,
+    /// The indicative RPL estimate: only in the coach's summary (see [`Summary::with_rpl`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpl: Option<RplSection>,
+}
+
+/// The indicative prior-learning (RPL) estimate, as labelled lines (see [`super::rpl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RplSection {
+    /// "indicative — the provider decides".
+    pub label: String,
+    /// (what, figures): KSBs met, hours, duration, price reduction.
+    pub lines: Vec<(String, String)>,
+    /// How it was worked out.
+    pub method: String,
 }
 
 impl Summary {
@@ -318,7 +332,23 @@ impl Summary {
                 &standard.form.closing,
                 &clean_line(&options.eportfolio),
             )),
+            rpl: None,
         }
+    }
+
+    /// Adds the indicative RPL estimate (the coach's summary; the learner's email has none).
+    #[must_use]
+    pub fn with_rpl(mut self, estimate: &super::rpl::Estimate) -> Self {
+        self.rpl = Some(RplSection {
+            label: super::rpl::LABEL.to_string(),
+            lines: estimate
+                .lines()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            method: estimate.method(),
+        });
+        self
     }
 
     /// "Skills scan – Sam Taylor – Peer worker (level 3)".

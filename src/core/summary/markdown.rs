@@ -11,6 +11,7 @@ pub(super) fn render(s: &Summary) -> String {
     header(&mut out, s);
     ratings(&mut out, s);
     prior_learning(&mut out, s);
+    rpl(&mut out, s);
     development(&mut out, s);
     justifications(&mut out, s);
     next_steps(&mut out, s);
@@ -171,4 +172,20 @@ fn justifications(out: &mut String, s: &Summary) {
 
 fn next_steps(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "\n## Next steps\n\n{}", block(&s.next_steps));
+}
+
+/// The indicative RPL estimate, when the summary has one (the coach's).
+fn rpl(out: &mut String, s: &Summary) {
+    let Some(r) = &s.rpl else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "\n## Indicative prior-learning estimate (RPL)\n\n*{}*\n\n",
+        escape_markdown(&r.label)
+    );
+    for (k, v) in &r.lines {
+        let _ = writeln!(out, "- **{}:** {}", escape_markdown(k), escape_markdown(v));
+    }
+    let _ = writeln!(out, "\n{}", escape_markdown(&r.method));
 }

@@ -51,12 +51,15 @@ fn run(home: &Path, args: &[&str]) -> Output {
 }
 
 fn summary(format: &str) -> String {
+    summary_args(&["--format", format])
+}
+
+fn summary_args(extra: &[&str]) -> String {
     let home = tempfile::tempdir().unwrap();
     let file = reviewed(home.path());
-    let o = run(
-        home.path(),
-        &["summary", file.to_str().unwrap(), "--format", format],
-    );
+    let mut args = vec!["summary", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = run(home.path(), &args);
     assert!(
         o.status.success(),
         "exit {:?}: {}",
@@ -102,6 +105,48 @@ fn json_summary_golden() {
         "d6-skills moved from No to Some"
     );
     insta::assert_snapshot!("summary_json", out);
+}
+
+#[test]
+fn text_summary_golden() {
+    let out = summary("text");
+    assert!(
+        out.contains("Indicative prior-learning estimate (RPL)"),
+        "{out}"
+    );
+    assert!(out.contains("Indicative — the provider decides."), "{out}");
+    assert!(out.contains("(held at the minimum"), "{out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "no escape sequences reach the terminal"
+    );
+    insta::assert_snapshot!("summary_text", out);
+}
+
+#[test]
+fn markdown_summary_golden() {
+    let out = summary("markdown");
+    assert!(
+        out.contains("## Indicative prior-learning estimate (RPL)"),
+        "{out}"
+    );
+    assert!(!out.contains("<script>"), "learner text is escaped");
+    insta::assert_snapshot!("summary_markdown", out);
+}
+
+#[test]
+fn html_summary_golden() {
+    let out = summary("html");
+    assert!(out.starts_with("<!DOCTYPE html>"));
+    assert!(out.contains("Indicative prior-learning estimate (RPL)"));
+    assert!(out.contains("&lt;script&gt;"), "learner text is escaped");
+    assert!(!out.contains("<script>"));
+    insta::assert_snapshot!("summary_html", out);
+}
+
+#[test]
+fn default_format_is_text() {
+    assert_eq!(summary_args(&[]), summary("text"));
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::core::rpl::{self, Estimate};
 use crate::core::scan::{Rating, Validation};
 use crate::core::score::{self, Basis, Counts, Score};
 use crate::core::standard::QuestionKind;
+use crate::core::summary;
 use crate::exit::CmdResult;
 
 /// The config's programme figures as the core's RPL inputs.
@@ -427,9 +428,20 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
             serde_json::to_writer_pretty(&mut out, &JsonSummary::of(&scan, programme))?;
             writeln!(out)?;
         }
-        SummaryFormat::Text => return crate::commands::not_yet("summary --format text"),
-        SummaryFormat::Markdown => return crate::commands::not_yet("summary --format markdown"),
-        SummaryFormat::Html => return crate::commands::not_yet("summary --format html"),
+        SummaryFormat::Text | SummaryFormat::Markdown | SummaryFormat::Html => {
+            let options = summary::Options {
+                eportfolio: config.eportfolio().to_string(),
+                some_factor: programme.some_factor,
+            };
+            let s =
+                summary::Summary::build(&scan, &options).with_rpl(&Estimate::of(&scan, programme));
+            let text = match format {
+                SummaryFormat::Markdown => s.to_markdown(),
+                SummaryFormat::Html => s.to_html(),
+                _ => s.to_text(),
+            };
+            out.write_all(text.as_bytes())?;
+        }
     }
     Ok(())
 }

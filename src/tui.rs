@@ -2,6 +2,7 @@
 //! review, each a state → message → update → view loop.
 
 pub mod coach;
+pub mod learner;
 pub mod runtime;
 pub mod text;
 pub mod theme;
@@ -30,8 +31,8 @@ pub enum Start {
 }
 
 /// Runs the learner's scan.
-pub fn run_learner(_ctx: &Context, _start: Start) -> CmdResult {
-    crate::commands::not_yet("the full-screen scan")
+pub fn run_learner(ctx: &Context, start: Start) -> CmdResult {
+    learner::run::run(ctx, start)
 }
 
 /// Runs the coach's review of an open scan.

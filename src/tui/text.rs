@@ -153,6 +153,11 @@ impl Wrapped {
         &self.lines
     }
 
+    /// The lines as last wrapped (empty before the first [`Wrapped::lines`]).
+    pub fn cached(&self) -> &[String] {
+        &self.lines
+    }
+
     /// The safe text.
     pub fn text(&self) -> &str {
         &self.text

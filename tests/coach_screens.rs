@@ -165,3 +165,59 @@ fn help_80x24() {
     key(&mut m, KeyCode::F(1));
     insta::assert_snapshot!(draw(&m, 80, 24).backend());
 }
+
+#[test]
+fn uses_the_scans_own_standard_snapshot() {
+    // A scan made on another machine, against a standard this machine does not have.
+    let mut m = model(false);
+    let snapshot = &mut m.scan.standard.snapshot;
+    snapshot.duties[0].title = "A duty only this scan's snapshot knows".into();
+    snapshot.duties[0].questions[0].text = "Snapshot question text.".into();
+    let mut m = Model::new(
+        m.scan,
+        "elsewhere.json",
+        Programme::default(),
+        Theme::mono(),
+    );
+    key(&mut m, KeyCode::Enter);
+    let screen = format!("{}", draw(&m, 80, 24).backend());
+    assert!(
+        screen.contains("A duty only this scan's snapshot knows"),
+        "{screen}"
+    );
+    assert!(screen.contains("Snapshot question text."), "{screen}");
+}
+
+#[test]
+fn every_screen_draws_at_any_size_without_panicking() {
+    for (w, h) in [(1, 1), (10, 4), (30, 8), (50, 12), (79, 23), (200, 60)] {
+        let mut m = model(true);
+        for keys_to_press in [
+            vec![],
+            vec![KeyCode::Enter],
+            vec![KeyCode::Enter, KeyCode::Char('e')],
+            vec![KeyCode::Char('p')],
+            vec![KeyCode::Char('r')],
+            vec![KeyCode::Char('v')],
+            vec![KeyCode::F(1)],
+        ] {
+            m = Model::new(m.scan, "x.json", Programme::default(), Theme::colour());
+            for k in keys_to_press {
+                key(&mut m, k);
+            }
+            draw(&m, w, h);
+        }
+    }
+}
+
+#[test]
+fn in_progress_scan_says_so() {
+    let mut m = model(false);
+    m.scan.status = skills_scan::core::scan::Status::InProgress;
+    let m = Model::new(m.scan, "x.json", Programme::default(), Theme::mono());
+    let screen = format!("{}", draw(&m, 80, 24).backend());
+    assert!(
+        screen.contains("Review: Sam Singh · in progress"),
+        "{screen}"
+    );
+}

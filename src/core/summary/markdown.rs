@@ -12,6 +12,7 @@ pub(super) fn render(s: &Summary) -> String {
     ratings(&mut out, s);
     prior_learning(&mut out, s);
     rpl(&mut out, s);
+    validation(&mut out, s);
     development(&mut out, s);
     justifications(&mut out, s);
     next_steps(&mut out, s);
@@ -188,4 +189,36 @@ fn rpl(out: &mut String, s: &Summary) {
         let _ = writeln!(out, "- **{}:** {}", escape_markdown(k), escape_markdown(v));
     }
     let _ = writeln!(out, "\n{}", escape_markdown(&r.method));
+}
+
+/// The planning meeting's validation record, when the summary has one (the coach's).
+fn validation(out: &mut String, s: &Summary) {
+    let Some(v) = &s.validation else {
+        return;
+    };
+    let or_dash = |t: &str| {
+        if t.is_empty() {
+            "–".to_string()
+        } else {
+            escape_markdown(t)
+        }
+    };
+    out.push_str("\n## Planning meeting\n\n");
+    let _ = writeln!(
+        out,
+        "- **Meeting date:** {}",
+        escape_markdown(&v.meeting_date)
+    );
+    let _ = writeln!(out, "- **Coach:** {}", or_dash(&v.coach_name));
+    let _ = writeln!(out, "- **Line manager:** {}", or_dash(&v.manager_name));
+    let _ = writeln!(
+        out,
+        "- **Validated:** {}",
+        if v.validated_by_manager {
+            "✔ Yes, validated by the manager as accurate"
+        } else {
+            "✘ Not yet validated by the manager"
+        }
+    );
+    let _ = writeln!(out, "- **Recorded:** {}", escape_markdown(&v.recorded));
 }

@@ -13,6 +13,7 @@ pub(super) fn render(s: &Summary) -> String {
     ratings(&mut out, s);
     prior_learning(&mut out, s);
     rpl(&mut out, s);
+    validation(&mut out, s);
     development(&mut out, s);
     justifications(&mut out, s);
     next_steps(&mut out, s);
@@ -196,4 +197,32 @@ fn rpl(out: &mut String, s: &Summary) {
     }
     out.push('\n');
     wrap(out, &format!("Method: {}", r.method), "");
+}
+
+/// The planning meeting's validation record, when the summary has one (the coach's).
+fn validation(out: &mut String, s: &Summary) {
+    let Some(v) = &s.validation else {
+        return;
+    };
+    heading(out, "Planning meeting");
+    let or_dash = |t: &str| {
+        if t.is_empty() {
+            "–".to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    let _ = writeln!(out, "Meeting date:   {}", v.meeting_date);
+    let _ = writeln!(out, "Coach:          {}", or_dash(&v.coach_name));
+    let _ = writeln!(out, "Line manager:   {}", or_dash(&v.manager_name));
+    let _ = writeln!(
+        out,
+        "Validated:      {}",
+        if v.validated_by_manager {
+            "✔ Yes, validated by the manager as accurate"
+        } else {
+            "✘ Not yet validated by the manager"
+        }
+    );
+    let _ = writeln!(out, "Recorded:       {}", v.recorded);
 }

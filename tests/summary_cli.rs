@@ -171,3 +171,33 @@ fn missing_file_is_exit_66_and_malformed_is_exit_65() {
         b"{\"format\": \"skills-scan\", "
     );
 }
+
+#[test]
+fn typed_names_in_the_validation_record_are_escaped() {
+    let home = tempfile::tempdir().unwrap();
+    let file = reviewed(home.path());
+    let mut scan = storage::load(&file).unwrap();
+    scan.review_mut().validation.coach_name = "<b>Jo</b> \u{1b}[2J*Hughes*".into();
+    storage::save_atomically(&file, &scan).unwrap();
+    let run_format = |format: &str| {
+        let o = run(
+            home.path(),
+            &["summary", file.to_str().unwrap(), "--format", format],
+        );
+        assert!(o.status.success());
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let html = run_format("html");
+    assert!(html.contains("&lt;b&gt;Jo&lt;/b&gt; *Hughes*"), "{html}");
+    let md = run_format("markdown");
+    assert!(
+        md.contains("- **Coach:** \\<b\\>Jo\\</b\\> \\*Hughes\\*"),
+        "{md}"
+    );
+    let text = run_format("text");
+    assert!(
+        text.contains("Coach:          <b>Jo</b> *Hughes*"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'));
+}

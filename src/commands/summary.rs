@@ -433,8 +433,11 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
                 eportfolio: config.eportfolio().to_string(),
                 some_factor: programme.some_factor,
             };
-            let s =
+            let mut s =
                 summary::Summary::build(&scan, &options).with_rpl(&Estimate::of(&scan, programme));
+            if let Some(review) = &scan.review {
+                s = s.with_validation(&review.validation);
+            }
             let text = match format {
                 SummaryFormat::Markdown => s.to_markdown(),
                 SummaryFormat::Html => s.to_html(),

@@ -6,6 +6,7 @@
 //! [`Session`] (atomic, under the file lock) a moment after each change, on leaving a screen,
 //! on quit, and on SIGHUP/SIGTERM/SIGINT.
 
+mod form;
 pub mod model;
 mod overview;
 mod plan;

@@ -202,8 +202,9 @@ pub enum EmailResult {
 }
 
 /// One line of a scan's email log.
+// No `deny_unknown_fields` here: serde does not support it together with `flatten` (below), and
+// with both, every entry's own `result` counts as unknown, so no scan with an email log loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct EmailLogEntry {
     /// When.
     pub at: DateTime<Utc>,

@@ -17,7 +17,7 @@ pub mod view;
 use std::time::{Duration, Instant};
 
 use chrono::{Local, Utc};
-use crossterm::event::Event;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
 use crate::commands::Context;
 use crate::core::rpl::Programme;
@@ -92,6 +92,17 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
         let effect = match incoming {
             Incoming::Terminal(Event::Key(key)) => model.update(Msg::Key(key), Utc::now()),
             Incoming::Terminal(Event::Paste(text)) => model.update(Msg::Paste(text), Utc::now()),
+            // The mouse wheel scrolls (or moves the selection) like the arrow keys.
+            Incoming::Terminal(Event::Mouse(m)) if model.note.is_none() => {
+                let code = match m.kind {
+                    MouseEventKind::ScrollDown => Some(KeyCode::Down),
+                    MouseEventKind::ScrollUp => Some(KeyCode::Up),
+                    _ => None,
+                };
+                code.map_or(Effect::None, |c| {
+                    model.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), Utc::now())
+                })
+            }
             Incoming::Terminal(_) | Incoming::Worker(()) => Effect::None,
             Incoming::HangUp(signal) => {
                 // The terminal may be gone: save, then leave without drawing or restoring.

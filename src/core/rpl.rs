@@ -162,11 +162,13 @@ impl Estimate {
     /// The estimate as labelled lines of text, the same wherever it is shown (screen, summary).
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         let p = &self.programme;
-        let held = |at_min: bool, what: &str| {
-            if at_min {
-                format!(" (held at the minimum of {what})")
-            } else {
+        let held = |at_min: bool, planned: f64, minimum: f64, what: &str| {
+            if !at_min {
                 String::new()
+            } else if planned < minimum {
+                format!(" (the plan is already below the minimum of {what})")
+            } else {
+                format!(" (held at the minimum of {what})")
             }
         };
         vec![
@@ -181,6 +183,8 @@ impl Estimate {
                     hours(self.hours),
                     held(
                         self.hours_at_minimum,
+                        p.off_the_job_hours,
+                        p.min_off_the_job_hours,
                         &format!("{} hours", hours(p.min_off_the_job_hours))
                     ),
                 ),
@@ -194,6 +198,8 @@ impl Estimate {
                     one_decimal(self.duration_months),
                     held(
                         self.duration_at_minimum,
+                        p.duration_months,
+                        p.min_duration_months,
                         &format!("{} months", one_decimal(p.min_duration_months))
                     ),
                 ),
@@ -344,6 +350,11 @@ mod tests {
         assert!(close(e.hours_removed, 0.0));
         assert!(e.hours_at_minimum && e.duration_at_minimum);
         assert!(close(e.price_reduction_gbp, 0.0));
+        assert!(
+            e.lines()[1]
+                .1
+                .contains("(the plan is already below the minimum of 187 hours)")
+        );
         let none = Estimate::from_share(0.0, p);
         assert!(!none.hours_at_minimum && !none.duration_at_minimum);
     }

@@ -11,6 +11,7 @@ use super::view::{bordered, rating_short, rating_style};
 use crate::core::Rating;
 use crate::core::score::{Basis, Counts, Score, percent};
 use crate::core::standard::{Part, QuestionKind};
+use crate::tui::text::{sanitize, sanitize_line, truncate, wrap};
 
 /// Width of each bar in the chart, in cells.
 const BAR: usize = 16;
@@ -85,7 +86,54 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
         }
         lines.push(line);
     }
+    let spare = visible.saturating_sub(lines.len());
+    if spare >= 4 {
+        preview(model, &mut lines, inner.width as usize, spare - 1);
+    }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Under the list, when there is room: the selected question's duty and the start of the
+/// learner's justification.
+fn preview(model: &Model, lines: &mut Vec<Line<'_>>, width: usize, room: usize) {
+    let Some(id) = model.selected_id() else {
+        return;
+    };
+    let Some(located) = model.scan.standard().question(&id) else {
+        return;
+    };
+    let heading = match located.part {
+        Part::Duty(n) => model
+            .scan
+            .standard()
+            .duty(n)
+            .map_or_else(String::new, |d| format!("Duty {n}: {}", d.title)),
+        Part::Behaviours => located
+            .question
+            .ksbs
+            .iter()
+            .filter_map(|c| model.scan.standard().ksb(c))
+            .map(|k| format!("{}: {}", k.code, k.text))
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        truncate(&sanitize_line(&heading), width),
+        model.theme.title,
+    ));
+    let text = model.scan.answer(&id).map_or("", |a| a.text.trim());
+    let text = if text.is_empty() {
+        "(no justification written)"
+    } else {
+        text
+    };
+    for l in wrap(&sanitize(text), width)
+        .into_iter()
+        .take(room.saturating_sub(2))
+    {
+        lines.push(Line::styled(l, model.theme.muted));
+    }
 }
 
 /// A stacked bar's segments: (cells, shading, rating) for Yes `█`, Some `▒`, No `░` and

@@ -201,3 +201,43 @@ fn typed_names_in_the_validation_record_are_escaped() {
     );
     assert!(!text.contains('\u{1b}'));
 }
+
+#[test]
+fn an_unreviewed_scan_in_progress_summarises_too() {
+    let home = tempfile::tempdir().unwrap();
+    let st = skills_scan::core::Standard::embedded().unwrap();
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+        .single()
+        .unwrap();
+    let mut scan = skills_scan::sample::complete_scan(&st, 12, at);
+    scan.set_rating("b5", None, at);
+    let file = home.path().join("in-progress.json");
+    storage::save_atomically(&file, &scan).unwrap();
+    let o = run(
+        home.path(),
+        &["summary", file.to_str().unwrap(), "--format", "json"],
+    );
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["status"], "in_progress");
+    assert!(v["submitted_at"].is_null());
+    assert_eq!(v["answered"], 24);
+    assert_eq!(v["counts"]["learner"]["unanswered"], 1);
+    assert_eq!(v["validation"]["validated_by_manager"], false);
+    assert!(
+        v["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["agreed_rating"].is_null())
+    );
+    let o = run(home.path(), &["summary", file.to_str().unwrap()]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("not submitted yet"), "{text}");
+    assert!(
+        !text.contains("Planning meeting"),
+        "no review, no meeting section"
+    );
+    assert!(text.contains("Indicative prior-learning estimate (RPL)"));
+}

@@ -2,6 +2,7 @@
 //! Nothing here touches a terminal, a file, the network or the clock; callers pass the time in.
 
 pub mod plan;
+pub mod rpl;
 pub mod scan;
 pub mod score;
 pub mod standard;

@@ -1,6 +1,12 @@
 //! The full-screen terminal front end (ratatui + crossterm): the learner's scan and the coach's
 //! review, each a state → message → update → view loop.
 
+pub mod coach;
+pub mod learner;
+pub mod runtime;
+pub mod text;
+pub mod theme;
+
 use std::path::PathBuf;
 
 use crate::commands::Context;
@@ -25,11 +31,11 @@ pub enum Start {
 }
 
 /// Runs the learner's scan.
-pub fn run_learner(_ctx: &Context, _start: Start) -> CmdResult {
-    crate::commands::not_yet("the full-screen scan")
+pub fn run_learner(ctx: &Context, start: Start) -> CmdResult {
+    learner::run::run(ctx, start)
 }
 
 /// Runs the coach's review of an open scan.
-pub fn run_coach(_ctx: &Context, _session: Session) -> CmdResult {
-    crate::commands::not_yet("the coach's view")
+pub fn run_coach(ctx: &Context, session: Session) -> CmdResult {
+    coach::run(ctx, session)
 }

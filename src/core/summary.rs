@@ -205,6 +205,39 @@ pub struct Summary {
     pub justifications: Vec<Justification>,
     /// The closing text with the e-portfolio filled in.
     pub next_steps: String,
+    /// The indicative RPL estimate: only in the coach's summary (see [`Summary::with_rpl`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpl: Option<RplSection>,
+    /// The planning meeting's validation record: only in the coach's summary
+    /// (see [`Summary::with_validation`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<ValidationSection>,
+}
+
+/// The planning meeting's validation record, cleaned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidationSection {
+    /// "23 November 2026", or "not recorded".
+    pub meeting_date: String,
+    /// The coach's name (may be empty).
+    pub coach_name: String,
+    /// The manager's name (may be empty).
+    pub manager_name: String,
+    /// Whether the manager validated the scan as accurate.
+    pub validated_by_manager: bool,
+    /// When the record was last changed, e.g. "23 November 2026 10:00 UTC".
+    pub recorded: String,
+}
+
+/// The indicative prior-learning (RPL) estimate, as labelled lines (see [`super::rpl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RplSection {
+    /// "indicative — the provider decides".
+    pub label: String,
+    /// (what, figures): KSBs met, hours, duration, price reduction.
+    pub lines: Vec<(String, String)>,
+    /// How it was worked out.
+    pub method: String,
 }
 
 impl Summary {
@@ -318,7 +351,43 @@ impl Summary {
                 &standard.form.closing,
                 &clean_line(&options.eportfolio),
             )),
+            rpl: None,
+            validation: None,
         }
+    }
+
+    /// Adds the planning meeting's validation record (the coach's summary).
+    #[must_use]
+    pub fn with_validation(mut self, v: &super::scan::Validation) -> Self {
+        self.validation = Some(ValidationSection {
+            meeting_date: v.meeting_date.map_or_else(
+                || "not recorded".to_string(),
+                |d| d.format("%-d %B %Y").to_string(),
+            ),
+            coach_name: clean_line(&v.coach_name),
+            manager_name: clean_line(&v.manager_name),
+            validated_by_manager: v.validated_by_manager,
+            recorded: v.recorded_at.map_or_else(
+                || "not recorded".to_string(),
+                |t| t.format("%-d %B %Y %H:%M UTC").to_string(),
+            ),
+        });
+        self
+    }
+
+    /// Adds the indicative RPL estimate (the coach's summary; the learner's email has none).
+    #[must_use]
+    pub fn with_rpl(mut self, estimate: &super::rpl::Estimate) -> Self {
+        self.rpl = Some(RplSection {
+            label: super::rpl::LABEL.to_string(),
+            lines: estimate
+                .lines()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            method: estimate.method(),
+        });
+        self
     }
 
     /// "Skills scan – Sam Taylor – Peer worker (level 3)".

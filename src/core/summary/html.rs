@@ -34,6 +34,8 @@ pub(super) fn render(s: &Summary) -> String {
     header(&mut out, s);
     ratings(&mut out, s);
     prior_learning(&mut out, s);
+    rpl(&mut out, s);
+    validation(&mut out, s);
     development(&mut out, s);
     justifications(&mut out, s);
     next_steps(&mut out, s);
@@ -242,4 +244,61 @@ fn next_steps(out: &mut String, s: &Summary) {
     for para in s.next_steps.split("\n\n") {
         let _ = writeln!(out, "<p style=\"{P}\">{}</p>", esc_lines(para));
     }
+}
+
+/// The indicative RPL estimate, when the summary has one (the coach's).
+fn rpl(out: &mut String, s: &Summary) {
+    let Some(r) = &s.rpl else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<h2 style=\"{H2}\">Indicative prior-learning estimate (RPL)</h2>\n<p style=\"{P}\"><em>{}</em></p>",
+        esc(&r.label)
+    );
+    data_table_open(out);
+    for (k, v) in &r.lines {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\" style=\"{TH}\">{}</th><td style=\"{TD}\">{}</td></tr>",
+            esc(k),
+            esc(v)
+        );
+    }
+    out.push_str("</table>\n");
+    let _ = writeln!(out, "<p style=\"{SMALL}\">{}</p>", esc(&r.method));
+}
+
+/// The planning meeting's validation record, when the summary has one (the coach's).
+fn validation(out: &mut String, s: &Summary) {
+    let Some(v) = &s.validation else {
+        return;
+    };
+    let or_dash = |t: &str| {
+        if t.is_empty() {
+            "–".to_string()
+        } else {
+            esc(t)
+        }
+    };
+    let _ = writeln!(out, "<h2 style=\"{H2}\">Planning meeting</h2>");
+    data_table_open(out);
+    let validated = if v.validated_by_manager {
+        "✔ Yes, validated by the manager as accurate"
+    } else {
+        "✘ Not yet validated by the manager"
+    };
+    for (k, value) in [
+        ("Meeting date", esc(&v.meeting_date)),
+        ("Coach", or_dash(&v.coach_name)),
+        ("Line manager", or_dash(&v.manager_name)),
+        ("Validated", validated.to_string()),
+        ("Recorded", esc(&v.recorded)),
+    ] {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\" style=\"{TH}\">{k}</th><td style=\"{TD}\">{value}</td></tr>"
+        );
+    }
+    out.push_str("</table>\n");
 }

@@ -11,6 +11,8 @@ pub(super) fn render(s: &Summary) -> String {
     header(&mut out, s);
     ratings(&mut out, s);
     prior_learning(&mut out, s);
+    rpl(&mut out, s);
+    validation(&mut out, s);
     development(&mut out, s);
     justifications(&mut out, s);
     next_steps(&mut out, s);
@@ -171,4 +173,52 @@ fn justifications(out: &mut String, s: &Summary) {
 
 fn next_steps(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "\n## Next steps\n\n{}", block(&s.next_steps));
+}
+
+/// The indicative RPL estimate, when the summary has one (the coach's).
+fn rpl(out: &mut String, s: &Summary) {
+    let Some(r) = &s.rpl else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "\n## Indicative prior-learning estimate (RPL)\n\n*{}*\n\n",
+        escape_markdown(&r.label)
+    );
+    for (k, v) in &r.lines {
+        let _ = writeln!(out, "- **{}:** {}", escape_markdown(k), escape_markdown(v));
+    }
+    let _ = writeln!(out, "\n{}", escape_markdown(&r.method));
+}
+
+/// The planning meeting's validation record, when the summary has one (the coach's).
+fn validation(out: &mut String, s: &Summary) {
+    let Some(v) = &s.validation else {
+        return;
+    };
+    let or_dash = |t: &str| {
+        if t.is_empty() {
+            "–".to_string()
+        } else {
+            escape_markdown(t)
+        }
+    };
+    out.push_str("\n## Planning meeting\n\n");
+    let _ = writeln!(
+        out,
+        "- **Meeting date:** {}",
+        escape_markdown(&v.meeting_date)
+    );
+    let _ = writeln!(out, "- **Coach:** {}", or_dash(&v.coach_name));
+    let _ = writeln!(out, "- **Line manager:** {}", or_dash(&v.manager_name));
+    let _ = writeln!(
+        out,
+        "- **Validated:** {}",
+        if v.validated_by_manager {
+            "✔ Yes, validated by the manager as accurate"
+        } else {
+            "✘ Not yet validated by the manager"
+        }
+    );
+    let _ = writeln!(out, "- **Recorded:** {}", escape_markdown(&v.recorded));
 }

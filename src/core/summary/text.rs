@@ -12,6 +12,8 @@ pub(super) fn render(s: &Summary) -> String {
     header(&mut out, s);
     ratings(&mut out, s);
     prior_learning(&mut out, s);
+    rpl(&mut out, s);
+    validation(&mut out, s);
     development(&mut out, s);
     justifications(&mut out, s);
     next_steps(&mut out, s);
@@ -161,4 +163,66 @@ fn justifications(out: &mut String, s: &Summary) {
 fn next_steps(out: &mut String, s: &Summary) {
     heading(out, "Next steps");
     wrap(out, &s.next_steps, "");
+}
+
+/// The indicative RPL estimate, when the summary has one (the coach's).
+fn rpl(out: &mut String, s: &Summary) {
+    let Some(r) = &s.rpl else {
+        return;
+    };
+    heading(out, "Indicative prior-learning estimate (RPL)");
+    let mut label = r.label.chars();
+    let first: String = label
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    let _ = writeln!(out, "{first}{}.", label.as_str());
+    let width = r
+        .lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (k, v) in &r.lines {
+        // The figures wrap under themselves, beside the names.
+        let mut figures = String::new();
+        wrap(&mut figures, v, &" ".repeat(width));
+        let head = format!("{k}:");
+        let _ = write!(
+            out,
+            "{head:<width$}{}",
+            figures.get(width..).unwrap_or("\n")
+        );
+    }
+    out.push('\n');
+    wrap(out, &format!("Method: {}", r.method), "");
+}
+
+/// The planning meeting's validation record, when the summary has one (the coach's).
+fn validation(out: &mut String, s: &Summary) {
+    let Some(v) = &s.validation else {
+        return;
+    };
+    heading(out, "Planning meeting");
+    let or_dash = |t: &str| {
+        if t.is_empty() {
+            "–".to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    let _ = writeln!(out, "Meeting date:   {}", v.meeting_date);
+    let _ = writeln!(out, "Coach:          {}", or_dash(&v.coach_name));
+    let _ = writeln!(out, "Line manager:   {}", or_dash(&v.manager_name));
+    let _ = writeln!(
+        out,
+        "Validated:      {}",
+        if v.validated_by_manager {
+            "✔ Yes, validated by the manager as accurate"
+        } else {
+            "✘ Not yet validated by the manager"
+        }
+    );
+    let _ = writeln!(out, "Recorded:       {}", v.recorded);
 }

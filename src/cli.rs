@@ -202,8 +202,10 @@ pub struct ExportArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum OutboxAction {
     /// List the waiting messages.
+    #[command(after_help = "Examples:\n  skills-scan outbox list\n  skills-scan outbox")]
     List,
     /// Try to send every waiting message again.
+    #[command(after_help = "Examples:\n  skills-scan outbox send")]
     Send,
 }
 
@@ -225,9 +227,18 @@ pub struct StandardArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum ConfigAction {
     /// Show the effective configuration and every path in use.
+    #[command(
+        after_help = "Examples:\n  skills-scan config show\n  skills-scan --config other.toml config show"
+    )]
     Show,
     /// Write the commented template to the config file (never overwrites).
+    #[command(
+        after_help = "Examples:\n  skills-scan config init\n  skills-scan --config /etc/skills-scan.toml config init"
+    )]
     Init,
     /// Connect and log in to the SMTP server; send nothing.
+    #[command(
+        after_help = "Examples:\n  skills-scan config test-smtp\n  SKILLS_SCAN_SMTP_PASSWORD=… skills-scan config test-smtp"
+    )]
     TestSmtp,
 }

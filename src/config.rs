@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::standard::line_column;
 
+/// Environment variable holding the SMTP password (else `[smtp] password_command` is run).
+pub const SMTP_PASSWORD_ENV: &str = "SKILLS_SCAN_SMTP_PASSWORD";
+
 /// The commented template written by `skills-scan config init`.
 pub const TEMPLATE: &str = include_str!("../data/config.example.toml");
 

@@ -1,5 +1,6 @@
 //! The `skills-scan` binary: parse the command line, run the command, map errors to exit codes.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -10,10 +11,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) if is_broken_pipe(&failure.error) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", failure.error);
-            for cause in failure.error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            eprint!("{}", error_report(&failure.error));
             failure.code.into()
         }
     }
@@ -28,4 +26,19 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
                 .and_then(serde_json::Error::io_error_kind)
                 .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The error as one sentence, then each cause not already said by the sentence before it
+/// (many library errors repeat their source in their own message).
+fn error_report(error: &anyhow::Error) -> String {
+    let mut out = format!("error: {error}\n");
+    let mut said = error.to_string();
+    for cause in error.chain().skip(1) {
+        let text = cause.to_string();
+        if !said.contains(&text) {
+            let _ = writeln!(out, "  caused by: {text}");
+        }
+        said = text;
+    }
+    out
 }

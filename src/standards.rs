@@ -15,6 +15,16 @@ pub enum StandardError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The file is too large to be a standard.
+    #[error("the standard file {path} is {size} bytes; a standard file is at most {limit} bytes")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// The file has problems.
     #[error("the standard file {path} has {problems}")]
     Invalid {
@@ -23,6 +33,16 @@ pub enum StandardError {
         /// Every problem, with its place.
         problems: Problems,
     },
+}
+
+impl StandardError {
+    /// The exit code a script sees: 66 when the file cannot be read, 65 when it is malformed.
+    pub fn exit_code(&self) -> crate::exit::Exit {
+        match self {
+            Self::Io { .. } => crate::exit::Exit::NoInput,
+            Self::TooLarge { .. } | Self::Invalid { .. } => crate::exit::Exit::DataErr,
+        }
+    }
 }
 
 /// The largest standard file we read.
@@ -40,11 +60,19 @@ pub fn load(path: Option<&Path>) -> Result<Standard, StandardError> {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other(
+            "it is not a regular file (a folder, device or pipe)",
+        )));
+    }
+    let size = meta.len();
     if size > MAX_STANDARD_BYTES {
-        return Err(io(std::io::Error::other(format!(
-            "it is {size} bytes; a standard file is at most {MAX_STANDARD_BYTES}"
-        ))));
+        return Err(StandardError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: MAX_STANDARD_BYTES,
+        });
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let text = String::from_utf8(bytes).map_err(|_| StandardError::Invalid {

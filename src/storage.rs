@@ -117,10 +117,24 @@ pub struct SaveError {
     pub source: io::Error,
 }
 
+/// The two fields read before anything else, kept loose so that a wrong type is named.
 #[derive(Deserialize)]
 struct Header {
-    format: Option<String>,
-    format_version: Option<u32>,
+    format: Option<serde_json::Value>,
+    format_version: Option<serde_json::Value>,
+}
+
+/// "an array", "a string"… for a JSON value that is not an object.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// Reads and checks a scan file. Never modifies it.
@@ -129,6 +143,12 @@ pub fn load(path: &Path) -> Result<Scan, LoadError> {
         path: path.to_path_buf(),
         source,
     };
+    // Check before opening: opening a FIFO would wait for a writer, and a device never ends.
+    if !fs::metadata(path).map_err(io_err)?.is_file() {
+        return Err(io_err(io::Error::other(
+            "it is not a regular file (a folder, device or pipe)",
+        )));
+    }
     let mut file = File::open(path).map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
     if size > MAX_SCAN_BYTES {
@@ -165,22 +185,33 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
         line: e.line(),
         column: e.column(),
     };
-    let header: Header = serde_json::from_slice(bytes).map_err(|e| {
-        if e.is_data() {
-            LoadError::NotAScan {
-                path: path_buf(),
-                detail: "it is JSON, but not an object with a `format` field".into(),
-            }
-        } else {
-            syntax(&e)
-        }
-    })?;
-    match header.format.as_deref() {
-        Some(SCAN_FORMAT) => {}
-        Some(other) => {
+    // Serde would read a struct from a JSON array too: insist on an object first.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| syntax(&e))?;
+        return Err(LoadError::NotAScan {
+            path: path_buf(),
+            detail: format!(
+                "it is JSON, but {} rather than an object",
+                json_kind(&value)
+            ),
+        });
+    }
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| syntax(&e))?;
+    match &header.format {
+        Some(serde_json::Value::String(f)) if f == SCAN_FORMAT => {}
+        Some(serde_json::Value::String(other)) => {
             return Err(LoadError::NotAScan {
                 path: path_buf(),
                 detail: format!("its format is `{other}`, not `{SCAN_FORMAT}`"),
+            });
+        }
+        Some(other) => {
+            return Err(LoadError::NotAScan {
+                path: path_buf(),
+                detail: format!(
+                    "its `format` is {}, not the text `{SCAN_FORMAT}`",
+                    json_kind(other)
+                ),
             });
         }
         None => {
@@ -190,10 +221,21 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
             });
         }
     }
-    let version = header.format_version.ok_or_else(|| LoadError::Invalid {
-        path: path_buf(),
-        detail: "it has no `format_version` field".into(),
-    })?;
+    let version = match &header.format_version {
+        None => {
+            return Err(LoadError::Invalid {
+                path: path_buf(),
+                detail: "it has no `format_version` field".into(),
+            });
+        }
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| LoadError::Invalid {
+                path: path_buf(),
+                detail: format!("its `format_version` is {v}, not a whole number"),
+            })?,
+    };
     if version > SCAN_FORMAT_VERSION {
         return Err(LoadError::NewerVersion {
             path: path_buf(),
@@ -204,14 +246,22 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
     if version == 0 {
         return Err(LoadError::Invalid {
             path: path_buf(),
-            detail: "format_version 0 does not exist".into(),
+            detail: "format_version 0 does not exist (versions start at 1)".into(),
         });
     }
-    // Version 1 is the first format: nothing to migrate yet. A future version 2 migrates here,
-    // on the parsed `serde_json::Value`, before the typed parse below.
+    // Migration policy: a build reads every older format version and writes only the newest.
+    // Version 1 is the first format, so there is nothing to migrate yet. When version 2 comes,
+    // a version-1 file is migrated here: parsed as a `serde_json::Value`, changed step by step
+    // (1 → 2 → …) by pure functions, then read as a `Scan`. The file on disk is left as it is
+    // until the next save writes the new version.
     let scan: Scan = serde_json::from_slice(bytes).map_err(|e| LoadError::Invalid {
         path: path_buf(),
-        detail: describe_json_error(&e),
+        detail: format!(
+            "{} (line {}, column {})",
+            describe_json_error(&e),
+            e.line(),
+            e.column()
+        ),
     })?;
     let problems = scan.integrity_problems();
     if let Some(first) = problems.first() {

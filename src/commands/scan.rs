@@ -4,18 +4,21 @@ use std::io::IsTerminal;
 
 use crate::cli::ScanArgs;
 use crate::commands::Context;
-use crate::exit::{CmdResult, Exit, WithExit};
+use crate::exit::{CmdResult, Exit, Failure};
 use crate::tui::Start;
 use crate::{plain, standards, storage, tui};
 
 /// Starts a new scan (`new`), or offers to resume the learner's unfinished one.
 pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
-    let code = if args.standard.is_some() {
-        Exit::DataErr
-    } else {
-        Exit::Failure
-    };
-    let standard = standards::load(args.standard.as_deref()).exit(code)?;
+    // A standard file that cannot be read exits 66, a malformed one 65; the embedded one, 1.
+    let standard = standards::load(args.standard.as_deref()).map_err(|e| Failure {
+        code: if args.standard.is_some() {
+            e.exit_code()
+        } else {
+            Exit::Failure
+        },
+        error: e.into(),
+    })?;
     let start = match storage::latest_in_progress(&ctx.paths.scans_dir()) {
         Some((path, scan)) if !new => Start::Offer {
             path,

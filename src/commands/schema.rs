@@ -12,6 +12,10 @@ pub fn scan_schema_json() -> String {
 
 /// Runs `schema`.
 pub fn run() -> CmdResult {
-    print!("{}", scan_schema_json());
+    use std::io::Write;
+    // `?` rather than `print!`, so a closed pipe ends quietly instead of panicking.
+    std::io::stdout()
+        .lock()
+        .write_all(scan_schema_json().as_bytes())?;
     Ok(())
 }

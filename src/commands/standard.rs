@@ -4,14 +4,15 @@ use std::io::Write;
 
 use crate::cli::StandardArgs;
 use crate::core::Standard;
-use crate::exit::{CmdResult, Exit, WithExit};
+use crate::exit::{CmdResult, Exit, Failure};
 use crate::standards;
 
 /// Runs `standard`.
 pub fn run(args: &StandardArgs) -> CmdResult {
     if let Some(file) = &args.check {
-        let s = standards::load(Some(file)).exit(Exit::DataErr)?;
-        println!(
+        let s = load(Some(file))?;
+        writeln!(
+            std::io::stdout().lock(),
             "{} is a valid standard: {} v{} {}, {} KSBs, {} duties, {} questions.",
             file.display(),
             s.reference,
@@ -20,15 +21,10 @@ pub fn run(args: &StandardArgs) -> CmdResult {
             s.ksbs.len(),
             s.duties.len(),
             s.question_count()
-        );
+        )?;
         return Ok(());
     }
-    let code = if args.standard.is_some() {
-        Exit::DataErr
-    } else {
-        Exit::Failure
-    };
-    let s = standards::load(args.standard.as_deref()).exit(code)?;
+    let s = load(args.standard.as_deref())?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &s)?;
@@ -37,6 +33,19 @@ pub fn run(args: &StandardArgs) -> CmdResult {
         write!(out, "{}", outline(&s))?;
     }
     Ok(())
+}
+
+/// Loads a standard: a file that cannot be read exits 66, a malformed one 65, and a problem
+/// with the embedded standard (a build defect) 1.
+fn load(path: Option<&std::path::Path>) -> Result<Standard, Failure> {
+    standards::load(path).map_err(|e| Failure {
+        code: if path.is_some() {
+            e.exit_code()
+        } else {
+            Exit::Failure
+        },
+        error: e.into(),
+    })
 }
 
 /// A readable outline of the standard: duties, questions and their KSB statements.

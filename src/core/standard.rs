@@ -90,6 +90,9 @@ pub struct Duty {
     /// The KSB codes the standard maps to this duty.
     pub ksbs: Vec<String>,
     /// The scan's questions for this duty (Skills, then Knowledge).
+    // Defaults to none so that a duty without questions is reported as such by `problems()`,
+    // not as a missing field.
+    #[serde(default)]
     pub questions: Vec<Question>,
 }
 
@@ -189,20 +192,13 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
-/// The file layout: the standard plus the format header.
+/// The file layout: the format header and the standard's fields, spelled out rather than
+/// `#[serde(flatten)]`-ed so that toml keeps the place (line, column) of every error inside.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StandardFile {
     format: String,
     format_version: u32,
-    #[serde(flatten)]
-    standard: FlatStandard,
-}
-
-/// `Standard` without `deny_unknown_fields` at the top (serde cannot combine it with flatten);
-/// unknown keys are caught by `StandardFile`'s own check below.
-#[derive(Deserialize)]
-struct FlatStandard {
     reference: String,
     version: String,
     title: String,
@@ -252,8 +248,9 @@ impl Standard {
             .keys()
             .filter(|k| !TOP_KEYS.contains(&k.as_str()))
             .map(|k| Problem {
-                place: "top level".into(),
-                message: format!("unknown key `{k}`"),
+                place: top_level_key_line(text, k)
+                    .map_or_else(|| "top level".into(), |l| format!("line {l}, top level")),
+                message: format!("unknown key `{k}` (known keys: {})", TOP_KEYS.join(", ")),
             })
             .collect();
         if !unknown.is_empty() {
@@ -278,7 +275,7 @@ impl Standard {
                 ),
             }]));
         }
-        let s = file.standard;
+        let s = file;
         let standard = Standard {
             reference: s.reference,
             version: s.version,
@@ -495,6 +492,27 @@ impl Standard {
 /// Replaces `{eportfolio}` in a form text with the provider's e-portfolio name.
 pub fn fill_eportfolio(text: &str, eportfolio: &str) -> String {
     text.replace("{eportfolio}", eportfolio)
+}
+
+/// The line of a top-level `key = …` (before the first `[table]`), if it can be found.
+fn top_level_key_line(text: &str, key: &str) -> Option<usize> {
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.starts_with('[') {
+            return None;
+        }
+        let bare = line.strip_prefix(key);
+        let quoted = line
+            .strip_prefix('"')
+            .and_then(|l| l.strip_prefix(key))
+            .and_then(|l| l.strip_prefix('"'));
+        if let Some(rest) = bare.or(quoted)
+            && rest.trim_start().starts_with(['=', '.'])
+        {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 fn is_ksb_code(code: &str) -> bool {

@@ -213,7 +213,7 @@ fn a_whole_scan_is_answered_submitted_and_saved() {
     app.send(END);
     app.send(ENTER);
     app.wait_for("Your skills scan is submitted");
-    app.wait_for("Press Enter to finish");
+    app.wait_for("Enter or q to finish");
     app.send(ENTER);
     assert_eq!(app.exit_code(), 0);
 

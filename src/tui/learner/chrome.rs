@@ -182,7 +182,7 @@ pub fn hints(m: &Model) -> String {
             "q quit",
         ],
         Screen::Sending => &["Please wait…", "Ctrl-C quit"],
-        Screen::Done => &["Enter or q to finish"],
+        Screen::Done => &["Enter or q to finish", "↑↓ scroll"],
     };
     format!(" {}", list.join(" · "))
 }

@@ -297,7 +297,13 @@ impl App {
         match saved {
             Ok(Some(path)) => {
                 writeln!(out, "Your skills scan is saved in {}", path.display())?;
-                if submitted {
+                if submitted && self.model.scan.email_log.is_empty() {
+                    writeln!(
+                        out,
+                        "It is submitted, but the summary email was not sent yet. To send it, run: skills-scan send {}",
+                        path.display()
+                    )?;
+                } else if submitted {
                     writeln!(
                         out,
                         "It is submitted. To see its summary again, run: skills-scan summary {}",

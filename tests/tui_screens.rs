@@ -457,3 +457,25 @@ fn mouse_clicks_ratings_boxes_buttons_and_wheel_scrolls() {
     m.update(Msg::Mouse(wheel), t(1));
     assert_eq!(m.welcome.scroll, 3);
 }
+
+#[test]
+fn done_scrolls_and_enter_finishes() {
+    let mut m = submitted((80, 24));
+    let result = EmailResult::Queued {
+        reason: "email is not set up in the config".into(),
+    };
+    m.update(
+        Msg::Sent {
+            entry: entry(result),
+            outbox_file: Some("/data/outbox/msg-1.eml".into()),
+        },
+        t(3),
+    );
+    assert_eq!(m.screen, Screen::Done);
+    key(&mut m, KeyCode::Down);
+    assert_eq!(m.done_scroll, 1);
+    key(&mut m, KeyCode::Up);
+    assert_eq!(m.done_scroll, 0);
+    key(&mut m, KeyCode::Enter);
+    assert!(m.take_effects().contains(&Effect::Quit));
+}

@@ -277,6 +277,9 @@ fn resize_relays_out_and_too_small_asks_to_enlarge() {
     app.resize(20, 60);
     app.wait_for("Please enlarge the window");
     app.send("y");
+    // The resize arrives as a signal and could overtake the key: give the key time to be
+    // read while the window is still too small.
+    std::thread::sleep(std::time::Duration::from_millis(500));
     app.resize(24, 80);
     app.wait_for("Duty 1 of 10");
     app.send("n");

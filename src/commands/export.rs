@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::anyhow;
 
-use crate::batch::{self, CsvTarget, Messages, Options};
+use crate::batch::pace::SystemClock;
+use crate::batch::{self, Batch, CsvTarget, Messages, Options};
 use crate::cli::ExportArgs;
 use crate::commands::Context;
 use crate::exit::{CmdResult, Exit, Failure};
@@ -47,9 +48,26 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     let opts = options(args)?;
     let config = ctx.config()?;
     let mut progress = batch::progress::for_stderr();
-    let report = batch::run(&opts, &config, progress.as_mut(), &chrono::Utc::now).map_err(|e| {
+    let mut build = |_: &crate::core::Scan,
+                     _: &[u8],
+                     _: &crate::config::Config,
+                     _: chrono::DateTime<chrono::Utc>|
+     -> Result<lettre::Message, String> {
+        Err("the summary email is not available in this build yet".into())
+    };
+    let batch = Batch {
+        opts: &opts,
+        config: &config,
+        outlet: None,
+        build: &mut build,
+        clock: &SystemClock,
+        now: &chrono::Utc::now,
+        progress: progress.as_mut(),
+    };
+    let report = batch.run().map_err(|e| {
         let code = match e {
             batch::BatchError::Folder { .. } => Exit::NoInput,
+            batch::BatchError::NoEmail(_) => Exit::Config,
             _ => Exit::Failure,
         };
         Failure {

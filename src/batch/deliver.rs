@@ -1,0 +1,228 @@
+//! Exactly-once delivery of one scan's message, recorded in the scan's own email log under its
+//! lock: a "sending" entry with the Message-ID is saved before the message goes out, and the
+//! outcome (sent or failed) right after. Temporary failures are retried with growing pauses, a
+//! broken pooled connection once at once, and every attempt is paced.
+//!
+//! ## An interrupted send
+//! A batch killed after the server accepted a message but before its "sent" entry was saved
+//! leaves the "sending" entry without an outcome. So does one killed before the server had it.
+//! The two cannot be told apart afterwards (SMTP has no way to ask), so the next run does NOT
+//! send that scan again: it reports it as *unconfirmed* (no duplicate, and never a silent gap).
+//! Someone checks with the learner; `--resend` then sends it with the SAME Message-ID, so mail
+//! systems that collapse duplicates by Message-ID see one message.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lettre::Message;
+use lettre::message::header::MessageId;
+
+use crate::core::Scan;
+use crate::core::scan::{EmailLogEntry, EmailResult};
+
+use super::pace::{Clock, Pacer, backoff};
+
+/// The reason text of the log entry written just before a message goes out.
+pub const SENDING: &str = "sending (batch export): no outcome recorded yet";
+
+/// Why one attempt to hand a message over failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendFailure {
+    /// The server said "try later" (4xx).
+    Temporary(String),
+    /// The server refused for good (5xx) or the message cannot be sent as it is.
+    Permanent(String),
+    /// The connection broke or could not be made (network, TLS, timeout).
+    Connection(String),
+}
+
+impl SendFailure {
+    /// The reason, in words.
+    pub fn reason(&self) -> &str {
+        match self {
+            Self::Temporary(r) | Self::Permanent(r) | Self::Connection(r) => r,
+        }
+    }
+}
+
+/// Where messages go: an SMTP server, or a folder of .eml files.
+pub trait Outlet {
+    /// Hands one message over.
+    fn send(&mut self, message: &Message) -> Result<(), SendFailure>;
+}
+
+/// Classifies a lettre SMTP error: 4xx temporary, 5xx permanent, no answer a connection problem.
+pub fn classify(e: &lettre::transport::smtp::Error) -> SendFailure {
+    let reason = e.to_string();
+    if e.is_transient() {
+        SendFailure::Temporary(reason)
+    } else if e.is_permanent() || e.is_client() {
+        SendFailure::Permanent(reason)
+    } else {
+        SendFailure::Connection(reason)
+    }
+}
+
+/// An SMTP transport (lettre's, pooled: one connection reused for the whole batch).
+#[derive(Debug)]
+pub struct Smtp<T>(pub T);
+
+impl<T> Outlet for Smtp<T>
+where
+    T: lettre::Transport<Error = lettre::transport::smtp::Error>,
+{
+    fn send(&mut self, message: &Message) -> Result<(), SendFailure> {
+        self.0.send(message).map(|_| ()).map_err(|e| classify(&e))
+    }
+}
+
+/// The Message-ID of a message being sent whose outcome was never recorded, if any.
+pub fn unfinished(scan: &Scan) -> Option<&EmailLogEntry> {
+    let mut pending: Option<&EmailLogEntry> = None;
+    for entry in &scan.email_log {
+        match &entry.result {
+            EmailResult::Queued { reason } if reason == SENDING => pending = Some(entry),
+            _ => {
+                if pending.is_some_and(|p| p.message_id == entry.message_id) {
+                    pending = None;
+                }
+            }
+        }
+    }
+    pending
+}
+
+/// A fresh Message-ID: `<uuid@domain>`, the domain taken from the sender's address.
+pub fn new_message_id(from: &str) -> String {
+    let addr = crate::config::sender_address(from);
+    let domain = addr
+        .rsplit_once('@')
+        .map_or("skills-scan.invalid", |(_, d)| d);
+    format!("<{}@{domain}>", uuid::Uuid::new_v4())
+}
+
+/// Sets the message's Message-ID (the one recorded in the log).
+pub fn set_message_id(message: &mut Message, id: &str) {
+    message.headers_mut().set(MessageId::from(id.to_string()));
+}
+
+/// How sends are retried and paced.
+pub struct Sender<'a> {
+    /// Where messages go.
+    pub outlet: &'a mut dyn Outlet,
+    /// The per-minute spacing.
+    pub pacer: Pacer,
+    /// Retries of a temporary failure.
+    pub retries: u32,
+    /// The first pause before a retry.
+    pub retry_base: Duration,
+    /// Time.
+    pub clock: &'a dyn Clock,
+}
+
+impl std::fmt::Debug for Sender<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender")
+            .field("pacer", &self.pacer)
+            .field("retries", &self.retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sender<'_> {
+    /// Sends with pacing and retries: a temporary failure up to `retries` more times with
+    /// doubling pauses; a broken connection once more at once (the pool opens a new one),
+    /// then like a temporary failure. Returns the last failure if none got through.
+    pub fn send(&mut self, message: &Message) -> Result<u32, SendFailure> {
+        let mut attempts = 0u32;
+        let mut temporary = 0u32;
+        let mut reconnected = false;
+        loop {
+            self.pacer.wait(self.clock);
+            attempts += 1;
+            match self.outlet.send(message) {
+                Ok(()) => return Ok(attempts),
+                Err(SendFailure::Connection(_)) if !reconnected => reconnected = true,
+                Err(SendFailure::Temporary(_) | SendFailure::Connection(_))
+                    if temporary < self.retries =>
+                {
+                    temporary += 1;
+                    self.clock.sleep(backoff(temporary, self.retry_base));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// The log entry saved just before a message goes out.
+pub fn sending_entry(to: &[String], message_id: &str, now: DateTime<Utc>) -> EmailLogEntry {
+    EmailLogEntry {
+        at: now,
+        to: to.to_vec(),
+        message_id: message_id.to_string(),
+        result: EmailResult::Queued {
+            reason: SENDING.into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Standard;
+
+    fn entry(id: &str, result: EmailResult) -> EmailLogEntry {
+        EmailLogEntry {
+            at: DateTime::<Utc>::UNIX_EPOCH,
+            to: vec!["a@example.org".into()],
+            message_id: id.into(),
+            result,
+        }
+    }
+
+    #[test]
+    fn a_sending_entry_without_outcome_is_unfinished() {
+        let standard = Standard::embedded().expect("valid");
+        let mut scan = crate::sample::submitted_scan(&standard, 1, DateTime::<Utc>::UNIX_EPOCH);
+        assert!(unfinished(&scan).is_none());
+        scan.email_log
+            .push(sending_entry(&[], "<1@x>", DateTime::<Utc>::UNIX_EPOCH));
+        assert_eq!(
+            unfinished(&scan).map(|e| e.message_id.as_str()),
+            Some("<1@x>")
+        );
+        scan.email_log.push(entry("<1@x>", EmailResult::Sent));
+        assert!(unfinished(&scan).is_none());
+        scan.email_log
+            .push(sending_entry(&[], "<2@x>", DateTime::<Utc>::UNIX_EPOCH));
+        scan.email_log.push(entry(
+            "<2@x>",
+            EmailResult::Failed {
+                reason: "550".into(),
+            },
+        ));
+        assert!(unfinished(&scan).is_none());
+        scan.email_log
+            .push(sending_entry(&[], "<3@x>", DateTime::<Utc>::UNIX_EPOCH));
+        // An outbox entry for another message does not finish this one.
+        scan.email_log.push(entry(
+            "<4@x>",
+            EmailResult::Queued {
+                reason: "server down".into(),
+            },
+        ));
+        assert_eq!(
+            unfinished(&scan).map(|e| e.message_id.as_str()),
+            Some("<3@x>")
+        );
+    }
+
+    #[test]
+    fn message_ids_are_unique_and_use_the_sender_domain() {
+        let a = new_message_id("Skills scan <skills@example.org>");
+        let b = new_message_id("skills@example.org");
+        assert_ne!(a, b);
+        assert!(a.starts_with('<') && a.ends_with("@example.org>"), "{a}");
+    }
+}

@@ -5,6 +5,7 @@ pub mod plan;
 pub mod scan;
 pub mod score;
 pub mod standard;
+pub mod summary;
 pub mod validate;
 
 pub use scan::{Rating, Scan};

@@ -134,8 +134,9 @@ fn shown(dir: &Path, path: &Path) -> String {
 }
 
 /// Builds a scan's message: the scan, its file's bytes (attached), the config and the time.
+/// And the Message-ID to give it.
 pub type Build<'a> =
-    dyn FnMut(&Scan, &[u8], &Config, DateTime<Utc>) -> Result<lettre::Message, String> + 'a;
+    dyn FnMut(&Scan, &[u8], &Config, DateTime<Utc>, &str) -> Result<lettre::Message, String> + 'a;
 
 /// Everything a batch needs from outside: where messages go, how they are built, time, progress.
 pub struct Batch<'a> {
@@ -233,7 +234,14 @@ impl Batch<'_> {
         report.files = files.len();
         let mut sheet: Option<sheet::Sheet> = None;
         self.progress.start(files.len());
-        for path in &files {
+        for (done, path) in files.iter().enumerate() {
+            if let Some(why) = &report.stopped {
+                report.warnings.push(format!(
+                    "the batch stopped after {done} of {} files ({why}); the other files were not looked at. Run the export again once this is fixed",
+                    files.len()
+                ));
+                break;
+            }
             let file = shown(&opts.dir, path);
             let step = self.one(path, &file, &mut sheet, sender.as_mut(), &mut report)?;
             self.progress.step(&file, &step);
@@ -341,7 +349,17 @@ impl Batch<'_> {
             return Ok("would send".into());
         }
         let now = (self.now)();
-        let mut message = match (self.build)(&scan, &bytes, self.config, now) {
+        // The Message-ID: an interrupted send's own (with --resend), else the one waiting in the
+        // outbox (so the outbox will not send it again), else a new one.
+        let message_id = match (
+            deliver::unfinished(&scan),
+            deliver::waiting_in_outbox(&scan),
+        ) {
+            (Some(entry), _) if resend && !sending_fresh(&scan, entry) => entry.message_id.clone(),
+            (_, Some(id)) if sending && !scan.was_emailed() => id.to_string(),
+            _ => crate::mail::message::new_message_id(self.config),
+        };
+        let message = match (self.build)(&scan, &bytes, self.config, now, &message_id) {
             Ok(m) => m,
             Err(e) => {
                 return Ok(failed(
@@ -352,16 +370,6 @@ impl Batch<'_> {
             }
         };
         drop(bytes);
-        let from = self
-            .config
-            .smtp
-            .as_ref()
-            .map_or("skills-scan@skills-scan.invalid", |s| s.from.as_str());
-        let message_id = match deliver::unfinished(&scan) {
-            Some(entry) if resend => entry.message_id.clone(),
-            _ => deliver::new_message_id(from),
-        };
-        deliver::set_message_id(&mut message, &message_id);
         if let Messages::Eml { out } = &opts.messages {
             return Ok(write_eml(out, file, &message, to, message_id, report));
         }
@@ -421,7 +429,16 @@ impl Batch<'_> {
                     deliver::SendFailure::Temporary(_) => "temporary failure, retries used up",
                     deliver::SendFailure::Permanent(_) => "refused",
                     deliver::SendFailure::Connection(_) => "could not reach the server",
+                    deliver::SendFailure::Fatal(_) => "cannot send",
                 };
+                // Every further message would fail the same way: stop, and leave the rest for
+                // the next run.
+                if matches!(
+                    e,
+                    deliver::SendFailure::Connection(_) | deliver::SendFailure::Fatal(_)
+                ) {
+                    report.stopped = Some(format!("{kind}: {}", e.reason()));
+                }
                 Ok(failed(
                     report,
                     file,
@@ -462,6 +479,14 @@ impl Batch<'_> {
         sheet.add(scan, file)?;
         Ok(())
     }
+}
+
+/// Whether an unfinished entry is older than the last accepted send (then --resend means a new
+/// message, not the interrupted one).
+fn sending_fresh(scan: &Scan, entry: &EmailLogEntry) -> bool {
+    scan.email_log
+        .iter()
+        .any(|e| e.result == EmailResult::Sent && e.at > entry.at)
 }
 
 /// Writes a message as `OUT/<scan file's path in the folder>.eml` (`/` as `__`), 0600.

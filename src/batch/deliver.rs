@@ -14,11 +14,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lettre::Message;
-use lettre::message::header::MessageId;
+use lettre::{Message, Transport};
 
 use crate::core::Scan;
 use crate::core::scan::{EmailLogEntry, EmailResult};
+use crate::mail::MailError;
 
 use super::pace::{Clock, Pacer, backoff};
 
@@ -32,15 +32,17 @@ pub enum SendFailure {
     Temporary(String),
     /// The server refused for good (5xx) or the message cannot be sent as it is.
     Permanent(String),
-    /// The connection broke or could not be made (network, TLS, timeout).
+    /// The connection broke or could not be made (network, timeout).
     Connection(String),
+    /// Every message would fail the same way (login refused, TLS, settings): stop the batch.
+    Fatal(String),
 }
 
 impl SendFailure {
     /// The reason, in words.
     pub fn reason(&self) -> &str {
         match self {
-            Self::Temporary(r) | Self::Permanent(r) | Self::Connection(r) => r,
+            Self::Temporary(r) | Self::Permanent(r) | Self::Connection(r) | Self::Fatal(r) => r,
         }
     }
 }
@@ -51,28 +53,50 @@ pub trait Outlet {
     fn send(&mut self, message: &Message) -> Result<(), SendFailure>;
 }
 
-/// Classifies a lettre SMTP error: 4xx temporary, 5xx permanent, no answer a connection problem.
-pub fn classify(e: &lettre::transport::smtp::Error) -> SendFailure {
-    let reason = e.to_string();
-    if e.is_transient() {
-        SendFailure::Temporary(reason)
-    } else if e.is_permanent() || e.is_client() {
+/// Classifies a lettre SMTP error with the mail module's words: 4xx temporary, 5xx permanent,
+/// login/TLS/config problems fatal (every message would fail alike), anything else a connection
+/// problem.
+pub fn classify(e: &lettre::transport::smtp::Error, host: &str, port: u16) -> SendFailure {
+    let mail = MailError::from_smtp(e, host, port);
+    let reason = mail.to_string();
+    if mail.is_config() {
+        SendFailure::Fatal(reason)
+    } else if mail.is_permanent() || e.is_client() {
         SendFailure::Permanent(reason)
+    } else if e.is_transient() {
+        SendFailure::Temporary(reason)
     } else {
         SendFailure::Connection(reason)
     }
 }
 
-/// An SMTP transport (lettre's, pooled: one connection reused for the whole batch).
+/// The SMTP server: one lettre transport (pooled, so one connection is reused for the whole
+/// batch and reopened when the server drops it).
 #[derive(Debug)]
-pub struct Smtp<T>(pub T);
+pub struct Smtp {
+    transport: lettre::SmtpTransport,
+    host: String,
+    port: u16,
+}
 
-impl<T> Outlet for Smtp<T>
-where
-    T: lettre::Transport<Error = lettre::transport::smtp::Error>,
-{
+impl Smtp {
+    /// The configured server, with the password from the environment or its command.
+    pub fn from_config(smtp: &crate::config::Smtp) -> Result<Self, MailError> {
+        let password = crate::mail::smtp::password(smtp)?;
+        Ok(Self {
+            transport: crate::mail::smtp::transport(smtp, password.as_ref())?,
+            host: smtp.host.trim().to_string(),
+            port: crate::mail::smtp::port(smtp),
+        })
+    }
+}
+
+impl Outlet for Smtp {
     fn send(&mut self, message: &Message) -> Result<(), SendFailure> {
-        self.0.send(message).map(|_| ()).map_err(|e| classify(&e))
+        self.transport
+            .send(message)
+            .map(|_| ())
+            .map_err(|e| classify(&e, &self.host, self.port))
     }
 }
 
@@ -92,18 +116,21 @@ pub fn unfinished(scan: &Scan) -> Option<&EmailLogEntry> {
     pending
 }
 
-/// A fresh Message-ID: `<uuid@domain>`, the domain taken from the sender's address.
-pub fn new_message_id(from: &str) -> String {
-    let addr = crate::config::sender_address(from);
-    let domain = addr
-        .rsplit_once('@')
-        .map_or("skills-scan.invalid", |(_, d)| d);
-    format!("<{}@{domain}>", uuid::Uuid::new_v4())
-}
-
-/// Sets the message's Message-ID (the one recorded in the log).
-pub fn set_message_id(message: &mut Message, id: &str) {
-    message.headers_mut().set(MessageId::from(id.to_string()));
+/// The Message-ID of a message waiting in the outbox for this scan (queued by `send` or the
+/// TUI and not sent since), if any. The batch sends it under that same Message-ID, so once it
+/// is logged as sent, `outbox send` sees it as done and never sends it a second time.
+pub fn waiting_in_outbox(scan: &Scan) -> Option<&str> {
+    let mut waiting: Option<&str> = None;
+    for entry in &scan.email_log {
+        match &entry.result {
+            EmailResult::Queued { reason } if reason != SENDING => {
+                waiting = Some(entry.message_id.as_str()).filter(|id| !id.is_empty());
+            }
+            EmailResult::Sent if waiting == Some(entry.message_id.as_str()) => waiting = None,
+            _ => {}
+        }
+    }
+    waiting
 }
 
 /// How sends are retried and paced.
@@ -216,13 +243,5 @@ mod tests {
             unfinished(&scan).map(|e| e.message_id.as_str()),
             Some("<3@x>")
         );
-    }
-
-    #[test]
-    fn message_ids_are_unique_and_use_the_sender_domain() {
-        let a = new_message_id("Skills scan <skills@example.org>");
-        let b = new_message_id("skills@example.org");
-        assert_ne!(a, b);
-        assert!(a.starts_with('<') && a.ends_with("@example.org>"), "{a}");
     }
 }

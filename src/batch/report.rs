@@ -111,6 +111,9 @@ pub struct Report {
     /// The spreadsheet, if one was written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub csv: Option<CsvWritten>,
+    /// Why the batch stopped early, if it did (the server went away, the login was refused…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
     /// Things worth knowing that changed nothing (e.g. a scan on another standard).
     pub warnings: Vec<String>,
 }
@@ -127,6 +130,7 @@ impl Report {
             skipped: Vec::new(),
             failed: Vec::new(),
             csv: None,
+            stopped: None,
             warnings: Vec::new(),
         }
     }
@@ -155,7 +159,7 @@ impl Report {
 
     /// Whether nothing failed (exit code 0).
     pub fn succeeded(&self) -> bool {
-        self.failed.is_empty()
+        self.failed.is_empty() && self.stopped.is_none()
     }
 
     /// The report for people: counts first, then every skip and failure with its reason.

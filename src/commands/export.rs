@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::anyhow;
 
+use crate::batch::deliver::Smtp;
 use crate::batch::pace::SystemClock;
 use crate::batch::{self, Batch, CsvTarget, Messages, Options};
 use crate::cli::ExportArgs;
@@ -48,17 +49,33 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     let opts = options(args)?;
     let config = ctx.config()?;
     let mut progress = batch::progress::for_stderr();
-    let mut build = |_: &crate::core::Scan,
-                     _: &[u8],
-                     _: &crate::config::Config,
-                     _: chrono::DateTime<chrono::Utc>|
-     -> Result<lettre::Message, String> {
-        Err("the summary email is not available in this build yet".into())
+    let mut build = |scan: &crate::core::Scan,
+                     bytes: &[u8],
+                     config: &crate::config::Config,
+                     now: chrono::DateTime<chrono::Utc>,
+                     id: &str| {
+        crate::mail::message::build_with_id(scan, bytes, config, now, id)
+            .map(|built| built.message)
+            .map_err(|e| e.to_string())
+    };
+    // One transport for the whole batch (pooled: one connection, one login).
+    let mut smtp = match (&opts.messages, opts.dry_run, &config.smtp) {
+        (Messages::Email { .. }, false, Some(settings)) => {
+            Some(Smtp::from_config(settings).map_err(|e| Failure {
+                code: if e.is_config() {
+                    Exit::Config
+                } else {
+                    Exit::Failure
+                },
+                error: e.into(),
+            })?)
+        }
+        _ => None,
     };
     let batch = Batch {
         opts: &opts,
         config: &config,
-        outlet: None,
+        outlet: smtp.as_mut().map(|s| s as &mut dyn batch::deliver::Outlet),
         build: &mut build,
         clock: &SystemClock,
         now: &chrono::Utc::now,

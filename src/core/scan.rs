@@ -183,9 +183,11 @@ pub struct Review {
     pub validation: Validation,
 }
 
+// Not `deny_unknown_fields`: it is flattened into `EmailLogEntry`, and serde cannot combine
+// `flatten` with `deny_unknown_fields` (every scan file with an email log failed to load).
 /// What happened to one email.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "result", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "result", rename_all = "snake_case")]
 pub enum EmailResult {
     /// Accepted by the SMTP server.
     Sent,
@@ -201,9 +203,9 @@ pub enum EmailResult {
     },
 }
 
+// No `deny_unknown_fields` here: see `EmailResult` (serde can't combine it with flatten).
 /// One line of a scan's email log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct EmailLogEntry {
     /// When.
     pub at: DateTime<Utc>,
@@ -533,6 +535,30 @@ pub(crate) mod tests {
         let problems = s.submit(t(1)).unwrap_err();
         assert!(!problems.is_empty());
         assert!(!s.is_submitted());
+    }
+
+    #[test]
+    fn email_log_round_trips() {
+        let mut s = complete(&[]);
+        for result in [
+            EmailResult::Sent,
+            EmailResult::Queued {
+                reason: "later".into(),
+            },
+            EmailResult::Failed {
+                reason: "no".into(),
+            },
+        ] {
+            s.email_log.push(EmailLogEntry {
+                at: t(3),
+                to: vec!["a@example.org".into()],
+                message_id: "<x@example.org>".into(),
+                result,
+            });
+        }
+        let json = serde_json::to_string(&s).expect("serialises");
+        let back: Scan = serde_json::from_str(&json).expect("an email log loads back");
+        assert_eq!(back, s);
     }
 
     #[test]

@@ -376,7 +376,8 @@ impl Batch<'_> {
         let Some(sender) = sender else {
             return Ok(failed(report, file, "email is not configured"));
         };
-        // 1. Record that this message is about to go out.
+        // 1. Wait for the send slot, then record that this message is about to go out.
+        sender.pace();
         scan.email_log
             .push(deliver::sending_entry(&to, &message_id, now));
         if let Err(e) = storage::save_atomically(path, &scan) {

@@ -157,15 +157,25 @@ impl std::fmt::Debug for Sender<'_> {
 }
 
 impl Sender<'_> {
+    /// Waits for the next send slot (the per-minute limit).
+    pub fn pace(&mut self) {
+        self.pacer.wait(self.clock);
+    }
+
     /// Sends with pacing and retries: a temporary failure up to `retries` more times with
     /// doubling pauses; a broken connection once more at once (the pool opens a new one),
     /// then like a temporary failure. Returns the last failure if none got through.
+    ///
+    /// The first attempt is not paced here: call [`Sender::pace`] before recording the send, so
+    /// the pause falls before the "sending" entry, never between it and the send.
     pub fn send(&mut self, message: &Message) -> Result<u32, SendFailure> {
         let mut attempts = 0u32;
         let mut temporary = 0u32;
         let mut reconnected = false;
         loop {
-            self.pacer.wait(self.clock);
+            if attempts > 0 {
+                self.pacer.wait(self.clock);
+            }
             attempts += 1;
             match self.outlet.send(message) {
                 Ok(()) => return Ok(attempts),

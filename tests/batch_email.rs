@@ -440,3 +440,101 @@ fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
         assert_eq!(&std::fs::read(path).unwrap(), before);
     }
 }
+
+#[test]
+fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    // As a run killed mid-send leaves it: a "sending" entry and no outcome.
+    let (path, _) = &scans[0];
+    let mut scan = load(path);
+    scan.email_log
+        .push(skills_scan::batch::deliver::sending_entry(
+            &[scan.learner.email.clone()],
+            "<interrupted-1@example.org>",
+            mail_support::now(),
+        ));
+    storage::save_atomically(path, &scan).unwrap();
+
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 1);
+    assert_eq!(r["skipped"][0]["reason"], "unconfirmed");
+    assert!(
+        r["skipped"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("<interrupted-1@example.org>")
+    );
+    assert_eq!(
+        server.received().len(),
+        1,
+        "the unconfirmed one is not sent"
+    );
+    let human = command(&env, &["export", dir.to_str().unwrap(), "--email"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&human.stdout).contains("unconfirmed"),
+        "{}",
+        text(&human)
+    );
+
+    let out = export(&env, &dir, &["--resend"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let got = server.received();
+    let resent = got.iter().find(|g| g.to[0] == scan.learner.email).unwrap();
+    let parsed = MessageParser::default().parse(&resent.data).unwrap();
+    assert_eq!(parsed.message_id().unwrap(), "interrupted-1@example.org");
+    assert_eq!(sent_ids(&load(path)), ["<interrupted-1@example.org>"]);
+}
+
+#[test]
+fn a_message_waiting_in_the_outbox_is_sent_under_its_own_message_id() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 1);
+    let (path, _) = &scans[0];
+    let mut scan = load(path);
+    scan.email_log.push(skills_scan::core::scan::EmailLogEntry {
+        at: mail_support::now(),
+        to: vec![scan.learner.email.clone()],
+        message_id: "<queued-7@example.org>".into(),
+        result: EmailResult::Queued {
+            reason: "cannot connect to the mail server".into(),
+        },
+    });
+    storage::save_atomically(path, &scan).unwrap();
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let got = server.received();
+    let parsed = MessageParser::default().parse(&got[0].data).unwrap();
+    // Logged as sent under the outbox's Message-ID, so `outbox send` will not send it again.
+    assert_eq!(parsed.message_id().unwrap(), "queued-7@example.org");
+    assert_eq!(sent_ids(&load(path)), ["<queued-7@example.org>"]);
+}
+
+#[test]
+fn a_scan_open_elsewhere_is_skipped_and_not_touched() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    let _held = storage::try_lock(&scans[1].0).unwrap();
+    let csv = env.dir.path().join("cohort.csv");
+    let out = export(&env, &dir, &["--csv", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 1);
+    assert_eq!(r["skipped"][0]["reason"], "locked");
+    assert_eq!(r["csv"]["rows"], 2, "the locked scan still gets its row");
+    assert_eq!(std::fs::read(&scans[1].0).unwrap(), scans[1].1);
+    assert_eq!(server.received().len(), 1);
+}

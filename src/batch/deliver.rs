@@ -254,4 +254,84 @@ mod tests {
             Some("<3@x>")
         );
     }
+
+    /// An outlet answering from a script, and a clock that only records pauses.
+    struct Script(Vec<Result<(), SendFailure>>, usize);
+
+    impl Outlet for Script {
+        fn send(&mut self, _message: &Message) -> Result<(), SendFailure> {
+            self.1 += 1;
+            if self.0.is_empty() {
+                Ok(())
+            } else {
+                self.0.remove(0)
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Pauses(std::cell::RefCell<Vec<Duration>>);
+
+    impl Clock for Pauses {
+        fn now(&self) -> std::time::Instant {
+            std::time::Instant::now()
+        }
+        fn sleep(&self, d: Duration) {
+            self.0.borrow_mut().push(d);
+        }
+    }
+
+    fn message() -> Message {
+        Message::builder()
+            .from("a@example.org".parse().expect("address"))
+            .to("b@example.org".parse().expect("address"))
+            .body(String::from("x"))
+            .expect("message")
+    }
+
+    fn send(
+        script: Vec<Result<(), SendFailure>>,
+        retries: u32,
+    ) -> (Result<u32, SendFailure>, usize, Vec<Duration>) {
+        let clock = Pauses::default();
+        let mut outlet = Script(script, 0);
+        let result = Sender {
+            outlet: &mut outlet,
+            pacer: Pacer::per_minute(0),
+            retries,
+            retry_base: Duration::from_secs(2),
+            clock: &clock,
+        }
+        .send(&message());
+        (result, outlet.1, clock.0.into_inner())
+    }
+
+    #[test]
+    fn temporary_failures_are_retried_with_doubling_pauses() {
+        let t = || Err(SendFailure::Temporary("451".into()));
+        let (r, tries, pauses) = send(vec![t(), t()], 3);
+        assert_eq!(r, Ok(3));
+        assert_eq!(tries, 3);
+        assert_eq!(pauses, [Duration::from_secs(2), Duration::from_secs(4)]);
+        let (r, tries, _) = send(vec![t(), t(), t()], 2);
+        assert!(matches!(r, Err(SendFailure::Temporary(_))));
+        assert_eq!(tries, 3);
+    }
+
+    #[test]
+    fn a_broken_connection_is_retried_once_at_once_and_permanent_never() {
+        let c = || Err(SendFailure::Connection("reset".into()));
+        let (r, tries, pauses) = send(vec![c()], 0);
+        assert_eq!((r, tries), (Ok(2), 2));
+        assert!(pauses.is_empty());
+        let (r, tries, _) = send(vec![c(), c()], 0);
+        assert!(matches!(r, Err(SendFailure::Connection(_))));
+        assert_eq!(tries, 2);
+        let (r, tries, _) = send(vec![Err(SendFailure::Permanent("550".into()))], 3);
+        assert!(matches!(r, Err(SendFailure::Permanent(_))));
+        assert_eq!(tries, 1);
+        let (r, tries, _) = send(vec![Err(SendFailure::Fatal("535".into()))], 3);
+        assert!(matches!(r, Err(SendFailure::Fatal(_))));
+        assert_eq!(tries, 1);
+    }
 }

@@ -294,4 +294,9 @@ fn nothing_to_do_and_contradictions_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     let out = export(&c.dir.join("missing"), &["--dry-run"]);
     assert_eq!(out.status.code(), Some(66));
+    // Email without an [smtp] section: a config error, and nothing changed.
+    let out = export(&c.dir, &["--email"]);
+    assert_eq!(out.status.code(), Some(78));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[smtp]"));
+    assert!(storage::load(&c.reviewed).unwrap().email_log.is_empty());
 }

@@ -126,22 +126,50 @@ fn config(port: u16) -> Config {
     Config::parse(Path::new("bench.toml"), &text).unwrap()
 }
 
-/// The CPU work per message, without the network: read + parse + summary + MIME.
-fn work_per_message(dir: &Path, config: &Config) -> (Duration, usize) {
+/// The CPU work per message, without the network: read + parse + summary + MIME, and each part.
+fn work_per_message(dir: &Path, config: &Config) -> (Duration, [Duration; 4], usize) {
     let files = storage::scan_files(dir).unwrap();
     let now = Utc::now();
-    let cpu = thread_cpu();
+    let n = files.len() as u32;
+    let mut parts = [Duration::ZERO; 4];
     let mut size = 0;
+    let mut summary_only = Duration::ZERO;
+    let start = thread_cpu();
     for f in &files {
+        let t0 = thread_cpu();
         let bytes = std::fs::read(f).unwrap();
+        let t1 = thread_cpu();
         let scan: Scan = storage::parse(f, &bytes).unwrap();
+        let t2 = thread_cpu();
         let built = mail::message::build(&scan, &bytes, config, now).unwrap();
+        let t3 = thread_cpu();
+        // Of which the summary alone (rendered again here, only to measure it).
+        let summary = skills_scan::core::summary::Summary::build(
+            &scan,
+            &mail::message::summary_options(config),
+        );
+        let (text, html) = (summary.to_text(), summary.to_html());
+        summary_only += thread_cpu().saturating_sub(t3);
+        std::hint::black_box((text, html));
+        let t3 = thread_cpu();
         size += built.message.formatted().len();
+        let t4 = thread_cpu();
+        for (i, (a, b)) in [(t0, t1), (t1, t2), (t2, t3), (t3, t4)]
+            .into_iter()
+            .enumerate()
+        {
+            parts[i] += b.saturating_sub(a);
+        }
     }
-    (
-        thread_cpu().saturating_sub(cpu) / files.len() as u32,
-        size / files.len(),
-    )
+    let total = thread_cpu()
+        .saturating_sub(start)
+        .saturating_sub(summary_only)
+        / n;
+    println!(
+        "  (of the summary & message step, rendering the summary text + HTML alone: {:.3} ms)",
+        (summary_only / n).as_secs_f64() * 1e3
+    );
+    (total, parts.map(|p| p / n), size / files.len())
 }
 
 /// One new connection per message: a fresh transport each time, dropped after the send.
@@ -230,10 +258,15 @@ fn main() {
             gen_time.as_secs_f64(),
             avg_size as f64 / 1024.0
         );
-        let (work, msg_size) = work_per_message(&dir, &config);
+        let (work, parts, msg_size) = work_per_message(&dir, &config);
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
         println!(
-            "  CPU work per message (read + parse + summary + MIME, no network): {:.3} ms; message {:.1} KB",
-            work.as_secs_f64() * 1e3,
+            "  CPU work per message (no network): {:.3} ms = read {:.3} + parse {:.3} + summary & message {:.3} + MIME text {:.3}; message {:.1} KB",
+            ms(work),
+            ms(parts[0]),
+            ms(parts[1]),
+            ms(parts[2]),
+            ms(parts[3]),
             msg_size as f64 / 1024.0
         );
         let before = count.load(Ordering::SeqCst);

@@ -130,6 +130,12 @@ pub fn recipients(scan: &Scan, config: &Config) -> Vec<String> {
 
 /// A file's name as shown in the report: relative to the folder where possible.
 fn shown(dir: &Path, path: &Path) -> String {
+    if dir == path {
+        return path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+    }
     path.strip_prefix(dir).unwrap_or(path).display().to_string()
 }
 
@@ -203,10 +209,15 @@ impl Batch<'_> {
     /// Runs the batch: every scan file under the folder, one at a time.
     pub fn run(mut self) -> Result<Report, BatchError> {
         let opts = self.opts;
-        let files = storage::scan_files(&opts.dir).map_err(|source| BatchError::Folder {
-            path: opts.dir.clone(),
-            source,
-        })?;
+        // A single scan file works too (e.g. to resend one unconfirmed message).
+        let files = if opts.dir.is_file() {
+            vec![opts.dir.clone()]
+        } else {
+            storage::scan_files(&opts.dir).map_err(|source| BatchError::Folder {
+                path: opts.dir.clone(),
+                source,
+            })?
+        };
         if !opts.dry_run {
             match &opts.messages {
                 Messages::Email { .. } if self.outlet.is_none() => {
@@ -326,10 +337,11 @@ impl Batch<'_> {
             }
             if let Some(entry) = deliver::unfinished(&scan) {
                 let detail = format!(
-                    "a run stopped while sending {} on {}, before the server's answer was recorded: it may have arrived. Check with {}; to send it again run the export with --resend (same Message-ID)",
+                    "a run stopped while sending {} on {}, before the server's answer was recorded: it may have arrived. Check with {}; to send it again (same Message-ID): skills-scan export {} --email --resend",
                     entry.message_id,
                     entry.at.format("%Y-%m-%d %H:%M UTC"),
-                    scan.learner.email
+                    scan.learner.email,
+                    path.display()
                 );
                 return Ok(skipped(report, file, SkipReason::Unconfirmed, detail));
             }

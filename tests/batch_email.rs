@@ -484,9 +484,20 @@ fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
         text(&human)
     );
 
-    let out = export(&env, &dir, &["--resend"]);
+    // The advice names the one file to resend, so the rest of the cohort is not sent again.
+    let advice = format!("skills-scan export {} --email --resend", path.display());
+    assert!(
+        r["skipped"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&advice),
+        "{r}"
+    );
+    let out = export(&env, path, &["--resend"]);
     assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&report(&out), "sent"), 1);
     let got = server.received();
+    assert_eq!(got.len(), 2, "only that one was sent again");
     let resent = got.iter().find(|g| g.to[0] == scan.learner.email).unwrap();
     let parsed = MessageParser::default().parse(&resent.data).unwrap();
     assert_eq!(parsed.message_id().unwrap(), "interrupted-1@example.org");

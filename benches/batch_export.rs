@@ -5,6 +5,13 @@
 //!
 //! Sizes: `BATCH_BENCH_SIZES=1000,10000 cargo bench --bench batch_export` (default 1000).
 //! Peak memory is the process's VmHWM, reset (clear_refs) just before each export.
+//!
+//! Measured 2026-11-23 on the shared 2-core build machine (load ~8, so wall times are noisy):
+//! 10,000 scans (49.7 KB each, 231 KB messages): CPU work per message 2.7 ms (read 0.26, parse
+//! 0.31, summary + lettre message 2.4 of which summary rendering 0.56, MIME text 0.17); export
+//! thread CPU 6.8 ms/msg incl. two durable saves and the SMTP dialogue; peak RSS 11.5 MB pooled,
+//! 12.2 MB one connection per message; wall 310 s pooled vs 164 s per-connection (dominated by
+//! the four fsyncs per message and machine load, not by the connection).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write as _;

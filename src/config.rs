@@ -123,36 +123,9 @@ impl Default for Batch {
     }
 }
 
-/// Programme figures for the indicative prior-learning estimate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Programme {
-    /// Planned duration in months.
-    pub duration_months: f64,
-    /// Planned off-the-job hours.
-    pub off_the_job_hours: f64,
-    /// Agreed price in pounds.
-    pub price_gbp: f64,
-    /// What Some counts for (0–1).
-    pub some_factor: f64,
-    /// Minimum duration in months.
-    pub min_duration_months: f64,
-    /// Minimum off-the-job hours.
-    pub min_off_the_job_hours: f64,
-}
-
-impl Default for Programme {
-    fn default() -> Self {
-        Self {
-            duration_months: 15.0,
-            off_the_job_hours: 400.0,
-            price_gbp: 5000.0,
-            some_factor: crate::core::score::DEFAULT_SOME_FACTOR,
-            min_duration_months: 8.0,
-            min_off_the_job_hours: 187.0,
-        }
-    }
-}
+/// Programme figures for the indicative prior-learning estimate: the `[programme]` section is
+/// read straight into the core's [`Programme`](crate::core::rpl::Programme).
+pub use crate::core::rpl::Programme;
 
 /// Why a config file could not be used.
 #[derive(Debug, thiserror::Error)]

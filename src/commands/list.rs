@@ -267,7 +267,7 @@ pub fn rows(dir: &Path, programme: Programme) -> std::io::Result<Vec<Row>> {
 /// Runs `list`.
 pub fn run(ctx: &Context, args: &ListArgs) -> CmdResult {
     let config = ctx.config()?;
-    let programme = crate::commands::summary::rpl_programme(&config.programme);
+    let programme = config.programme;
     let (dir, default): (PathBuf, bool) = match &args.dir {
         Some(d) => (d.clone(), false),
         None => (ctx.paths.scans_dir(), true),

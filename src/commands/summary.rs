@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use crate::cli::SummaryFormat;
 use crate::commands::Context;
-use crate::config;
 use crate::core::Scan;
 use crate::core::plan::development_areas;
 use crate::core::rpl::{self, Estimate};
@@ -19,18 +18,6 @@ use crate::core::score::{self, Basis, Counts, Score};
 use crate::core::standard::QuestionKind;
 use crate::core::summary;
 use crate::exit::CmdResult;
-
-/// The config's programme figures as the core's RPL inputs.
-pub fn rpl_programme(p: &config::Programme) -> rpl::Programme {
-    rpl::Programme {
-        duration_months: p.duration_months,
-        off_the_job_hours: p.off_the_job_hours,
-        price_gbp: p.price_gbp,
-        some_factor: p.some_factor,
-        min_duration_months: p.min_duration_months,
-        min_off_the_job_hours: p.min_off_the_job_hours,
-    }
-}
 
 /// The format name at the top of the JSON summary.
 pub const JSON_FORMAT: &str = "skills-scan-summary";
@@ -421,7 +408,7 @@ impl JsonSummary {
 pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
     let scan = crate::commands::load_scan(file)?;
     let config = ctx.config()?;
-    let programme = rpl_programme(&config.programme);
+    let programme = config.programme;
     let mut out = std::io::stdout().lock();
     match format {
         SummaryFormat::Json => {

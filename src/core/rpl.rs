@@ -12,8 +12,9 @@ use super::score::{Basis, Score};
 /// The label shown wherever the estimate appears.
 pub const LABEL: &str = "indicative — the provider decides";
 
-/// The programme figures the estimate starts from.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The programme figures the estimate starts from (the config file's `[programme]` section).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Programme {
     /// Planned duration in months.
     pub duration_months: f64,

@@ -34,7 +34,7 @@ const DEBOUNCE: Duration = Duration::from_millis(800);
 /// cannot be used (the review itself does not depend on it).
 fn programme(ctx: &Context) -> (Programme, Option<String>) {
     match ctx.config() {
-        Ok(c) => (crate::commands::summary::rpl_programme(&c.programme), None),
+        Ok(c) => (c.programme, None),
         Err(f) => (
             Programme::default(),
             Some(format!(

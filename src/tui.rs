@@ -1,6 +1,11 @@
 //! The full-screen terminal front end (ratatui + crossterm): the learner's scan and the coach's
 //! review, each a state → message → update → view loop.
 
+pub mod learner;
+pub mod runtime;
+pub mod text;
+pub mod theme;
+
 use std::path::PathBuf;
 
 use crate::commands::Context;
@@ -25,8 +30,8 @@ pub enum Start {
 }
 
 /// Runs the learner's scan.
-pub fn run_learner(_ctx: &Context, _start: Start) -> CmdResult {
-    crate::commands::not_yet("the full-screen scan")
+pub fn run_learner(ctx: &Context, start: Start) -> CmdResult {
+    learner::run::run(ctx, start)
 }
 
 /// Runs the coach's review of an open scan.

@@ -1,0 +1,453 @@
+//! The learner's scan as a pure state machine: [`Model`], [`Msg`], [`Model::update`] (no I/O)
+//! and [`Model::view`] (no side effects). Effects (save, send, open `$EDITOR`, quit) are asked for
+//! in [`Model::effects`] and run by [`run`], which feeds their results back as messages.
+
+pub mod chrome;
+pub mod details;
+pub mod done;
+pub mod questions;
+pub mod resume;
+pub mod review;
+pub mod run;
+pub mod welcome;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::core::Scan;
+use crate::core::scan::EmailLogEntry;
+use crate::tui::theme::Theme;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Which screen is showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Offer to resume an unfinished scan or start a new one.
+    Resume,
+    /// The standard, how the scan works, confidentiality.
+    Welcome,
+    /// The learner's and manager's details.
+    Details,
+    /// One page of questions: duties 1..=n are pages 0..n, the behaviours page n.
+    Page(usize),
+    /// Every answer in one table, then Submit.
+    Review,
+    /// Submitted; the summary email is on its way.
+    Sending,
+    /// All done: the closing reminder.
+    Done,
+}
+
+/// Something the loop must do for the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open the offered scan for editing (answer: [`Msg::Loaded`] or [`Msg::OpenFailed`]).
+    Resume,
+    /// Start a new scan (answer: [`Msg::Loaded`]).
+    StartNew,
+    /// Save now (answer: [`Msg::Saved`]).
+    Save,
+    /// Edit this text in `$VISUAL`/`$EDITOR` (answer: [`Msg::Edited`]).
+    OpenEditor(String),
+    /// Email the submitted scan's summary (answer: [`Msg::Sent`]).
+    Send,
+    /// Save and leave.
+    Quit,
+}
+
+/// Everything that can happen to the model.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// Text pasted (bracketed paste).
+    Paste(String),
+    /// A mouse click or wheel.
+    Mouse(MouseEvent),
+    /// The terminal's new size (columns, rows).
+    Resize(u16, u16),
+    /// The scan to work on is open (after [`Effect::Resume`] / [`Effect::StartNew`]).
+    Loaded {
+        /// The scan.
+        scan: Box<Scan>,
+        /// Whether it is a resumed scan (go to the first unanswered page) or a new one.
+        resumed: bool,
+    },
+    /// The offered scan could not be opened (e.g. it is open elsewhere).
+    OpenFailed(String),
+    /// A save finished: the file, or what went wrong.
+    Saved(Result<PathBuf, String>),
+    /// The external editor finished: the new text, or what went wrong.
+    Edited(Result<String, String>),
+    /// The email was sent or queued.
+    Sent {
+        /// The line for the scan's email log.
+        entry: EmailLogEntry,
+        /// Where the message waits, if queued.
+        outbox_file: Option<PathBuf>,
+    },
+    /// Time passes (spinner).
+    Tick,
+}
+
+/// How the scan stands on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing to save yet (a new scan before the first change).
+    Nothing,
+    /// On disk, as of this time.
+    Saved(DateTime<Utc>),
+    /// The last save failed; answers are kept in memory and saving is retried.
+    Failed(String),
+}
+
+/// An overlay over the current screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// Full help.
+    Help,
+    /// The KSB statements of the focused question.
+    Ksbs,
+}
+
+/// The whole state of the learner's app.
+pub struct Model {
+    /// The scan being answered (for [`Screen::Resume`], the scan on offer).
+    pub scan: Scan,
+    /// The current screen.
+    pub screen: Screen,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Styles.
+    pub theme: Theme,
+    /// The e-portfolio named in the config, for the form texts.
+    pub eportfolio: String,
+    /// The scan file, once known.
+    pub file: Option<PathBuf>,
+    /// The save state shown in the status line.
+    pub save_state: SaveState,
+    /// Changes since the last save (the loop saves them within a second).
+    pub unsaved: bool,
+    /// A one-line message for the status line.
+    pub notice: Option<String>,
+    /// A problem with the config file (defaults are used).
+    pub config_warning: Option<String>,
+    /// Help or KSB statements over the screen.
+    pub overlay: Option<Overlay>,
+    /// What the loop must do next (drained by the loop).
+    pub effects: Vec<Effect>,
+    /// Ticks seen (for the spinner).
+    pub ticks: u64,
+    /// The time the app started (for "last saved 2 days ago").
+    pub started: DateTime<Utc>,
+    /// The resume offer.
+    pub resume: resume::State,
+    /// The welcome text.
+    pub welcome: welcome::State,
+    /// The details form.
+    pub details: details::State,
+    /// The current page of questions.
+    pub page: questions::State,
+    /// The review table.
+    pub review: review::State,
+    /// The email outcome, once known.
+    pub sent: Option<(EmailLogEntry, Option<PathBuf>)>,
+}
+
+impl Model {
+    /// A model for a new scan (starts at Welcome).
+    pub fn new(scan: Scan, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
+        let mut m = Self::blank(scan, theme, eportfolio, now);
+        m.screen = Screen::Welcome;
+        m
+    }
+
+    /// A model offering to resume `scan` (stored at `file`) or start a new one.
+    pub fn offer(
+        scan: Scan,
+        file: PathBuf,
+        theme: Theme,
+        eportfolio: &str,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut m = Self::blank(scan, theme, eportfolio, now);
+        m.screen = Screen::Resume;
+        m.resume.file = Some(file);
+        m
+    }
+
+    fn blank(scan: Scan, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
+        let welcome = welcome::State::new(&scan, eportfolio);
+        let details = details::State::new(&scan);
+        Self {
+            page: questions::State::new(&scan, 0),
+            review: review::State::default(),
+            resume: resume::State::default(),
+            welcome,
+            details,
+            scan,
+            screen: Screen::Welcome,
+            size: (MIN_WIDTH, MIN_HEIGHT),
+            theme,
+            eportfolio: eportfolio.to_string(),
+            file: None,
+            save_state: SaveState::Nothing,
+            unsaved: false,
+            notice: None,
+            config_warning: None,
+            overlay: None,
+            effects: Vec::new(),
+            ticks: 0,
+            started: now,
+            sent: None,
+        }
+    }
+
+    /// How many pages of questions there are (duties, then the behaviours).
+    pub fn page_count(&self) -> usize {
+        self.scan.standard().duties.len() + 1
+    }
+
+    /// Whether the terminal is too small to lay the screens out.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// Whether keys go to a text box (so `q`, `?`, `y`… are typed, not commands).
+    pub fn editing(&self) -> bool {
+        match self.screen {
+            Screen::Details => true,
+            Screen::Page(_) => self.page.in_box(),
+            _ => false,
+        }
+    }
+
+    /// Marks the scan changed (the loop saves within a second).
+    pub fn changed(&mut self) {
+        self.unsaved = true;
+    }
+
+    /// Asks the loop to save now (on leaving a field or screen).
+    pub fn save_soon(&mut self) {
+        if self.unsaved && !self.effects.contains(&Effect::Save) {
+            self.effects.push(Effect::Save);
+        }
+    }
+
+    /// Goes to another screen, saving first.
+    pub fn go(&mut self, screen: Screen) {
+        self.save_soon();
+        self.overlay = None;
+        self.notice = None;
+        match screen {
+            Screen::Page(p) => {
+                self.page = questions::State::new(&self.scan, p);
+                self.page.rewrap(self.size.0);
+                self.page.restyle(&self.scan, &self.theme);
+            }
+            Screen::Review => self.review.refresh(&self.scan),
+            Screen::Details => self.details = details::State::new(&self.scan),
+            _ => {}
+        }
+        self.screen = screen;
+    }
+
+    fn next_screen(&mut self, forward: bool) {
+        let pages = self.page_count();
+        let target = match (self.screen, forward) {
+            (Screen::Welcome, true) | (Screen::Page(0), false) => Screen::Details,
+            (Screen::Details, true) => Screen::Page(0),
+            (Screen::Details, false) => Screen::Welcome,
+            (Screen::Page(p), true) if p + 1 < pages => Screen::Page(p + 1),
+            (Screen::Page(_), true) => Screen::Review,
+            (Screen::Page(p), false) => Screen::Page(p - 1),
+            (Screen::Review, false) => Screen::Page(pages - 1),
+            _ => return,
+        };
+        self.go(target);
+    }
+
+    /// Handles one message. `now` stamps changed answers. No I/O.
+    pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) {
+        match msg {
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                self.welcome.rewrap(w);
+                self.page.rewrap(w);
+            }
+            Msg::Tick => self.ticks = self.ticks.wrapping_add(1),
+            Msg::Key(key) => self.key(key, now),
+            Msg::Paste(text) => self.paste(&text, now),
+            Msg::Mouse(mouse) => {
+                if !self.too_small() && self.overlay.is_none() {
+                    self.mouse(mouse, now);
+                }
+            }
+            Msg::Loaded { scan, resumed } => {
+                self.scan = *scan;
+                self.welcome = welcome::State::new(&self.scan, &self.eportfolio);
+                self.welcome.rewrap(self.size.0);
+                self.save_state = SaveState::Nothing;
+                if resumed {
+                    self.save_state = SaveState::Saved(self.scan.updated);
+                    let first = resume::first_unfinished(&self.scan);
+                    self.go(first);
+                } else {
+                    self.go(Screen::Welcome);
+                }
+            }
+            Msg::OpenFailed(why) => self.resume.error = Some(why),
+            Msg::Saved(Ok(path)) => {
+                self.file = Some(path);
+                self.save_state = SaveState::Saved(now);
+                self.unsaved = false;
+            }
+            Msg::Saved(Err(why)) => self.save_state = SaveState::Failed(why),
+            Msg::Edited(Ok(text)) => {
+                if let Screen::Page(_) = self.screen {
+                    self.page.replace_text(&mut self.scan, &text, now);
+                    self.changed();
+                    self.save_soon();
+                }
+            }
+            Msg::Edited(Err(why)) => self.notice = Some(why),
+            Msg::Sent { entry, outbox_file } => {
+                self.scan.email_log.push(entry.clone());
+                self.changed();
+                self.save_soon();
+                self.sent = Some((entry, outbox_file));
+                self.screen = Screen::Done;
+            }
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            self.effects.push(Effect::Quit);
+            return;
+        }
+        if self.too_small() {
+            if key.code == KeyCode::Char('q') {
+                self.effects.push(Effect::Quit);
+            }
+            return;
+        }
+        if let Some(overlay) = self.overlay {
+            let closes = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::F(1 | 2))
+                || (key.code == KeyCode::Char('?') && overlay == Overlay::Help)
+                || (key.code == KeyCode::Char('k') && overlay == Overlay::Ksbs)
+                || key.code == KeyCode::Char('q');
+            if closes {
+                self.overlay = None;
+            }
+            return;
+        }
+        if ctrl && key.code == KeyCode::Char('s') {
+            self.effects.push(Effect::Save);
+            self.notice = Some("Saving…".into());
+            return;
+        }
+        let editing = self.editing();
+        match key.code {
+            KeyCode::F(1) => return self.overlay = Some(Overlay::Help),
+            KeyCode::Char('?') if !editing && !ctrl => return self.overlay = Some(Overlay::Help),
+            KeyCode::Char('q') if !editing && !ctrl && self.screen != Screen::Sending => {
+                return self.effects.push(Effect::Quit);
+            }
+            KeyCode::PageDown
+                if !matches!(self.screen, Screen::Resume | Screen::Sending | Screen::Done) =>
+            {
+                return self.next_screen(true);
+            }
+            KeyCode::PageUp
+                if !matches!(self.screen, Screen::Resume | Screen::Sending | Screen::Done) =>
+            {
+                return self.next_screen(false);
+            }
+            _ => {}
+        }
+        match self.screen {
+            Screen::Resume => resume::key(self, key),
+            Screen::Welcome => welcome::key(self, key),
+            Screen::Details => details::key(self, key, now),
+            Screen::Page(_) => questions::key(self, key, now),
+            Screen::Review => review::key(self, key, now),
+            Screen::Sending => {}
+            Screen::Done => {
+                if matches!(key.code, KeyCode::Enter | KeyCode::Esc) {
+                    self.effects.push(Effect::Quit);
+                }
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str, now: DateTime<Utc>) {
+        if self.too_small() || self.overlay.is_some() {
+            return;
+        }
+        match self.screen {
+            Screen::Details => details::paste(self, text, now),
+            Screen::Page(_) => questions::paste(self, text, now),
+            _ => {}
+        }
+    }
+
+    fn mouse(&mut self, mouse: MouseEvent, now: DateTime<Utc>) {
+        let body = chrome::body(self.area());
+        if let Some(forward) = chrome::button_at(self, mouse) {
+            return self.next_screen(forward);
+        }
+        match self.screen {
+            Screen::Resume => resume::mouse(self, mouse, body),
+            Screen::Welcome => welcome::mouse(self, mouse),
+            Screen::Details => details::mouse(self, mouse, body),
+            Screen::Page(_) => questions::mouse(self, mouse, body, now),
+            Screen::Review => review::mouse(self, mouse, body, now),
+            Screen::Sending | Screen::Done => {}
+        }
+    }
+
+    /// The whole terminal area.
+    pub fn area(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    /// Draws the current screen. No side effects.
+    pub fn view(&self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return chrome::too_small(self, frame);
+        }
+        let body = chrome::frame(self, frame);
+        match self.screen {
+            Screen::Resume => resume::view(self, frame, body),
+            Screen::Welcome => welcome::view(self, frame, body),
+            Screen::Details => details::view(self, frame, body),
+            Screen::Page(_) => questions::view(self, frame, body),
+            Screen::Review => review::view(self, frame, body),
+            Screen::Sending | Screen::Done => done::view(self, frame, body),
+        }
+        match self.overlay {
+            Some(Overlay::Help) => chrome::help(self, frame),
+            Some(Overlay::Ksbs) => questions::ksbs(self, frame),
+            None => {}
+        }
+    }
+
+    /// Pops the effects the loop must run, in order.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+}

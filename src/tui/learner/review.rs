@@ -1,0 +1,288 @@
+//! Review: every answer in one table with anything missing marked by a symbol and words, the
+//! emails to check, and Submit (only when complete).
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::{Effect, Model, Screen};
+use crate::core::Scan;
+use crate::core::standard::{Part, fill_eportfolio};
+use crate::core::validate::{self, Target};
+use crate::tui::text;
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// A details field (0 name, 1 email, 2 manager's email).
+    Detail(usize),
+    /// A question: its page, its index on the page, its id and label.
+    Question {
+        /// Page index.
+        page: usize,
+        /// Index on the page.
+        index: usize,
+        /// Question id.
+        id: String,
+        /// "Duty 3 Skills", "B2".
+        label: String,
+    },
+    /// The Submit button.
+    Submit,
+}
+
+/// The table's state.
+#[derive(Debug, Default)]
+pub struct State {
+    /// The rows, details first, Submit last.
+    pub rows: Vec<Row>,
+    /// The selected row.
+    pub selected: usize,
+}
+
+impl State {
+    /// Rebuilds the rows for the scan (on entering the screen).
+    pub fn refresh(&mut self, scan: &Scan) {
+        let std = scan.standard();
+        let duties = std.duties.len();
+        let mut rows: Vec<Row> = (0..3).map(Row::Detail).collect();
+        let mut last: Option<Part> = None;
+        let mut index = 0;
+        for l in std.questions() {
+            index = if last == Some(l.part) { index + 1 } else { 0 };
+            last = Some(l.part);
+            let (page, label) = match l.part {
+                Part::Duty(n) => (
+                    std.duties.iter().position(|d| d.number == n).unwrap_or(0),
+                    format!("Duty {n} {}", l.question.kind.label()),
+                ),
+                Part::Behaviours => (duties, format!("Behaviour {}", l.question.ksbs.join(" "))),
+            };
+            rows.push(Row::Question {
+                page,
+                index,
+                id: l.question.id.clone(),
+                label,
+            });
+        }
+        rows.push(Row::Submit);
+        self.selected = self.selected.min(rows.len() - 1);
+        self.rows = rows;
+    }
+}
+
+fn table_area(body: Rect) -> Rect {
+    Rect::new(
+        body.x,
+        body.y + 4,
+        body.width,
+        body.height.saturating_sub(4),
+    )
+}
+
+fn offset(selected: usize, visible: usize) -> usize {
+    (selected + 1).saturating_sub(visible)
+}
+
+fn activate(m: &mut Model, now: DateTime<Utc>) {
+    match m.review.rows.get(m.review.selected).cloned() {
+        Some(Row::Detail(i)) => {
+            m.go(Screen::Details);
+            m.details.focus = i;
+        }
+        Some(Row::Question { page, index, .. }) => {
+            m.go(Screen::Page(page));
+            m.page.focus = index * 2;
+            m.page.restyle(&m.scan, &m.theme);
+        }
+        Some(Row::Submit) => submit(m, now),
+        None => {}
+    }
+}
+
+/// Submits if complete; otherwise says what is left and selects the first problem.
+pub fn submit(m: &mut Model, now: DateTime<Utc>) {
+    match m.scan.submit(now) {
+        Ok(()) => {
+            m.changed();
+            m.effects.push(Effect::Save);
+            m.effects.push(Effect::Send);
+            m.screen = Screen::Sending;
+            m.notice = None;
+        }
+        Err(issues) => {
+            m.notice = Some(format!(
+                "✘ {} thing{} to fix first (marked ⚠).",
+                issues.len(),
+                if issues.len() == 1 { "" } else { "s" }
+            ));
+            if let Some(first) = issues.first() {
+                let at = m.review.rows.iter().position(|r| match (r, &first.target) {
+                    (Row::Detail(0), Target::LearnerName)
+                    | (Row::Detail(1), Target::LearnerEmail)
+                    | (Row::Detail(2), Target::ManagerEmail) => true,
+                    (Row::Question { id, .. }, Target::Question(q)) => id == q,
+                    _ => false,
+                });
+                m.review.selected = at.unwrap_or(0);
+            }
+        }
+    }
+}
+
+/// Keys: ↑↓ choose, Enter fixes or submits.
+pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
+    let last = m.review.rows.len().saturating_sub(1);
+    let s = &mut m.review.selected;
+    match key.code {
+        KeyCode::Up | KeyCode::BackTab => *s = s.saturating_sub(1),
+        KeyCode::Down | KeyCode::Tab => *s = (*s + 1).min(last),
+        KeyCode::Home => *s = 0,
+        KeyCode::End => *s = last,
+        KeyCode::Enter => activate(m, now),
+        _ => {}
+    }
+}
+
+/// A click selects and opens a row; the wheel moves the selection.
+pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
+    let area = table_area(body);
+    let last = m.review.rows.len().saturating_sub(1);
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            let inner_top = area.y + 1;
+            if area.contains(Position::new(mouse.column, mouse.row)) && mouse.row >= inner_top {
+                let visible = area.height.saturating_sub(2) as usize;
+                let row = offset(m.review.selected, visible) + (mouse.row - inner_top) as usize;
+                if row <= last {
+                    m.review.selected = row;
+                    activate(m, now);
+                }
+            }
+        }
+        MouseEventKind::ScrollDown => m.review.selected = (m.review.selected + 3).min(last),
+        MouseEventKind::ScrollUp => m.review.selected = m.review.selected.saturating_sub(3),
+        _ => {}
+    }
+}
+
+fn detail(scan: &Scan, i: usize) -> (String, String, Option<String>) {
+    let issues = validate::details(scan);
+    let (label, value, target) = match i {
+        0 => ("Your name", scan.learner.name.clone(), Target::LearnerName),
+        1 => (
+            "Your email",
+            scan.learner.email.clone(),
+            Target::LearnerEmail,
+        ),
+        _ => {
+            let name = scan.manager.name.trim();
+            let v = if name.is_empty() {
+                scan.manager.email.clone()
+            } else {
+                format!("{} ({name})", scan.manager.email)
+            };
+            ("Manager's email", v, Target::ManagerEmail)
+        }
+    };
+    let problem = issues
+        .into_iter()
+        .find(|p| p.target == target)
+        .map(|p| p.message);
+    (label.to_string(), text::sanitize_line(&value), problem)
+}
+
+fn ready(scan: &Scan) -> String {
+    match validate::scan(scan).len() {
+        0 => " ✔ Everything answered: End, then Enter to submit ".into(),
+        1 => " ✘ 1 thing to fix before submitting ".into(),
+        n => format!(" ✘ {n} things to fix before submitting "),
+    }
+}
+
+/// Draws the review.
+#[allow(clippy::many_single_char_names)]
+pub fn view(m: &Model, f: &mut Frame, body: Rect) {
+    let t = &m.theme;
+    let scan = &m.scan;
+    let check = fill_eportfolio(scan.standard().form.check_emails.trim(), &m.eportfolio);
+    let mut intro = vec![Line::styled(" Review your answers", t.title)];
+    let width = body.width.saturating_sub(2) as usize;
+    intro.extend(
+        text::wrap(&text::sanitize_line(&check), width)
+            .into_iter()
+            .take(2)
+            .map(|l| Line::raw(format!(" {l}"))),
+    );
+    intro.push(Line::raw(format!(
+        " Your email: {}   Manager's email: {}",
+        text::sanitize_line(&scan.learner.email),
+        text::sanitize_line(&scan.manager.email)
+    )));
+    f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), body);
+    let area = table_area(body);
+    let visible = area.height.saturating_sub(2) as usize;
+    let top = offset(m.review.selected, visible);
+    let w = area.width.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    for (n, row) in m.review.rows.iter().enumerate().skip(top).take(visible) {
+        let selected = n == m.review.selected;
+        let (line, problem) = match row {
+            Row::Detail(i) => {
+                let (label, value, problem) = detail(scan, *i);
+                let tail = problem.clone().map_or(value, |p| format!("⚠ {p}"));
+                (format!(" {label:<18} {tail}"), problem.is_some())
+            }
+            Row::Question { id, label, .. } => {
+                let q = scan.standard().question(id).map(|l| l.question);
+                let issue = q.and_then(|q| validate::answer(q, scan.answer(id)));
+                let rating = scan.rating(id).map_or("—       ".to_string(), |r| {
+                    format!("{} {:<5}", r.symbol(), r.label())
+                });
+                let tail = match &issue {
+                    Some(i) => format!("⚠ {}", i.message),
+                    None => text::first_line(
+                        scan.answer(id).map_or("", |a| a.text.as_str()),
+                        w.saturating_sub(30),
+                    ),
+                };
+                (format!(" {label:<18} {rating} {tail}"), issue.is_some())
+            }
+            Row::Submit => {
+                let n = validate::scan(scan).len();
+                let s = if n == 0 {
+                    " [ Submit your scan ]  ✔ everything is answered".to_string()
+                } else {
+                    format!(
+                        " [ Submit your scan ]  ✘ {n} thing{} still to fix",
+                        if n == 1 { "" } else { "s" }
+                    )
+                };
+                (s, n > 0)
+            }
+        };
+        let line = text::truncate(&line, w);
+        let style = if selected {
+            t.focus
+        } else if problem {
+            t.error
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(Span::styled(format!("{line:<w$}"), style)));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(" Question           Answer  What you wrote ")
+        .title_bottom(format!(
+            " {} of {} ",
+            m.review.selected + 1,
+            m.review.rows.len()
+        ))
+        .title_bottom(Line::styled(ready(scan), t.selected).right_aligned());
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}

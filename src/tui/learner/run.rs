@@ -1,0 +1,347 @@
+//! The learner's loop: sets up the model from [`Start`], draws, turns terminal events, signals and
+//! worker results into messages, and runs the model's effects (save, send, `$EDITOR`, quit).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use crossterm::event::Event;
+
+use super::{Effect, Model, Msg, Screen};
+use crate::commands::Context;
+use crate::config::Config;
+use crate::core::Scan;
+use crate::core::scan::EmailLogEntry;
+use crate::exit::CmdResult;
+use crate::session::{OpenError, Session};
+use crate::tui::Start;
+use crate::tui::runtime::{Incoming, Runtime, exit_after_hangup};
+use crate::tui::theme::Theme;
+
+/// How long after the last change a save happens.
+const DEBOUNCE: Duration = Duration::from_millis(600);
+/// How long to wait before retrying a failed save.
+const RETRY: Duration = Duration::from_secs(3);
+
+/// A worker thread's result.
+pub enum Work {
+    /// The summary email was sent or queued.
+    Sent(EmailLogEntry, Option<PathBuf>),
+}
+
+/// The learner's session around the model.
+struct App {
+    model: Model,
+    session: Option<Session>,
+    offer: Option<(PathBuf, crate::core::Standard)>,
+    config: Config,
+    last_change: Option<Instant>,
+    last_failed: Option<Instant>,
+}
+
+/// Runs the learner's scan full-screen until they quit or finish.
+pub fn run(ctx: &Context, start: Start) -> CmdResult {
+    let (config, warning) = match ctx.config() {
+        Ok(c) => (c, None),
+        Err(f) => (
+            Config::default(),
+            Some(format!(
+                "Settings file problem ({:#}); using defaults.",
+                f.error
+            )),
+        ),
+    };
+    let now = Utc::now();
+    let theme = Theme::from_env();
+    let eportfolio = config.provider.eportfolio.clone();
+    let (model, session, offer) = match start {
+        Start::New(standard) => {
+            let scan = Scan::new(&standard, crate::commands::scan::new_scan_id(), now);
+            let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
+            (
+                Model::new(scan, theme, &eportfolio, now),
+                Some(session),
+                None,
+            )
+        }
+        Start::Offer {
+            path,
+            scan,
+            standard,
+        } => (
+            Model::offer(*scan, path.clone(), theme, &eportfolio, now),
+            None,
+            Some((path, standard)),
+        ),
+    };
+    let mut app = App {
+        model,
+        session,
+        offer,
+        config,
+        last_change: None,
+        last_failed: None,
+    };
+    app.model.config_warning = warning.map(|w| crate::tui::text::sanitize_line(&w));
+    let mut rt: Runtime<Work> = Runtime::start(Duration::from_millis(200))?;
+    let size = rt.terminal().size()?;
+    app.model.update(Msg::Resize(size.width, size.height), now);
+
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        app.event_loop(ctx, &mut rt)
+    }));
+    match outcome {
+        Ok(result) => {
+            let saved = app.save();
+            rt.restore();
+            drop(rt);
+            result?;
+            app.farewell(saved)
+        }
+        Err(panic) => {
+            let _ = app.save();
+            rt.restore();
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+impl App {
+    fn event_loop(&mut self, ctx: &Context, rt: &mut Runtime<Work>) -> std::io::Result<()> {
+        loop {
+            rt.terminal().draw(|f| self.model.view(f))?;
+            let Some(first) = rt.next(Duration::from_secs(1)) else {
+                continue;
+            };
+            // Take everything already waiting (a burst of keys) before drawing again.
+            let mut batch = vec![first];
+            while batch.len() < 256 {
+                match rt.try_next() {
+                    Some(m) => batch.push(m),
+                    None => break,
+                }
+            }
+            for incoming in batch {
+                let now = Utc::now();
+                let msg = match incoming {
+                    Incoming::Terminal(Event::Key(k)) => Msg::Key(k),
+                    Incoming::Terminal(Event::Paste(p)) => Msg::Paste(p),
+                    Incoming::Terminal(Event::Mouse(mo)) => Msg::Mouse(mo),
+                    Incoming::Terminal(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Incoming::Terminal(_) => continue,
+                    Incoming::HangUp(sig) => {
+                        let _ = self.save();
+                        exit_after_hangup(sig);
+                    }
+                    Incoming::Interrupt => return Ok(()),
+                    Incoming::Tick => {
+                        self.autosave();
+                        Msg::Tick
+                    }
+                    Incoming::Worker(Work::Sent(entry, outbox_file)) => {
+                        Msg::Sent { entry, outbox_file }
+                    }
+                };
+                self.model.update(msg, now);
+                if self.model.unsaved {
+                    self.last_change.get_or_insert_with(Instant::now);
+                }
+                for effect in self.model.take_effects() {
+                    if self.run_effect(effect, ctx, rt)? {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs one effect; true means quit.
+    fn run_effect(
+        &mut self,
+        effect: Effect,
+        ctx: &Context,
+        rt: &mut Runtime<Work>,
+    ) -> std::io::Result<bool> {
+        let now = Utc::now();
+        match effect {
+            Effect::Quit => return Ok(true),
+            Effect::Save => {
+                let r = self.save();
+                if r.is_ok() && self.model.notice.as_deref() == Some("Saving…") {
+                    self.model.notice = Some("Saved.".into());
+                }
+            }
+            Effect::Resume => {
+                if let Some((path, _)) = &self.offer {
+                    match Session::open(path) {
+                        Ok(session) => {
+                            let scan = Box::new(session.scan().clone());
+                            self.model.file = Some(path.clone());
+                            self.session = Some(session);
+                            self.model.update(
+                                Msg::Loaded {
+                                    scan,
+                                    resumed: true,
+                                },
+                                now,
+                            );
+                        }
+                        Err(e) => {
+                            let why = match e {
+                                OpenError::Locked(l) => l.to_string(),
+                                OpenError::Load(l) => {
+                                    format!("{l}. Start a new scan instead, or ask for help.")
+                                }
+                            };
+                            self.model.update(Msg::OpenFailed(why), now);
+                        }
+                    }
+                }
+            }
+            Effect::StartNew => {
+                if let Some((_, standard)) = self.offer.take() {
+                    let scan = Scan::new(&standard, crate::commands::scan::new_scan_id(), now);
+                    self.session = Some(Session::create(scan.clone(), &ctx.paths.scans_dir()));
+                    self.model.file = None;
+                    self.model.update(
+                        Msg::Loaded {
+                            scan: Box::new(scan),
+                            resumed: false,
+                        },
+                        now,
+                    );
+                }
+            }
+            Effect::OpenEditor(text) => {
+                let result = rt.suspend(|| edit_externally(&text))?;
+                self.model.update(Msg::Edited(result), now);
+            }
+            Effect::Send => {
+                let _ = self.save();
+                let bytes = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.path().map(Path::to_path_buf))
+                    .and_then(|p| std::fs::read(p).ok())
+                    .unwrap_or_else(|| crate::storage::to_bytes(&self.model.scan));
+                let paths = ctx.paths.clone();
+                let config = self.config.clone();
+                let scan = self.model.scan.clone();
+                let tx = rt.worker_sender();
+                std::thread::spawn(move || {
+                    let outcome =
+                        crate::mail::send_summary(&paths, &config, &scan, &bytes, Utc::now());
+                    tx.send(Work::Sent(outcome.entry, outcome.outbox_file));
+                });
+            }
+        }
+        Ok(false)
+    }
+
+    /// Saves within [`DEBOUNCE`] of the last change; retries a failed save every [`RETRY`].
+    fn autosave(&mut self) {
+        if !self.model.unsaved || self.session.is_none() {
+            return;
+        }
+        let due = self.last_change.is_some_and(|t| t.elapsed() >= DEBOUNCE)
+            && self.last_failed.is_none_or(|t| t.elapsed() >= RETRY);
+        if due {
+            let _ = self.save();
+        }
+    }
+
+    /// Copies the model's scan into the session and saves it; tells the model how it went.
+    fn save(&mut self) -> Result<Option<PathBuf>, String> {
+        let Some(session) = self.session.as_mut() else {
+            return Ok(None);
+        };
+        if !self.model.unsaved {
+            return Ok(session.path().map(Path::to_path_buf));
+        }
+        *session.scan_mut() = self.model.scan.clone();
+        let result = session
+            .save()
+            .map(Path::to_path_buf)
+            .map_err(|e| e.to_string());
+        self.last_change = None;
+        match &result {
+            Ok(_) => self.last_failed = None,
+            Err(_) => self.last_failed = Some(Instant::now()),
+        }
+        self.model.update(Msg::Saved(result.clone()), Utc::now());
+        result.map(Some)
+    }
+
+    /// What the learner reads after the screen closes.
+    fn farewell(&self, saved: Result<Option<PathBuf>, String>) -> CmdResult {
+        let mut out = std::io::stdout().lock();
+        let submitted = self.model.scan.is_submitted();
+        match saved {
+            Ok(Some(path)) => {
+                writeln!(out, "Your skills scan is saved in {}", path.display())?;
+                if submitted {
+                    writeln!(out, "It is submitted. See the closing reminder above the file name in the app, or run: skills-scan summary {}", path.display())?;
+                } else {
+                    writeln!(out, "To carry on where you left off, run: skills-scan")?;
+                }
+                Ok(())
+            }
+            Ok(None) => {
+                if self.model.screen != Screen::Resume {
+                    writeln!(out, "Nothing was saved: no answers were given yet. Run skills-scan to start again.")?;
+                }
+                Ok(())
+            }
+            Err(why) => Err(anyhow::anyhow!(
+                "your latest answers could not be saved ({why}). Free some disk space or check the folder's permissions, then run skills-scan again"
+            )
+            .into()),
+        }
+    }
+}
+
+/// Opens `text` in `$VISUAL` / `$EDITOR` (as git does; `vi` if neither is set) and reads it back.
+pub fn edit_externally(text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".into());
+    let mut file = tempfile::Builder::new()
+        .prefix("skills-scan-answer-")
+        .suffix(".txt")
+        .tempfile()
+        .map_err(|e| format!("Could not make a temporary file for the editor: {e}"))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| format!("Could not write the temporary file: {e}"))?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .map_err(|e| format!("Could not start the editor ({editor}): {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "The editor ({editor}) did not finish cleanly; your answer is unchanged."
+        ));
+    }
+    let bytes = std::fs::read(file.path())
+        .map_err(|e| format!("Could not read the edited answer back: {e}"))?;
+    String::from_utf8(bytes)
+        .map_err(|_| "The edited answer is not UTF-8 text; your answer is unchanged.".into())
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("screen", &self.model.screen)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,253 @@
+//! The terminal runtime shared by every full-screen app: terminal set-up and restore (also on
+//! panic), and ONE channel fed by an input thread, a signal thread, a tick and worker threads.
+//!
+//! Why threads and not `event::poll` in the main loop: after an SSH hang-up crossterm's `poll`
+//! spins and never returns, so a loop that checks a SIGHUP flag between polls never saves. Here
+//! signals arrive on their own thread; on SIGHUP/SIGTERM the app saves and calls
+//! [`exit_after_hangup`] without touching the dead terminal.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::Duration;
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+/// The terminal type the runtime draws on.
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Everything the main loop can receive, in arrival order.
+#[derive(Debug)]
+pub enum Incoming<W> {
+    /// A key, paste, mouse or resize event from the terminal.
+    Terminal(Event),
+    /// SIGHUP or SIGTERM (the signal number): save and [`exit_after_hangup`]; the terminal may
+    /// be gone, so do not draw or restore.
+    HangUp(i32),
+    /// SIGINT from outside (Ctrl-C itself arrives as a key in raw mode): save and quit normally.
+    Interrupt,
+    /// The periodic tick (for debounced saves and progress displays).
+    Tick,
+    /// A result from a worker thread started by the app.
+    Worker(W),
+}
+
+/// A running full-screen session: the terminal and the channel.
+pub struct Runtime<W: Send + 'static> {
+    terminal: Term,
+    tx: Sender<Incoming<W>>,
+    rx: Receiver<Incoming<W>>,
+    input_paused: Arc<AtomicBool>,
+    input_idle: Arc<AtomicBool>,
+    restored: bool,
+}
+
+impl<W: Send + 'static> Runtime<W> {
+    /// Sets up the terminal (raw mode, alternate screen, bracketed paste, mouse) with a panic hook
+    /// that restores it, and starts the input, signal and tick threads.
+    pub fn start(tick: Duration) -> io::Result<Self> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        if let Err(e) = execute!(
+            out,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture
+        ) {
+            restore_terminal();
+            return Err(e);
+        }
+        let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
+            Ok(t) => t,
+            Err(e) => {
+                restore_terminal();
+                return Err(e);
+            }
+        };
+        let (tx, rx) = mpsc::channel();
+        let input_paused = Arc::new(AtomicBool::new(false));
+        let input_idle = Arc::new(AtomicBool::new(false));
+        spawn_input(tx.clone(), input_paused.clone(), input_idle.clone());
+        spawn_signals(tx.clone())?;
+        spawn_tick(tx.clone(), tick);
+        Ok(Self {
+            terminal,
+            tx,
+            rx,
+            input_paused,
+            input_idle,
+            restored: false,
+        })
+    }
+
+    /// The terminal, to draw on.
+    pub fn terminal(&mut self) -> &mut Term {
+        &mut self.terminal
+    }
+
+    /// A sender for worker threads; what they send arrives as [`Incoming::Worker`].
+    pub fn worker_sender(&self) -> WorkerSender<W> {
+        WorkerSender(self.tx.clone())
+    }
+
+    /// Waits for the next event (or `None` after `timeout` with nothing).
+    pub fn next(&self, timeout: Duration) -> Option<Incoming<W>> {
+        self.rx.recv_timeout(timeout).ok()
+    }
+
+    /// Takes an event that is already waiting, without blocking (to coalesce bursts like pastes
+    /// of many keys before drawing).
+    pub fn try_next(&self) -> Option<Incoming<W>> {
+        self.rx.try_recv().ok()
+    }
+
+    /// Leaves the full screen to run `f` (e.g. an external editor) with the terminal as it was,
+    /// then takes the screen back and redraws from scratch. Terminal input is not read meanwhile.
+    pub fn suspend<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
+        self.input_paused.store(true, Ordering::SeqCst);
+        while !self.input_idle.load(Ordering::SeqCst) {
+            thread::sleep(Duration::from_millis(5));
+        }
+        restore_terminal();
+        let result = f();
+        enable_raw_mode()?;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture
+        )?;
+        self.terminal.clear()?;
+        self.input_paused.store(false, Ordering::SeqCst);
+        Ok(result)
+    }
+
+    /// Gives the terminal back to the shell (idempotent; errors ignored).
+    pub fn restore(&mut self) {
+        if !self.restored {
+            self.restored = true;
+            let _ = self.terminal.show_cursor();
+            restore_terminal();
+        }
+    }
+}
+
+impl<W: Send + 'static> Drop for Runtime<W> {
+    fn drop(&mut self) {
+        self.restore();
+    }
+}
+
+/// Lets a worker thread post its result to the main loop.
+pub struct WorkerSender<W>(Sender<Incoming<W>>);
+
+impl<W> Clone for WorkerSender<W> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<W> WorkerSender<W> {
+    /// Posts a result; false if the main loop has gone.
+    pub fn send(&self, w: W) -> bool {
+        self.0.send(Incoming::Worker(w)).is_ok()
+    }
+}
+
+/// Ends the process after a hang-up, with the conventional 128 + signal code, without touching
+/// the terminal (which is gone: writing to it could block or panic).
+pub fn exit_after_hangup(signal: i32) -> ! {
+    std::process::exit(128 + signal)
+}
+
+/// Turns off everything [`Runtime::start`] turned on. Errors are ignored: after a hang-up there
+/// is no terminal to restore, and printing about it would panic (ECOSYSTEM trap 2).
+pub fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste);
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+    let _ = execute!(out, LeaveAlternateScreen, crossterm::cursor::Show);
+}
+
+fn install_panic_hook() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+    });
+}
+
+fn spawn_input<W: Send + 'static>(
+    tx: Sender<Incoming<W>>,
+    paused: Arc<AtomicBool>,
+    idle: Arc<AtomicBool>,
+) {
+    thread::spawn(move || {
+        loop {
+            if paused.load(Ordering::SeqCst) {
+                idle.store(true, Ordering::SeqCst);
+                thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+            idle.store(false, Ordering::SeqCst);
+            match event::poll(Duration::from_millis(50)) {
+                Ok(true) => match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Incoming::Terminal(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => return,
+                },
+                Ok(false) => {}
+                Err(_) => return,
+            }
+        }
+    });
+}
+
+fn spawn_signals<W: Send + 'static>(tx: Sender<Incoming<W>>) -> io::Result<()> {
+    let mut signals = Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    thread::spawn(move || {
+        for sig in signals.forever() {
+            let msg = if sig == SIGINT {
+                Incoming::Interrupt
+            } else {
+                Incoming::HangUp(sig)
+            };
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(())
+}
+
+fn spawn_tick<W: Send + 'static>(tx: Sender<Incoming<W>>, every: Duration) {
+    thread::spawn(move || {
+        loop {
+            thread::sleep(every);
+            if tx.send(Incoming::Tick).is_err() {
+                return;
+            }
+        }
+    });
+}

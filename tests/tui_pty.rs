@@ -1,0 +1,323 @@
+//! The real binary in a pseudo-terminal (portable-pty + vt100): a whole scan to the saved JSON,
+//! SIGKILL mid-scan and resume, resize during the scan, quit and resume, and a hang-up that saves.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use serde_json::Value;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+const PGDN: &str = "\x1b[6~";
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const END: &str = "\x1b[F";
+
+struct App {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    // Kept alive until the child has exited: dropping it sends Ctrl-J/Ctrl-D to the app.
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+fn size(rows: u16, cols: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+impl App {
+    fn start(dir: &Path, args: &[&str]) -> Self {
+        let pair = native_pty_system().openpty(size(24, 80)).unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+        cmd.args(args);
+        cmd.env("SKILLS_SCAN_DATA_DIR", dir.join("data"));
+        cmd.env("SKILLS_SCAN_CONFIG", dir.join("config.toml"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", dir);
+        cmd.env_remove("NO_COLOR");
+        cmd.cwd(dir);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (p, w) = (parser.clone(), writer.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                // Answer cursor-position queries as a terminal would.
+                if buf[..n].windows(4).any(|x| x == b"\x1b[6n") {
+                    let _ = w.lock().unwrap().write_all(b"\x1b[1;1R");
+                }
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Self {
+            child,
+            master: pair.master,
+            writer,
+            parser,
+        }
+    }
+
+    fn send(&self, s: &str) {
+        let mut w = self.writer.lock().unwrap();
+        w.write_all(s.as_bytes()).unwrap();
+        w.flush().unwrap();
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    fn resize(&self, rows: u16, cols: u16) {
+        self.master.resize(size(rows, cols)).unwrap();
+        self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
+    }
+
+    fn pid(&self) -> rustix::process::Pid {
+        rustix::process::Pid::from_raw(self.child.process_id().unwrap().cast_signed()).unwrap()
+    }
+
+    fn signal(&self, sig: rustix::process::Signal) {
+        rustix::process::kill_process(self.pid(), sig).unwrap();
+    }
+
+    /// Waits for the exit and returns the exit code.
+    fn exit_code(mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                drop(self.writer);
+                return status.exit_code();
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "the app did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+fn scan_file(dir: &Path) -> PathBuf {
+    let scans = dir.join("data/scans");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&scans)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(files.len(), 1, "one scan file in {}", scans.display());
+    files.pop().unwrap()
+}
+
+fn saved(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(scan_file(dir)).unwrap()).unwrap()
+}
+
+/// Polls the saved file until `check` holds (saves are debounced by under a second).
+fn wait_saved(dir: &Path, check: impl Fn(&Value) -> bool) -> Value {
+    let start = Instant::now();
+    loop {
+        let has_file = std::fs::read_dir(dir.join("data/scans")).is_ok_and(|d| {
+            d.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "json"))
+        });
+        if has_file
+            && let Ok(bytes) = std::fs::read(scan_file(dir))
+            && let Ok(v) = serde_json::from_slice::<Value>(&bytes)
+            && check(&v)
+        {
+            return v;
+        }
+        assert!(start.elapsed() < TIMEOUT, "the scan file never matched");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn fill_details(app: &App) {
+    app.wait_for("Initial skills scan");
+    app.send(PGDN);
+    app.wait_for("Your details");
+    app.send("Siân Ŵyn");
+    app.send(TAB);
+    app.send("sian.wyn@example.org");
+    app.send(TAB);
+    app.send("alex.morgan@example.org");
+    app.send(PGDN);
+    app.wait_for("Duty 1 of 10");
+}
+
+/// Answers every question on the current page: Yes with a line of text.
+fn answer_page(app: &App, page: usize, questions: usize) {
+    for q in 0..questions {
+        app.send("y");
+        app.send(ENTER);
+        app.send(&format!("Answer {page}.{q}: I do this at work, café ŵ 😀."));
+        app.send(TAB);
+    }
+}
+
+#[test]
+fn a_whole_scan_is_answered_submitted_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    for page in 0..10 {
+        app.wait_for(&format!("Duty {} of 10", page + 1));
+        answer_page(&app, page, 2);
+        app.send(PGDN);
+    }
+    app.wait_for("Behaviours (5 questions)");
+    answer_page(&app, 10, 5);
+    app.send(PGDN);
+    app.wait_for("Review your answers");
+    app.wait_for("Everything answered");
+    app.send(END);
+    app.send(ENTER);
+    app.wait_for("Your skills scan is submitted");
+    app.wait_for("Press Enter to finish");
+    app.send(ENTER);
+    assert_eq!(app.exit_code(), 0);
+
+    let v = saved(dir.path());
+    assert_eq!(v["status"]["state"], "submitted");
+    assert_eq!(v["learner"]["name"], "Siân Ŵyn");
+    assert_eq!(v["manager"]["email"], "alex.morgan@example.org");
+    let answers = v["answers"].as_object().unwrap();
+    assert_eq!(answers.len(), 25);
+    assert_eq!(
+        answers["d1-skills"]["text"],
+        "Answer 0.0: I do this at work, café ŵ 😀."
+    );
+    assert_eq!(answers["d10-knowledge"]["rating"], "yes");
+    assert_eq!(
+        answers["b5"]["text"],
+        "Answer 10.4: I do this at work, café ŵ 😀."
+    );
+    assert_eq!(
+        v["email_log"].as_array().unwrap().len(),
+        1,
+        "the email outcome is logged"
+    );
+}
+
+#[test]
+fn sigkill_mid_scan_then_resume_keeps_every_saved_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    answer_page(&app, 0, 2);
+    app.send(PGDN);
+    app.wait_for("Duty 2 of 10");
+    app.send("s");
+    app.send(ENTER);
+    app.send("Half way through a thought");
+    let before = wait_saved(dir.path(), |v| {
+        v["answers"]["d2-skills"]["text"] == "Half way through a thought"
+    });
+    app.signal(rustix::process::Signal::KILL);
+    let _ = app.exit_code();
+
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("Resume Siân Ŵyn's scan?");
+    app.wait_for("3 of 25 questions answered");
+    app.send(ENTER);
+    app.wait_for("Duty 2 of 10");
+    app.wait_for("Half way through a thought");
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+    let after = saved(dir.path());
+    assert_eq!(after["answers"], before["answers"]);
+    assert_eq!(after["learner"], before["learner"]);
+}
+
+#[test]
+fn resize_relays_out_and_too_small_asks_to_enlarge() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    app.resize(30, 120);
+    app.wait_for("Duty 1 of 10: Establish safe, supportive and respectful relationships with individuals, carers and families");
+    app.resize(20, 60);
+    app.wait_for("Please enlarge the window");
+    app.send("y");
+    app.resize(24, 80);
+    app.wait_for("Duty 1 of 10");
+    app.send("n");
+    app.wait_for("(●) No");
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+    let v = saved(dir.path());
+    assert_eq!(
+        v["answers"]["d1-skills"]["rating"], "no",
+        "the key pressed while too small was ignored"
+    );
+}
+
+#[test]
+fn quit_prints_where_and_resume_continues() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    app.send("y");
+    app.send("q");
+    app.wait_for("To carry on where you left off, run: skills-scan");
+    assert_eq!(app.exit_code(), 0);
+    let file = scan_file(dir.path());
+
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("Resume Siân Ŵyn's scan?");
+    app.send(ENTER);
+    app.wait_for("Duty 1 of 10");
+    app.wait_for("(●) Yes");
+    app.send("\x03");
+    assert_eq!(app.exit_code(), 0);
+    assert_eq!(scan_file(dir.path()), file, "still one scan, the same file");
+}
+
+#[test]
+fn hangup_saves_at_once_and_exits_129() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    app.send("y");
+    app.send(ENTER);
+    app.send("Typed just before the line dropped");
+    app.wait_for("Typed just before the line dropped");
+    app.signal(rustix::process::Signal::HUP);
+    assert_eq!(app.exit_code(), 129);
+    let v = saved(dir.path());
+    assert_eq!(
+        v["answers"]["d1-skills"]["text"],
+        "Typed just before the line dropped"
+    );
+}

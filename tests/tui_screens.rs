@@ -1,0 +1,419 @@
+//! Snapshots of every learner screen (TestBackend + insta) at 80x24 and 120x40, including error
+//! states and the too-small message; and message-level tests of `update` (keys in, model out).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use skills_scan::core::scan::{EmailLogEntry, EmailResult};
+use skills_scan::core::{Rating, Scan, Standard};
+use skills_scan::tui::learner::{Effect, Model, Msg, Overlay, SaveState, Screen};
+use skills_scan::tui::theme::Theme;
+
+fn t(min: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap() + chrono::Duration::minutes(min)
+}
+
+fn standard() -> Standard {
+    Standard::embedded().expect("embedded standard")
+}
+
+fn blank() -> Scan {
+    Scan::new(&standard(), "00000000-test", t(0))
+}
+
+fn model(scan: Scan, size: (u16, u16)) -> Model {
+    let mut m = Model::new(scan, Theme::mono(), "OneFile", t(0));
+    m.update(Msg::Resize(size.0, size.1), t(0));
+    m
+}
+
+fn key(m: &mut Model, code: KeyCode) {
+    m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), t(1));
+}
+
+fn ctrl(m: &mut Model, c: char) {
+    m.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        t(1),
+    );
+}
+
+fn typed(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        key(m, KeyCode::Char(c));
+    }
+}
+
+fn render(m: &Model) -> String {
+    let (w, h) = m.size;
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| m.view(f)).unwrap();
+    format!("{}", term.backend())
+}
+
+/// Snapshots a model at 80x24 and 120x40 (the builder runs twice, once per size).
+fn snap(name: &str, build: impl Fn((u16, u16)) -> Model) {
+    for size in [(80, 24), (120, 40)] {
+        let m = build(size);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), render(&m));
+    }
+}
+
+fn complete() -> Scan {
+    let mut s = skills_scan::sample::complete_scan(&standard(), 7, t(0));
+    s.learner.name = "Sam Taylor".into();
+    s.learner.email = "sam.taylor@example.org".into();
+    s.manager.email = "alex.morgan@example.org".into();
+    s
+}
+
+fn on_page(scan: Scan, size: (u16, u16), page: usize) -> Model {
+    let mut m = model(scan, size);
+    m.go(Screen::Page(page));
+    m
+}
+
+#[test]
+fn welcome() {
+    snap("welcome", |size| model(blank(), size));
+}
+
+#[test]
+fn resume_offer_and_lock_error() {
+    let offer = |size: (u16, u16)| {
+        let mut m = Model::offer(
+            complete(),
+            "/data/scans/2026-11-21-sam-taylor.json".into(),
+            Theme::mono(),
+            "OneFile",
+            t(60 * 49),
+        );
+        m.update(Msg::Resize(size.0, size.1), t(0));
+        m
+    };
+    snap("resume", offer);
+    snap("resume_locked", |size| {
+        let mut m = offer(size);
+        m.update(Msg::OpenFailed("/data/scans/2026-11-21-sam-taylor.json is open in another skills-scan. Close it there first, then try again".into()), t(0));
+        m
+    });
+}
+
+#[test]
+fn details_empty_and_with_problems() {
+    snap("details", |size| {
+        let mut m = model(blank(), size);
+        key(&mut m, KeyCode::PageDown);
+        m
+    });
+    snap("details_problems", |size| {
+        let mut m = model(blank(), size);
+        key(&mut m, KeyCode::PageDown);
+        typed(&mut m, "Sam Taylor");
+        key(&mut m, KeyCode::Tab);
+        typed(&mut m, "sam@example");
+        key(&mut m, KeyCode::Tab);
+        key(&mut m, KeyCode::Tab);
+        m
+    });
+}
+
+#[test]
+fn duty_pages() {
+    snap("duty1_unanswered", |size| on_page(blank(), size, 0));
+    snap("duty3_yes_needs_text", |size| {
+        let mut m = on_page(blank(), size, 2);
+        key(&mut m, KeyCode::Char('y'));
+        m
+    });
+    snap("duty3_writing", |size| {
+        let mut m = on_page(blank(), size, 2);
+        key(&mut m, KeyCode::Char('s'));
+        key(&mut m, KeyCode::Enter);
+        m.update(Msg::Paste("I support people at the drop-in. Siân ŵ café 😀 漢字\r\nSecond line \u{1b}[31mred\u{1b}[0m".into()), t(2));
+        m
+    });
+    snap("duty10_second_question", |size| {
+        let mut m = on_page(complete(), size, 9);
+        key(&mut m, KeyCode::Tab);
+        key(&mut m, KeyCode::Tab);
+        m
+    });
+    snap("behaviours", |size| {
+        let mut m = on_page(complete(), size, 10);
+        key(&mut m, KeyCode::Tab);
+        key(&mut m, KeyCode::Tab);
+        m
+    });
+    snap("ksb_statements", |size| {
+        let mut m = on_page(blank(), size, 0);
+        key(&mut m, KeyCode::Char('k'));
+        m
+    });
+}
+
+#[test]
+fn review_incomplete_and_complete() {
+    snap("review_incomplete", |size| {
+        let mut scan = complete();
+        scan.set_text("d2-knowledge", "", t(1));
+        scan.set_rating("b3", None, t(1));
+        scan.manager.email = "alex@example".into();
+        let mut m = model(scan, size);
+        m.go(Screen::Review);
+        key(&mut m, KeyCode::End);
+        key(&mut m, KeyCode::Enter);
+        m
+    });
+    snap("review_complete", |size| {
+        let mut m = model(complete(), size);
+        m.go(Screen::Review);
+        m
+    });
+}
+
+fn submitted(size: (u16, u16)) -> Model {
+    let mut m = model(complete(), size);
+    m.go(Screen::Review);
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter);
+    m.update(
+        Msg::Saved(Ok("/data/scans/2026-11-23-sam-taylor-00000000.json".into())),
+        t(2),
+    );
+    m
+}
+
+#[test]
+fn sending_and_done() {
+    snap("sending", submitted);
+    snap("done_sent", |size| {
+        let mut m = submitted(size);
+        m.update(
+            Msg::Sent {
+                entry: entry(EmailResult::Sent),
+                outbox_file: None,
+            },
+            t(3),
+        );
+        m
+    });
+    snap("done_queued", |size| {
+        let mut m = submitted(size);
+        let result = EmailResult::Queued {
+            reason: "email is not set up in the config".into(),
+        };
+        m.update(
+            Msg::Sent {
+                entry: entry(result),
+                outbox_file: Some("/data/outbox/msg-1.eml".into()),
+            },
+            t(3),
+        );
+        m
+    });
+}
+
+fn entry(result: EmailResult) -> EmailLogEntry {
+    EmailLogEntry {
+        at: t(3),
+        to: vec!["sam.taylor@example.org".into()],
+        message_id: "<1@example.org>".into(),
+        result,
+    }
+}
+
+#[test]
+fn help_save_failure_config_warning_and_too_small() {
+    snap("help", |size| {
+        let mut m = on_page(blank(), size, 0);
+        key(&mut m, KeyCode::Char('?'));
+        m
+    });
+    snap("save_failed", |size| {
+        let mut m = on_page(blank(), size, 0);
+        key(&mut m, KeyCode::Char('n'));
+        m.update(
+            Msg::Saved(Err(
+                "cannot write /data/scans/x.json: No space left on device".into(),
+            )),
+            t(1),
+        );
+        m
+    });
+    snap("config_warning", |size| {
+        let mut m = model(blank(), size);
+        m.config_warning =
+            Some("Settings file problem (line 3: unknown field `smpt`); using defaults.".into());
+        m
+    });
+    let m = model(blank(), (60, 20));
+    insta::assert_snapshot!("too_small_60x20", render(&m));
+}
+
+// ---- update: keys in, model out ----
+
+#[test]
+fn rating_keys_and_arrows_set_the_answer() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('s'));
+    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Some));
+    key(&mut m, KeyCode::Right);
+    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::No));
+    key(&mut m, KeyCode::Right);
+    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Yes));
+    key(&mut m, KeyCode::Left);
+    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::No));
+    assert!(m.unsaved);
+    assert!(
+        m.take_effects().contains(&Effect::Save),
+        "a rating saves at once"
+    );
+}
+
+#[test]
+fn typing_in_the_box_and_tab_leaves_it() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    key(&mut m, KeyCode::Enter);
+    assert!(m.editing());
+    typed(&mut m, "q? yes I do");
+    assert_eq!(m.scan.answer("d1-skills").unwrap().text, "q? yes I do");
+    assert!(
+        m.take_effects().iter().all(|e| *e != Effect::Quit),
+        "q is typed, not quit"
+    );
+    key(&mut m, KeyCode::Tab);
+    assert!(!m.editing());
+    assert_eq!(m.page.open(), 1, "Tab moved to the next question");
+    assert!(
+        m.take_effects().contains(&Effect::Save),
+        "leaving the box saves"
+    );
+}
+
+#[test]
+fn paste_is_sanitized_and_keeps_lines() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    m.update(
+        Msg::Paste("one\r\ntwo\u{1b}[2J\u{7}\rthree\u{202E}".into()),
+        t(1),
+    );
+    assert_eq!(m.scan.answer("d1-skills").unwrap().text, "one\ntwo\nthree");
+}
+
+#[test]
+fn page_keys_walk_the_screens_and_back() {
+    let mut m = model(blank(), (80, 24));
+    assert_eq!(m.screen, Screen::Welcome);
+    key(&mut m, KeyCode::PageDown);
+    assert_eq!(m.screen, Screen::Details);
+    for p in 0..11 {
+        key(&mut m, KeyCode::PageDown);
+        assert_eq!(m.screen, Screen::Page(p));
+    }
+    key(&mut m, KeyCode::PageDown);
+    assert_eq!(m.screen, Screen::Review);
+    key(&mut m, KeyCode::PageUp);
+    assert_eq!(m.screen, Screen::Page(10));
+}
+
+#[test]
+fn details_are_stored_as_typed() {
+    let mut m = model(blank(), (80, 24));
+    key(&mut m, KeyCode::PageDown);
+    typed(&mut m, "Siân Ŵyn");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "sian@example.org");
+    key(&mut m, KeyCode::Tab);
+    m.update(Msg::Paste("manager@example.org\n".into()), t(1));
+    assert_eq!(m.scan.learner.name, "Siân Ŵyn");
+    assert_eq!(m.scan.learner.email, "sian@example.org");
+    assert_eq!(m.scan.manager.email.trim(), "manager@example.org");
+}
+
+#[test]
+fn submit_only_when_complete() {
+    let mut m = model(blank(), (80, 24));
+    m.go(Screen::Review);
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Review);
+    assert!(!m.scan.is_submitted());
+    assert!(m.notice.as_deref().unwrap().contains("28 things to fix"));
+    assert_eq!(m.review.selected, 0, "the first problem is selected");
+
+    let mut m = model(complete(), (80, 24));
+    m.go(Screen::Review);
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter);
+    assert!(m.scan.is_submitted());
+    assert_eq!(m.screen, Screen::Sending);
+    assert_eq!(m.take_effects(), vec![Effect::Save, Effect::Send]);
+    m.update(
+        Msg::Sent {
+            entry: entry(EmailResult::Sent),
+            outbox_file: None,
+        },
+        t(3),
+    );
+    assert_eq!(m.screen, Screen::Done);
+    assert_eq!(m.scan.email_log.len(), 1);
+    assert!(m.unsaved);
+}
+
+#[test]
+fn review_jumps_to_the_item_to_fix() {
+    let mut m = model(complete(), (80, 24));
+    m.go(Screen::Review);
+    // Rows: 3 details, then questions in order: d1-skills, d1-knowledge, d2-skills …
+    for _ in 0..5 {
+        key(&mut m, KeyCode::Down);
+    }
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Page(1));
+    assert_eq!(m.page.open(), 0);
+}
+
+#[test]
+fn quit_keys_help_and_save_failure() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('?'));
+    assert_eq!(m.overlay, Some(Overlay::Help));
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.overlay, None);
+    ctrl(&mut m, 's');
+    assert_eq!(m.take_effects(), vec![Effect::Save]);
+    m.update(Msg::Saved(Err("disk full".into())), t(2));
+    assert!(matches!(m.save_state, SaveState::Failed(_)));
+    key(&mut m, KeyCode::Char('q'));
+    assert_eq!(m.take_effects(), vec![Effect::Quit]);
+    ctrl(&mut m, 'c');
+    assert_eq!(m.take_effects(), vec![Effect::Quit]);
+}
+
+#[test]
+fn external_editor_key_and_result() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Enter);
+    typed(&mut m, "draft");
+    ctrl(&mut m, 'o');
+    assert_eq!(m.take_effects(), vec![Effect::OpenEditor("draft".into())]);
+    m.update(Msg::Edited(Ok("a longer answer\nfrom vi\n".into())), t(2));
+    assert_eq!(
+        m.scan.answer("d1-skills").unwrap().text,
+        "a longer answer\nfrom vi"
+    );
+}
+
+#[test]
+fn too_small_ignores_keys_but_quits() {
+    let mut m = on_page(blank(), (60, 20), 0);
+    key(&mut m, KeyCode::Char('y'));
+    assert_eq!(m.scan.rating("d1-skills"), None);
+    m.update(Msg::Resize(80, 24), t(1));
+    key(&mut m, KeyCode::Char('y'));
+    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Yes));
+}

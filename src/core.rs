@@ -2,9 +2,11 @@
 //! Nothing here touches a terminal, a file, the network or the clock; callers pass the time in.
 
 pub mod plan;
+pub mod rpl;
 pub mod scan;
 pub mod score;
 pub mod standard;
+pub mod summary;
 pub mod validate;
 
 pub use scan::{Rating, Scan};

@@ -58,11 +58,13 @@ pub fn complete_scan(standard: &Standard, seed: u64, now: DateTime<Utc>) -> Scan
         now - Duration::days(2),
     );
     let name = name(seed);
-    let slug: String = name
+    // ASCII letters only, words joined by single dots ("Chloé Walsh" → "chlo.walsh").
+    let slug = name
         .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '.' })
-        .collect();
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(".");
     scan.learner = Learner {
         name,
         email: format!("{slug}.{seed}@example.org"),
@@ -113,5 +115,9 @@ mod tests {
         assert!(a.learner.email.ends_with("@example.org"));
         assert!(a.manager.email.ends_with("@example.org"));
         assert_ne!(name(1), name(2));
+        for seed in 0..200 {
+            let s = submitted_scan(&standard, seed, now);
+            assert!(s.is_submitted(), "seed {seed}: {:?}", s.learner);
+        }
     }
 }

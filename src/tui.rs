@@ -1,6 +1,7 @@
 //! The full-screen terminal front end (ratatui + crossterm): the learner's scan and the coach's
 //! review, each a state → message → update → view loop.
 
+pub mod coach;
 pub mod learner;
 pub mod runtime;
 pub mod text;
@@ -35,6 +36,6 @@ pub fn run_learner(ctx: &Context, start: Start) -> CmdResult {
 }
 
 /// Runs the coach's review of an open scan.
-pub fn run_coach(_ctx: &Context, _session: Session) -> CmdResult {
-    crate::commands::not_yet("the coach's view")
+pub fn run_coach(ctx: &Context, session: Session) -> CmdResult {
+    coach::run(ctx, session)
 }

@@ -40,6 +40,10 @@ fn nz(n: u16) -> NonZeroU16 {
 
 impl App {
     fn start(dir: &Path, args: &[&str]) -> Self {
+        Self::start_with(dir, args, &[])
+    }
+
+    fn start_with(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Self {
         let pair = native_pty_system().openpty(size(24, 80)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
         cmd.args(args);
@@ -48,6 +52,11 @@ impl App {
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", dir);
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("VISUAL");
+        cmd.env_remove("EDITOR");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
         cmd.cwd(dir);
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
@@ -204,7 +213,7 @@ fn a_whole_scan_is_answered_submitted_and_saved() {
     app.send(END);
     app.send(ENTER);
     app.wait_for("Your skills scan is submitted");
-    app.wait_for("Press Enter to finish");
+    app.wait_for("Enter or q to finish");
     app.send(ENTER);
     assert_eq!(app.exit_code(), 0);
 
@@ -320,4 +329,112 @@ fn hangup_saves_at_once_and_exits_129() {
         v["answers"]["d1-skills"]["text"],
         "Typed just before the line dropped"
     );
+}
+
+#[test]
+fn a_scan_open_elsewhere_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = App::start(dir.path(), &[]);
+    fill_details(&first);
+    first.send("y");
+    wait_saved(dir.path(), |v| v["answers"]["d1-skills"]["rating"] == "yes");
+
+    let second = App::start(dir.path(), &[]);
+    second.wait_for("Resume Siân Ŵyn's scan?");
+    second.send(ENTER);
+    second.wait_for("is open in");
+    second.wait_for("Close it");
+    second.send("q");
+    assert_eq!(second.exit_code(), 0);
+    first.send("q");
+    assert_eq!(first.exit_code(), 0);
+}
+
+#[test]
+fn the_external_editor_edits_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start_with(
+        dir.path(),
+        &[],
+        &[("EDITOR", "sed -i s/draft/written-in-my-editor/")],
+    );
+    fill_details(&app);
+    app.send("s");
+    app.send(ENTER);
+    app.send("my draft");
+    app.wait_for("Ctrl-O editor");
+    app.send("\x0f");
+    app.wait_for("my written-in-my-editor");
+    app.send(TAB);
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+    assert_eq!(
+        saved(dir.path())["answers"]["d1-skills"]["text"],
+        "my written-in-my-editor"
+    );
+}
+
+#[test]
+fn a_broken_config_warns_but_does_not_stop_the_learner() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "this is [[[ not toml").unwrap();
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("Settings file problem");
+    fill_details(&app);
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start_with(dir.path(), &[], &[("NO_COLOR", "1")]);
+    app.wait_for("PgDn begin");
+    {
+        let parser = app.parser.lock().unwrap();
+        let screen = parser.screen();
+        let mut reversed = false;
+        for row in 0..24 {
+            for col in 0..80 {
+                let cell = screen.cell(row, col).unwrap();
+                assert_eq!(
+                    cell.fgcolor(),
+                    vt100::Color::Default,
+                    "no colour at {row},{col}"
+                );
+                assert_eq!(
+                    cell.bgcolor(),
+                    vt100::Color::Default,
+                    "no colour at {row},{col}"
+                );
+                reversed |= cell.inverse();
+            }
+        }
+        assert!(reversed, "the hint line stands out by reverse video");
+    }
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+}
+
+#[test]
+fn a_failed_save_is_shown_kept_and_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    // A file where the scans folder should be: every save fails until it is moved away.
+    std::fs::write(dir.path().join("data/scans"), "in the way").unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    app.send("y");
+    app.send(ENTER);
+    app.send("Kept in memory");
+    app.wait_for("NOT SAVED");
+    app.wait_for("Not saved; answers kept, retrying");
+    std::fs::remove_file(dir.path().join("data/scans")).unwrap();
+    app.wait_for("answered · Saved");
+    let v = wait_saved(dir.path(), |v| {
+        v["answers"]["d1-skills"]["text"] == "Kept in memory"
+    });
+    assert_eq!(v["learner"]["name"], "Siân Ŵyn");
+    app.send("\x03");
+    assert_eq!(app.exit_code(), 0);
 }

@@ -417,3 +417,65 @@ fn too_small_ignores_keys_but_quits() {
     key(&mut m, KeyCode::Char('y'));
     assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Yes));
 }
+
+fn click(m: &mut Model, column: u16, row: u16) {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let ev = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    m.update(Msg::Mouse(ev), t(1));
+}
+
+#[test]
+fn mouse_clicks_ratings_boxes_buttons_and_wheel_scrolls() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    use skills_scan::tui::learner::chrome;
+    let mut m = on_page(blank(), (80, 24), 0);
+    let a = m.page.areas(chrome::body(m.area()));
+    click(&mut m, a.choices[1].x + 1, a.choices[1].y);
+    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Some));
+    click(&mut m, a.answer.x + 3, a.answer.y + 2);
+    assert!(m.editing(), "a click in the box moves into it");
+    let (_, row) = a.rows[0];
+    click(&mut m, row.x + 2, row.y);
+    assert_eq!(m.page.open(), 1, "a click on a closed question opens it");
+    click(&mut m, 70, 22);
+    assert_eq!(m.screen, Screen::Page(1), "the Next button");
+    click(&mut m, 50, 22);
+    assert_eq!(m.screen, Screen::Page(0), "the Back button");
+
+    let mut m = model(blank(), (80, 24));
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    };
+    m.update(Msg::Mouse(wheel), t(1));
+    assert_eq!(m.welcome.scroll, 3);
+}
+
+#[test]
+fn done_scrolls_and_enter_finishes() {
+    let mut m = submitted((80, 24));
+    let result = EmailResult::Queued {
+        reason: "email is not set up in the config".into(),
+    };
+    m.update(
+        Msg::Sent {
+            entry: entry(result),
+            outbox_file: Some("/data/outbox/msg-1.eml".into()),
+        },
+        t(3),
+    );
+    assert_eq!(m.screen, Screen::Done);
+    key(&mut m, KeyCode::Down);
+    assert_eq!(m.done_scroll, 1);
+    key(&mut m, KeyCode::Up);
+    assert_eq!(m.done_scroll, 0);
+    key(&mut m, KeyCode::Enter);
+    assert!(m.take_effects().contains(&Effect::Quit));
+}

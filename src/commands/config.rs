@@ -6,7 +6,7 @@ use anyhow::Context as _;
 
 use crate::commands::Context;
 use crate::config::{SMTP_PASSWORD_ENV, TEMPLATE};
-use crate::exit::{CmdResult, Exit, WithExit};
+use crate::exit::{CmdResult, Exit, Failure, WithExit};
 
 /// Shows every path in use and the effective configuration (never a password).
 pub fn show(ctx: &Context) -> CmdResult {
@@ -88,7 +88,46 @@ pub fn init(ctx: &Context) -> CmdResult {
     Ok(())
 }
 
-/// Connects and logs in to the SMTP server, sends nothing.
-pub fn test_smtp(_ctx: &Context) -> CmdResult {
-    crate::commands::not_yet("config test-smtp")
+/// Connects and logs in to the SMTP server, sends nothing. Exit 75 when the failure may pass
+/// (DNS, refused, timeout, 4xx), 78 when the settings must change (TLS, login, config).
+pub fn test_smtp(ctx: &Context) -> CmdResult {
+    use crate::mail::{MailError, smtp};
+    let config = ctx.config()?;
+    let code = |e: &MailError| {
+        if e.is_temporary() {
+            Exit::TempFail
+        } else if e.is_config() {
+            Exit::Config
+        } else {
+            Exit::Failure
+        }
+    };
+    let fail = |e: MailError| Failure {
+        code: code(&e),
+        error: e.into(),
+    };
+    let Some(s) = &config.smtp else {
+        return Err(fail(MailError::NotConfigured));
+    };
+    let security = match s.security {
+        crate::config::Security::Starttls => "STARTTLS",
+        crate::config::Security::Tls => "TLS",
+        crate::config::Security::None => "no encryption",
+    };
+    println!(
+        "Connecting to {}:{} ({security})...",
+        s.host.trim(),
+        smtp::port(s)
+    );
+    let password = smtp::password(s).map_err(fail)?;
+    smtp::check(s, password.as_ref()).map_err(fail)?;
+    if s.username.trim().is_empty() {
+        println!("Connected. No login is configured. No message was sent.");
+    } else {
+        println!(
+            "Connected and logged in as {}. No message was sent.",
+            s.username.trim()
+        );
+    }
+    Ok(())
 }

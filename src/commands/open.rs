@@ -1,11 +1,37 @@
-//! `skills-scan open FILE`: the coach's review of a scan.
+//! `skills-scan open FILE`: the coach's review of a scan, full-screen.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use crate::commands::Context;
-use crate::exit::CmdResult;
+use crate::exit::{CmdResult, Exit, Failure};
+use crate::session::{OpenError, Session};
+use crate::storage::LockError;
 
-/// Runs `open`.
-pub fn run(_ctx: &Context, _file: &Path) -> CmdResult {
-    crate::commands::not_yet("open")
+/// Runs `open`: checks the file reads, takes its lock, and starts the coach's view.
+pub fn run(ctx: &Context, file: &Path) -> CmdResult {
+    // Read it first: a missing or damaged file gets its own exit code (66, 65) and no lock file.
+    crate::commands::load_scan(file)?;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure {
+            code: Exit::Usage,
+            error: anyhow::anyhow!(
+                "`skills-scan open` needs a terminal. For a printable summary use `skills-scan summary {}`",
+                file.display()
+            ),
+        });
+    }
+    let session = Session::open(file).map_err(|e| {
+        let code = match &e {
+            OpenError::Locked(LockError::Busy { .. }) => Exit::TempFail,
+            OpenError::Locked(LockError::Io { .. }) => Exit::Failure,
+            OpenError::Load(crate::storage::LoadError::Io { .. }) => Exit::NoInput,
+            OpenError::Load(_) => Exit::DataErr,
+        };
+        Failure {
+            code,
+            error: e.into(),
+        }
+    })?;
+    crate::tui::run_coach(ctx, session)
 }

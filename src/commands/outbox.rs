@@ -1,10 +1,122 @@
 //! `skills-scan outbox`: list or send the messages waiting to be sent.
 
+use chrono::Utc;
+
 use crate::cli::OutboxAction;
 use crate::commands::Context;
-use crate::exit::CmdResult;
+use crate::exit::{CmdResult, Exit, Failure, WithExit};
+use crate::mail::{self, MailError, outbox};
 
 /// Runs `outbox`.
-pub fn run(_ctx: &Context, _action: Option<OutboxAction>) -> CmdResult {
-    crate::commands::not_yet("outbox")
+pub fn run(ctx: &Context, action: Option<OutboxAction>) -> CmdResult {
+    match action.unwrap_or(OutboxAction::List) {
+        OutboxAction::List => list(ctx),
+        OutboxAction::Send => send(ctx),
+    }
+}
+
+fn list(ctx: &Context) -> CmdResult {
+    let dir = ctx.paths.outbox_dir();
+    let (queued, problems) = outbox::list(&dir).exit(Exit::Failure)?;
+    for p in &problems {
+        eprintln!("warning: unreadable outbox entry {p}");
+    }
+    if queued.is_empty() {
+        println!("The outbox is empty ({}).", dir.display());
+        return Ok(());
+    }
+    println!(
+        "{} message{} waiting in {}:",
+        queued.len(),
+        if queued.len() == 1 { "" } else { "s" },
+        dir.display()
+    );
+    for q in &queued {
+        let e = &q.entry;
+        println!();
+        println!("  Queued:  {}", e.queued_at.format("%Y-%m-%d %H:%M UTC"));
+        println!("  To:      {}", e.to.join(", "));
+        println!("  Subject: {}", e.subject);
+        if e.sent_at.is_some() {
+            println!("  Status:  sent; waiting to be recorded in its scan file");
+        } else {
+            let tries = if e.attempts > 0 {
+                format!(
+                    " (tried {} more time{})",
+                    e.attempts,
+                    if e.attempts == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
+            println!("  Why:     {}{tries}", e.reason);
+        }
+        println!("  File:    {}", q.eml.display());
+    }
+    println!("\nRun `skills-scan outbox send` to try sending them again.");
+    Ok(())
+}
+
+fn send(ctx: &Context) -> CmdResult {
+    let config = ctx.config()?;
+    if let Ok((_, problems)) = outbox::list(&ctx.paths.outbox_dir()) {
+        for p in &problems {
+            eprintln!("warning: skipped unreadable outbox entry {p}");
+        }
+    }
+    let results = mail::retry_outbox(&ctx.paths, &config, Utc::now()).map_err(|e| {
+        let code = if e.is_config() {
+            Exit::Config
+        } else {
+            Exit::TempFail
+        };
+        Failure {
+            code,
+            error: e.into(),
+        }
+    })?;
+    if results.is_empty() {
+        println!("The outbox is empty: nothing to send.");
+        return Ok(());
+    }
+    let (mut sent, mut temporary, mut failed) = (0, 0, 0);
+    for r in &results {
+        let to = r.entry.to.join(", ");
+        match &r.result {
+            outbox::RetryResult::Sent => {
+                sent += 1;
+                println!("Sent: {} (to {to})", r.entry.subject);
+            }
+            outbox::RetryResult::AlreadySent => {
+                println!(
+                    "Already sent earlier, removed from the outbox: {} (to {to})",
+                    r.entry.subject
+                );
+            }
+            outbox::RetryResult::Failed(e) => {
+                if e.is_temporary() {
+                    temporary += 1;
+                } else {
+                    failed += 1;
+                }
+                println!("Still waiting: {} (to {to}): {e}", r.entry.subject);
+            }
+        }
+        if let Some(note) = &r.log_note {
+            println!("  note: {note}");
+        }
+    }
+    println!("\n{sent} sent, {} still waiting.", temporary + failed);
+    if failed > 0 {
+        Err(anyhow::anyhow!("{failed} message(s) could not be sent").into())
+    } else if temporary > 0 {
+        Err(Failure {
+            code: Exit::TempFail,
+            error: anyhow::Error::new(MailError::Temporary(format!(
+                "{temporary} message(s) still waiting"
+            ))),
+        })
+    } else {
+        Ok(())
+    }
 }

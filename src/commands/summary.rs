@@ -1,12 +1,450 @@
 //! `skills-scan summary FILE`: a scan's summary as text, Markdown, HTML or JSON.
+//!
+//! The JSON form ([`JsonSummary`]) is for scripts and is stable: fields are only ever added.
 
+use std::io::Write;
 use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 
 use crate::cli::SummaryFormat;
 use crate::commands::Context;
+use crate::config;
+use crate::core::Scan;
+use crate::core::plan::development_areas;
+use crate::core::rpl::{self, Estimate};
+use crate::core::scan::{Rating, Validation};
+use crate::core::score::{self, Basis, Counts, Score};
+use crate::core::standard::QuestionKind;
+use crate::core::summary;
 use crate::exit::CmdResult;
 
+/// The config's programme figures as the core's RPL inputs.
+pub fn rpl_programme(p: &config::Programme) -> rpl::Programme {
+    rpl::Programme {
+        duration_months: p.duration_months,
+        off_the_job_hours: p.off_the_job_hours,
+        price_gbp: p.price_gbp,
+        some_factor: p.some_factor,
+        min_duration_months: p.min_duration_months,
+        min_off_the_job_hours: p.min_off_the_job_hours,
+    }
+}
+
+/// The format name at the top of the JSON summary.
+pub const JSON_FORMAT: &str = "skills-scan-summary";
+/// Its version; fields are only ever added within a version.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// `summary --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JsonSummary {
+    /// Always `skills-scan-summary`.
+    pub format: &'static str,
+    /// The summary format version.
+    pub format_version: u32,
+    /// The scan's id.
+    pub scan_id: String,
+    /// The learner.
+    pub learner: Person,
+    /// The line manager.
+    pub manager: Person,
+    /// The standard the scan was made against.
+    pub standard: StandardInfo,
+    /// `in_progress` or `submitted`.
+    pub status: &'static str,
+    /// When the learner submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// When the scan was last changed.
+    pub updated: DateTime<Utc>,
+    /// Questions answered.
+    pub answered: usize,
+    /// Questions in the scan.
+    pub questions: usize,
+    /// How many questions were rated each way: the learner's ratings, and the agreed ones (the
+    /// learner's where none was agreed).
+    pub counts: CountsBy,
+    /// The prior-learning figures.
+    pub prior_learning: PriorLearning,
+    /// Every question in order, with the learner's answer and the coach's review.
+    pub answers: Vec<JsonAnswer>,
+    /// Questions rated Some or No (agreed ratings where set), grouped by duty.
+    pub development_areas: Vec<JsonGroup>,
+    /// The planning meeting's validation record.
+    pub validation: JsonValidation,
+}
+
+/// A person's name and email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// Name (may be empty for a manager).
+    pub name: String,
+    /// Email address.
+    pub email: String,
+}
+
+/// The standard, briefly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StandardInfo {
+    /// e.g. `ST0896`.
+    pub reference: String,
+    /// e.g. `1.0`.
+    pub version: String,
+    /// e.g. `Peer worker`.
+    pub title: String,
+    /// Level.
+    pub level: u8,
+}
+
+/// Counts by rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct JsonCounts {
+    /// Yes.
+    pub yes: usize,
+    /// Some.
+    pub some: usize,
+    /// No.
+    pub no: usize,
+    /// Not rated.
+    pub unanswered: usize,
+}
+
+impl From<Counts> for JsonCounts {
+    fn from(c: Counts) -> Self {
+        Self {
+            yes: c.yes,
+            some: c.some,
+            no: c.no,
+            unanswered: c.unanswered,
+        }
+    }
+}
+
+/// Counts by the learner's ratings and by the agreed ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CountsBy {
+    /// The learner's own ratings.
+    pub learner: JsonCounts,
+    /// Agreed ratings, the learner's where none was agreed.
+    pub agreed: JsonCounts,
+}
+
+/// One scoring of the scan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JsonScore {
+    /// Share of questions met, whole percent.
+    pub percent: u32,
+    /// Share of KSBs met (questions weighted by their KSBs), whole percent.
+    pub ksb_percent: u32,
+    /// Per duty, then the behaviours.
+    pub parts: Vec<JsonPart>,
+}
+
+/// One part's figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonPart {
+    /// `Duty 1` … or `Behaviours`.
+    pub part: String,
+    /// Share met, whole percent.
+    pub percent: u32,
+}
+
+/// The prior-learning figures: the scores and the RPL estimate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriorLearning {
+    /// What Some counts for.
+    pub some_factor: f64,
+    /// By the learner's own ratings.
+    pub learner: JsonScore,
+    /// By the agreed ratings (the learner's where none agreed).
+    pub agreed: JsonScore,
+    /// How the scores are worked out.
+    pub method: String,
+    /// The indicative RPL estimate.
+    pub estimate: JsonEstimate,
+}
+
+/// The indicative RPL estimate (hours and pounds to 2 decimals).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JsonEstimate {
+    /// "indicative — the provider decides".
+    pub label: &'static str,
+    /// Share of KSBs already met, whole percent.
+    pub ksbs_met_percent: u32,
+    /// Planned off-the-job hours.
+    pub planned_hours: f64,
+    /// Hours removed.
+    pub hours_removed: f64,
+    /// Hours left.
+    pub hours_left: f64,
+    /// The minimum hours.
+    pub min_hours: f64,
+    /// Whether the minimum hours held the reduction.
+    pub hours_at_minimum: bool,
+    /// Planned duration in months.
+    pub planned_months: f64,
+    /// Months removed.
+    pub months_removed: f64,
+    /// Months left.
+    pub months_left: f64,
+    /// The minimum duration in months.
+    pub min_months: f64,
+    /// Whether the minimum duration held the reduction.
+    pub duration_at_minimum: bool,
+    /// The agreed price.
+    pub price_gbp: f64,
+    /// The smallest price reduction, percent.
+    pub price_reduction_percent: f64,
+    /// The smallest price reduction, pounds.
+    pub price_reduction_gbp: f64,
+    /// How it was worked out.
+    pub method: String,
+}
+
+/// One question with its answer and review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonAnswer {
+    /// Question id, e.g. `d3-skills`.
+    pub id: String,
+    /// `Duty 3` or `Behaviours`.
+    pub part: String,
+    /// `skills`, `knowledge` or `behaviour`.
+    pub kind: QuestionKind,
+    /// KSB codes the question covers.
+    pub ksbs: Vec<String>,
+    /// The learner's rating.
+    pub rating: Option<Rating>,
+    /// The learner's text, in full.
+    pub text: String,
+    /// The coach's agreed rating.
+    pub agreed_rating: Option<Rating>,
+    /// The coach's note.
+    pub note: String,
+    /// The rating that counts: agreed, else the learner's.
+    pub effective_rating: Option<Rating>,
+}
+
+/// A duty's areas for development.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonGroup {
+    /// `Duty 2` or `Behaviours`.
+    pub part: String,
+    /// The duty's title.
+    pub title: String,
+    /// Its areas.
+    pub areas: Vec<JsonArea>,
+}
+
+/// One area for development.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonArea {
+    /// The question id.
+    pub question_id: String,
+    /// Some or No.
+    pub rating: Rating,
+    /// KSB codes with their statements.
+    pub ksbs: Vec<JsonKsb>,
+}
+
+/// A KSB statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonKsb {
+    /// `K1`, `S3`…
+    pub code: String,
+    /// The statement.
+    pub text: String,
+}
+
+/// The validation record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonValidation {
+    /// Date of the planning meeting.
+    pub meeting_date: Option<NaiveDate>,
+    /// The coach's name.
+    pub coach_name: String,
+    /// The manager's name.
+    pub manager_name: String,
+    /// Whether the manager validated the scan as accurate.
+    pub validated_by_manager: bool,
+    /// When the record was last changed.
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+fn two_decimals(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn json_score(s: &Score) -> JsonScore {
+    JsonScore {
+        percent: s.percent(),
+        ksb_percent: s.ksb_percent(),
+        parts: s
+            .parts
+            .iter()
+            .map(|p| JsonPart {
+                part: p.part.to_string(),
+                percent: score::percent(p.share),
+            })
+            .collect(),
+    }
+}
+
+fn json_estimate(e: &Estimate) -> JsonEstimate {
+    let p = &e.programme;
+    JsonEstimate {
+        label: rpl::LABEL,
+        ksbs_met_percent: e.share_percent(),
+        planned_hours: two_decimals(p.off_the_job_hours),
+        hours_removed: two_decimals(e.hours_removed),
+        hours_left: two_decimals(e.hours),
+        min_hours: two_decimals(p.min_off_the_job_hours),
+        hours_at_minimum: e.hours_at_minimum,
+        planned_months: two_decimals(p.duration_months),
+        months_removed: two_decimals(e.months_removed),
+        months_left: two_decimals(e.duration_months),
+        min_months: two_decimals(p.min_duration_months),
+        duration_at_minimum: e.duration_at_minimum,
+        price_gbp: two_decimals(p.price_gbp),
+        price_reduction_percent: two_decimals(e.price_reduction_percent),
+        price_reduction_gbp: two_decimals(e.price_reduction_gbp),
+        method: e.method(),
+    }
+}
+
+impl JsonSummary {
+    /// The summary of a scan, with the programme figures for the RPL estimate.
+    pub fn of(scan: &Scan, programme: rpl::Programme) -> Self {
+        let factor = programme.some_factor;
+        let learner = Score::of(scan, Basis::Learner, factor);
+        let agreed = Score::of(scan, Basis::Agreed, factor);
+        let standard = scan.standard();
+        let answers = standard
+            .questions()
+            .map(|l| {
+                let id = &l.question.id;
+                let answer = scan.answer(id);
+                let review = scan.agreed(id);
+                JsonAnswer {
+                    id: id.clone(),
+                    part: l.part.to_string(),
+                    kind: l.question.kind,
+                    ksbs: l.question.ksbs.clone(),
+                    rating: answer.and_then(|a| a.rating),
+                    text: answer.map(|a| a.text.clone()).unwrap_or_default(),
+                    agreed_rating: review.and_then(|r| r.rating),
+                    note: review.map(|r| r.note.clone()).unwrap_or_default(),
+                    effective_rating: scan.effective_rating(id),
+                }
+            })
+            .collect();
+        let development_areas = development_areas(scan, Basis::Agreed)
+            .into_iter()
+            .map(|g| JsonGroup {
+                part: g.part.to_string(),
+                title: g.title.to_string(),
+                areas: g
+                    .areas
+                    .into_iter()
+                    .map(|a| JsonArea {
+                        question_id: a.question.id.clone(),
+                        rating: a.rating,
+                        ksbs: a
+                            .ksbs
+                            .into_iter()
+                            .map(|k| JsonKsb {
+                                code: k.code.clone(),
+                                text: k.text.clone(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let v: Validation = scan
+            .review
+            .as_ref()
+            .map(|r| r.validation.clone())
+            .unwrap_or_default();
+        Self {
+            format: JSON_FORMAT,
+            format_version: JSON_FORMAT_VERSION,
+            scan_id: scan.id.clone(),
+            learner: Person {
+                name: scan.learner.name.clone(),
+                email: scan.learner.email.clone(),
+            },
+            manager: Person {
+                name: scan.manager.name.clone(),
+                email: scan.manager.email.clone(),
+            },
+            standard: StandardInfo {
+                reference: scan.standard.reference.clone(),
+                version: scan.standard.version.clone(),
+                title: standard.title.clone(),
+                level: standard.level,
+            },
+            status: if scan.is_submitted() {
+                "submitted"
+            } else {
+                "in_progress"
+            },
+            submitted_at: scan.submitted_at(),
+            updated: scan.updated,
+            answered: scan.answered_count(),
+            questions: scan.question_count(),
+            counts: CountsBy {
+                learner: learner.counts.into(),
+                agreed: agreed.counts.into(),
+            },
+            prior_learning: PriorLearning {
+                some_factor: factor,
+                learner: json_score(&learner),
+                agreed: json_score(&agreed),
+                method: score::method(factor),
+                estimate: json_estimate(&Estimate::from_share(agreed.ksb_weighted, programme)),
+            },
+            answers,
+            development_areas,
+            validation: JsonValidation {
+                meeting_date: v.meeting_date,
+                coach_name: v.coach_name,
+                manager_name: v.manager_name,
+                validated_by_manager: v.validated_by_manager,
+                recorded_at: v.recorded_at,
+            },
+        }
+    }
+}
+
 /// Runs `summary`.
-pub fn run(_ctx: &Context, _file: &Path, _format: SummaryFormat) -> CmdResult {
-    crate::commands::not_yet("summary")
+pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
+    let scan = crate::commands::load_scan(file)?;
+    let config = ctx.config()?;
+    let programme = rpl_programme(&config.programme);
+    let mut out = std::io::stdout().lock();
+    match format {
+        SummaryFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &JsonSummary::of(&scan, programme))?;
+            writeln!(out)?;
+        }
+        SummaryFormat::Text | SummaryFormat::Markdown | SummaryFormat::Html => {
+            let options = summary::Options {
+                eportfolio: config.eportfolio().to_string(),
+                some_factor: programme.some_factor,
+            };
+            let mut s =
+                summary::Summary::build(&scan, &options).with_rpl(&Estimate::of(&scan, programme));
+            if let Some(review) = &scan.review {
+                s = s.with_validation(&review.validation);
+            }
+            let text = match format {
+                SummaryFormat::Markdown => s.to_markdown(),
+                SummaryFormat::Html => s.to_html(),
+                _ => s.to_text(),
+            };
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
 }

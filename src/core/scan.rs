@@ -537,6 +537,30 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn email_log_round_trips() {
+        let mut s = complete(&[]);
+        for result in [
+            EmailResult::Sent,
+            EmailResult::Queued {
+                reason: "later".into(),
+            },
+            EmailResult::Failed {
+                reason: "no".into(),
+            },
+        ] {
+            s.email_log.push(EmailLogEntry {
+                at: t(3),
+                to: vec!["a@example.org".into()],
+                message_id: "<x@example.org>".into(),
+                result,
+            });
+        }
+        let json = serde_json::to_string(&s).expect("serialises");
+        let back: Scan = serde_json::from_str(&json).expect("an email log loads back");
+        assert_eq!(back, s);
+    }
+
+    #[test]
     fn integrity_flags_unknown_answers() {
         let mut s = blank();
         s.answers.insert("d99-skills".into(), Answer::default());

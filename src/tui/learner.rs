@@ -160,6 +160,8 @@ pub struct Model {
     pub review: review::State,
     /// The email outcome, once known.
     pub sent: Option<(EmailLogEntry, Option<PathBuf>)>,
+    /// How far the Done screen is scrolled.
+    pub done_scroll: usize,
 }
 
 impl Model {
@@ -208,6 +210,7 @@ impl Model {
             ticks: 0,
             started: now,
             sent: None,
+            done_scroll: 0,
         }
     }
 
@@ -385,11 +388,12 @@ impl Model {
             Screen::Page(_) => questions::key(self, key, now),
             Screen::Review => review::key(self, key, now),
             Screen::Sending => {}
-            Screen::Done => {
-                if matches!(key.code, KeyCode::Enter | KeyCode::Esc) {
-                    self.effects.push(Effect::Quit);
-                }
-            }
+            Screen::Done => match key.code {
+                KeyCode::Enter | KeyCode::Esc => self.effects.push(Effect::Quit),
+                KeyCode::Down => self.done_scroll += 1,
+                KeyCode::Up => self.done_scroll = self.done_scroll.saturating_sub(1),
+                _ => {}
+            },
         }
     }
 
@@ -415,7 +419,14 @@ impl Model {
             Screen::Details => details::mouse(self, mouse, body),
             Screen::Page(_) => questions::mouse(self, mouse, body, now),
             Screen::Review => review::mouse(self, mouse, body, now),
-            Screen::Sending | Screen::Done => {}
+            Screen::Done => match mouse.kind {
+                crossterm::event::MouseEventKind::ScrollDown => self.done_scroll += 3,
+                crossterm::event::MouseEventKind::ScrollUp => {
+                    self.done_scroll = self.done_scroll.saturating_sub(3);
+                }
+                _ => {}
+            },
+            Screen::Sending => {}
         }
     }
 

@@ -5,6 +5,15 @@
 //! spins and never returns, so a loop that checks a SIGHUP flag between polls never saves. Here
 //! signals arrive on their own thread; on SIGHUP/SIGTERM the app saves and calls
 //! [`exit_after_hangup`] without touching the dead terminal.
+//!
+//! How an app uses it (see `tui::learner::run` for a whole one):
+//! 1. `let mut rt: Runtime<MyWork> = Runtime::start(tick)?;` then `rt.terminal().size()`.
+//! 2. Loop: `rt.terminal().draw(..)`; `rt.next(timeout)` (then `rt.try_next()` to take a burst);
+//!    map [`Incoming`] to the app's messages; on `HangUp(sig)` save and `exit_after_hangup(sig)`.
+//! 3. Long work (email) on a thread with [`Runtime::worker_sender`]; `$EDITOR` via
+//!    [`Runtime::suspend`].
+//! 4. Wrap the loop in `catch_unwind` to save on panic (the hook has already restored the
+//!    terminal), then [`Runtime::restore`] before printing anything.
 
 use std::io::{self, Stdout, Write};
 use std::sync::Arc;
@@ -82,7 +91,7 @@ impl<W: Send + 'static> Runtime<W> {
         let input_paused = Arc::new(AtomicBool::new(false));
         let input_idle = Arc::new(AtomicBool::new(false));
         spawn_input(tx.clone(), input_paused.clone(), input_idle.clone());
-        spawn_signals(tx.clone())?;
+        spawn_signals(tx.clone(), input_paused.clone())?;
         spawn_tick(tx.clone(), tick);
         Ok(Self {
             terminal,
@@ -224,10 +233,17 @@ fn spawn_input<W: Send + 'static>(
     });
 }
 
-fn spawn_signals<W: Send + 'static>(tx: Sender<Incoming<W>>) -> io::Result<()> {
+fn spawn_signals<W: Send + 'static>(
+    tx: Sender<Incoming<W>>,
+    suspended: Arc<AtomicBool>,
+) -> io::Result<()> {
     let mut signals = Signals::new([SIGHUP, SIGTERM, SIGINT])?;
     thread::spawn(move || {
         for sig in signals.forever() {
+            // Ctrl-C inside an external editor reaches us too: it was meant for the editor.
+            if sig == SIGINT && suspended.load(Ordering::SeqCst) {
+                continue;
+            }
             let msg = if sig == SIGINT {
                 Incoming::Interrupt
             } else {

@@ -95,7 +95,7 @@ pub fn frame(m: &Model, f: &mut Frame) -> Rect {
     let status_y = area.y + area.height.saturating_sub(2);
     let (status, style) = if let SaveState::Failed(why) = &m.save_state {
         (
-            format!("⚠ Could not save ({why}). Your answers are kept; retrying."),
+            format!("⚠ Not saved; answers kept, retrying: {why}"),
             t.error,
         )
     } else if let Some(n) = &m.notice {
@@ -182,7 +182,7 @@ pub fn hints(m: &Model) -> String {
             "q quit",
         ],
         Screen::Sending => &["Please wait…", "Ctrl-C quit"],
-        Screen::Done => &["Enter or q to finish"],
+        Screen::Done => &["Enter or q to finish", "↑↓ scroll"],
     };
     format!(" {}", list.join(" · "))
 }
@@ -232,7 +232,7 @@ pub fn help(m: &Model, f: &mut Frame) {
         ("← →", "change the rating"),
         ("↑ ↓", "scroll the question text (on a rating)"),
         ("Enter", "write in the box under the rating"),
-        ("k", "show the KSB statements of the question"),
+        ("k or F2", "show the KSB statements of the question"),
         (
             "Ctrl-O",
             "edit the answer in your own editor ($VISUAL/$EDITOR)",

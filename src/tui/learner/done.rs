@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Model, Screen};
 use crate::core::scan::EmailResult;
@@ -79,13 +79,29 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Press Enter to finish.", t.selected));
     }
-    let block = Block::default()
+    // Wrapped here (not by the widget) so the screen knows whether there is more to scroll to.
+    let width = body.width.saturating_sub(2) as usize;
+    let height = body.height.saturating_sub(2) as usize;
+    let mut rows: Vec<Line> = Vec::new();
+    for line in lines {
+        let style = line.style;
+        let content: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        for part in text::wrap(&content, width) {
+            rows.push(Line::styled(part, style));
+        }
+    }
+    let max = rows.len().saturating_sub(height);
+    let scroll = if m.screen == Screen::Done {
+        m.done_scroll.min(max)
+    } else {
+        0
+    };
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        body,
-    );
+    if scroll < max {
+        block = block.title_bottom(" ↓ more below (↓ or wheel) ");
+    }
+    let visible: Vec<Line> = rows.into_iter().skip(scroll).take(height).collect();
+    f.render_widget(Paragraph::new(visible).block(block), body);
 }

@@ -21,6 +21,9 @@ use crate::tui::theme::Theme;
 
 /// How long after the last change a save happens.
 const DEBOUNCE: Duration = Duration::from_millis(600);
+/// A new scan's first save waits this long while the learner is still typing their name (the
+/// file is named after it), unless they leave the field first.
+const FIRST_SAVE_GRACE: Duration = Duration::from_secs(5);
 /// How long to wait before retrying a failed save.
 const RETRY: Duration = Duration::from_secs(3);
 
@@ -110,7 +113,17 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
 impl App {
     fn event_loop(&mut self, ctx: &Context, rt: &mut Runtime<Work>) -> std::io::Result<()> {
         loop {
-            rt.terminal().draw(|f| self.model.view(f))?;
+            if let Err(e) = rt.terminal().draw(|f| self.model.view(f)) {
+                // The terminal is gone (a hang-up, usually with SIGHUP on its way): save first.
+                let _ = self.save();
+                let deadline = Instant::now() + Duration::from_secs(1);
+                while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+                    if let Some(Incoming::HangUp(sig)) = rt.next(left) {
+                        exit_after_hangup(sig);
+                    }
+                }
+                return Err(e);
+            }
             let Some(first) = rt.next(Duration::from_secs(1)) else {
                 continue;
             };
@@ -244,7 +257,11 @@ impl App {
         if !self.model.unsaved || self.session.is_none() {
             return;
         }
-        let due = self.last_change.is_some_and(|t| t.elapsed() >= DEBOUNCE)
+        let naming = self.session.as_ref().is_some_and(|s| s.path().is_none())
+            && self.model.screen == Screen::Details
+            && self.model.details.focus == 0;
+        let wait = if naming { FIRST_SAVE_GRACE } else { DEBOUNCE };
+        let due = self.last_change.is_some_and(|t| t.elapsed() >= wait)
             && self.last_failed.is_none_or(|t| t.elapsed() >= RETRY);
         if due {
             let _ = self.save();
@@ -280,8 +297,18 @@ impl App {
         match saved {
             Ok(Some(path)) => {
                 writeln!(out, "Your skills scan is saved in {}", path.display())?;
-                if submitted {
-                    writeln!(out, "It is submitted. See the closing reminder above the file name in the app, or run: skills-scan summary {}", path.display())?;
+                if submitted && self.model.scan.email_log.is_empty() {
+                    writeln!(
+                        out,
+                        "It is submitted, but the summary email was not sent yet. To send it, run: skills-scan send {}",
+                        path.display()
+                    )?;
+                } else if submitted {
+                    writeln!(
+                        out,
+                        "It is submitted. To see its summary again, run: skills-scan summary {}",
+                        path.display()
+                    )?;
                 } else {
                     writeln!(out, "To carry on where you left off, run: skills-scan")?;
                 }

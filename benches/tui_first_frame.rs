@@ -1,0 +1,223 @@
+//! Benchmark (not a test) of the learner's TUI: process start to first complete frame at 80x24
+//! (the release binary in a pseudo-terminal), render time of the busiest screen holding a
+//! 5,000-word answer, keystroke-to-screen time in that box (update + render), and peak memory
+//! (VmHWM of the binary after a 5,000-word paste). Run: `cargo bench --bench tui_first_frame`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use skills_scan::core::{Scan, Standard};
+use skills_scan::tui::learner::{Model, Msg, Screen};
+use skills_scan::tui::theme::Theme;
+
+fn words(n: usize) -> String {
+    let pool = [
+        "peer",
+        "support",
+        "recovery",
+        "boundaries",
+        "café",
+        "ŵyn",
+        "group",
+        "listening",
+        "hope",
+        "safety",
+    ];
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(pool[i % pool.len()]);
+        s.push(if i % 97 == 96 { '\n' } else { ' ' });
+    }
+    s
+}
+
+struct Pty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    _dir: tempfile::TempDir,
+}
+
+fn spawn() -> Pty {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+    cmd.env("SKILLS_SCAN_DATA_DIR", dir.path().join("data"));
+    cmd.env("SKILLS_SCAN_CONFIG", dir.path().join("config.toml"));
+    cmd.env("TERM", "xterm-256color");
+    let child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let nz = |n| NonZeroU16::new(n).unwrap();
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let p = parser.clone();
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 65536];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            p.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    let writer = pair.master.take_writer().unwrap();
+    std::mem::forget(pair.master);
+    Pty {
+        child,
+        writer,
+        parser,
+        _dir: dir,
+    }
+}
+
+impl Pty {
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while !self
+            .parser
+            .lock()
+            .unwrap()
+            .screen()
+            .contents()
+            .contains(text)
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {text}"
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+    fn send(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+    fn finish(mut self) {
+        self.send("\x03");
+        let _ = self.child.wait();
+    }
+}
+
+fn stats(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
+    v.sort();
+    (v[0], v[v.len() / 2], v[v.len() * 9 / 10])
+}
+
+fn first_frame() {
+    let mut times = Vec::new();
+    for _ in 0..25 {
+        let start = Instant::now();
+        let pty = spawn();
+        // The hint line is drawn last: when it is there, the frame is complete.
+        pty.wait_for("PgDn begin · ↑↓ scroll");
+        pty.wait_for("Initial skills scan");
+        times.push(start.elapsed());
+        pty.finish();
+    }
+    let (min, med, p90) = stats(times);
+    println!(
+        "first frame at 80x24 (spawn in a PTY to complete frame): min {min:.2?}, median {med:.2?}, p90 {p90:.2?}"
+    );
+}
+
+fn busy_model(size: (u16, u16)) -> Model {
+    let std = Standard::embedded().unwrap();
+    let t = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let scan = Scan::new(&std, "bench", t);
+    let mut m = Model::new(scan, Theme::colour(), "OneFile", t);
+    m.update(Msg::Resize(size.0, size.1), t);
+    m.go(Screen::Page(0));
+    m.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)),
+        t,
+    );
+    m.update(Msg::Paste(words(5000)), t);
+    m
+}
+
+fn render_and_keystroke() {
+    let t = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    for size in [(80, 24), (200, 60)] {
+        let mut m = busy_model(size);
+        let mut term = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+        term.draw(|f| m.view(f)).unwrap();
+        let mut renders = Vec::new();
+        for _ in 0..300 {
+            let s = Instant::now();
+            term.draw(|f| m.view(f)).unwrap();
+            renders.push(s.elapsed());
+        }
+        let (min, med, p90) = stats(renders);
+        println!(
+            "render, duty page with a 5,000-word answer at {}x{}: min {min:.2?}, median {med:.2?}, p90 {p90:.2?}",
+            size.0, size.1
+        );
+        let mut keys = Vec::new();
+        for i in 0..300 {
+            let c = if i % 2 == 0 {
+                KeyCode::Char('x')
+            } else {
+                KeyCode::Backspace
+            };
+            let s = Instant::now();
+            m.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), t);
+            term.draw(|f| m.view(f)).unwrap();
+            keys.push(s.elapsed());
+        }
+        let (min, med, p90) = stats(keys);
+        println!(
+            "keystroke to screen (update + render) in that box at {}x{}: min {min:.2?}, median {med:.2?}, p90 {p90:.2?}",
+            size.0, size.1
+        );
+    }
+}
+
+fn peak_memory() {
+    let mut pty = spawn();
+    pty.wait_for("PgDn begin");
+    pty.send("\x1b[6~");
+    pty.wait_for("Your details");
+    pty.send("Sam Taylor\tsam.taylor@example.org\talex.morgan@example.org\x1b[6~");
+    pty.wait_for("Duty 1 of 10");
+    pty.send("y\r");
+    let paste = format!("\x1b[200~{}\x1b[201~", words(5000));
+    pty.send(&paste);
+    pty.wait_for("1 of 25 answered · Saved");
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = pty.child.process_id().unwrap();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: ?");
+    let rss = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))
+        .unwrap_or("VmRSS: ?");
+    println!("peak memory after a 5,000-word paste (saved): {hwm}; now {rss}");
+    pty.finish();
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    first_frame();
+    render_and_keystroke();
+    peak_memory();
+}

@@ -1,0 +1,433 @@
+//! The scan's summary: built once from a scan as plain values (all text already cleaned of
+//! control characters, ANSI escapes and bidi overrides), then rendered as text, Markdown or HTML.
+//!
+//! Pure: no clock, files or network. Used by the email, the `summary` command and the coach view.
+//!
+//! To add a section (e.g. an RPL estimate): add a field to [`Summary`] (it derives `Serialize`,
+//! so `--format json` picks it up), fill it in [`Summary::build`], and add one function to each
+//! renderer in `summary/text.rs`, `summary/markdown.rs` and `summary/html.rs`, called from its
+//! `render` in the order the sections should appear.
+
+mod html;
+mod markdown;
+pub mod sanitize;
+mod text;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::plan::development_areas;
+use super::scan::{Rating, Scan};
+use super::score::{self, Basis, Score};
+use super::standard::{Part, QuestionKind, fill_eportfolio};
+use sanitize::{clean_line, clean_text};
+
+/// What the summary needs beyond the scan (from the provider's config).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The e-portfolio named in the next steps.
+    pub eportfolio: String,
+    /// What Some counts for in the prior-learning figure.
+    pub some_factor: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            eportfolio: "e-portfolio".into(),
+            some_factor: score::DEFAULT_SOME_FACTOR,
+        }
+    }
+}
+
+/// A person named in the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// Name (may be empty for the manager).
+    pub name: String,
+    /// Email address.
+    pub email: String,
+}
+
+impl Person {
+    /// "Name <email>", or the email alone when there is no name.
+    pub fn display(&self) -> String {
+        if self.name.is_empty() {
+            self.email.clone()
+        } else {
+            format!("{} <{}>", self.name, self.email)
+        }
+    }
+}
+
+/// A learner's rating of one question beside the coach's agreed rating and note, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RatingCell {
+    /// The learner's rating.
+    pub learner: Option<Rating>,
+    /// The coach's agreed rating, when set.
+    pub agreed: Option<Rating>,
+    /// The coach's note, cleaned; empty when none.
+    pub note: String,
+}
+
+impl RatingCell {
+    fn of(scan: &Scan, id: &str) -> Self {
+        let agreed = scan.agreed(id);
+        Self {
+            learner: scan.rating(id),
+            agreed: agreed.and_then(|a| a.rating),
+            note: agreed.map(|a| clean_text(&a.note)).unwrap_or_default(),
+        }
+    }
+
+    /// Whether the coach changed or commented on this rating.
+    pub fn has_review(&self) -> bool {
+        self.agreed.is_some() || !self.note.is_empty()
+    }
+}
+
+/// "✔ Yes", "◐ Some", "✘ No" or "– Not answered".
+pub fn rating_words(rating: Option<Rating>) -> String {
+    rating.map_or_else(
+        || "– Not answered".to_string(),
+        |r| format!("{} {}", r.symbol(), r.label()),
+    )
+}
+
+/// One duty's row of the ratings table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DutyRow {
+    /// Duty number.
+    pub number: u32,
+    /// Duty title.
+    pub title: String,
+    /// The Skills question's ratings, if the duty has one.
+    pub skills: Option<RatingCell>,
+    /// The Knowledge question's ratings, if the duty has one.
+    pub knowledge: Option<RatingCell>,
+}
+
+/// One behaviour's row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BehaviourRow {
+    /// Its KSB codes, e.g. `B1`.
+    pub codes: String,
+    /// The first KSB statement it covers (the behaviour itself).
+    pub statement: String,
+    /// Ratings.
+    pub rating: RatingCell,
+}
+
+/// The indicative prior-learning figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriorLearning {
+    /// Share of questions met, whole percent.
+    pub percent: u32,
+    /// KSB-weighted share, whole percent.
+    pub ksb_percent: u32,
+    /// Whether the coach's agreed ratings were used where set.
+    pub uses_agreed: bool,
+    /// The method in one sentence.
+    pub method: String,
+}
+
+/// One KSB statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KsbLine {
+    /// `K1`, `S3`, `B2`.
+    pub code: String,
+    /// The statement.
+    pub text: String,
+}
+
+/// One area for development.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DevelopmentArea {
+    /// "Skills", "Knowledge" or "Behaviour".
+    pub kind: String,
+    /// Some or No (the agreed rating where set).
+    pub rating: Rating,
+    /// The KSBs the question covers.
+    pub ksbs: Vec<KsbLine>,
+}
+
+/// Areas for development of one duty (or the behaviours).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DevelopmentGroup {
+    /// "Duty 3" or "Behaviours".
+    pub part: String,
+    /// The duty's title, or "Behaviours".
+    pub title: String,
+    /// Its areas.
+    pub areas: Vec<DevelopmentArea>,
+}
+
+/// The learner's words on one question (and the coach's note).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Justification {
+    /// "Duty 1 – Skills" or "Behaviour" (its code is in `codes`).
+    pub heading: String,
+    /// The KSB codes, comma separated.
+    pub codes: String,
+    /// Ratings.
+    pub rating: RatingCell,
+    /// The learner's text, cleaned, in full (may be empty for No).
+    pub text: String,
+}
+
+/// Everything the summary shows, as plain cleaned values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// The learner.
+    pub learner: Person,
+    /// The line manager.
+    pub manager: Person,
+    /// "Peer worker (level 3)".
+    pub standard_name: String,
+    /// "ST0896".
+    pub standard_reference: String,
+    /// "1.0".
+    pub standard_version: String,
+    /// When the learner submitted (None while in progress).
+    pub submitted: Option<DateTime<Utc>>,
+    /// Whether the coach has reviewed anything.
+    pub reviewed: bool,
+    /// One row per duty.
+    pub duties: Vec<DutyRow>,
+    /// One row per behaviour.
+    pub behaviours: Vec<BehaviourRow>,
+    /// The prior-learning figure.
+    pub prior_learning: PriorLearning,
+    /// Areas for development, grouped by duty.
+    pub development: Vec<DevelopmentGroup>,
+    /// Every question's justification, in walk order.
+    pub justifications: Vec<Justification>,
+    /// The closing text with the e-portfolio filled in.
+    pub next_steps: String,
+    /// The indicative RPL estimate: only in the coach's summary (see [`Summary::with_rpl`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpl: Option<RplSection>,
+    /// The planning meeting's validation record: only in the coach's summary
+    /// (see [`Summary::with_validation`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<ValidationSection>,
+}
+
+/// The planning meeting's validation record, cleaned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidationSection {
+    /// "23 November 2026", or "not recorded".
+    pub meeting_date: String,
+    /// The coach's name (may be empty).
+    pub coach_name: String,
+    /// The manager's name (may be empty).
+    pub manager_name: String,
+    /// Whether the manager validated the scan as accurate.
+    pub validated_by_manager: bool,
+    /// When the record was last changed, e.g. "23 November 2026 10:00 UTC".
+    pub recorded: String,
+}
+
+/// The indicative prior-learning (RPL) estimate, as labelled lines (see [`super::rpl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RplSection {
+    /// "indicative — the provider decides".
+    pub label: String,
+    /// (what, figures): KSBs met, hours, duration, price reduction.
+    pub lines: Vec<(String, String)>,
+    /// How it was worked out.
+    pub method: String,
+}
+
+impl Summary {
+    /// Builds the summary of a scan.
+    pub fn build(scan: &Scan, options: &Options) -> Self {
+        let standard = scan.standard();
+        let duties = standard
+            .duties
+            .iter()
+            .map(|d| {
+                let cell = |kind| {
+                    d.questions
+                        .iter()
+                        .find(|q| q.kind == kind)
+                        .map(|q| RatingCell::of(scan, &q.id))
+                };
+                DutyRow {
+                    number: d.number,
+                    title: clean_line(&d.title),
+                    skills: cell(QuestionKind::Skills),
+                    knowledge: cell(QuestionKind::Knowledge),
+                }
+            })
+            .collect();
+        let behaviours = standard
+            .behaviours
+            .iter()
+            .map(|q| BehaviourRow {
+                codes: clean_line(&q.ksbs.join(", ")),
+                statement: q
+                    .ksbs
+                    .first()
+                    .and_then(|c| standard.ksb(c))
+                    .map(|k| clean_line(&k.text))
+                    .unwrap_or_default(),
+                rating: RatingCell::of(scan, &q.id),
+            })
+            .collect();
+        let reviewed = scan
+            .review
+            .as_ref()
+            .is_some_and(|r| r.agreed.values().any(|a| a.rating.is_some()));
+        let score = Score::of(scan, Basis::Agreed, options.some_factor);
+        let prior_learning = PriorLearning {
+            percent: score.percent(),
+            ksb_percent: score.ksb_percent(),
+            uses_agreed: reviewed,
+            method: score::method(options.some_factor),
+        };
+        let development = development_areas(scan, Basis::Agreed)
+            .into_iter()
+            .map(|g| DevelopmentGroup {
+                part: g.part.to_string(),
+                title: clean_line(g.title),
+                areas: g
+                    .areas
+                    .into_iter()
+                    .map(|a| DevelopmentArea {
+                        kind: a.question.kind.label().to_string(),
+                        rating: a.rating,
+                        ksbs: a
+                            .ksbs
+                            .iter()
+                            .map(|k| KsbLine {
+                                code: clean_line(&k.code),
+                                text: clean_line(&k.text),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let justifications = standard
+            .questions()
+            .map(|l| {
+                let heading = match l.part {
+                    Part::Duty(_) => format!("{} – {}", l.part, l.question.kind.label()),
+                    Part::Behaviours => l.question.kind.label().to_string(),
+                };
+                Justification {
+                    heading: clean_line(&heading),
+                    codes: clean_line(&l.question.ksbs.join(", ")),
+                    rating: RatingCell::of(scan, &l.question.id),
+                    text: scan
+                        .answer(&l.question.id)
+                        .map(|a| clean_text(&a.text))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        Self {
+            learner: Person {
+                name: clean_line(&scan.learner.name),
+                email: clean_line(&scan.learner.email),
+            },
+            manager: Person {
+                name: clean_line(&scan.manager.name),
+                email: clean_line(&scan.manager.email),
+            },
+            standard_name: clean_line(&standard.display_name()),
+            standard_reference: clean_line(&scan.standard.reference),
+            standard_version: clean_line(&scan.standard.version),
+            submitted: scan.submitted_at(),
+            reviewed,
+            duties,
+            behaviours,
+            prior_learning,
+            development,
+            justifications,
+            next_steps: clean_text(&fill_eportfolio(
+                &standard.form.closing,
+                &clean_line(&options.eportfolio),
+            )),
+            rpl: None,
+            validation: None,
+        }
+    }
+
+    /// Adds the planning meeting's validation record (the coach's summary).
+    #[must_use]
+    pub fn with_validation(mut self, v: &super::scan::Validation) -> Self {
+        self.validation = Some(ValidationSection {
+            meeting_date: v.meeting_date.map_or_else(
+                || "not recorded".to_string(),
+                |d| d.format("%-d %B %Y").to_string(),
+            ),
+            coach_name: clean_line(&v.coach_name),
+            manager_name: clean_line(&v.manager_name),
+            validated_by_manager: v.validated_by_manager,
+            recorded: v.recorded_at.map_or_else(
+                || "not recorded".to_string(),
+                |t| t.format("%-d %B %Y %H:%M UTC").to_string(),
+            ),
+        });
+        self
+    }
+
+    /// Adds the indicative RPL estimate (the coach's summary; the learner's email has none).
+    #[must_use]
+    pub fn with_rpl(mut self, estimate: &super::rpl::Estimate) -> Self {
+        self.rpl = Some(RplSection {
+            label: super::rpl::LABEL.to_string(),
+            lines: estimate
+                .lines()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            method: estimate.method(),
+        });
+        self
+    }
+
+    /// "Skills scan – Sam Taylor – Peer worker (level 3)".
+    pub fn title(&self) -> String {
+        let name = if self.learner.name.is_empty() {
+            "(no name)"
+        } else {
+            &self.learner.name
+        };
+        format!("Skills scan – {name} – {}", self.standard_name)
+    }
+
+    /// "23 November 2026", or "not submitted yet".
+    pub fn submitted_words(&self) -> String {
+        self.submitted.map_or_else(
+            || "not submitted yet".to_string(),
+            |t| t.format("%-d %B %Y").to_string(),
+        )
+    }
+
+    /// "ST0896 version 1.0".
+    pub fn standard_words(&self) -> String {
+        format!(
+            "{} version {}",
+            self.standard_reference, self.standard_version
+        )
+    }
+
+    /// Plain text, for the email's text part and the terminal.
+    pub fn to_text(&self) -> String {
+        text::render(self)
+    }
+
+    /// Markdown.
+    pub fn to_markdown(&self) -> String {
+        markdown::render(self)
+    }
+
+    /// A self-contained HTML document (inline CSS, no external resources).
+    pub fn to_html(&self) -> String {
+        html::render(self)
+    }
+}

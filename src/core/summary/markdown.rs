@@ -1,0 +1,224 @@
+//! The summary as Markdown: every typed text escaped so it stays text.
+
+use std::fmt::Write;
+
+use super::sanitize::escape_markdown;
+use super::{RatingCell, Summary, rating_words};
+
+/// Renders the whole summary.
+pub(super) fn render(s: &Summary) -> String {
+    let mut out = String::new();
+    header(&mut out, s);
+    ratings(&mut out, s);
+    prior_learning(&mut out, s);
+    rpl(&mut out, s);
+    validation(&mut out, s);
+    development(&mut out, s);
+    justifications(&mut out, s);
+    next_steps(&mut out, s);
+    out
+}
+
+/// Escapes multi-line text, keeping paragraphs and line breaks.
+fn block(text: &str) -> String {
+    text.split('\n')
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{}  ", escape_markdown(l))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end()
+        .to_string()
+}
+
+fn cell_words(cell: &RatingCell) -> String {
+    let mut w = rating_words(cell.learner);
+    if let Some(agreed) = cell.agreed {
+        let _ = write!(w, " (agreed: {})", rating_words(Some(agreed)));
+    }
+    w
+}
+
+fn cell_with_note(cell: Option<&RatingCell>) -> String {
+    cell.map_or_else(
+        || "–".to_string(),
+        |c| {
+            if c.note.is_empty() {
+                cell_words(c)
+            } else {
+                format!(
+                    "{}<br>*Coach:* {}",
+                    cell_words(c),
+                    escape_markdown(&c.note.replace('\n', " "))
+                )
+            }
+        },
+    )
+}
+
+fn header(out: &mut String, s: &Summary) {
+    let _ = writeln!(out, "# {}\n", escape_markdown(&s.title()));
+    let _ = writeln!(
+        out,
+        "- **Learner:** {}",
+        escape_markdown(&s.learner.display())
+    );
+    let _ = writeln!(
+        out,
+        "- **Line manager:** {}",
+        escape_markdown(&s.manager.display())
+    );
+    let _ = writeln!(
+        out,
+        "- **Standard:** {}, {}",
+        escape_markdown(&s.standard_name),
+        escape_markdown(&s.standard_words())
+    );
+    let _ = writeln!(out, "- **Submitted:** {}", s.submitted_words());
+}
+
+fn ratings(out: &mut String, s: &Summary) {
+    out.push_str("\n## Ratings\n\n");
+    out.push_str("✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet.\n\n");
+    out.push_str("| Duty | Skills | Knowledge |\n|---|---|---|\n");
+    for d in &s.duties {
+        let _ = writeln!(
+            out,
+            "| {}. {} | {} | {} |",
+            d.number,
+            escape_markdown(&d.title),
+            cell_with_note(d.skills.as_ref()),
+            cell_with_note(d.knowledge.as_ref())
+        );
+    }
+    out.push_str("\n| Behaviour | Rating |\n|---|---|\n");
+    for b in &s.behaviours {
+        let _ = writeln!(
+            out,
+            "| {} {} | {} |",
+            escape_markdown(&b.codes),
+            escape_markdown(&b.statement),
+            cell_with_note(Some(&b.rating))
+        );
+    }
+}
+
+fn prior_learning(out: &mut String, s: &Summary) {
+    let p = &s.prior_learning;
+    let basis = if p.uses_agreed {
+        " (using the coach's agreed ratings where set)"
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        "\n## Indicative prior learning\n\n**{}%** of the standard already met; {}% weighted by KSBs{basis}. \
+         This is indicative only: your coach confirms it at the planning meeting.\n\n{}\n",
+        p.percent,
+        p.ksb_percent,
+        escape_markdown(&p.method)
+    );
+}
+
+fn development(out: &mut String, s: &Summary) {
+    out.push_str("\n## Areas for development\n");
+    if s.development.is_empty() {
+        out.push_str("\nNone: every question was rated Yes.\n");
+        return;
+    }
+    for g in &s.development {
+        if g.part == "Behaviours" {
+            out.push_str("\n### Behaviours\n\n");
+        } else {
+            let _ = write!(out, "\n### {}: {}\n\n", g.part, escape_markdown(&g.title));
+        }
+        for a in &g.areas {
+            let _ = writeln!(out, "- **{}** – {}", a.kind, rating_words(Some(a.rating)));
+            for k in &a.ksbs {
+                let _ = writeln!(
+                    out,
+                    "  - **{}** {}",
+                    escape_markdown(&k.code),
+                    escape_markdown(&k.text)
+                );
+            }
+        }
+    }
+}
+
+fn justifications(out: &mut String, s: &Summary) {
+    out.push_str("\n## In your own words\n");
+    for j in &s.justifications {
+        let _ = write!(
+            out,
+            "\n### {} ({})\n\n**{}**\n\n",
+            escape_markdown(&j.heading),
+            escape_markdown(&j.codes),
+            cell_words(&j.rating)
+        );
+        if j.text.is_empty() {
+            out.push_str("*(nothing written)*\n");
+        } else {
+            let _ = writeln!(out, "{}", block(&j.text));
+        }
+        if !j.rating.note.is_empty() {
+            let _ = writeln!(out, "\n*Coach's note:* {}", block(&j.rating.note));
+        }
+    }
+}
+
+fn next_steps(out: &mut String, s: &Summary) {
+    let _ = writeln!(out, "\n## Next steps\n\n{}", block(&s.next_steps));
+}
+
+/// The indicative RPL estimate, when the summary has one (the coach's).
+fn rpl(out: &mut String, s: &Summary) {
+    let Some(r) = &s.rpl else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "\n## Indicative prior-learning estimate (RPL)\n\n*{}*\n\n",
+        escape_markdown(&r.label)
+    );
+    for (k, v) in &r.lines {
+        let _ = writeln!(out, "- **{}:** {}", escape_markdown(k), escape_markdown(v));
+    }
+    let _ = writeln!(out, "\n{}", escape_markdown(&r.method));
+}
+
+/// The planning meeting's validation record, when the summary has one (the coach's).
+fn validation(out: &mut String, s: &Summary) {
+    let Some(v) = &s.validation else {
+        return;
+    };
+    let or_dash = |t: &str| {
+        if t.is_empty() {
+            "–".to_string()
+        } else {
+            escape_markdown(t)
+        }
+    };
+    out.push_str("\n## Planning meeting\n\n");
+    let _ = writeln!(
+        out,
+        "- **Meeting date:** {}",
+        escape_markdown(&v.meeting_date)
+    );
+    let _ = writeln!(out, "- **Coach:** {}", or_dash(&v.coach_name));
+    let _ = writeln!(out, "- **Line manager:** {}", or_dash(&v.manager_name));
+    let _ = writeln!(
+        out,
+        "- **Validated:** {}",
+        if v.validated_by_manager {
+            "✔ Yes, validated by the manager as accurate"
+        } else {
+            "✘ Not yet validated by the manager"
+        }
+    );
+    let _ = writeln!(out, "- **Recorded:** {}", escape_markdown(&v.recorded));
+}

@@ -1,0 +1,185 @@
+//! Cleaning and escaping text that people typed: control characters, ANSI escape sequences and
+//! bidi overrides removed; HTML and Markdown escaping for the renderers.
+
+/// Whether a character changes text direction invisibly (bidi embeddings, overrides, isolates,
+/// marks) and so could make text read differently from what it is.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Multi-line text made safe to show: line endings become `\n`, tabs become spaces, ANSI escape
+/// sequences, other control characters and bidi controls are removed; trailing spaces trimmed.
+pub fn clean_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            '\u{1b}' => skip_escape(&mut chars),
+            // CSI as a single C1 character.
+            '\u{9b}' => skip_csi(&mut chars),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    lines.join("\n").trim_matches('\n').to_string()
+}
+
+/// One-line text made safe (names, addresses, titles): like [`clean_text`], with line breaks
+/// and runs of whitespace turned into single spaces.
+pub fn clean_line(text: &str) -> String {
+    clean_text(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => skip_csi(chars),
+        // OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \).
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        // A two-character escape (ESC c, ESC 7…): already consumed.
+        _ => {}
+    }
+}
+
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    // Parameters and intermediates are 0x20–0x3F; the final byte is 0x40–0x7E.
+    while let Some(&c) = chars.peek() {
+        chars.next();
+        if ('\u{40}'..='\u{7e}').contains(&c) || !('\u{20}'..='\u{3f}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes cleaned multi-line text for HTML, keeping its line breaks as `<br>`.
+pub fn escape_html_lines(text: &str) -> String {
+    text.split('\n')
+        .map(escape_html)
+        .collect::<Vec<_>>()
+        .join("<br>\n")
+}
+
+/// Escapes one line of text for Markdown so nothing typed becomes markup, a link or HTML.
+pub fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, c) in line.chars().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    // "1. text" at the start of a line would become a numbered list.
+    if let Some(dot) = out.find(". ")
+        && dot > 0
+        && out[..dot].bytes().all(|b| b.is_ascii_digit())
+    {
+        out.insert(dot, '\\');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ansi_sequences_are_removed_whole() {
+        assert_eq!(clean_text("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        assert_eq!(
+            clean_text("x\u{1b}]8;;http://evil\u{7}link\u{1b}]8;;\u{1b}\\y"),
+            "xlinky"
+        );
+        assert_eq!(clean_text("a\u{9b}2Jb"), "ab");
+        assert_eq!(clean_text("bell\u{7}\u{0}"), "bell");
+    }
+
+    #[test]
+    fn line_endings_and_bidi() {
+        assert_eq!(clean_text("one\r\ntwo\rthree\n"), "one\ntwo\nthree");
+        assert_eq!(clean_text("abc\u{202E}fed\u{2066}"), "abcfed");
+        assert_eq!(
+            clean_line("Sam\r\nBcc: x@example.org"),
+            "Sam Bcc: x@example.org"
+        );
+        assert_eq!(clean_text("Siân Ŵyn 🙂"), "Siân Ŵyn 🙂");
+    }
+
+    #[test]
+    fn html_and_markdown_escapes() {
+        assert_eq!(
+            escape_html("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(escape_html_lines("a<b\nc"), "a&lt;b<br>\nc");
+        assert_eq!(escape_markdown("# [x](y) *b*"), "\\# \\[x\\](y) \\*b\\*");
+        assert_eq!(escape_markdown("- item"), "\\- item");
+        assert_eq!(escape_markdown("12. item"), "12\\. item");
+        assert_eq!(escape_markdown("<b>"), "\\<b\\>");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cleaned_text_has_no_controls_or_bidi(s in "[\\PC\\x00-\\x1f\\x7f-\\x9f\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]*") {
+            for out in [clean_text(&s), clean_line(&s)] {
+                proptest::prop_assert!(out.chars().all(|c| c == '\n' || !(c.is_control() || is_bidi_control(c))));
+            }
+            proptest::prop_assert!(!clean_line(&s).contains('\n'));
+        }
+
+        #[test]
+        fn escaped_html_has_no_markup(s in ".*") {
+            let out = escape_html_lines(&clean_text(&s));
+            proptest::prop_assert!(!out.replace("<br>", "").contains(['<', '>', '"', '\'']));
+        }
+    }
+}

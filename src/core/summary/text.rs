@@ -1,0 +1,228 @@
+//! The summary as plain text (the email's text part, the terminal): one section per function.
+
+use std::fmt::Write;
+
+use super::{RatingCell, Summary, rating_words};
+
+const WIDTH: usize = 76;
+
+/// Renders the whole summary.
+pub(super) fn render(s: &Summary) -> String {
+    let mut out = String::new();
+    header(&mut out, s);
+    ratings(&mut out, s);
+    prior_learning(&mut out, s);
+    rpl(&mut out, s);
+    validation(&mut out, s);
+    development(&mut out, s);
+    justifications(&mut out, s);
+    next_steps(&mut out, s);
+    out
+}
+
+fn heading(out: &mut String, title: &str) {
+    let _ = write!(out, "\n{title}\n{}\n", "=".repeat(title.chars().count()));
+}
+
+/// Wraps `text` at word boundaries to `WIDTH`, each line starting with `indent`.
+fn wrap(out: &mut String, text: &str, indent: &str) {
+    for para in text.split('\n') {
+        let mut line = String::from(indent);
+        let mut empty = true;
+        for word in para.split(' ') {
+            if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = String::from(indent);
+                empty = true;
+            }
+            if !empty {
+                line.push(' ');
+            }
+            line.push_str(word);
+            empty = false;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// "✔ Yes (agreed: ◐ Some)".
+fn cell_words(cell: &RatingCell) -> String {
+    let mut w = rating_words(cell.learner);
+    if let Some(agreed) = cell.agreed {
+        let _ = write!(w, " (agreed: {})", rating_words(Some(agreed)));
+    }
+    w
+}
+
+fn note(out: &mut String, cell: &RatingCell, indent: &str) {
+    if !cell.note.is_empty() {
+        wrap(out, &format!("Coach's note: {}", cell.note), indent);
+    }
+}
+
+fn header(out: &mut String, s: &Summary) {
+    let title = s.title();
+    let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count()));
+    let _ = writeln!(out, "Learner:        {}", s.learner.display());
+    let _ = writeln!(out, "Line manager:   {}", s.manager.display());
+    let _ = writeln!(
+        out,
+        "Standard:       {}, {}",
+        s.standard_name,
+        s.standard_words()
+    );
+    let _ = writeln!(out, "Submitted:      {}", s.submitted_words());
+}
+
+fn ratings(out: &mut String, s: &Summary) {
+    heading(out, "Ratings");
+    out.push_str("✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet.\n");
+    if s.reviewed {
+        out.push_str("Where the coach agreed a different rating, it is shown beside yours.\n");
+    }
+    for d in &s.duties {
+        out.push('\n');
+        wrap(out, &format!("Duty {}. {}", d.number, d.title), "");
+        for (label, cell) in [("Skills", &d.skills), ("Knowledge", &d.knowledge)] {
+            if let Some(cell) = cell {
+                let _ = writeln!(out, "   {label:<10} {}", cell_words(cell));
+                note(out, cell, "              ");
+            }
+        }
+    }
+    out.push_str("\nBehaviours\n");
+    for b in &s.behaviours {
+        let _ = writeln!(out, "   {:<10} {}", b.codes, cell_words(&b.rating));
+        wrap(out, &b.statement, "              ");
+        note(out, &b.rating, "              ");
+    }
+}
+
+fn prior_learning(out: &mut String, s: &Summary) {
+    heading(out, "Indicative prior learning");
+    let p = &s.prior_learning;
+    let basis = if p.uses_agreed {
+        " (using the coach's agreed ratings where set)"
+    } else {
+        ""
+    };
+    wrap(
+        out,
+        &format!(
+            "{}% of the standard already met; {}% weighted by KSBs{basis}. This is indicative only: your coach confirms it at the planning meeting.",
+            p.percent, p.ksb_percent
+        ),
+        "",
+    );
+    wrap(out, &p.method, "");
+}
+
+fn development(out: &mut String, s: &Summary) {
+    heading(out, "Areas for development");
+    if s.development.is_empty() {
+        out.push_str("None: every question was rated Yes.\n");
+        return;
+    }
+    for g in &s.development {
+        out.push('\n');
+        if g.part == "Behaviours" {
+            out.push_str("Behaviours\n");
+        } else {
+            wrap(out, &format!("{}. {}", g.part, g.title), "");
+        }
+        for a in &g.areas {
+            let _ = writeln!(out, "   {} – {}", a.kind, rating_words(Some(a.rating)));
+            for k in &a.ksbs {
+                wrap(out, &format!("{} {}", k.code, k.text), "     ");
+            }
+        }
+    }
+}
+
+fn justifications(out: &mut String, s: &Summary) {
+    heading(out, "In your own words");
+    for j in &s.justifications {
+        let _ = write!(
+            out,
+            "\n{} ({}): {}\n",
+            j.heading,
+            j.codes,
+            cell_words(&j.rating)
+        );
+        if j.text.is_empty() {
+            out.push_str("   (nothing written)\n");
+        } else {
+            wrap(out, &j.text, "   ");
+        }
+        note(out, &j.rating, "   ");
+    }
+}
+
+fn next_steps(out: &mut String, s: &Summary) {
+    heading(out, "Next steps");
+    wrap(out, &s.next_steps, "");
+}
+
+/// The indicative RPL estimate, when the summary has one (the coach's).
+fn rpl(out: &mut String, s: &Summary) {
+    let Some(r) = &s.rpl else {
+        return;
+    };
+    heading(out, "Indicative prior-learning estimate (RPL)");
+    let mut label = r.label.chars();
+    let first: String = label
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    let _ = writeln!(out, "{first}{}.", label.as_str());
+    let width = r
+        .lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (k, v) in &r.lines {
+        // The figures wrap under themselves, beside the names.
+        let mut figures = String::new();
+        wrap(&mut figures, v, &" ".repeat(width));
+        let head = format!("{k}:");
+        let _ = write!(
+            out,
+            "{head:<width$}{}",
+            figures.get(width..).unwrap_or("\n")
+        );
+    }
+    out.push('\n');
+    wrap(out, &format!("Method: {}", r.method), "");
+}
+
+/// The planning meeting's validation record, when the summary has one (the coach's).
+fn validation(out: &mut String, s: &Summary) {
+    let Some(v) = &s.validation else {
+        return;
+    };
+    heading(out, "Planning meeting");
+    let or_dash = |t: &str| {
+        if t.is_empty() {
+            "–".to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    let _ = writeln!(out, "Meeting date:   {}", v.meeting_date);
+    let _ = writeln!(out, "Coach:          {}", or_dash(&v.coach_name));
+    let _ = writeln!(out, "Line manager:   {}", or_dash(&v.manager_name));
+    let _ = writeln!(
+        out,
+        "Validated:      {}",
+        if v.validated_by_manager {
+            "✔ Yes, validated by the manager as accurate"
+        } else {
+            "✘ Not yet validated by the manager"
+        }
+    );
+    let _ = writeln!(out, "Recorded:       {}", v.recorded);
+}

@@ -1,0 +1,183 @@
+//! Building the summary email (no network): headers from the config and the scan, a
+//! multipart/alternative text + HTML body, and two attachments — the scan file, byte for byte,
+//! and `summary.html`. Every name and subject is cleaned first; lettre encodes non-ASCII headers
+//! (RFC 2047), so nothing a learner typed can add or break a header.
+
+use chrono::{DateTime, Utc};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::{Address, Message};
+
+use super::MailError;
+use crate::config::Config;
+use crate::core::Scan;
+use crate::core::summary::sanitize::clean_line;
+use crate::core::summary::{Options, Summary};
+
+/// The name of the HTML attachment.
+pub const SUMMARY_FILE_NAME: &str = "summary.html";
+
+/// A built message with what the email log and the outbox need to know about it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The message, ready for `Transport::send` (or `formatted()` for an `.eml` file).
+    pub message: Message,
+    /// Its Message-ID, with angle brackets: `<uuid@example.org>`.
+    pub message_id: String,
+    /// The recipients (To and Cc) as plain addresses, for the email log.
+    pub recipients: Vec<String>,
+    /// The subject.
+    pub subject: String,
+}
+
+/// The summary options from the config (e-portfolio name, what Some counts for).
+pub fn summary_options(config: &Config) -> Options {
+    Options {
+        eportfolio: config.eportfolio().to_string(),
+        some_factor: config.programme.some_factor,
+    }
+}
+
+/// A fresh Message-ID in the sender's domain: `<uuid@domain>`.
+pub fn new_message_id(config: &Config) -> String {
+    let from = config
+        .smtp
+        .as_ref()
+        .map_or("", |s| crate::config::sender_address(&s.from));
+    let domain = from
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .filter(|d| {
+            !d.is_empty()
+                && d.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        })
+        .unwrap_or("skills-scan.invalid");
+    format!("<{}@{domain}>", uuid::Uuid::new_v4())
+}
+
+/// The ASCII file name of the attached scan file, as `storage` names scan files:
+/// `2026-11-23-sam-taylor-1a2b3c4d.json`.
+pub fn scan_attachment_name(scan: &Scan) -> String {
+    crate::storage::file_name(&scan.learner.name, &scan.id, scan.created)
+}
+
+/// Builds one scan's summary message with a new Message-ID. This is what the batch export
+/// calls per scan; `scan_file` is the saved file's bytes, attached unchanged.
+pub fn build(
+    scan: &Scan,
+    scan_file: &[u8],
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<Built, MailError> {
+    build_with_id(scan, scan_file, config, now, &new_message_id(config))
+}
+
+/// Builds one scan's summary message with a given Message-ID (a retry of the same message).
+pub fn build_with_id(
+    scan: &Scan,
+    scan_file: &[u8],
+    config: &Config,
+    now: DateTime<Utc>,
+    message_id: &str,
+) -> Result<Built, MailError> {
+    let summary = Summary::build(scan, &summary_options(config));
+    let from = sender(config)?;
+    let learner = mailbox(&scan.learner.name, &scan.learner.email, "learner's")?;
+    let manager = mailbox(&scan.manager.name, &scan.manager.email, "manager's")?;
+    let subject = clean_line(&summary.title());
+    let mut recipients = vec![learner.email.to_string(), manager.email.to_string()];
+    let mut builder = Message::builder()
+        .from(from)
+        .to(learner)
+        .to(manager)
+        .subject(subject.clone())
+        .message_id(Some(message_id.to_string()))
+        .date(now.into());
+    let coach = config.provider.coach_email.trim();
+    if !coach.is_empty() {
+        let address: Address = coach.parse().map_err(|_| {
+            MailError::Config(format!(
+                "[provider] coach_email `{coach}` is not an address"
+            ))
+        })?;
+        recipients.push(address.to_string());
+        builder = builder.cc(Mailbox::new(None, address));
+    }
+    let reply_to = config.provider.reply_to.trim();
+    if !reply_to.is_empty() {
+        let mb: Mailbox = reply_to.parse().map_err(|_| {
+            MailError::Config(format!(
+                "[provider] reply_to `{reply_to}` is not an address"
+            ))
+        })?;
+        builder = builder.reply_to(mb);
+    }
+    let html = summary.to_html();
+    let body = MultiPart::mixed()
+        .multipart(MultiPart::alternative_plain_html(
+            summary.to_text(),
+            html.clone(),
+        ))
+        .singlepart(
+            Attachment::new(scan_attachment_name(scan))
+                .body(scan_file.to_vec(), content_type("application/json")),
+        )
+        .singlepart(
+            Attachment::new(SUMMARY_FILE_NAME.to_string()).body(html, ContentType::TEXT_HTML),
+        );
+    let message = builder
+        .multipart(body)
+        .map_err(|e| MailError::Scan(format!("the message could not be built: {e}")))?;
+    Ok(Built {
+        message,
+        message_id: message_id.to_string(),
+        recipients,
+        subject,
+    })
+}
+
+fn content_type(s: &str) -> ContentType {
+    ContentType::parse(s).unwrap_or(ContentType::TEXT_PLAIN)
+}
+
+/// The configured sender; without `[smtp]`, the provider's reply-to or a placeholder (the message
+/// is then only queued, and rebuilt with the real sender when sent).
+fn sender(config: &Config) -> Result<Mailbox, MailError> {
+    if let Some(smtp) = &config.smtp {
+        return smtp
+            .from
+            .parse::<Mailbox>()
+            .map(|mb| {
+                Mailbox::new(
+                    mb.name.map(|n| clean_line(&n)).filter(|n| !n.is_empty()),
+                    mb.email,
+                )
+            })
+            .map_err(|_| {
+                MailError::Config(format!(
+                    "[smtp] from `{}` is not an address (like Skills scan <skills-scan@example.org>)",
+                    smtp.from
+                ))
+            });
+    }
+    let fallback = if config.provider.reply_to.trim().is_empty() {
+        "skills-scan@skills-scan.invalid"
+    } else {
+        config.provider.reply_to.trim()
+    };
+    fallback
+        .parse::<Mailbox>()
+        .map_err(|_| MailError::NotConfigured)
+}
+
+fn mailbox(name: &str, email: &str, whose: &str) -> Result<Mailbox, MailError> {
+    let address: Address = email.trim().parse().map_err(|_| {
+        MailError::Scan(format!(
+            "the {whose} email `{}` is not an address",
+            clean_line(email)
+        ))
+    })?;
+    let name = clean_line(name);
+    Ok(Mailbox::new((!name.is_empty()).then_some(name), address))
+}

@@ -1,0 +1,246 @@
+//! The SMTP side: the password (environment or `password_command`, never stored or shown), a
+//! reusable transport built from `[smtp]` (security, localhost rule, timeouts, pool, extra CA),
+//! and a login check that sends nothing.
+
+use std::fmt;
+use std::time::Duration;
+
+use lettre::SmtpTransport;
+use lettre::transport::smtp::PoolConfig;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+
+use super::MailError;
+use crate::config::{Security, Smtp};
+
+/// The environment variable that holds the SMTP password.
+pub const PASSWORD_ENV: &str = crate::config::SMTP_PASSWORD_ENV;
+
+/// A password: shown as `***` by `Debug`, never by `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    /// Wraps a password.
+    pub fn new(p: impl Into<String>) -> Self {
+        Self(p.into())
+    }
+
+    /// The secret itself, for the login only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// The port in use: the configured one, else 587 (starttls), 465 (tls) or 25 (none).
+pub fn port(smtp: &Smtp) -> u16 {
+    smtp.port.unwrap_or(match smtp.security {
+        Security::Starttls => 587,
+        Security::Tls => 465,
+        Security::None => 25,
+    })
+}
+
+/// Whether a host name is this machine.
+pub fn is_localhost(host: &str) -> bool {
+    let h = host.trim().trim_start_matches('[').trim_end_matches(']');
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The password for `[smtp]`: `SKILLS_SCAN_SMTP_PASSWORD` if set, else the output of
+/// `password_command` (run with `sh -c`, trailing newline removed), else none. A username
+/// without any password is a config error.
+pub fn password(smtp: &Smtp) -> Result<Option<Password>, MailError> {
+    if let Ok(p) = std::env::var(PASSWORD_ENV)
+        && !p.is_empty()
+    {
+        return Ok(Some(Password(p)));
+    }
+    if !smtp.password_command.trim().is_empty() {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&smtp.password_command)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .map_err(|e| MailError::Password(format!("cannot run password_command: {e}")))?;
+        if !out.status.success() {
+            // Its output is not shown: it could hold part of the secret.
+            return Err(MailError::Password(format!(
+                "password_command failed ({}); run it yourself to see why",
+                out.status
+            )));
+        }
+        let mut text = String::from_utf8(out.stdout).map_err(|_| {
+            MailError::Password("password_command printed something that is not UTF-8".into())
+        })?;
+        while text.ends_with('\n') || text.ends_with('\r') {
+            text.pop();
+        }
+        if text.is_empty() {
+            return Err(MailError::Password(
+                "password_command printed nothing".into(),
+            ));
+        }
+        return Ok(Some(Password(text)));
+    }
+    if smtp.username.trim().is_empty() {
+        Ok(None)
+    } else {
+        Err(MailError::Password(format!(
+            "[smtp] username is set; set the {PASSWORD_ENV} environment variable or [smtp] password_command"
+        )))
+    }
+}
+
+/// Builds a reusable SMTP transport from `[smtp]`: the security mode (STARTTLS required, implicit
+/// TLS, or none — only to localhost unless `allow_insecure`), connect and command timeouts, a
+/// connection pool (one login for many messages), the system's root certificates plus
+/// `ca_file` if set, and the login if a username is set. Connects lazily, on first use.
+pub fn transport(smtp: &Smtp, password: Option<&Password>) -> Result<SmtpTransport, MailError> {
+    let host = smtp.host.trim();
+    if host.is_empty() {
+        return Err(MailError::Config("[smtp] host is empty".into()));
+    }
+    let tls = match smtp.security {
+        Security::None => {
+            if !is_localhost(host) && !smtp.allow_insecure {
+                return Err(MailError::Config(format!(
+                    "security = \"none\" sends mail and password unencrypted; it is only allowed to localhost, not `{host}`. Use \"starttls\" or \"tls\", or set allow_insecure = true if you really mean it"
+                )));
+            }
+            Tls::None
+        }
+        Security::Starttls => Tls::Required(tls_parameters(smtp, host)?),
+        Security::Tls => Tls::Wrapper(tls_parameters(smtp, host)?),
+    };
+    let timeout = Duration::from_secs(smtp.timeout_seconds.max(1));
+    let mut builder = SmtpTransport::builder_dangerous(host)
+        .port(port(smtp))
+        .tls(tls)
+        .timeout(Some(timeout))
+        .pool_config(
+            PoolConfig::new()
+                .max_size(2)
+                .idle_timeout(Duration::from_secs(60)),
+        );
+    if !smtp.username.trim().is_empty() {
+        let Some(p) = password else {
+            return Err(MailError::Password(format!(
+                "[smtp] username is set; set the {PASSWORD_ENV} environment variable or [smtp] password_command"
+            )));
+        };
+        builder = builder.credentials(Credentials::new(
+            smtp.username.trim().to_string(),
+            p.expose().to_string(),
+        ));
+    }
+    Ok(builder.build())
+}
+
+fn tls_parameters(smtp: &Smtp, host: &str) -> Result<TlsParameters, MailError> {
+    let mut b = TlsParameters::builder(host.to_string());
+    if let Some(ca) = &smtp.ca_file {
+        let pem = std::fs::read(ca).map_err(|e| {
+            MailError::Config(format!("cannot read [smtp] ca_file {}: {e}", ca.display()))
+        })?;
+        let cert = Certificate::from_pem(&pem).map_err(|_| {
+            MailError::Config(format!(
+                "[smtp] ca_file {} holds no PEM certificate",
+                ca.display()
+            ))
+        })?;
+        b = b.add_root_certificate(cert);
+    }
+    b.build()
+        .map_err(|e| MailError::Config(format!("cannot set up TLS: {e}")))
+}
+
+/// Connects, secures and logs in as configured; sends nothing. Returns the server's address.
+pub fn check(smtp: &Smtp, password: Option<&Password>) -> Result<(), MailError> {
+    let transport = transport(smtp, password)?;
+    match transport.test_connection() {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(MailError::Temporary(
+            "the server closed the connection after login".into(),
+        )),
+        Err(e) => Err(MailError::from_smtp(&e, smtp.host.trim(), port(smtp))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smtp(security: Security, host: &str) -> Smtp {
+        Smtp {
+            host: host.into(),
+            port: None,
+            security,
+            allow_insecure: false,
+            username: String::new(),
+            password_command: String::new(),
+            from: "Skills scan <skills-scan@example.org>".into(),
+            timeout_seconds: 5,
+            ca_file: None,
+        }
+    }
+
+    #[test]
+    fn insecure_only_to_localhost_unless_allowed() {
+        assert!(transport(&smtp(Security::None, "localhost"), None).is_ok());
+        assert!(transport(&smtp(Security::None, "127.0.0.1"), None).is_ok());
+        let err = transport(&smtp(Security::None, "mail.example.org"), None).unwrap_err();
+        assert!(err.is_config(), "{err}");
+        let mut s = smtp(Security::None, "mail.example.org");
+        s.allow_insecure = true;
+        assert!(transport(&s, None).is_ok());
+    }
+
+    #[test]
+    fn default_ports_follow_security() {
+        assert_eq!(port(&smtp(Security::Starttls, "h")), 587);
+        assert_eq!(port(&smtp(Security::Tls, "h")), 465);
+        assert_eq!(port(&smtp(Security::None, "h")), 25);
+    }
+
+    #[test]
+    fn password_debug_is_redacted() {
+        let p = Password::new("hunter2");
+        assert!(!format!("{p:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn password_command_output_is_trimmed_and_failures_hide_output() {
+        let mut s = smtp(Security::Starttls, "h");
+        s.username = "u".into();
+        s.password_command = "printf 's3cret\\n'".into();
+        // The env var would win; tests in this module do not set it.
+        if std::env::var(PASSWORD_ENV).is_err() {
+            assert_eq!(
+                password(&s).expect("runs").map(|p| p.expose().to_string()),
+                Some("s3cret".into())
+            );
+            s.password_command = "echo s3cret; exit 3".into();
+            let err = password(&s).unwrap_err().to_string();
+            assert!(!err.contains("s3cret"), "{err}");
+            s.password_command = String::new();
+            assert!(password(&s).is_err());
+        }
+    }
+
+    #[test]
+    fn unreadable_ca_file_is_a_config_error() {
+        let mut s = smtp(Security::Starttls, "h");
+        s.ca_file = Some("/nonexistent/ca.pem".into());
+        assert!(transport(&s, None).unwrap_err().is_config());
+    }
+}

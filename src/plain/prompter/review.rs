@@ -1,0 +1,184 @@
+//! The review (a numbered list of every answer and anything missing) and submitting: saving the
+//! submitted scan, emailing its summary and telling the learner what happened.
+
+use std::fmt::Write as _;
+use std::io;
+
+use chrono::Utc;
+
+use super::{End, Flow, Prompter};
+use crate::core::scan::EmailResult;
+use crate::exit::Failure;
+use crate::plain::flow::{self, Step};
+use crate::plain::input::{Command, Reply};
+use crate::{mail, storage};
+
+impl Prompter<'_> {
+    pub(super) fn announce_review(&mut self) -> io::Result<()> {
+        let scan = self.session.scan();
+        let items = flow::review_items(scan);
+        let mut text = format!(
+            "\nReview: {} of {} questions answered.",
+            scan.answered_count(),
+            scan.question_count()
+        );
+        let mut group = String::new();
+        for (n, item) in items.iter().enumerate() {
+            if item.group != group {
+                group.clone_from(&item.group);
+                text.push('\n');
+                text.push_str(&group);
+            }
+            let _ = match &item.problem {
+                None => write!(text, "\n{:>3}. {}: {}", n + 1, item.label, item.value),
+                Some(_) if item.value == flow::NOT_ANSWERED => {
+                    write!(
+                        text,
+                        "\n{:>3}. {}: To do: not answered yet.",
+                        n + 1,
+                        item.label
+                    )
+                }
+                Some(p) => write!(
+                    text,
+                    "\n{:>3}. {}: {}. To do: {p}",
+                    n + 1,
+                    item.label,
+                    item.value
+                ),
+            };
+        }
+        let missing = missing(&items);
+        let _ = write!(
+            text,
+            "\n\n{}\nYour email: {}. Your line manager's email: {}.\n",
+            self.form_text(&scan.standard().form.check_emails),
+            or_none(&scan.learner.email),
+            or_none(&scan.manager.email)
+        );
+        if missing.is_empty() {
+            text.push_str("Everything is answered: you can submit.");
+        } else {
+            let _ = write!(
+                text,
+                "{} still {} an answer: {}.",
+                plural(missing.len(), "item"),
+                if missing.len() == 1 { "needs" } else { "need" },
+                missing.join(", ")
+            );
+        }
+        self.say(&text)
+    }
+
+    /// The review prompt: submit, a number to change that item, or a command.
+    pub(super) fn review_step(&mut self) -> Result<Flow, Failure> {
+        let line = match self.lines.reply()? {
+            Reply::End => return Ok(Flow::End(End::Ended)),
+            Reply::Command(Command::Back) => {
+                let back = self.before_review.take();
+                return Ok(Flow::Go(back.unwrap_or_else(|| {
+                    Step::Review.back(self.session.scan()).unwrap_or(Step::Name)
+                })));
+            }
+            Reply::Command(c) => return self.command(c, Step::Review),
+            Reply::Line(line) => line,
+        };
+        if line.eq_ignore_ascii_case("submit") {
+            return self.submit();
+        }
+        let items = flow::review_items(self.session.scan());
+        match line.parse::<usize>() {
+            Ok(n) if (1..=items.len()).contains(&n) => {
+                self.return_to_review = true;
+                Ok(Flow::Go(items[n - 1].step))
+            }
+            _ => self.bad(
+                &line,
+                &format!(
+                    "Type submit, or a number from 1 to {} to change that item.",
+                    items.len()
+                ),
+            ),
+        }
+    }
+
+    /// Submits a complete scan, saves it, emails the summary and says what happened.
+    fn submit(&mut self) -> Result<Flow, Failure> {
+        let now = Utc::now();
+        if self.session.scan_mut().submit(now).is_err() {
+            let missing = missing(&flow::review_items(self.session.scan()));
+            let text = format!(
+                "Your scan cannot be submitted yet: {} still {} an answer: {}. Type a number to answer one.",
+                plural(missing.len(), "item"),
+                if missing.len() == 1 { "needs" } else { "need" },
+                missing.join(", ")
+            );
+            if self.interactive {
+                self.say(&text)?;
+                return Ok(Flow::Again);
+            }
+            return self.bad("submit", &text.replace('\n', " "));
+        }
+        let path = match self.session.save() {
+            Ok(p) => p.to_path_buf(),
+            Err(e) => {
+                let message = format!(
+                    "Your scan is complete but could not be saved: {e}. Your answers are kept here; type submit to try again."
+                );
+                if self.interactive {
+                    self.say(&message)?;
+                    return Ok(Flow::Again);
+                }
+                return Err(Failure::from(anyhow::anyhow!(message)));
+            }
+        };
+        self.say("\nSubmitting your scan and emailing it to you and your line manager...")?;
+        let bytes = storage::to_bytes(self.session.scan());
+        let outcome =
+            mail::send_summary(self.paths, &self.config, self.session.scan(), &bytes, now);
+        let result = outcome.entry.result.clone();
+        let to = outcome.entry.to.join(" and ");
+        self.session.scan_mut().email_log.push(outcome.entry);
+        let emailed = match result {
+            EmailResult::Sent => format!("It has been emailed to {to}."),
+            EmailResult::Queued { reason } => format!(
+                "It could not be emailed just now ({reason}). It is kept and will be sent later: you do not need to do anything."
+            ),
+            EmailResult::Failed { reason } => format!(
+                "The email was refused ({reason}). Your scan is kept; ask your coach to send it (skills-scan send {}).",
+                path.display()
+            ),
+        };
+        let mut text = format!(
+            "Your scan is submitted and saved at {}.\n{emailed}",
+            path.display()
+        );
+        if let Err(e) = self.session.save() {
+            let _ = write!(
+                text,
+                "\nThe email record could not be added to the file: {e}."
+            );
+        }
+        let closing = self.form_text(&self.session.scan().standard().form.closing);
+        self.say(&format!("{text}\n\n{closing}"))?;
+        Ok(Flow::End(End::Submitted))
+    }
+}
+
+/// The numbers of the review items that still need an answer.
+fn missing(items: &[flow::Item]) -> Vec<String> {
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.problem.is_some())
+        .map(|(n, _)| (n + 1).to_string())
+        .collect()
+}
+
+fn or_none(s: &str) -> &str {
+    if s.trim().is_empty() { "(none)" } else { s }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

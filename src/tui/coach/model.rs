@@ -1,0 +1,416 @@
+//! The coach's view as data: the scan under review, which screen is showing, the editors, and
+//! `update` — every key turns into a change of this state (no I/O; the time is passed in).
+//!
+//! The learner's answers are never changed here: only `Scan::set_agreed_*` and the review's
+//! validation record are written.
+
+use std::cell::Cell;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use crate::core::Rating;
+use crate::core::Scan;
+use crate::core::rpl::Programme;
+use crate::tui::text::sanitize;
+use crate::tui::theme::Theme;
+
+pub use super::form::{Field, LineInput, ValidationForm};
+
+/// The screens, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Every question with its ratings, the prior-learning figure and the chart.
+    Overview,
+    /// One question: text, KSBs, the learner's answer, and the review.
+    Question,
+    /// The learning plan: areas for development grouped by duty.
+    Plan,
+    /// The indicative prior-learning (RPL) estimate.
+    Rpl,
+    /// The planning meeting's validation record.
+    Validation,
+}
+
+impl Screen {
+    /// The tabs across the top (the question screen belongs to the overview tab).
+    pub const TABS: [(Screen, &'static str); 4] = [
+        (Screen::Overview, "Overview"),
+        (Screen::Plan, "Learning plan"),
+        (Screen::Rpl, "Prior learning"),
+        (Screen::Validation, "Validation"),
+    ];
+
+    fn tab(self) -> usize {
+        match self {
+            Self::Overview | Self::Question => 0,
+            Self::Plan => 1,
+            Self::Rpl => 2,
+            Self::Validation => 3,
+        }
+    }
+}
+
+/// A status message at the bottom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a problem.
+    pub problem: bool,
+}
+
+/// What the loop must do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing beyond redrawing.
+    None,
+    /// Save now (leaving a screen, Ctrl-S).
+    Save,
+    /// Save, then quit if the save worked.
+    Quit,
+    /// Quit without saving (asked for twice after a failed save).
+    QuitUnsaved,
+}
+
+/// One input to `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// Pasted text (bracketed paste).
+    Paste(String),
+    /// The loop saved the file (`Ok`) or could not (`Err` with the reason).
+    Saved(Result<String, String>),
+}
+
+/// The coach's view state.
+pub struct Model {
+    /// The scan under review (the loop saves this).
+    pub scan: Scan,
+    /// The file's name, for the header.
+    pub file_name: String,
+    /// Programme figures for the RPL estimate.
+    pub programme: Programme,
+    /// Styles.
+    pub theme: Theme,
+    /// The screen showing.
+    pub screen: Screen,
+    /// The selected question (index in walk order).
+    pub selected: usize,
+    /// Scroll offset of the scrolling screens (question, plan, RPL).
+    pub scroll: u16,
+    /// The largest useful scroll, worked out by the last draw.
+    pub max_scroll: Cell<u16>,
+    /// The note editor, while a note is being written.
+    pub note: Option<TextArea<'static>>,
+    /// The validation form.
+    pub form: ValidationForm,
+    /// Increases with every change to the scan.
+    pub revision: u64,
+    /// The revision last saved.
+    pub saved_revision: u64,
+    /// The message at the bottom.
+    pub status: Option<Status>,
+    /// Set after a failed save on quit: the next quit leaves without saving.
+    pub confirm_quit_unsaved: bool,
+    /// The help overlay is showing.
+    pub help: bool,
+}
+
+impl Model {
+    /// The view of a freshly opened scan.
+    pub fn new(scan: Scan, file_name: &str, programme: Programme, theme: Theme) -> Self {
+        let form = ValidationForm::from_scan(&scan);
+        Self {
+            scan,
+            file_name: file_name.to_string(),
+            programme,
+            theme,
+            screen: Screen::Overview,
+            selected: 0,
+            scroll: 0,
+            max_scroll: Cell::new(u16::MAX),
+            note: None,
+            form,
+            revision: 0,
+            saved_revision: 0,
+            status: None,
+            confirm_quit_unsaved: false,
+            help: false,
+        }
+    }
+
+    /// Question ids in walk order.
+    pub fn question_ids(&self) -> Vec<String> {
+        self.scan
+            .standard()
+            .questions()
+            .map(|l| l.question.id.clone())
+            .collect()
+    }
+
+    /// The selected question's id.
+    pub fn selected_id(&self) -> Option<String> {
+        self.question_ids().get(self.selected).cloned()
+    }
+
+    /// Whether there are changes not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    pub(super) fn changed(&mut self) {
+        self.revision += 1;
+        self.confirm_quit_unsaved = false;
+    }
+
+    pub(super) fn tell(&mut self, text: impl Into<String>, problem: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            problem,
+        });
+    }
+
+    pub(super) fn go(&mut self, screen: Screen) -> Effect {
+        self.screen = screen;
+        self.scroll = 0;
+        self.max_scroll.set(u16::MAX);
+        self.help = false;
+        if self.is_dirty() {
+            Effect::Save
+        } else {
+            Effect::None
+        }
+    }
+
+    pub(super) fn quit(&mut self) -> Effect {
+        if self.confirm_quit_unsaved {
+            Effect::QuitUnsaved
+        } else {
+            Effect::Quit
+        }
+    }
+
+    /// Applies one input. `now` stamps any change.
+    pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Effect {
+        match msg {
+            Msg::Saved(Ok(text)) => {
+                self.tell(text, false);
+                Effect::None
+            }
+            Msg::Saved(Err(text)) => {
+                self.tell(text, true);
+                Effect::None
+            }
+            Msg::Paste(text) => {
+                self.paste(&text, now);
+                Effect::None
+            }
+            Msg::Key(key) if key.kind == KeyEventKind::Release => Effect::None,
+            Msg::Key(key) => self.key(key, now),
+        }
+    }
+
+    fn paste(&mut self, text: &str, now: DateTime<Utc>) {
+        if let Some(area) = &mut self.note {
+            area.insert_str(sanitize(&text.replace("\r\n", "\n").replace('\r', "\n")));
+            self.store_note(now);
+        } else if self.screen == Screen::Validation
+            && let Some(input) = self.focused_input()
+        {
+            input.insert(text);
+            self.apply_form(now);
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('c') if ctrl => return self.quit(),
+            KeyCode::Char('s') if ctrl => return Effect::Save,
+            _ => {}
+        }
+        if self.note.is_some() {
+            return self.note_key(key, now);
+        }
+        if self.help {
+            self.help = false;
+            return Effect::None;
+        }
+        match key.code {
+            KeyCode::Tab => return self.go(Self::next_tab(self.screen, 1)),
+            KeyCode::BackTab => return self.go(Self::next_tab(self.screen, 3)),
+            KeyCode::F(1) => {
+                self.help = true;
+                return Effect::None;
+            }
+            _ => {}
+        }
+        match self.screen {
+            Screen::Validation => self.validation_key(key, now),
+            Screen::Question => self.question_key(key, now),
+            Screen::Overview | Screen::Plan | Screen::Rpl => self.browse_key(key),
+        }
+    }
+
+    fn next_tab(screen: Screen, step: usize) -> Screen {
+        let i = (screen.tab() + step) % Screen::TABS.len();
+        Screen::TABS[i].0
+    }
+
+    /// Keys common to the read-only screens.
+    fn browse_key(&mut self, key: KeyEvent) -> Effect {
+        let count = self.question_ids().len();
+        match key.code {
+            KeyCode::Char('q') => return self.quit(),
+            KeyCode::Char('?') => self.help = true,
+            KeyCode::Char('o') | KeyCode::Esc if self.screen != Screen::Overview => {
+                return self.go(Screen::Overview);
+            }
+            KeyCode::Char('p') => return self.go(Screen::Plan),
+            KeyCode::Char('r') => return self.go(Screen::Rpl),
+            KeyCode::Char('v') => return self.go(Screen::Validation),
+            _ => {}
+        }
+        if self.screen == Screen::Overview {
+            match key.code {
+                KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => {
+                    self.selected = (self.selected + 1).min(count.saturating_sub(1));
+                }
+                KeyCode::Home => self.selected = 0,
+                KeyCode::End => self.selected = count.saturating_sub(1),
+                KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
+                KeyCode::PageDown => {
+                    self.selected = (self.selected + 10).min(count.saturating_sub(1));
+                }
+                KeyCode::Enter | KeyCode::Right => return self.go(Screen::Question),
+                _ => {}
+            }
+        } else {
+            self.scroll_key(key);
+        }
+        Effect::None
+    }
+
+    fn scroll_key(&mut self, key: KeyEvent) {
+        let max = self.max_scroll.get();
+        self.scroll = match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => self.scroll.saturating_add(1),
+            KeyCode::PageUp => self.scroll.saturating_sub(10),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll.saturating_add(10),
+            KeyCode::Home => 0,
+            KeyCode::End => max,
+            _ => self.scroll,
+        }
+        .min(max);
+    }
+
+    fn question_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
+        let Some(id) = self.selected_id() else {
+            return self.go(Screen::Overview);
+        };
+        let count = self.question_ids().len();
+        let rating = match key.code {
+            KeyCode::Char('y') => Some(Some(Rating::Yes)),
+            KeyCode::Char('s') => Some(Some(Rating::Some)),
+            KeyCode::Char('n') => Some(Some(Rating::No)),
+            KeyCode::Char('x') => Some(None),
+            _ => None,
+        };
+        if let Some(rating) = rating {
+            if self.scan.agreed(&id).and_then(|a| a.rating) != rating {
+                self.scan.set_agreed_rating(&id, rating, now);
+                self.changed();
+            }
+            let word = rating.map_or("cleared", Rating::label);
+            self.tell(format!("Agreed rating: {word}"), false);
+            return Effect::None;
+        }
+        match key.code {
+            KeyCode::Char('e') | KeyCode::Enter => {
+                let note = self
+                    .scan
+                    .agreed(&id)
+                    .map(|a| a.note.clone())
+                    .unwrap_or_default();
+                let mut area = TextArea::new(note.split('\n').map(str::to_string).collect());
+                area.set_wrap_mode(WrapMode::WordOrGlyph);
+                area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                area.move_cursor(ratatui_textarea::CursorMove::End);
+                self.note = Some(area);
+                Effect::None
+            }
+            KeyCode::Esc | KeyCode::Char('o') => self.go(Screen::Overview),
+            KeyCode::Char('q') => self.quit(),
+            KeyCode::Right | KeyCode::Char(']') if self.selected + 1 < count => {
+                self.selected += 1;
+                self.go(Screen::Question)
+            }
+            KeyCode::Left | KeyCode::Char('[') if self.selected > 0 => {
+                self.selected -= 1;
+                self.go(Screen::Question)
+            }
+            KeyCode::Char('?') => {
+                self.help = true;
+                Effect::None
+            }
+            _ => {
+                self.scroll_key(key);
+                Effect::None
+            }
+        }
+    }
+
+    fn note_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
+        if key.code == KeyCode::Esc {
+            self.note = None;
+            self.tell("Note kept", false);
+            return if self.is_dirty() {
+                Effect::Save
+            } else {
+                Effect::None
+            };
+        }
+        if let Some(area) = &mut self.note
+            && area.input(key)
+        {
+            self.store_note(now);
+        }
+        Effect::None
+    }
+
+    /// Writes the editor's text to the review (only when it differs).
+    fn store_note(&mut self, now: DateTime<Utc>) {
+        let (Some(area), Some(id)) = (&self.note, self.selected_id()) else {
+            return;
+        };
+        let text = area.lines().join("\n");
+        let current = self.scan.agreed(&id).map_or("", |a| a.note.as_str());
+        if text != current {
+            self.scan.set_agreed_note(&id, &text, now);
+            self.changed();
+        }
+    }
+
+    /// Marks a revision as saved and says so.
+    pub fn mark_saved(&mut self, revision: u64, text: String) {
+        self.saved_revision = revision;
+        self.confirm_quit_unsaved = false;
+        self.tell(text, false);
+    }
+
+    /// Records a failed save. When it happened on quit, the next quit leaves without saving.
+    pub fn save_failed(&mut self, reason: &str, on_quit: bool) {
+        self.confirm_quit_unsaved = on_quit;
+        let tail = if on_quit {
+            " Press q again to quit WITHOUT saving, or fix the problem and press Ctrl-S."
+        } else {
+            ""
+        };
+        self.tell(format!("Not saved: {reason}.{tail}"), true);
+    }
+}

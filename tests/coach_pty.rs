@@ -1,0 +1,216 @@
+//! End to end: the real binary's `open FILE` in a pseudo-terminal (portable-pty + vt100). A coach
+//! sets an agreed rating and a note, records validation, quits; the file then holds the review
+//! and the learner's answers exactly as before.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use skills_scan::core::Rating;
+use skills_scan::storage;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/coach-submitted.json"
+);
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+/// The app in a pseudo-terminal, with its screen as vt100 sees it.
+struct App {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl App {
+    fn open(home: &Path, file: &Path) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+        cmd.args(["open", file.to_str().unwrap()]);
+        cmd.env("SKILLS_SCAN_DATA_DIR", home.join("data"));
+        cmd.env("SKILLS_SCAN_CONFIG", home.join("config.toml"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.cwd(home);
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        // Keep the writer for the whole test: dropping it early sends control keys to the app.
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(ROWS).unwrap(),
+            NonZeroU16::new(COLS).unwrap(),
+            0,
+        )));
+        let feed = screen.clone();
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Self {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until `text` is on screen (a generous limit only so a broken build fails, not hangs).
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while !self.contents().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "`{text}` never appeared; the screen shows:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+const DOWN: &str = "\x1b[B";
+const ESC: &str = "\x1b";
+
+#[test]
+fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("scan.json");
+    std::fs::copy(FIXTURE, &file).unwrap();
+    let before = storage::load(&file).unwrap();
+    assert!(before.review.is_none());
+
+    let mut app = App::open(home.path(), &file);
+    app.wait_for("Questions: learner");
+    app.wait_for("Sam Singh");
+    // d4-knowledge is the eighth question; the learner said No.
+    for _ in 0..7 {
+        app.send(DOWN);
+    }
+    app.send("\r");
+    app.wait_for("D4 Knowledge (8/25)");
+    app.wait_for("Learner's rating: ✘ No");
+    app.send("s");
+    app.wait_for("Agreed rating: ◐ Some");
+    app.send("e");
+    app.wait_for("Type the coach's note");
+    app.send("Start with the Care Act module; q and y typed here are text.");
+    app.wait_for("Care Act module");
+    app.send(ESC);
+    app.wait_for("y/s/n: agreed rating");
+    app.send(ESC);
+    app.wait_for("Questions: learner");
+    app.wait_for("→ ◐ Some");
+    app.send("v");
+    app.wait_for("Validation record");
+    app.send("2026-11-23");
+    app.send(DOWN);
+    app.send("Jordan Hughes");
+    app.send(DOWN);
+    app.send(DOWN);
+    app.wait_for("Jordan Hughes");
+    app.send(" ");
+    app.wait_for("[x] Validated by the manager");
+    app.send(ESC);
+    app.wait_for("Questions: learner");
+    app.send("q");
+    let status = app.child.wait().unwrap();
+    assert!(
+        status.success(),
+        "exit {}:\n{}",
+        status.exit_code(),
+        app.contents()
+    );
+
+    let after = storage::load(&file).unwrap();
+    assert_eq!(
+        after.answers, before.answers,
+        "the learner's answers are untouched"
+    );
+    assert_eq!(after.status, before.status);
+    assert_eq!(after.learner, before.learner);
+    let agreed = after.agreed("d4-knowledge").unwrap();
+    assert_eq!(agreed.rating, Some(Rating::Some));
+    assert_eq!(
+        agreed.note,
+        "Start with the Care Act module; q and y typed here are text."
+    );
+    assert!(agreed.changed.is_some());
+    let v = &after.review.as_ref().unwrap().validation;
+    assert_eq!(v.meeting_date.unwrap().to_string(), "2026-11-23");
+    assert_eq!(v.coach_name, "Jordan Hughes");
+    assert_eq!(
+        v.manager_name, "Alex Patel",
+        "prefilled from the scan's manager"
+    );
+    assert!(v.validated_by_manager);
+    assert!(v.recorded_at.is_some());
+    assert_eq!(after.review.as_ref().unwrap().agreed.len(), 1);
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    drop(app);
+}
+
+#[test]
+fn a_scan_open_elsewhere_is_refused_with_its_name() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("busy-scan.json");
+    std::fs::copy(FIXTURE, &file).unwrap();
+    let _held = storage::try_lock(&file).unwrap();
+    let mut app = App::open(home.path(), &file);
+    let status = app.child.wait().unwrap();
+    assert_eq!(status.exit_code(), 75);
+    app.wait_for("busy-scan.json is open in another skills-scan");
+    app.send("");
+}
+
+#[test]
+fn a_hang_up_saves_the_review_and_exits_129() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("scan.json");
+    std::fs::copy(FIXTURE, &file).unwrap();
+    let before = storage::load(&file).unwrap();
+    let mut app = App::open(home.path(), &file);
+    app.wait_for("Questions: learner");
+    app.send("\r");
+    app.wait_for("D1 Skills (1/25)");
+    app.send("n");
+    app.wait_for("Agreed rating: ✘ No");
+    let pid = app.child.process_id().unwrap();
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::HUP).unwrap();
+    let status = app.child.wait().unwrap();
+    assert_eq!(status.exit_code(), 129, "{}", app.contents());
+    let after = storage::load(&file).unwrap();
+    assert_eq!(after.answers, before.answers);
+    assert_eq!(after.agreed("d1-skills").unwrap().rating, Some(Rating::No));
+}

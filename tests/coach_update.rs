@@ -1,0 +1,243 @@
+//! Message-level tests of the coach's view: keys in, state out (no terminal). The learner's
+//! answers must come out exactly as they went in, whatever the coach does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use skills_scan::core::rpl::Programme;
+use skills_scan::core::{Rating, Scan};
+use skills_scan::sample;
+use skills_scan::tui::coach::model::{Effect, Field, Model, Msg, Screen};
+use skills_scan::tui::theme::Theme;
+
+fn at(min: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+        .single()
+        .unwrap()
+        + chrono::Duration::minutes(min)
+}
+
+fn scan(submitted: bool) -> Scan {
+    let st = skills_scan::core::Standard::embedded().unwrap();
+    if submitted {
+        sample::submitted_scan(&st, 9, at(-600))
+    } else {
+        sample::complete_scan(&st, 9, at(-600))
+    }
+}
+
+fn model(submitted: bool) -> Model {
+    Model::new(
+        scan(submitted),
+        "s.json",
+        Programme::default(),
+        Theme::mono(),
+    )
+}
+
+fn press(m: &mut Model, code: KeyCode) -> Effect {
+    m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), at(1))
+}
+
+fn ctrl(m: &mut Model, c: char) -> Effect {
+    m.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        at(1),
+    )
+}
+
+fn typing(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        press(m, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn agreed_rating_and_note_change_only_the_review() {
+    for submitted in [true, false] {
+        let mut m = model(submitted);
+        let before = m.scan.answers.clone();
+        press(&mut m, KeyCode::Down);
+        assert_eq!(m.selected, 1);
+        assert_eq!(press(&mut m, KeyCode::Enter), Effect::None);
+        assert_eq!(m.screen, Screen::Question);
+        let id = m.selected_id().unwrap();
+        let learner = m.scan.rating(&id);
+        press(&mut m, KeyCode::Char('n'));
+        assert_eq!(m.scan.agreed(&id).unwrap().rating, Some(Rating::No));
+        assert_eq!(m.scan.effective_rating(&id), Some(Rating::No));
+        assert_eq!(
+            m.scan.rating(&id),
+            learner,
+            "the learner's rating is untouched"
+        );
+        press(&mut m, KeyCode::Char('e'));
+        assert!(m.note.is_some());
+        typing(&mut m, "Agreed at the meeting: q and y are text here");
+        assert_eq!(
+            m.scan.agreed(&id).unwrap().rating,
+            Some(Rating::No),
+            "typing is not a key"
+        );
+        assert_eq!(m.screen, Screen::Question);
+        assert_eq!(
+            m.scan.agreed(&id).unwrap().note,
+            "Agreed at the meeting: q and y are text here"
+        );
+        assert_eq!(
+            press(&mut m, KeyCode::Esc),
+            Effect::Save,
+            "leaving the note saves"
+        );
+        assert!(m.note.is_none());
+        assert_eq!(m.scan.agreed(&id).unwrap().changed, Some(at(1)));
+        press(&mut m, KeyCode::Char('x'));
+        assert_eq!(m.scan.agreed(&id).unwrap().rating, None);
+        assert_eq!(m.scan.effective_rating(&id), learner);
+        assert_eq!(
+            m.scan.answers, before,
+            "learner answers unchanged (submitted: {submitted})"
+        );
+        assert!(m.is_dirty());
+    }
+}
+
+#[test]
+fn pasted_note_is_sanitised_and_keeps_line_breaks() {
+    let mut m = model(true);
+    press(&mut m, KeyCode::Enter);
+    press(&mut m, KeyCode::Char('e'));
+    m.update(Msg::Paste("line one\r\n\u{1b}[2Jline two".into()), at(2));
+    let id = m.selected_id().unwrap();
+    assert_eq!(m.scan.agreed(&id).unwrap().note, "line one\nline two");
+}
+
+#[test]
+fn navigation_between_questions_and_screens() {
+    let mut m = model(true);
+    press(&mut m, KeyCode::End);
+    assert_eq!(m.selected, 24);
+    press(&mut m, KeyCode::Enter);
+    press(&mut m, KeyCode::Right);
+    assert_eq!(m.selected, 24, "no question after the last");
+    press(&mut m, KeyCode::Left);
+    assert_eq!(m.selected, 23);
+    assert_eq!(m.screen, Screen::Question);
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(m.screen, Screen::Overview);
+    press(&mut m, KeyCode::Tab);
+    assert_eq!(m.screen, Screen::Plan);
+    press(&mut m, KeyCode::Tab);
+    assert_eq!(m.screen, Screen::Rpl);
+    press(&mut m, KeyCode::Tab);
+    assert_eq!(m.screen, Screen::Validation);
+    press(&mut m, KeyCode::Tab);
+    assert_eq!(m.screen, Screen::Overview);
+    press(&mut m, KeyCode::BackTab);
+    assert_eq!(m.screen, Screen::Validation);
+    // Key releases (kitty keyboard protocol) do nothing.
+    let mut release = KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    m.update(Msg::Key(release), at(1));
+    assert_eq!(m.screen, Screen::Validation);
+}
+
+#[test]
+fn quit_and_save_effects() {
+    let mut m = model(true);
+    assert_eq!(press(&mut m, KeyCode::Char('q')), Effect::Quit);
+    assert_eq!(ctrl(&mut m, 's'), Effect::Save);
+    assert_eq!(ctrl(&mut m, 'c'), Effect::Quit);
+    // A failed save on quit: the next quit leaves without saving; a change re-arms the save.
+    m.save_failed("disk full", true);
+    assert!(m.status.as_ref().unwrap().problem);
+    assert_eq!(press(&mut m, KeyCode::Char('q')), Effect::QuitUnsaved);
+    press(&mut m, KeyCode::Enter);
+    press(&mut m, KeyCode::Char('y'));
+    assert_eq!(press(&mut m, KeyCode::Char('q')), Effect::Quit);
+    m.mark_saved(m.revision, "Saved".into());
+    assert!(!m.is_dirty());
+    m.update(Msg::Saved(Err("later problem".into())), at(3));
+    assert_eq!(m.status.as_ref().unwrap().text, "later problem");
+}
+
+#[test]
+fn validation_record_needs_date_and_names_and_is_timestamped() {
+    let mut m = model(true);
+    m.scan.manager.name = "Alex Morgan".into();
+    let mut m = Model::new(m.scan, "s.json", Programme::default(), Theme::mono());
+    press(&mut m, KeyCode::Char('v'));
+    assert_eq!(m.screen, Screen::Validation);
+    assert_eq!(m.form.focus, Field::Date);
+    assert_eq!(
+        m.form.manager.text, "Alex Morgan",
+        "prefilled from the scan"
+    );
+    // Ticking before the names are in is refused.
+    for _ in 0..3 {
+        press(&mut m, KeyCode::Down);
+    }
+    assert_eq!(m.form.focus, Field::Validated);
+    press(&mut m, KeyCode::Char(' '));
+    assert!(!m.scan.is_validated());
+    let problem = m.form.problem.clone().unwrap();
+    assert!(
+        problem.contains("meeting date") && problem.contains("coach's name"),
+        "{problem}"
+    );
+    // A bad date is named and not stored.
+    press(&mut m, KeyCode::Up);
+    press(&mut m, KeyCode::Up);
+    press(&mut m, KeyCode::Up);
+    typing(&mut m, "23 Nov");
+    assert!(m.form.problem.as_ref().unwrap().contains("YYYY-MM-DD"));
+    assert_eq!(
+        m.scan.review.as_ref().unwrap().validation.meeting_date,
+        None
+    );
+    ctrl(&mut m, 'u');
+    assert!(m.form.date.text.is_empty());
+    // Enter on an empty date fills in today.
+    press(&mut m, KeyCode::Enter);
+    assert_eq!(m.form.focus, Field::Coach);
+    assert_eq!(
+        m.scan.review.as_ref().unwrap().validation.meeting_date,
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+    );
+    typing(&mut m, "Jordan Hughes");
+    press(&mut m, KeyCode::Backspace);
+    typing(&mut m, "s");
+    press(&mut m, KeyCode::Down);
+    press(&mut m, KeyCode::Down);
+    press(&mut m, KeyCode::Char(' '));
+    let v = &m.scan.review.as_ref().unwrap().validation;
+    assert!(v.validated_by_manager);
+    assert_eq!(v.coach_name, "Jordan Hughes");
+    assert_eq!(v.manager_name, "Alex Morgan");
+    assert_eq!(v.recorded_at, Some(at(1)));
+    assert!(m.form.problem.is_none());
+    // Space again withdraws it.
+    press(&mut m, KeyCode::Char(' '));
+    assert!(!m.scan.is_validated());
+    // Letters type into name fields instead of acting as keys.
+    press(&mut m, KeyCode::Up);
+    typing(&mut m, "q");
+    assert_eq!(m.form.manager.text, "Alex Morganq");
+    assert_eq!(press(&mut m, KeyCode::Esc), Effect::Save);
+    assert_eq!(m.screen, Screen::Overview);
+}
+
+#[test]
+fn scrolling_stops_at_the_end_the_view_reported() {
+    let mut m = model(true);
+    press(&mut m, KeyCode::Char('p'));
+    m.max_scroll.set(3);
+    for _ in 0..10 {
+        press(&mut m, KeyCode::Down);
+    }
+    assert_eq!(m.scroll, 3);
+    press(&mut m, KeyCode::Up);
+    assert_eq!(m.scroll, 2);
+    press(&mut m, KeyCode::Home);
+    assert_eq!(m.scroll, 0);
+}

@@ -1,0 +1,207 @@
+//! The summary message, built without a network and parsed back with mail-parser; and the
+//! transport against a real in-process SMTP server (library level).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod mail_support;
+
+use mail_parser::{MessageParser, MimeHeaders};
+use mail_support::{SmtpServer, now, submitted};
+use skills_scan::config::{Config, Provider, Security, Smtp};
+use skills_scan::core::scan::{Learner, Manager};
+use skills_scan::mail::message;
+use skills_scan::mail::smtp;
+
+fn config(host: &str, port: u16) -> Config {
+    Config {
+        provider: Provider {
+            name: "Example Training".into(),
+            eportfolio: "OneFile".into(),
+            coach_email: "coach.jones@example.org".into(),
+            reply_to: "skills@example.org".into(),
+        },
+        smtp: Some(Smtp {
+            host: host.into(),
+            port: Some(port),
+            security: Security::None,
+            allow_insecure: false,
+            username: String::new(),
+            password_command: String::new(),
+            from: "Skills scan <skills-scan@example.org>".into(),
+            timeout_seconds: 10,
+            ca_file: None,
+        }),
+        ..Config::default()
+    }
+}
+
+fn hostile_scan() -> skills_scan::core::Scan {
+    let mut scan = submitted(11);
+    scan.learner = Learner {
+        name: "Siân Ŵyn\r\nBcc: victim@example.org <script>".into(),
+        email: "sian.wyn@example.org".into(),
+    };
+    scan.manager = Manager {
+        email: "rhys.evans@example.org".into(),
+        name: "Rhys \u{1b}[31mEvans\u{202E}".into(),
+    };
+    scan
+}
+
+#[test]
+fn message_has_headers_parts_and_attachments() {
+    let scan = submitted(4);
+    let file = skills_scan::storage::to_bytes(&scan);
+    let cfg = config("127.0.0.1", 25);
+    let built = message::build(&scan, &file, &cfg, now()).unwrap();
+    let raw = built.message.formatted();
+    let m = MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(
+        m.subject().unwrap(),
+        format!(
+            "Skills scan – {} – Peer worker (level 3)",
+            scan.learner.name
+        )
+    );
+    assert_eq!(
+        m.message_id().unwrap(),
+        built.message_id.trim_matches(['<', '>'])
+    );
+    assert!(built.message_id.ends_with("@example.org>"));
+    let from = m.from().unwrap().first().unwrap();
+    assert_eq!(from.address().unwrap(), "skills-scan@example.org");
+    assert_eq!(from.name().unwrap(), "Skills scan");
+    let to: Vec<_> = m
+        .to()
+        .unwrap()
+        .iter()
+        .map(|a| a.address().unwrap().to_string())
+        .collect();
+    assert_eq!(to, [scan.learner.email.clone(), scan.manager.email.clone()]);
+    assert_eq!(
+        m.cc().unwrap().first().unwrap().address().unwrap(),
+        "coach.jones@example.org"
+    );
+    assert_eq!(
+        m.reply_to().unwrap().first().unwrap().address().unwrap(),
+        "skills@example.org"
+    );
+    assert_eq!(built.recipients.len(), 3);
+    assert_eq!(m.text_body_count(), 1);
+    assert_eq!(m.html_body_count(), 1);
+    assert!(m.body_text(0).unwrap().contains("Areas for development"));
+    assert!(m.body_html(0).unwrap().contains("<h2"));
+    assert_eq!(m.attachment_count(), 2);
+    let json = m.attachment(0).unwrap();
+    assert_eq!(
+        json.attachment_name().unwrap(),
+        message::scan_attachment_name(&scan)
+    );
+    assert!(json.attachment_name().unwrap().is_ascii());
+    assert_eq!(
+        json.contents(),
+        file.as_slice(),
+        "scan file attached byte for byte"
+    );
+    let html = m.attachment(1).unwrap();
+    assert_eq!(html.attachment_name().unwrap(), "summary.html");
+    assert!(
+        std::str::from_utf8(html.contents())
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
+fn same_id_gives_same_message_id_and_new_build_a_new_one() {
+    let scan = submitted(4);
+    let cfg = config("127.0.0.1", 25);
+    let a = message::build(&scan, b"{}", &cfg, now()).unwrap();
+    let b = message::build_with_id(&scan, b"{}", &cfg, now(), &a.message_id).unwrap();
+    let c = message::build(&scan, b"{}", &cfg, now()).unwrap();
+    assert_eq!(a.message_id, b.message_id);
+    assert_ne!(a.message_id, c.message_id);
+}
+
+#[test]
+fn hostile_names_cannot_inject_headers_and_non_ascii_survives() {
+    let scan = hostile_scan();
+    let cfg = config("127.0.0.1", 25);
+    let built = message::build(&scan, b"{}", &cfg, now()).unwrap();
+    let raw = built.message.formatted();
+    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..head_end]);
+    assert!(head.is_ascii(), "headers are RFC 2047 encoded");
+    for line in head.lines() {
+        assert!(
+            !line.to_ascii_lowercase().starts_with("bcc:"),
+            "injected {line}"
+        );
+    }
+    let m = MessageParser::default().parse(&raw).unwrap();
+    assert!(m.bcc().is_none());
+    let to: Vec<_> = m.to().unwrap().iter().collect();
+    assert_eq!(to.len(), 2);
+    assert!(to[0].name().unwrap().starts_with("Siân Ŵyn Bcc:"));
+    assert_eq!(to[1].name().unwrap(), "Rhys Evans");
+    assert!(m.subject().unwrap().contains("Siân Ŵyn"));
+    assert!(!m.subject().unwrap().contains('\n'));
+    let html = m.body_html(0).unwrap();
+    assert!(!html.contains("<script"));
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{202E}'));
+}
+
+#[test]
+fn transport_delivers_to_a_real_server() {
+    let server = SmtpServer::plain();
+    let cfg = config("127.0.0.1", server.port);
+    let scan = submitted(7);
+    let built = message::build(&scan, b"{\"x\":1}\n", &cfg, now()).unwrap();
+    let smtp_cfg = cfg.smtp.as_ref().unwrap();
+    let transport = smtp::transport(smtp_cfg, None).unwrap();
+    skills_scan::mail::send_built(&transport, &built, smtp_cfg).unwrap();
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to.len(), 3);
+    let m = MessageParser::default().parse(&got[0].data).unwrap();
+    assert_eq!(
+        m.message_id().unwrap(),
+        built.message_id.trim_matches(['<', '>'])
+    );
+}
+
+#[test]
+fn errors_are_classified() {
+    // Nothing listens: refused, temporary.
+    let cfg = config("127.0.0.1", mail_support::dead_port());
+    let e = smtp::check(cfg.smtp.as_ref().unwrap(), None).unwrap_err();
+    assert!(
+        matches!(e, skills_scan::mail::MailError::Unreachable { .. }),
+        "{e:?}"
+    );
+    assert!(e.is_temporary());
+    // A name that cannot resolve.
+    let cfg = config("no-such-host.invalid", 25);
+    let mut s = cfg.smtp.clone().unwrap();
+    s.allow_insecure = true;
+    let e = smtp::check(&s, None).unwrap_err();
+    assert!(
+        matches!(e, skills_scan::mail::MailError::Dns { .. }),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn mailer_reuses_one_connection_for_a_batch() {
+    let server = SmtpServer::plain();
+    let cfg = config("127.0.0.1", server.port);
+    let mailer = skills_scan::mail::Mailer::from_config(&cfg).unwrap();
+    for seed in [2, 3, 4] {
+        let scan = submitted(seed);
+        let built = message::build(&scan, b"{}", &cfg, now()).unwrap();
+        mailer.send(&built).unwrap();
+    }
+    assert_eq!(server.received().len(), 3);
+    assert_eq!(server.greetings(), 1, "one connection for the batch");
+    let none = skills_scan::mail::Mailer::from_config(&Config::default()).err();
+    assert_eq!(none, Some(skills_scan::mail::MailError::NotConfigured));
+}

@@ -1,0 +1,100 @@
+//! The plain front end in a real pseudo-terminal: `TERM=dumb` routes to it, prompts carry a
+//! `> ` marker, Ctrl-D ends a written answer, and nothing printed holds an escape sequence.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod plain_support;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use plain_support::{Env, has_escape};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+/// Output read so far from the terminal.
+type Screen = Arc<Mutex<Vec<u8>>>;
+
+/// Waits until the output holds `text` (a guard against hanging, not a speed check).
+fn wait_for(screen: &Screen, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let seen = String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+        if seen.contains(text) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "never saw {text:?} in:\n{seen}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn term_dumb_runs_the_plain_scan_and_ctrl_d_ends_an_answer() {
+    let env = Env::new();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+    cmd.env("TERM", "dumb");
+    cmd.env("SKILLS_SCAN_DATA_DIR", env.data());
+    cmd.env("SKILLS_SCAN_CONFIG", env.config());
+    cmd.env_remove("NO_COLOR");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let screen: Screen = Arc::default();
+    let sink = Arc::clone(&screen);
+    let reading = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut writer = pair.master.take_writer().unwrap();
+    let mut send = |text: &str| {
+        writer.write_all(text.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    };
+
+    wait_for(&screen, "Your name: type your full name.\r\n> ");
+    send("Sam Taylor\n");
+    wait_for(&screen, "Your email address");
+    send("sam.taylor@example.org\n");
+    wait_for(&screen, "Your line manager's email address");
+    send("alex.morgan@example.org\n");
+    wait_for(&screen, "Your line manager's name");
+    send("\n");
+    wait_for(&screen, "Rate: yes, some or no.");
+    send("yes\n");
+    wait_for(&screen, "or press Ctrl-D.");
+    send("I run a weekly peer group.\n\u{4}");
+    wait_for(&screen, "Knowledge, question 2 of 25.");
+    send("no\n");
+    wait_for(&screen, "You chose No");
+    send("\u{4}"); // Ctrl-D at once: no text, and the scan goes on
+    wait_for(&screen, "Duty 2 of 10");
+    send("quit\n");
+    wait_for(&screen, "To carry on, run skills-scan again");
+
+    let status = child.wait().unwrap();
+    drop(writer);
+    drop(pair.master);
+    reading.join().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+    let out = screen.lock().unwrap().clone();
+    assert!(!has_escape(&out), "the terminal received an escape byte");
+    let scan = env.only_scan();
+    assert_eq!(
+        scan["answers"]["d1-skills"]["text"],
+        "I run a weekly peer group."
+    );
+    assert_eq!(scan["answers"]["d1-knowledge"]["rating"], "no");
+    assert_eq!(scan["answers"]["d1-knowledge"]["text"], "");
+}

@@ -140,6 +140,7 @@ fn submit_in_the_tui(env: &Env, password: &str, expect: &str) -> Vec<u8> {
         env.dir.path(),
         true,
         &[("SKILLS_SCAN_SMTP_PASSWORD", password)],
+        &[],
     );
     app.wait_for("Resume");
     app.send("\r");

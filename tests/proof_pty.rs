@@ -100,8 +100,8 @@ fn sigterm_restores_the_terminal() {
     assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
 }
 
-/// Two skills-scans on one scan: the second says why it stops and writes nothing; the first
-/// carries on and its answers are all there.
+/// A coach's `open` and a second learner's app on a scan that is open: each says why it stops
+/// and writes nothing; the first app carries on and its answers are all there.
 #[test]
 fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
     let dir = tempfile::tempdir().unwrap();
@@ -115,6 +115,18 @@ fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
     first.wait_for("Saved.");
     let file = scan_file(dir.path());
     let before = std::fs::read(&file).unwrap();
+
+    // A coach's `open` on the same file while the learner's app runs: refused, with the reason
+    // and what to do, exit 75 (try again later), and nothing written.
+    let mut coach = App::start_with(dir.path(), false, &[], &["open", file.to_str().unwrap()]);
+    coach.wait_for("open in another skills-scan");
+    coach.wait_for("Close it there first");
+    assert_eq!(coach.exit_code(), 75, "75: try again later");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "`open` wrote nothing"
+    );
 
     let mut second = App::start(dir.path(), false);
     second.wait_for("Resume Sam Taylor's scan?");

@@ -30,11 +30,11 @@ fn nz(n: u16) -> NonZeroU16 {
 impl App {
     /// Starts the binary with a temporary data folder and config under `dir`.
     pub fn start(dir: &Path, no_color: bool) -> Self {
-        Self::start_with(dir, no_color, &[])
+        Self::start_with(dir, no_color, &[], &[])
     }
 
     /// Like [`App::start`], with extra environment variables.
-    pub fn start_with(dir: &Path, no_color: bool, env: &[(&str, &str)]) -> Self {
+    pub fn start_with(dir: &Path, no_color: bool, env: &[(&str, &str)], args: &[&str]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -44,6 +44,7 @@ impl App {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+        cmd.args(args);
         cmd.env("SKILLS_SCAN_DATA_DIR", dir.join("data"));
         cmd.env("SKILLS_SCAN_CONFIG", dir.join("config.toml"));
         cmd.env("TERM", "xterm-256color");

@@ -237,7 +237,10 @@ fn sync(m: &mut Model, i: usize, now: DateTime<Utc>) {
     }
 }
 
-fn rate(m: &mut Model, i: usize, rating: Rating, now: DateTime<Utc>) {
+/// Sets a rating. With `into_box` (a y/s key or a click, not the arrows that browse the choices),
+/// a Yes or Some still needing its text moves into the box, so what is typed next is the answer
+/// (and not, say, an `n` that would change the rating to No).
+fn rate(m: &mut Model, i: usize, rating: Rating, into_box: bool, now: DateTime<Utc>) {
     let id = m.page.questions[i].id.clone();
     if m.scan.rating(&id) != Some(rating) {
         m.scan.set_rating(&id, Some(rating), now);
@@ -245,11 +248,19 @@ fn rate(m: &mut Model, i: usize, rating: Rating, now: DateTime<Utc>) {
         m.save_soon();
     }
     let empty = m.scan.answer(&id).is_none_or(|a| a.text.trim().is_empty());
-    m.notice = (rating.needs_justification() && empty).then(|| {
-        format!(
-            "{}: press Enter and write what you know and/or do.",
-            rating.label()
-        )
+    let needs_text = rating.needs_justification() && empty;
+    if needs_text && into_box {
+        move_to(m, i * 2 + 1);
+    }
+    m.notice = needs_text.then(|| {
+        if into_box {
+            format!("{}: now write what you know and/or do.", rating.label())
+        } else {
+            format!(
+                "{}: press Enter and write what you know and/or do.",
+                rating.label()
+            )
+        }
     });
 }
 
@@ -300,11 +311,11 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
         match key.code {
             KeyCode::Char(c) if !ctrl && Rating::parse(&c.to_string()).is_some() => {
                 if let Some(r) = Rating::parse(&c.to_string()) {
-                    rate(m, i, r, now);
+                    rate(m, i, r, true, now);
                 }
             }
-            KeyCode::Left => rate(m, i, pick(current, -1), now),
-            KeyCode::Right => rate(m, i, pick(current, 1), now),
+            KeyCode::Left => rate(m, i, pick(current, -1), false, now),
+            KeyCode::Right => rate(m, i, pick(current, 1), false, now),
             KeyCode::Down => m.page.text_scroll += 1,
             KeyCode::Up => m.page.text_scroll = m.page.text_scroll.saturating_sub(1),
             KeyCode::Enter | KeyCode::Tab => move_to(m, m.page.focus + 1),
@@ -347,7 +358,7 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
                 move_to(m, q * 2);
             } else if let Some(c) = a.choices.iter().position(|r| r.contains(pos)) {
                 move_to(m, i * 2);
-                rate(m, i, Rating::ALL[c], now);
+                rate(m, i, Rating::ALL[c], true, now);
             } else if a.answer.contains(pos) {
                 move_to(m, i * 2 + 1);
             }

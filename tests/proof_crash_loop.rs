@@ -252,8 +252,8 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
     app.wait_for("Duty 1 of 10");
     let mut committed = Vec::new();
     for (_, id) in ids.iter().filter(|(p, _)| *p == 0) {
+        // y moves straight into the answer box (Yes needs writing).
         app.send("y");
-        app.send(ENTER);
         app.send(&typed_text(run, id));
         app.send(TAB);
         committed.push(id.clone());
@@ -304,8 +304,12 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
             app.send(PGDN);
             page = *p;
         }
-        app.send(["y", "s", "n"][(rng.below(3)) as usize]);
-        app.send(ENTER);
+        let rating = ["y", "s", "n"][(rng.below(3)) as usize];
+        app.send(rating);
+        if rating == "n" {
+            // No needs no text: Enter opens its optional box.
+            app.send(ENTER);
+        }
         let text = typed_text(run, id);
         let cut = text.char_indices().nth(text.chars().count() / 2).unwrap().0;
         app.send(&text[..cut]);

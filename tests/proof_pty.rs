@@ -50,7 +50,6 @@ fn fill_details(app: &App, name: &str) {
 /// Types into the first question's box without leaving it: the text is only in the app's memory.
 fn type_unsaved_text(app: &App, text: &str) {
     app.send("y");
-    app.send(ENTER);
     app.send(text);
     app.wait_for(text);
 }
@@ -108,7 +107,6 @@ fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
     let mut first = App::start(dir.path(), false);
     fill_details(&first, "Sam Taylor");
     first.send("y");
-    first.send(ENTER);
     first.send("First answer");
     first.send(TAB);
     first.send(CTRL_S);
@@ -308,7 +306,6 @@ fn hostile_text_pasted_into_an_answer_is_shown_inert() {
     let mut app = App::start(dir.path(), true);
     fill_details(&app, "Sam Taylor");
     app.send("y");
-    app.send(ENTER);
     app.send(&format!("\x1b[200~{}\x1b[201~", hostile_answer()));
     app.wait_for("<script>alert(1)</script>");
     app.wait_for("CLEARED");

@@ -318,3 +318,58 @@ fn hostile_text_pasted_into_an_answer_is_shown_inert() {
     assert!(text.contains("<script>alert(1)</script>"), "{text:?}");
     assert!(!text.contains('\r'), "CRLF became a line break: {text:?}");
 }
+
+/// A save refused by the OS while the learner types (the scans folder has gone): the screen says
+/// so and that the answers are kept, the previous file is intact, and once the folder is back
+/// the app's own retry saves everything, without the learner doing anything.
+#[test]
+fn a_refused_save_is_shown_the_answers_kept_and_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(dir.path(), true);
+    fill_details(&app, "Sam Taylor");
+    app.send("y");
+    app.send("Saved before the folder went");
+    app.send(TAB);
+    app.send(CTRL_S);
+    app.wait_for("Saved.");
+    let file = scan_file(dir.path());
+    let before = std::fs::read(&file).unwrap();
+
+    let scans = dir.path().join("data/scans");
+    let away = dir.path().join("moved-away");
+    std::fs::rename(&scans, &away).unwrap();
+    app.send("n");
+    app.send(ENTER);
+    app.send("Typed while the folder was gone");
+    app.send(TAB);
+    app.send(CTRL_S);
+    app.wait_for("NOT SAVED");
+    app.wait_for("Not saved; answers kept, retrying");
+    assert_eq!(
+        std::fs::read(away.join(file.file_name().unwrap())).unwrap(),
+        before,
+        "the previous file is intact"
+    );
+    assert!(!scans.exists(), "nothing was written in its place");
+
+    std::fs::rename(&away, &scans).unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let v = saved(dir.path());
+        if v["answers"]["d1-knowledge"]["text"] == "Typed while the folder was gone" {
+            assert_eq!(
+                v["answers"]["d1-skills"]["text"],
+                "Saved before the folder went"
+            );
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "the retry never saved; screen:\n{}",
+            app.screen()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    app.send(CTRL_C);
+    assert_eq!(app.exit_code(), 0);
+}

@@ -69,11 +69,3 @@ pub fn load_scan(path: &std::path::Path) -> Result<crate::core::Scan, Failure> {
         }
     })
 }
-
-/// A command that a later change fills in.
-pub(crate) fn not_yet(what: &str) -> CmdResult {
-    Err(Failure {
-        code: Exit::Failure,
-        error: anyhow::anyhow!("`{what}` is not available in this build yet"),
-    })
-}

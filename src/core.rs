@@ -7,6 +7,7 @@ pub mod scan;
 pub mod score;
 pub mod standard;
 pub mod summary;
+pub mod text;
 pub mod validate;
 
 pub use scan::{Rating, Scan};

@@ -13,6 +13,7 @@
 //! | [`cli`] | the command line (clap) |
 //! | [`commands`] | one module per command |
 //! | [`exit`] | exit codes |
+//! | [`batch`] | cohort export: spreadsheet, summaries by email or .eml, exactly once |
 //! | [`mail`] | the summary email: SMTP, outbox |
 //! | [`tui`] | the full-screen front end (learner's scan, coach's review) |
 //! | [`plain`] | the plain line-by-line front end |
@@ -20,6 +21,7 @@
 //!
 //! Data (the standard, the config template) lives in `data/` and is embedded in the binary.
 
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod config;

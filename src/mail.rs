@@ -4,7 +4,7 @@
 //! - [`message`]: the message itself (pure: no network) — `message::build` for one scan.
 //! - [`smtp`]: password, transport (`smtp::transport`), login check.
 //! - [`outbox`]: queued messages, resent byte for byte with the same Message-ID.
-//! - [`send_summary`]: all of it for one scan; never fails, queues instead.
+//! - [`send_summary_from`]: all of it for one scan; never fails, queues instead.
 
 pub mod error;
 pub mod message;
@@ -35,19 +35,8 @@ pub struct Outcome {
 
 /// Emails a submitted scan's summary to the learner and the manager (and the coach, if
 /// configured), attaching `scan_file` (the saved file's bytes). Never fails: a message that
-/// cannot be sent now is written to the outbox and reported as queued.
-pub fn send_summary(
-    paths: &Paths,
-    config: &Config,
-    scan: &Scan,
-    scan_file: &[u8],
-    now: DateTime<Utc>,
-) -> Outcome {
-    send_summary_from(paths, config, scan, scan_file, None, now)
-}
-
-/// Like [`send_summary`], also recording where the scan file is, so a later `outbox send` can
-/// log the result in it.
+/// cannot be sent now is written to the outbox and reported as queued. `scan_path` is recorded
+/// with a queued message so a later `outbox send` logs the result in that file.
 pub fn send_summary_from(
     paths: &Paths,
     config: &Config,

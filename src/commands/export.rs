@@ -1,10 +1,114 @@
 //! `skills-scan export DIR`: a cohort's summaries by email or .eml, and a spreadsheet.
 
+use std::io::Write;
+
+use anyhow::anyhow;
+
+use crate::batch::deliver::Smtp;
+use crate::batch::pace::SystemClock;
+use crate::batch::{self, Batch, CsvTarget, Messages, Options};
 use crate::cli::ExportArgs;
 use crate::commands::Context;
-use crate::exit::CmdResult;
+use crate::exit::{CmdResult, Exit, Failure};
+
+/// Turns the command line into batch options; refuses contradictions with a usage error.
+pub fn options(args: &ExportArgs) -> Result<Options, Failure> {
+    let usage = |msg: &str| Failure {
+        code: Exit::Usage,
+        error: anyhow!("{msg}"),
+    };
+    let messages = match (args.email, &args.eml_dir) {
+        (true, Some(_)) => {
+            return Err(usage(
+                "--email and --eml-dir do not go together: --eml-dir writes the messages instead of sending them",
+            ));
+        }
+        (true, None) => Messages::Email {
+            resend: args.resend,
+        },
+        (false, Some(out)) => Messages::Eml { out: out.clone() },
+        (false, None) => Messages::None,
+    };
+    if messages == Messages::None && args.csv.is_none() && !args.dry_run {
+        return Err(usage(
+            "nothing to do: give --email, --eml-dir OUT or --csv FILE (and --dry-run to rehearse)",
+        ));
+    }
+    let mut opts = Options::new(&args.dir);
+    opts.messages = messages;
+    opts.csv = args.csv.as_ref().map(|path| CsvTarget {
+        path: path.clone(),
+        bom: args.bom,
+    });
+    opts.dry_run = args.dry_run;
+    Ok(opts)
+}
 
 /// Runs `export`.
-pub fn run(_ctx: &Context, _args: &ExportArgs) -> CmdResult {
-    crate::commands::not_yet("export")
+pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
+    let opts = options(args)?;
+    let config = ctx.config()?;
+    let mut progress = batch::progress::for_stderr();
+    let mut build = |scan: &crate::core::Scan,
+                     bytes: &[u8],
+                     config: &crate::config::Config,
+                     now: chrono::DateTime<chrono::Utc>,
+                     id: &str| {
+        crate::mail::message::build_with_id(scan, bytes, config, now, id)
+            .map(|built| built.message)
+            .map_err(|e| e.to_string())
+    };
+    // One transport for the whole batch (pooled: one connection, one login).
+    let mut smtp = match (&opts.messages, opts.dry_run, &config.smtp) {
+        (Messages::Email { .. }, false, Some(settings)) => {
+            Some(Smtp::from_config(settings).map_err(|e| Failure {
+                code: if e.is_config() {
+                    Exit::Config
+                } else {
+                    Exit::Failure
+                },
+                error: e.into(),
+            })?)
+        }
+        _ => None,
+    };
+    let batch = Batch {
+        opts: &opts,
+        config: &config,
+        outlet: smtp.as_mut().map(|s| s as &mut dyn batch::deliver::Outlet),
+        build: &mut build,
+        clock: &SystemClock,
+        now: &chrono::Utc::now,
+        progress: progress.as_mut(),
+    };
+    let report = batch.run().map_err(|e| {
+        let code = match e {
+            batch::BatchError::Folder { .. } => Exit::NoInput,
+            batch::BatchError::NoEmail(_) => Exit::Config,
+            _ => Exit::Failure,
+        };
+        Failure {
+            code,
+            error: e.into(),
+        }
+    })?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.to_text())?;
+    }
+    out.flush()?;
+    if report.succeeded() {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: Exit::Failure,
+            error: anyhow!(
+                "{} of the cohort's messages failed (see the report above); run the export again to retry them",
+                report.failed.len()
+            ),
+        })
+    }
 }

@@ -1,82 +1,9 @@
 //! Text made safe for the screen (control characters, ANSI escapes and bidi overrides never reach
 //! the terminal raw) and word wrapping by display width, so static texts are wrapped once per width.
 
-use std::borrow::Cow;
-
 use unicode_width::UnicodeWidthChar;
 
-/// Whether a character would change how the terminal or the text direction behaves.
-fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
-/// Text from a file or a paste, made safe to show: line ends become `\n`, tabs become four spaces,
-/// ANSI escape sequences are dropped, and other control characters and bidi overrides removed.
-/// Newlines are kept.
-pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_unsafe(c) || c == '\t') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
-            '\t' => out.push_str("    "),
-            '\u{1b}' => skip_escape(&mut chars),
-            '\u{9b}' => skip_csi(&mut chars),
-            c if is_unsafe(c) => {}
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Like [`sanitize`], for one-line fields: line breaks become spaces.
-pub fn sanitize_line(text: &str) -> String {
-    sanitize(text).replace('\n', " ")
-}
-
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.peek() {
-        Some('[') => {
-            chars.next();
-            skip_csi(chars);
-        }
-        Some(']' | 'P' | '_' | '^' | 'X') => {
-            // OSC / DCS / APC / PM / SOS: up to BEL or ESC \.
-            chars.next();
-            while let Some(c) = chars.next() {
-                if c == '\u{7}' {
-                    break;
-                }
-                if c == '\u{1b}' {
-                    if chars.peek() == Some(&'\\') {
-                        chars.next();
-                    }
-                    break;
-                }
-            }
-        }
-        Some(_) => {
-            chars.next();
-        }
-        None => {}
-    }
-}
-
-fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    for c in chars.by_ref() {
-        if ('\u{40}'..='\u{7e}').contains(&c) {
-            break;
-        }
-    }
-}
+pub use crate::core::text::{sanitize, sanitize_line};
 
 /// Display width of a string in terminal cells.
 pub fn width(s: &str) -> usize {
@@ -201,7 +128,10 @@ mod tests {
         assert_eq!(sanitize("x\u{202E}gnp.exe\u{2069}"), "xgnp.exe");
         assert_eq!(sanitize("bell\u{7}\u{0}\u{8}"), "bell");
         assert_eq!(sanitize("tab\there"), "tab    here");
-        assert!(matches!(sanitize("Siân ŵ 😀 漢字"), Cow::Borrowed(_)));
+        assert!(matches!(
+            sanitize("Siân ŵ 😀 漢字"),
+            std::borrow::Cow::Borrowed(_)
+        ));
         assert_eq!(sanitize_line("one\ntwo"), "one two");
     }
 

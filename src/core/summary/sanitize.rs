@@ -1,37 +1,14 @@
 //! Cleaning and escaping text that people typed: control characters, ANSI escape sequences and
 //! bidi overrides removed; HTML and Markdown escaping for the renderers.
 
-/// Whether a character changes text direction invisibly (bidi embeddings, overrides, isolates,
-/// marks) and so could make text read differently from what it is.
-fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-    )
-}
+#[cfg(test)]
+use crate::core::text::is_bidi_control;
+use crate::core::text::sanitize;
 
-/// Multi-line text made safe to show: line endings become `\n`, tabs become spaces, ANSI escape
-/// sequences, other control characters and bidi controls are removed; trailing spaces trimmed.
+/// Multi-line text made safe to show ([`sanitize`]), with trailing spaces and blank lines at
+/// either end trimmed.
 pub fn clean_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push('\n');
-            }
-            '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
-            '\t' => out.push_str("    "),
-            '\u{1b}' => skip_escape(&mut chars),
-            // CSI as a single C1 character.
-            '\u{9b}' => skip_csi(&mut chars),
-            c if c.is_control() || is_bidi_control(c) => {}
-            c => out.push(c),
-        }
-    }
+    let out = sanitize(text);
     let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
     lines.join("\n").trim_matches('\n').to_string()
 }
@@ -43,38 +20,6 @@ pub fn clean_line(text: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.next() {
-        Some('[') => skip_csi(chars),
-        // OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \).
-        Some(']' | 'P' | 'X' | '^' | '_') => {
-            while let Some(c) = chars.next() {
-                if c == '\u{7}' {
-                    break;
-                }
-                if c == '\u{1b}' {
-                    if chars.peek() == Some(&'\\') {
-                        chars.next();
-                    }
-                    break;
-                }
-            }
-        }
-        // A two-character escape (ESC c, ESC 7…): already consumed.
-        _ => {}
-    }
-}
-
-fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    // Parameters and intermediates are 0x20–0x3F; the final byte is 0x40–0x7E.
-    while let Some(&c) = chars.peek() {
-        chars.next();
-        if ('\u{40}'..='\u{7e}').contains(&c) || !('\u{20}'..='\u{3f}').contains(&c) {
-            break;
-        }
-    }
 }
 
 /// Escapes text for HTML element content and attribute values.

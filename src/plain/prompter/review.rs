@@ -134,8 +134,14 @@ impl Prompter<'_> {
         };
         self.say("\nSubmitting your scan and emailing it to you and your line manager...")?;
         let bytes = storage::to_bytes(self.session.scan());
-        let outcome =
-            mail::send_summary(self.paths, &self.config, self.session.scan(), &bytes, now);
+        let outcome = mail::send_summary_from(
+            self.paths,
+            &self.config,
+            self.session.scan(),
+            &bytes,
+            self.session.path(),
+            now,
+        );
         let result = outcome.entry.result.clone();
         let to = outcome.entry.to.join(" and ");
         self.session.scan_mut().email_log.push(outcome.entry);

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -25,17 +24,7 @@ pub struct State {
     pub error: Option<String>,
 }
 
-/// "2 days ago", "3 hours ago", "just now".
-pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (now - then).num_seconds().max(0);
-    let (n, unit) = match secs {
-        0..60 => return "just now".into(),
-        60..3600 => (secs / 60, "minute"),
-        3600..86_400 => (secs / 3600, "hour"),
-        _ => (secs / 86_400, "day"),
-    };
-    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
-}
+pub use crate::core::text::ago;
 
 /// The first screen with something left to do: details, then the first page with an issue,
 /// else the review.
@@ -170,20 +159,5 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
                 body.height.saturating_sub(13),
             ),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn ago_reads_naturally() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
-        assert_eq!(ago(now, now), "just now");
-        assert_eq!(ago(now - chrono::Duration::minutes(1), now), "1 minute ago");
-        assert_eq!(ago(now - chrono::Duration::hours(5), now), "5 hours ago");
-        assert_eq!(ago(now - chrono::Duration::days(2), now), "2 days ago");
     }
 }

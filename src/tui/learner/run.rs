@@ -232,10 +232,12 @@ impl App {
             }
             Effect::Send => {
                 let _ = self.save();
-                let bytes = self
+                let scan_path = self
                     .session
                     .as_ref()
-                    .and_then(|s| s.path().map(Path::to_path_buf))
+                    .and_then(|s| s.path().map(Path::to_path_buf));
+                let bytes = scan_path
+                    .as_deref()
                     .and_then(|p| std::fs::read(p).ok())
                     .unwrap_or_else(|| crate::storage::to_bytes(&self.model.scan));
                 let paths = ctx.paths.clone();
@@ -243,8 +245,14 @@ impl App {
                 let scan = self.model.scan.clone();
                 let tx = rt.worker_sender();
                 std::thread::spawn(move || {
-                    let outcome =
-                        crate::mail::send_summary(&paths, &config, &scan, &bytes, Utc::now());
+                    let outcome = crate::mail::send_summary_from(
+                        &paths,
+                        &config,
+                        &scan,
+                        &bytes,
+                        scan_path.as_deref(),
+                        Utc::now(),
+                    );
                     tx.send(Work::Sent(outcome.entry, outcome.outbox_file));
                 });
             }

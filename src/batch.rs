@@ -1,0 +1,531 @@
+//! Cohort export: walks a folder of scans one file at a time, writes the spreadsheet, and emails
+//! (or writes as .eml) each submitted scan's summary exactly once, paced and retried; ends with
+//! a report of what was sent, skipped and failed.
+//!
+//! Memory stays flat: only the list of paths is held; each scan is loaded, used and dropped
+//! before the next.
+
+pub mod deliver;
+pub mod pace;
+pub mod progress;
+pub mod report;
+pub mod sheet;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::core::Scan;
+use crate::core::scan::{EmailLogEntry, EmailResult};
+use crate::storage::{self, LockError};
+
+use deliver::{Outlet, Sender};
+use pace::{Clock, Pacer};
+
+pub use report::{Mode, Report, SkipReason};
+
+/// What to do with each submitted scan's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Messages {
+    /// No messages: only the spreadsheet.
+    None,
+    /// Send by SMTP; `resend` includes scans already sent.
+    Email {
+        /// Send again to scans whose log shows a message sent.
+        resend: bool,
+    },
+    /// Write .eml files into this folder instead of sending.
+    Eml {
+        /// The folder (created 0700).
+        out: PathBuf,
+    },
+}
+
+/// Where to write the spreadsheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvTarget {
+    /// The file.
+    pub path: PathBuf,
+    /// Start with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+}
+
+/// What the batch should do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The cohort's folder, searched recursively.
+    pub dir: PathBuf,
+    /// What to do with messages.
+    pub messages: Messages,
+    /// Write this spreadsheet.
+    pub csv: Option<CsvTarget>,
+    /// Say what would be done; change nothing.
+    pub dry_run: bool,
+    /// The first pause before retrying a temporary failure (doubling after).
+    pub retry_base: Duration,
+}
+
+impl Options {
+    /// Options with the defaults for everything but the folder.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: dir.into(),
+            messages: Messages::None,
+            csv: None,
+            dry_run: false,
+            retry_base: Duration::from_secs(2),
+        }
+    }
+
+    fn mode(&self) -> Mode {
+        if self.dry_run {
+            Mode::DryRun
+        } else {
+            match self.messages {
+                Messages::None => Mode::CsvOnly,
+                Messages::Email { .. } => Mode::Email,
+                Messages::Eml { .. } => Mode::Eml,
+            }
+        }
+    }
+}
+
+/// What stops a batch as a whole (anything about one scan only goes in the report instead).
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The folder could not be listed.
+    #[error("cannot read the folder {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The spreadsheet could not be written.
+    #[error(transparent)]
+    Sheet(#[from] sheet::SheetError),
+    /// Email was asked for but cannot be sent.
+    #[error("{0}")]
+    NoEmail(String),
+    /// The .eml folder could not be created.
+    #[error("cannot create the folder {path} for .eml files: {source}")]
+    EmlDir {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// The recipients of a scan's summary: the learner, the manager, and the coach if configured.
+pub fn recipients(scan: &Scan, config: &Config) -> Vec<String> {
+    let mut to = vec![scan.learner.email.clone(), scan.manager.email.clone()];
+    if !config.provider.coach_email.is_empty() {
+        to.push(config.provider.coach_email.clone());
+    }
+    to
+}
+
+/// A file's name as shown in the report: relative to the folder where possible.
+fn shown(dir: &Path, path: &Path) -> String {
+    if dir == path {
+        return path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+    }
+    path.strip_prefix(dir).unwrap_or(path).display().to_string()
+}
+
+/// Builds a scan's message: the scan, its file's bytes (attached), the config and the time.
+/// And the Message-ID to give it.
+pub type Build<'a> =
+    dyn FnMut(&Scan, &[u8], &Config, DateTime<Utc>, &str) -> Result<lettre::Message, String> + 'a;
+
+/// Everything a batch needs from outside: where messages go, how they are built, time, progress.
+pub struct Batch<'a> {
+    /// What to do.
+    pub opts: &'a Options,
+    /// The config (batch pacing, programme figures, sender, coach).
+    pub config: &'a Config,
+    /// Where messages go in email mode.
+    pub outlet: Option<&'a mut dyn Outlet>,
+    /// How a message is built (email and eml modes).
+    pub build: &'a mut Build<'a>,
+    /// Time for pacing and pauses.
+    pub clock: &'a dyn Clock,
+    /// Time for the email log.
+    pub now: &'a dyn Fn() -> DateTime<Utc>,
+    /// Progress on stderr (or nowhere).
+    pub progress: &'a mut dyn progress::Progress,
+}
+
+impl std::fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch")
+            .field("opts", &self.opts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What happened to one file, for the progress line.
+type Step = String;
+
+fn skipped(report: &mut Report, file: &str, reason: SkipReason, detail: impl Into<String>) -> Step {
+    report.skip(file, reason, detail);
+    format!("skipped: {}", reason.label())
+}
+
+fn failed(report: &mut Report, file: &str, reason: impl Into<String>) -> Step {
+    let reason = reason.into();
+    let step = format!("failed: {reason}");
+    report.fail(file, reason);
+    step
+}
+
+/// Reads a scan file's bytes (refusing anything too large to be a scan before reading it) and
+/// parses them.
+fn read_scan(path: &Path) -> Result<(Vec<u8>, Scan), storage::LoadError> {
+    let io = |source| storage::LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > storage::MAX_SCAN_BYTES {
+        return Err(storage::LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: storage::MAX_SCAN_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let scan = storage::parse(path, &bytes)?;
+    Ok((bytes, scan))
+}
+
+impl Batch<'_> {
+    /// Runs the batch: every scan file under the folder, one at a time.
+    pub fn run(mut self) -> Result<Report, BatchError> {
+        let opts = self.opts;
+        // A single scan file works too (e.g. to resend one unconfirmed message).
+        let files = if opts.dir.is_file() {
+            vec![opts.dir.clone()]
+        } else {
+            storage::scan_files(&opts.dir).map_err(|source| BatchError::Folder {
+                path: opts.dir.clone(),
+                source,
+            })?
+        };
+        if !opts.dry_run {
+            match &opts.messages {
+                Messages::Email { .. } if self.outlet.is_none() => {
+                    return Err(BatchError::NoEmail(
+                        "email is not configured: add an [smtp] section to the config file (`skills-scan config init` writes a template)".into(),
+                    ));
+                }
+                Messages::Eml { out } => {
+                    storage::create_private_dir(out).map_err(|source| BatchError::EmlDir {
+                        path: out.clone(),
+                        source,
+                    })?;
+                }
+                _ => {}
+            }
+        }
+        let mut sender = self.outlet.take().map(|outlet| Sender {
+            outlet,
+            pacer: Pacer::per_minute(self.config.batch.max_per_minute),
+            retries: self.config.batch.retries,
+            retry_base: opts.retry_base,
+            clock: self.clock,
+        });
+        let mut report = Report::new(opts.mode());
+        report.files = files.len();
+        let mut sheet: Option<sheet::Sheet> = None;
+        self.progress.start(files.len());
+        for (done, path) in files.iter().enumerate() {
+            if let Some(why) = &report.stopped {
+                report.warnings.push(format!(
+                    "the batch stopped after {done} of {} files ({why}); the other files were not looked at. Run the export again once this is fixed",
+                    files.len()
+                ));
+                break;
+            }
+            let file = shown(&opts.dir, path);
+            let step = self.one(path, &file, &mut sheet, sender.as_mut(), &mut report)?;
+            self.progress.step(&file, &step);
+        }
+        self.progress.finish();
+        if let Some(target) = &opts.csv {
+            if opts.dry_run {
+                report.warnings.push(format!(
+                    "dry run: the spreadsheet {} was not written",
+                    target.path.display()
+                ));
+            } else {
+                // No readable scan: the spreadsheet still gets its header (the embedded standard's).
+                let sheet = match (sheet, crate::core::Standard::embedded()) {
+                    (Some(s), _) => Some(s),
+                    (None, Ok(standard)) => Some(sheet::Sheet::create(
+                        &target.path,
+                        &standard,
+                        target.bom,
+                        self.config.programme.some_factor,
+                    )?),
+                    (None, Err(_)) => None,
+                };
+                if let Some(sheet) = sheet {
+                    let rows = sheet.finish()?;
+                    report.csv = Some(report::CsvWritten {
+                        file: target.path.display().to_string(),
+                        rows,
+                    });
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Handles one file.
+    fn one(
+        &mut self,
+        path: &Path,
+        file: &str,
+        sheet: &mut Option<sheet::Sheet>,
+        sender: Option<&mut Sender<'_>>,
+        report: &mut Report,
+    ) -> Result<Step, BatchError> {
+        let opts = self.opts;
+        let sending = !opts.dry_run && matches!(opts.messages, Messages::Email { .. });
+        // Sending writes the scan's log: take its lock before reading it, so what we read is
+        // what we update. A scan open elsewhere still gets its spreadsheet row (saves are
+        // atomic, so the file on disk is always whole).
+        let lock = if sending {
+            match storage::try_lock(path) {
+                Ok(lock) => Some(lock),
+                Err(e @ LockError::Busy { .. }) => {
+                    if opts.csv.is_some()
+                        && let Ok((_, scan)) = read_scan(path)
+                    {
+                        self.add_row(&scan, file, sheet, report)?;
+                    }
+                    return Ok(skipped(report, file, SkipReason::Locked, e.to_string()));
+                }
+                Err(e) => return Ok(failed(report, file, e.to_string())),
+            }
+        } else {
+            None
+        };
+        let (bytes, mut scan) = match read_scan(path) {
+            Ok(read) => read,
+            Err(e) => return Ok(skipped(report, file, SkipReason::Unreadable, e.to_string())),
+        };
+        self.add_row(&scan, file, sheet, report)?;
+        if opts.messages == Messages::None && !opts.dry_run {
+            return Ok("added to the spreadsheet".into());
+        }
+        if !scan.is_submitted() {
+            return Ok(skipped(report, file, SkipReason::NotSubmitted, ""));
+        }
+        let resend = matches!(opts.messages, Messages::Email { resend: true });
+        let emailing = opts.dry_run || matches!(opts.messages, Messages::Email { .. });
+        if emailing && !resend {
+            if scan.was_emailed() {
+                return Ok(skipped(report, file, SkipReason::AlreadySent, ""));
+            }
+            if let Some(entry) = deliver::unfinished(&scan) {
+                let detail = format!(
+                    "a run stopped while sending {} on {}, before the server's answer was recorded: it may have arrived. Check with {}; to send it again (same Message-ID): skills-scan export {} --email --resend",
+                    entry.message_id,
+                    entry.at.format("%Y-%m-%d %H:%M UTC"),
+                    scan.learner.email,
+                    path.display()
+                );
+                return Ok(skipped(report, file, SkipReason::Unconfirmed, detail));
+            }
+        }
+        let to = recipients(&scan, self.config);
+        if opts.dry_run {
+            // Check the lock as a real run would, and let it go at once.
+            if let Err(e @ LockError::Busy { .. }) = storage::try_lock(path) {
+                return Ok(skipped(report, file, SkipReason::Locked, e.to_string()));
+            }
+            report.would_send.push(report::Done {
+                file: file.to_string(),
+                to,
+                message_id: String::new(),
+                eml: None,
+            });
+            return Ok("would send".into());
+        }
+        let now = (self.now)();
+        // The Message-ID: an interrupted send's own (with --resend), else the one waiting in the
+        // outbox (so the outbox will not send it again), else a new one.
+        let message_id = match (
+            deliver::unfinished(&scan),
+            deliver::waiting_in_outbox(&scan),
+        ) {
+            (Some(entry), _) if resend && !sending_fresh(&scan, entry) => entry.message_id.clone(),
+            (_, Some(id)) if sending && !scan.was_emailed() => id.to_string(),
+            _ => crate::mail::message::new_message_id(self.config),
+        };
+        let message = match (self.build)(&scan, &bytes, self.config, now, &message_id) {
+            Ok(m) => m,
+            Err(e) => {
+                return Ok(failed(
+                    report,
+                    file,
+                    format!("cannot build the message: {e}"),
+                ));
+            }
+        };
+        drop(bytes);
+        if let Messages::Eml { out } = &opts.messages {
+            return Ok(write_eml(out, file, &message, to, message_id, report));
+        }
+        let Some(sender) = sender else {
+            return Ok(failed(report, file, "email is not configured"));
+        };
+        // 1. Wait for the send slot, then record that this message is about to go out.
+        sender.pace();
+        scan.email_log
+            .push(deliver::sending_entry(&to, &message_id, now));
+        if let Err(e) = storage::save_atomically(path, &scan) {
+            return Ok(failed(
+                report,
+                file,
+                format!("nothing sent: could not record the send first: {e}"),
+            ));
+        }
+        // 2. Send, paced and retried.
+        let outcome = sender.send(&message);
+        // 3. Record the outcome at once.
+        let result = match &outcome {
+            Ok(_) => EmailResult::Sent,
+            Err(e) => EmailResult::Failed {
+                reason: e.reason().to_string(),
+            },
+        };
+        scan.email_log.push(EmailLogEntry {
+            at: (self.now)(),
+            to: to.clone(),
+            message_id: message_id.clone(),
+            result,
+        });
+        let saved = storage::save_atomically(path, &scan);
+        drop(lock);
+        match (outcome, saved) {
+            (Ok(_), Ok(())) => {
+                report.sent.push(report::Done {
+                    file: file.to_string(),
+                    to,
+                    message_id,
+                    eml: None,
+                });
+                Ok("sent".into())
+            }
+            (Ok(_), Err(e)) => Ok(failed(
+                report,
+                file,
+                format!(
+                    "SENT, but recording it failed ({e}); the next run reports it as unconfirmed and does not send it again"
+                ),
+            )),
+            (Err(e), saved) => {
+                let note = match saved {
+                    Ok(()) => String::new(),
+                    Err(e) => format!(" (and recording the failure failed: {e})"),
+                };
+                let kind = match e {
+                    deliver::SendFailure::Temporary(_) => "temporary failure, retries used up",
+                    deliver::SendFailure::Permanent(_) => "refused",
+                    deliver::SendFailure::Connection(_) => "could not reach the server",
+                    deliver::SendFailure::Fatal(_) => "cannot send",
+                };
+                // Every further message would fail the same way: stop, and leave the rest for
+                // the next run.
+                if matches!(
+                    e,
+                    deliver::SendFailure::Connection(_) | deliver::SendFailure::Fatal(_)
+                ) {
+                    report.stopped = Some(format!("{kind}: {}", e.reason()));
+                }
+                Ok(failed(
+                    report,
+                    file,
+                    format!("{kind}: {}{note}", e.reason()),
+                ))
+            }
+        }
+    }
+
+    fn add_row(
+        &self,
+        scan: &Scan,
+        file: &str,
+        sheet: &mut Option<sheet::Sheet>,
+        report: &mut Report,
+    ) -> Result<(), BatchError> {
+        let Some(target) = &self.opts.csv else {
+            return Ok(());
+        };
+        if self.opts.dry_run {
+            return Ok(());
+        }
+        let sheet = match sheet {
+            Some(s) => s,
+            None => sheet.insert(sheet::Sheet::create(
+                &target.path,
+                scan.standard(),
+                target.bom,
+                self.config.programme.some_factor,
+            )?),
+        };
+        if !sheet.fits(scan) {
+            report.warnings.push(format!(
+                "{file} is a scan against {} v{}, whose questions differ from the spreadsheet's columns: only the matching questions are filled in",
+                scan.standard.reference, scan.standard.version
+            ));
+        }
+        sheet.add(scan, file)?;
+        Ok(())
+    }
+}
+
+/// Whether an unfinished entry is older than the last accepted send (then --resend means a new
+/// message, not the interrupted one).
+fn sending_fresh(scan: &Scan, entry: &EmailLogEntry) -> bool {
+    scan.email_log
+        .iter()
+        .any(|e| e.result == EmailResult::Sent && e.at > entry.at)
+}
+
+/// Writes a message as `OUT/<scan file's path in the folder>.eml` (`/` as `__`), 0600.
+fn write_eml(
+    out: &Path,
+    file: &str,
+    message: &lettre::Message,
+    to: Vec<String>,
+    message_id: String,
+    report: &mut Report,
+) -> Step {
+    let stem = file
+        .strip_suffix(".json")
+        .unwrap_or(file)
+        .replace('/', "__");
+    let eml = out.join(format!("{stem}.eml"));
+    match storage::write_atomically(&eml, &message.formatted()) {
+        Ok(()) => {
+            report.written.push(report::Done {
+                file: file.to_string(),
+                to,
+                message_id,
+                eml: Some(eml.display().to_string()),
+            });
+            "written".into()
+        }
+        Err(e) => failed(report, file, e.to_string()),
+    }
+}

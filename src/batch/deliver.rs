@@ -1,0 +1,337 @@
+//! Exactly-once delivery of one scan's message, recorded in the scan's own email log under its
+//! lock: a "sending" entry with the Message-ID is saved before the message goes out, and the
+//! outcome (sent or failed) right after. Temporary failures are retried with growing pauses, a
+//! broken pooled connection once at once, and every attempt is paced.
+//!
+//! ## An interrupted send
+//! A batch killed after the server accepted a message but before its "sent" entry was saved
+//! leaves the "sending" entry without an outcome. So does one killed before the server had it.
+//! The two cannot be told apart afterwards (SMTP has no way to ask), so the next run does NOT
+//! send that scan again: it reports it as *unconfirmed* (no duplicate, and never a silent gap).
+//! Someone checks with the learner; `--resend` then sends it with the SAME Message-ID, so mail
+//! systems that collapse duplicates by Message-ID see one message.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lettre::{Message, Transport};
+
+use crate::core::Scan;
+use crate::core::scan::{EmailLogEntry, EmailResult};
+use crate::mail::MailError;
+
+use super::pace::{Clock, Pacer, backoff};
+
+/// The reason text of the log entry written just before a message goes out.
+pub const SENDING: &str = "sending (batch export): no outcome recorded yet";
+
+/// Why one attempt to hand a message over failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendFailure {
+    /// The server said "try later" (4xx).
+    Temporary(String),
+    /// The server refused for good (5xx) or the message cannot be sent as it is.
+    Permanent(String),
+    /// The connection broke or could not be made (network, timeout).
+    Connection(String),
+    /// Every message would fail the same way (login refused, TLS, settings): stop the batch.
+    Fatal(String),
+}
+
+impl SendFailure {
+    /// The reason, in words.
+    pub fn reason(&self) -> &str {
+        match self {
+            Self::Temporary(r) | Self::Permanent(r) | Self::Connection(r) | Self::Fatal(r) => r,
+        }
+    }
+}
+
+/// Where messages go: an SMTP server, or a folder of .eml files.
+pub trait Outlet {
+    /// Hands one message over.
+    fn send(&mut self, message: &Message) -> Result<(), SendFailure>;
+}
+
+/// Classifies a lettre SMTP error with the mail module's words: 4xx temporary, 5xx permanent,
+/// login/TLS/config problems fatal (every message would fail alike), anything else a connection
+/// problem.
+pub fn classify(e: &lettre::transport::smtp::Error, host: &str, port: u16) -> SendFailure {
+    let mail = MailError::from_smtp(e, host, port);
+    let reason = mail.to_string();
+    if mail.is_config() {
+        SendFailure::Fatal(reason)
+    } else if mail.is_permanent() || e.is_client() {
+        SendFailure::Permanent(reason)
+    } else if e.is_transient() {
+        SendFailure::Temporary(reason)
+    } else {
+        SendFailure::Connection(reason)
+    }
+}
+
+/// The SMTP server: one lettre transport (pooled, so one connection is reused for the whole
+/// batch and reopened when the server drops it).
+#[derive(Debug)]
+pub struct Smtp {
+    transport: lettre::SmtpTransport,
+    host: String,
+    port: u16,
+}
+
+impl Smtp {
+    /// The configured server, with the password from the environment or its command.
+    pub fn from_config(smtp: &crate::config::Smtp) -> Result<Self, MailError> {
+        let password = crate::mail::smtp::password(smtp)?;
+        Ok(Self {
+            transport: crate::mail::smtp::transport(smtp, password.as_ref())?,
+            host: smtp.host.trim().to_string(),
+            port: crate::mail::smtp::port(smtp),
+        })
+    }
+}
+
+impl Outlet for Smtp {
+    fn send(&mut self, message: &Message) -> Result<(), SendFailure> {
+        self.transport
+            .send(message)
+            .map(|_| ())
+            .map_err(|e| classify(&e, &self.host, self.port))
+    }
+}
+
+/// The Message-ID of a message being sent whose outcome was never recorded, if any.
+pub fn unfinished(scan: &Scan) -> Option<&EmailLogEntry> {
+    let mut pending: Option<&EmailLogEntry> = None;
+    for entry in &scan.email_log {
+        match &entry.result {
+            EmailResult::Queued { reason } if reason == SENDING => pending = Some(entry),
+            _ => {
+                if pending.is_some_and(|p| p.message_id == entry.message_id) {
+                    pending = None;
+                }
+            }
+        }
+    }
+    pending
+}
+
+/// The Message-ID of a message waiting in the outbox for this scan (queued by `send` or the
+/// TUI and not sent since), if any. The batch sends it under that same Message-ID, so once it
+/// is logged as sent, `outbox send` sees it as done and never sends it a second time.
+pub fn waiting_in_outbox(scan: &Scan) -> Option<&str> {
+    let mut waiting: Option<&str> = None;
+    for entry in &scan.email_log {
+        match &entry.result {
+            EmailResult::Queued { reason } if reason != SENDING => {
+                waiting = Some(entry.message_id.as_str()).filter(|id| !id.is_empty());
+            }
+            EmailResult::Sent if waiting == Some(entry.message_id.as_str()) => waiting = None,
+            _ => {}
+        }
+    }
+    waiting
+}
+
+/// How sends are retried and paced.
+pub struct Sender<'a> {
+    /// Where messages go.
+    pub outlet: &'a mut dyn Outlet,
+    /// The per-minute spacing.
+    pub pacer: Pacer,
+    /// Retries of a temporary failure.
+    pub retries: u32,
+    /// The first pause before a retry.
+    pub retry_base: Duration,
+    /// Time.
+    pub clock: &'a dyn Clock,
+}
+
+impl std::fmt::Debug for Sender<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender")
+            .field("pacer", &self.pacer)
+            .field("retries", &self.retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sender<'_> {
+    /// Waits for the next send slot (the per-minute limit).
+    pub fn pace(&mut self) {
+        self.pacer.wait(self.clock);
+    }
+
+    /// Sends with pacing and retries: a temporary failure up to `retries` more times with
+    /// doubling pauses; a broken connection once more at once (the pool opens a new one),
+    /// then like a temporary failure. Returns the last failure if none got through.
+    ///
+    /// The first attempt is not paced here: call [`Sender::pace`] before recording the send, so
+    /// the pause falls before the "sending" entry, never between it and the send.
+    pub fn send(&mut self, message: &Message) -> Result<u32, SendFailure> {
+        let mut attempts = 0u32;
+        let mut temporary = 0u32;
+        let mut reconnected = false;
+        loop {
+            if attempts > 0 {
+                self.pacer.wait(self.clock);
+            }
+            attempts += 1;
+            match self.outlet.send(message) {
+                Ok(()) => return Ok(attempts),
+                Err(SendFailure::Connection(_)) if !reconnected => reconnected = true,
+                Err(SendFailure::Temporary(_) | SendFailure::Connection(_))
+                    if temporary < self.retries =>
+                {
+                    temporary += 1;
+                    self.clock.sleep(backoff(temporary, self.retry_base));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// The log entry saved just before a message goes out.
+pub fn sending_entry(to: &[String], message_id: &str, now: DateTime<Utc>) -> EmailLogEntry {
+    EmailLogEntry {
+        at: now,
+        to: to.to_vec(),
+        message_id: message_id.to_string(),
+        result: EmailResult::Queued {
+            reason: SENDING.into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Standard;
+
+    fn entry(id: &str, result: EmailResult) -> EmailLogEntry {
+        EmailLogEntry {
+            at: DateTime::<Utc>::UNIX_EPOCH,
+            to: vec!["a@example.org".into()],
+            message_id: id.into(),
+            result,
+        }
+    }
+
+    #[test]
+    fn a_sending_entry_without_outcome_is_unfinished() {
+        let standard = Standard::embedded().expect("valid");
+        let mut scan = crate::sample::submitted_scan(&standard, 1, DateTime::<Utc>::UNIX_EPOCH);
+        assert!(unfinished(&scan).is_none());
+        scan.email_log
+            .push(sending_entry(&[], "<1@x>", DateTime::<Utc>::UNIX_EPOCH));
+        assert_eq!(
+            unfinished(&scan).map(|e| e.message_id.as_str()),
+            Some("<1@x>")
+        );
+        scan.email_log.push(entry("<1@x>", EmailResult::Sent));
+        assert!(unfinished(&scan).is_none());
+        scan.email_log
+            .push(sending_entry(&[], "<2@x>", DateTime::<Utc>::UNIX_EPOCH));
+        scan.email_log.push(entry(
+            "<2@x>",
+            EmailResult::Failed {
+                reason: "550".into(),
+            },
+        ));
+        assert!(unfinished(&scan).is_none());
+        scan.email_log
+            .push(sending_entry(&[], "<3@x>", DateTime::<Utc>::UNIX_EPOCH));
+        // An outbox entry for another message does not finish this one.
+        scan.email_log.push(entry(
+            "<4@x>",
+            EmailResult::Queued {
+                reason: "server down".into(),
+            },
+        ));
+        assert_eq!(
+            unfinished(&scan).map(|e| e.message_id.as_str()),
+            Some("<3@x>")
+        );
+    }
+
+    /// An outlet answering from a script, and a clock that only records pauses.
+    struct Script(Vec<Result<(), SendFailure>>, usize);
+
+    impl Outlet for Script {
+        fn send(&mut self, _message: &Message) -> Result<(), SendFailure> {
+            self.1 += 1;
+            if self.0.is_empty() {
+                Ok(())
+            } else {
+                self.0.remove(0)
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Pauses(std::cell::RefCell<Vec<Duration>>);
+
+    impl Clock for Pauses {
+        fn now(&self) -> std::time::Instant {
+            std::time::Instant::now()
+        }
+        fn sleep(&self, d: Duration) {
+            self.0.borrow_mut().push(d);
+        }
+    }
+
+    fn message() -> Message {
+        Message::builder()
+            .from("a@example.org".parse().expect("address"))
+            .to("b@example.org".parse().expect("address"))
+            .body(String::from("x"))
+            .expect("message")
+    }
+
+    fn send(
+        script: Vec<Result<(), SendFailure>>,
+        retries: u32,
+    ) -> (Result<u32, SendFailure>, usize, Vec<Duration>) {
+        let clock = Pauses::default();
+        let mut outlet = Script(script, 0);
+        let result = Sender {
+            outlet: &mut outlet,
+            pacer: Pacer::per_minute(0),
+            retries,
+            retry_base: Duration::from_secs(2),
+            clock: &clock,
+        }
+        .send(&message());
+        (result, outlet.1, clock.0.into_inner())
+    }
+
+    #[test]
+    fn temporary_failures_are_retried_with_doubling_pauses() {
+        let t = || Err(SendFailure::Temporary("451".into()));
+        let (r, tries, pauses) = send(vec![t(), t()], 3);
+        assert_eq!(r, Ok(3));
+        assert_eq!(tries, 3);
+        assert_eq!(pauses, [Duration::from_secs(2), Duration::from_secs(4)]);
+        let (r, tries, _) = send(vec![t(), t(), t()], 2);
+        assert!(matches!(r, Err(SendFailure::Temporary(_))));
+        assert_eq!(tries, 3);
+    }
+
+    #[test]
+    fn a_broken_connection_is_retried_once_at_once_and_permanent_never() {
+        let c = || Err(SendFailure::Connection("reset".into()));
+        let (r, tries, pauses) = send(vec![c()], 0);
+        assert_eq!((r, tries), (Ok(2), 2));
+        assert!(pauses.is_empty());
+        let (r, tries, _) = send(vec![c(), c()], 0);
+        assert!(matches!(r, Err(SendFailure::Connection(_))));
+        assert_eq!(tries, 2);
+        let (r, tries, _) = send(vec![Err(SendFailure::Permanent("550".into()))], 3);
+        assert!(matches!(r, Err(SendFailure::Permanent(_))));
+        assert_eq!(tries, 1);
+        let (r, tries, _) = send(vec![Err(SendFailure::Fatal("535".into()))], 3);
+        assert!(matches!(r, Err(SendFailure::Fatal(_))));
+        assert_eq!(tries, 1);
+    }
+}

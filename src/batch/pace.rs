@@ -1,0 +1,140 @@
+//! Pacing a batch: messages spaced evenly to stay under a relay's per-minute limit, and growing
+//! pauses between retries of a temporary failure. The clock is passed in so this is testable.
+
+use std::time::{Duration, Instant};
+
+/// Time as the batch sees it.
+pub trait Clock {
+    /// Now.
+    fn now(&self) -> Instant;
+    /// Waits.
+    fn sleep(&self, d: Duration);
+}
+
+/// The real clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+    fn sleep(&self, d: Duration) {
+        std::thread::sleep(d);
+    }
+}
+
+/// Spaces sends evenly: at most `n` a minute, so one every `60 s / n`.
+#[derive(Debug, Clone)]
+pub struct Pacer {
+    interval: Option<Duration>,
+    last: Option<Instant>,
+}
+
+impl Pacer {
+    /// At most `n` sends a minute; 0 means no limit.
+    pub fn per_minute(n: u32) -> Self {
+        Self {
+            interval: (n > 0).then(|| Duration::from_secs(60) / n),
+            last: None,
+        }
+    }
+
+    /// The spacing between sends, if limited.
+    pub fn interval(&self) -> Option<Duration> {
+        self.interval
+    }
+
+    /// Waits until the next send is allowed, then counts it as started.
+    pub fn wait(&mut self, clock: &dyn Clock) {
+        if let (Some(interval), Some(last)) = (self.interval, self.last) {
+            let due = last + interval;
+            let now = clock.now();
+            if due > now {
+                clock.sleep(due - now);
+            }
+        }
+        self.last = Some(clock.now());
+    }
+}
+
+/// The pause before retry number `attempt` (1-based): `base`, then doubling, at most a minute.
+pub fn backoff(attempt: u32, base: Duration) -> Duration {
+    let factor = 1u32 << attempt.saturating_sub(1).min(6);
+    (base * factor).min(Duration::from_secs(60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    /// A clock that only moves when slept on.
+    struct FakeClock {
+        start: Instant,
+        elapsed: RefCell<Duration>,
+        sleeps: RefCell<Vec<Duration>>,
+    }
+
+    impl FakeClock {
+        fn new() -> Self {
+            Self {
+                start: Instant::now(),
+                elapsed: RefCell::new(Duration::ZERO),
+                sleeps: RefCell::new(Vec::new()),
+            }
+        }
+        fn advance(&self, d: Duration) {
+            *self.elapsed.borrow_mut() += d;
+        }
+    }
+
+    impl Clock for FakeClock {
+        fn now(&self) -> Instant {
+            self.start + *self.elapsed.borrow()
+        }
+        fn sleep(&self, d: Duration) {
+            self.sleeps.borrow_mut().push(d);
+            self.advance(d);
+        }
+    }
+
+    #[test]
+    fn thirty_a_minute_is_one_every_two_seconds() {
+        let clock = FakeClock::new();
+        let mut p = Pacer::per_minute(30);
+        p.wait(&clock); // first: no wait
+        clock.advance(Duration::from_millis(500)); // sending took 0.5 s
+        p.wait(&clock);
+        p.wait(&clock);
+        assert_eq!(
+            *clock.sleeps.borrow(),
+            vec![Duration::from_millis(1500), Duration::from_secs(2)]
+        );
+    }
+
+    #[test]
+    fn slow_sends_are_not_delayed_further_and_zero_is_unlimited() {
+        let clock = FakeClock::new();
+        let mut p = Pacer::per_minute(60);
+        p.wait(&clock);
+        clock.advance(Duration::from_secs(3));
+        p.wait(&clock);
+        assert!(clock.sleeps.borrow().is_empty());
+        let mut free = Pacer::per_minute(0);
+        for _ in 0..100 {
+            free.wait(&clock);
+        }
+        assert!(clock.sleeps.borrow().is_empty());
+        assert_eq!(free.interval(), None);
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let b = Duration::from_secs(2);
+        assert_eq!(backoff(1, b), Duration::from_secs(2));
+        assert_eq!(backoff(2, b), Duration::from_secs(4));
+        assert_eq!(backoff(3, b), Duration::from_secs(8));
+        assert_eq!(backoff(30, b), Duration::from_secs(60));
+    }
+}

@@ -13,6 +13,9 @@ pub const SMTP_PASSWORD_ENV: &str = "SKILLS_SCAN_SMTP_PASSWORD";
 /// The commented template written by `skills-scan config init`.
 pub const TEMPLATE: &str = include_str!("../data/config.example.toml");
 
+/// The largest config file we read; the commented template is about 2 KB.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// The effective configuration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -151,23 +154,46 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// Loads the config file; a missing file gives the defaults.
+    /// Loads the config file; a missing file gives the defaults. A folder, device or pipe is
+    /// refused before it is opened (a FIFO would wait for ever, a device never ends), and so is
+    /// a file over [`MAX_CONFIG_BYTES`], by its size, without reading it.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let text = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {
-                    path: path.to_path_buf(),
-                    place: "file".into(),
-                    message: "it is not UTF-8 text".into(),
-                })?;
-                Self::parse(path, &text)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(source) => Err(ConfigError::Io {
-                path: path.to_path_buf(),
-                source,
-            }),
+        use std::io::Read;
+        let io = |source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => return Err(io(source)),
+        };
+        if !meta.is_file() {
+            return Err(io(std::io::Error::other(
+                "it is not a regular file (a folder, device or pipe)",
+            )));
         }
+        let too_large = |size: u64| {
+            io(std::io::Error::other(format!(
+                "it is {size} bytes; a config file is at most {MAX_CONFIG_BYTES}"
+            )))
+        };
+        if meta.len() > MAX_CONFIG_BYTES {
+            return Err(too_large(meta.len()));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(too_large(bytes.len() as u64));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            place: "file".into(),
+            message: "it is not UTF-8 text".into(),
+        })?;
+        Self::parse(path, &text)
     }
 
     /// Parses config text; `path` names the file in errors.

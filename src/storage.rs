@@ -254,6 +254,17 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
     // a version-1 file is migrated here: parsed as a `serde_json::Value`, changed step by step
     // (1 → 2 → …) by pure functions, then read as a `Scan`. The file on disk is left as it is
     // until the next save writes the new version.
+    // JSON allows a key twice; serde would keep the last silently. Two answers to one question
+    // (an edit merged by hand, a bad copy) must not lose one without a word: refuse the file.
+    if let Err(e) = serde::de::DeserializeSeed::deserialize(
+        NoDuplicateKeys,
+        &mut serde_json::Deserializer::from_slice(bytes),
+    ) {
+        return Err(LoadError::Invalid {
+            path: path_buf(),
+            detail: describe_json_error(&e),
+        });
+    }
     let scan: Scan = serde_json::from_slice(bytes).map_err(|e| LoadError::Invalid {
         path: path_buf(),
         detail: format!(
@@ -279,6 +290,58 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
         });
     }
     Ok(scan)
+}
+
+/// Walks any JSON value and fails on the first object that has a key twice.
+struct NoDuplicateKeys;
+
+impl<'de> serde::de::DeserializeSeed<'de> for NoDuplicateKeys {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(NoDuplicateKeys)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "`{key}` is given twice in one object, so which value is meant is unclear"
+                )));
+            }
+            map.next_value_seed(NoDuplicateKeys)?;
+            seen.insert(key);
+        }
+        Ok(())
+    }
 }
 
 fn describe_json_error(e: &serde_json::Error) -> String {

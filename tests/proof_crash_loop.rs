@@ -1,0 +1,453 @@
+//! The crash loop: many times over, the real binary runs a learner's scan in a pseudo-terminal,
+//! answers are typed, and the process is SIGKILLed at a random moment, half the time at the
+//! instant a save is under way (a temporary file has appeared beside the scan). After each kill:
+//!
+//! - the scan file loads (no torn file), and its lock is free again;
+//! - it holds every answer the app confirmed as saved (Ctrl-S, then "Saved." on screen);
+//! - it is no older than any version of the file seen on disk while the app ran (a watcher reads
+//!   the file every millisecond or so; answers are only ever typed forwards, so every later
+//!   version must extend every earlier one), and no read of the file ever saw a torn file;
+//! - each answer's text is a prefix of what was typed for that question (nothing invented).
+//!
+//! Runs: `PROOF_CRASH_RUNS` (default 200 in CI, e.g. 2000 locally). The figures are printed:
+//! `cargo test --test proof_crash_loop -- --nocapture`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use serde_json::Value;
+use skills_scan::session::Session;
+use skills_scan::storage;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+const PGDN: &str = "\x1b[6~";
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+
+struct App {
+    child: Box<dyn Child + Send + Sync>,
+    // Kept alive until the child has exited: dropping it sends Ctrl-J/Ctrl-D to the app.
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+impl App {
+    fn start(dir: &Path) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+        cmd.env("SKILLS_SCAN_DATA_DIR", dir.join("data"));
+        cmd.env("SKILLS_SCAN_CONFIG", dir.join("config.toml"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", dir);
+        cmd.cwd(dir);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (p, w) = (parser.clone(), writer.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if buf[..n].windows(4).any(|x| x == b"\x1b[6n") {
+                    let _ = w.lock().unwrap().write_all(b"\x1b[1;1R");
+                }
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Self {
+            child,
+            writer,
+            parser,
+            _master: pair.master,
+        }
+    }
+
+    fn send(&self, s: &str) {
+        let mut w = self.writer.lock().unwrap();
+        // The app may already be dead (killed): a failed write is fine then.
+        let _ = w.write_all(s.as_bytes());
+        let _ = w.flush();
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    fn pid(&self) -> rustix::process::Pid {
+        rustix::process::Pid::from_raw(self.child.process_id().unwrap().cast_signed()).unwrap()
+    }
+
+    fn wait_exit(&mut self) {
+        let start = Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(start.elapsed() < TIMEOUT, "the app did not die");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+}
+
+/// A small deterministic generator (no extra crate): xorshift64*.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Question ids in the order the scan asks them, with the page each is on.
+fn question_ids() -> Vec<(usize, String)> {
+    let standard = skills_scan::core::Standard::embedded().unwrap();
+    let mut out = Vec::new();
+    for (page, duty) in standard.duties.iter().enumerate() {
+        for q in &duty.questions {
+            out.push((page, q.id.clone()));
+        }
+    }
+    for q in &standard.behaviours {
+        out.push((standard.duties.len(), q.id.clone()));
+    }
+    out
+}
+
+fn typed_text(run: usize, id: &str) -> String {
+    format!("Run {run} answer to {id}: I support people, café ŵ 😀.")
+}
+
+fn scans_dir(dir: &Path) -> PathBuf {
+    dir.join("data/scans")
+}
+
+fn the_scan_file(dir: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(scans_dir(dir))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && !p.file_name().unwrap().to_string_lossy().starts_with('.')
+        })
+}
+
+fn temp_file_present(dir: &Path) -> bool {
+    std::fs::read_dir(scans_dir(dir)).is_ok_and(|d| {
+        d.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(".skills-scan-"))
+    })
+}
+
+/// The answers of a scan file as `id -> (rating, text)`.
+fn answers(v: &Value) -> BTreeMap<String, (Value, String)> {
+    v["answers"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, a)| {
+                    (
+                        k.clone(),
+                        (
+                            a["rating"].clone(),
+                            a["text"].as_str().unwrap_or_default().to_string(),
+                        ),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What the watcher saw while the app ran.
+#[derive(Default)]
+struct Seen {
+    versions: Vec<Value>,
+    torn: Vec<String>,
+}
+
+fn watch(dir: &Path, stop: &AtomicBool, seen: &Mutex<Seen>) {
+    let mut last: Option<Vec<u8>> = None;
+    while !stop.load(Ordering::Relaxed) {
+        if let Some(file) = the_scan_file(dir)
+            && let Ok(bytes) = std::fs::read(&file)
+            && last.as_deref() != Some(&bytes[..])
+        {
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(v) => seen.lock().unwrap().versions.push(v),
+                Err(e) => seen.lock().unwrap().torn.push(format!("{e}")),
+            }
+            last = Some(bytes);
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+}
+
+#[derive(Default, Debug)]
+struct Figures {
+    runs: usize,
+    kills_during_save: usize,
+    kills_on_temp_file: usize,
+    answers_checked: usize,
+    lost: usize,
+    torn: usize,
+    versions_seen: usize,
+}
+
+/// One run: returns what went wrong (empty when all is well).
+fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
+    let mut problems = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(dir.path());
+    let ids = question_ids();
+
+    // Committed part: details and the first duty's answers, then Ctrl-S and "Saved." on screen.
+    app.wait_for("Initial skills scan");
+    app.send(PGDN);
+    app.wait_for("Your details");
+    app.send(&format!("Crash Test {run}"));
+    app.send(TAB);
+    app.send("crash.test@example.org");
+    app.send(TAB);
+    app.send("alex.morgan@example.org");
+    app.send(PGDN);
+    app.wait_for("Duty 1 of 10");
+    let mut committed = Vec::new();
+    for (_, id) in ids.iter().filter(|(p, _)| *p == 0) {
+        // y moves straight into the answer box (Yes needs writing).
+        app.send("y");
+        app.send(&typed_text(run, id));
+        app.send(TAB);
+        committed.push(id.clone());
+    }
+    app.send(CTRL_S);
+    app.wait_for("Saved.");
+
+    // Armed part: keep typing; a killer thread strikes at a random moment.
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let watcher = {
+        let (d, s, seen) = (dir.path().to_path_buf(), stop.clone(), seen.clone());
+        std::thread::spawn(move || watch(&d, &s, &seen))
+    };
+    let on_save = run.is_multiple_of(2);
+    let delay = Duration::from_millis(rng.below(1200));
+    let killed = Arc::new(AtomicBool::new(false));
+    let struck_on_temp = Arc::new(AtomicUsize::new(0));
+    let strike = {
+        let (pid, d, k, kt) = (
+            app.pid(),
+            dir.path().to_path_buf(),
+            killed.clone(),
+            struck_on_temp.clone(),
+        );
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            while start.elapsed() < delay + Duration::from_secs(2) {
+                if on_save && temp_file_present(&d) {
+                    kt.store(1, Ordering::SeqCst);
+                    break;
+                }
+                if !on_save && start.elapsed() >= delay {
+                    break;
+                }
+                std::thread::sleep(Duration::from_micros(100));
+            }
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+            k.store(true, Ordering::SeqCst);
+        })
+    };
+    let mut page = 0;
+    for (p, id) in ids.iter().filter(|(p, _)| *p >= 1 && *p <= 5) {
+        if killed.load(Ordering::SeqCst) {
+            break;
+        }
+        if *p != page {
+            app.send(PGDN);
+            page = *p;
+        }
+        let rating = ["y", "s", "n"][(rng.below(3)) as usize];
+        app.send(rating);
+        if rating == "n" {
+            // No needs no text: Enter opens its optional box.
+            app.send(ENTER);
+        }
+        let text = typed_text(run, id);
+        let cut = text.char_indices().nth(text.chars().count() / 2).unwrap().0;
+        app.send(&text[..cut]);
+        std::thread::sleep(Duration::from_millis(rng.below(40)));
+        app.send(&text[cut..]);
+        app.send(TAB);
+        std::thread::sleep(Duration::from_millis(rng.below(60)));
+    }
+    strike.join().unwrap();
+    app.wait_exit();
+    stop.store(true, Ordering::SeqCst);
+    watcher.join().unwrap();
+
+    figures.runs += 1;
+    let during_save = temp_file_present(dir.path());
+    if during_save {
+        figures.kills_during_save += 1;
+    }
+    if struck_on_temp.load(Ordering::SeqCst) == 1 {
+        figures.kills_on_temp_file += 1;
+    }
+
+    // The file after the kill.
+    let Some(file) = the_scan_file(dir.path()) else {
+        problems.push("no scan file after the kill".into());
+        return problems;
+    };
+    let bytes = std::fs::read(&file).unwrap();
+    if let Err(e) = storage::load(&file) {
+        figures.torn += 1;
+        problems.push(format!("the file does not load after the kill: {e}"));
+        return problems;
+    }
+    match Session::open(&file) {
+        Ok(s) => drop(s),
+        Err(e) => problems.push(format!("the lock was not freed by the kill: {e}")),
+    }
+    let final_v: Value = serde_json::from_slice(&bytes).unwrap();
+    let got = answers(&final_v);
+
+    // Every committed answer, exactly as typed.
+    for id in &committed {
+        figures.answers_checked += 1;
+        match got.get(id) {
+            Some((rating, text)) if rating == "yes" && *text == typed_text(run, id) => {}
+            other => {
+                figures.lost += 1;
+                problems.push(format!("committed answer {id} lost: {other:?}"));
+            }
+        }
+    }
+    // Never older than any version seen on disk; nothing invented.
+    let seen = seen.lock().unwrap();
+    figures.versions_seen += seen.versions.len();
+    figures.torn += seen.torn.len();
+    for t in &seen.torn {
+        problems.push(format!("a read of the file saw a torn file: {t}"));
+    }
+    for (i, v) in seen.versions.iter().enumerate() {
+        for (id, (rating, text)) in answers(v) {
+            figures.answers_checked += 1;
+            match got.get(&id) {
+                Some((r, t)) if (rating.is_null() || *r == rating) && t.starts_with(&text) => {}
+                other => {
+                    figures.lost += 1;
+                    problems.push(format!(
+                        "answer {id} as seen on disk (version {i}: {rating} {text:?}) is gone or older after the kill: {other:?}"
+                    ));
+                }
+            }
+        }
+    }
+    for (id, (_, text)) in &got {
+        if !typed_text(run, id).starts_with(text.as_str()) {
+            problems.push(format!("answer {id} holds text never typed: {text:?}"));
+        }
+    }
+    if final_v["learner"]["name"] != format!("Crash Test {run}") {
+        problems.push(format!(
+            "the learner's name changed: {}",
+            final_v["learner"]
+        ));
+    }
+    problems
+}
+
+#[test]
+fn sigkill_at_random_moments_never_loses_a_committed_answer_nor_tears_the_file() {
+    let runs: usize = std::env::var("PROOF_CRASH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let seed = std::env::var("PROOF_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                | 1
+        });
+    println!("crash loop: {runs} runs, seed {seed} (PROOF_CRASH_SEED={seed} repeats it)");
+    let mut rng = Rng(seed);
+    let mut figures = Figures::default();
+    let mut failures = Vec::new();
+    let started = Instant::now();
+    for run in 0..runs {
+        let problems = one_run(run, &mut rng, &mut figures);
+        if !problems.is_empty() {
+            failures.push(format!("run {run}: {}", problems.join("; ")));
+        }
+    }
+    println!(
+        "crash loop figures: runs {}, kills during a save {} (of which {} struck as the temporary \
+         file appeared), answers lost {}, torn files {} ({} answers checked against {} versions \
+         of the file seen on disk; {:.1} s)",
+        figures.runs,
+        figures.kills_during_save,
+        figures.kills_on_temp_file,
+        figures.lost,
+        figures.torn,
+        figures.answers_checked,
+        figures.versions_seen,
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(figures.lost, 0);
+    assert_eq!(figures.torn, 0);
+    // The loop must really have struck during saves, or it proves less than it says.
+    if runs >= 20 {
+        assert!(
+            figures.kills_during_save > 0,
+            "no kill landed during a save"
+        );
+    }
+    assert!(
+        figures.versions_seen > runs,
+        "the watcher saw the file change"
+    );
+}

@@ -88,7 +88,6 @@ fn sigterm_saves_what_was_typed_and_exits_143() {
 /// After SIGTERM the terminal is still there, so it must be given back as it was: main screen,
 /// cursor shown, no mouse capture, no bracketed paste. (After SIGHUP there is no terminal.)
 #[test]
-#[ignore = "TODO(tui): on SIGTERM the app exits without restoring the terminal (exit_after_hangup skips restore for both signals); run with --ignored once fixed"]
 fn sigterm_restores_the_terminal() {
     let (_, app, _dir) = signal_saves(rustix::process::Signal::TERM, 143);
     let parser = app.parser.lock().unwrap();

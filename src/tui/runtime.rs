@@ -4,7 +4,7 @@
 //! Why threads and not `event::poll` in the main loop: after an SSH hang-up crossterm's `poll`
 //! spins and never returns, so a loop that checks a SIGHUP flag between polls never saves. Here
 //! signals arrive on their own thread; on SIGHUP/SIGTERM the app saves and calls
-//! [`exit_after_hangup`] without touching the dead terminal.
+//! [`exit_after_hangup`] without drawing to a terminal that may be gone.
 //!
 //! How an app uses it (see `tui::learner::run` for a whole one):
 //! 1. `let mut rt: Runtime<MyWork> = Runtime::start(tick)?;` then `rt.terminal().size()`.
@@ -44,7 +44,7 @@ pub enum Incoming<W> {
     /// A key, paste, mouse or resize event from the terminal.
     Terminal(Event),
     /// SIGHUP or SIGTERM (the signal number): save and [`exit_after_hangup`]; the terminal may
-    /// be gone, so do not draw or restore.
+    /// be gone, so do not draw (the exit restores it after SIGTERM).
     HangUp(i32),
     /// SIGINT from outside (Ctrl-C itself arrives as a key in raw mode): save and quit normally.
     Interrupt,
@@ -177,9 +177,14 @@ impl<W> WorkerSender<W> {
     }
 }
 
-/// Ends the process after a hang-up, with the conventional 128 + signal code, without touching
-/// the terminal (which is gone: writing to it could block or panic).
+/// Ends the process after SIGHUP or SIGTERM (once the app has saved), with the conventional
+/// 128 + signal code. After SIGHUP the terminal is gone and is not touched. After SIGTERM (a
+/// `kill`, a shutdown) the terminal is usually still there, so it is put back as it was; the
+/// restore ignores every error, so a terminal that went away too cannot stop the exit.
 pub fn exit_after_hangup(signal: i32) -> ! {
+    if signal == SIGTERM {
+        restore_terminal();
+    }
     std::process::exit(128 + signal)
 }
 

@@ -43,6 +43,9 @@ impl Session {
     pub fn open(path: &Path) -> Result<Self, OpenError> {
         let lock = storage::try_lock(path)?;
         let scan = storage::load(path)?;
+        if let Some(dir) = path.parent() {
+            storage::remove_stale_temp_files(dir);
+        }
         Ok(Self {
             scan,
             dir: path
@@ -83,30 +86,33 @@ impl Session {
     /// Saves if there are changes. On failure the answers stay in memory, still marked unsaved,
     /// and the previous file is untouched.
     pub fn save(&mut self) -> Result<&Path, SaveError> {
-        let path = if let Some(p) = &self.path {
-            p.clone()
-        } else {
-            {
-                storage::create_private_dir(&self.dir).map_err(|source| SaveError {
-                    path: self.dir.clone(),
-                    source,
-                })?;
-                let name =
-                    storage::file_name(&self.scan.learner.name, &self.scan.id, self.scan.created);
-                let path = self.dir.join(name);
-                let lock = storage::try_lock(&path).map_err(|e| SaveError {
-                    path: path.clone(),
-                    source: std::io::Error::other(e.to_string()),
-                })?;
-                self.lock = Some(lock);
-                self.path = Some(path.clone());
-                path
-            }
+        let path = match &self.path {
+            Some(p) => p.clone(),
+            None => self.choose_path()?,
         };
         if self.dirty {
             storage::save_atomically(&path, &self.scan)?;
             self.dirty = false;
         }
         Ok(self.path.as_deref().unwrap_or(&self.dir))
+    }
+
+    /// Picks the new scan's file (named after the learner), creating the folder and taking the
+    /// lock. Called once, at the first save.
+    fn choose_path(&mut self) -> Result<PathBuf, SaveError> {
+        storage::create_private_dir(&self.dir).map_err(|source| SaveError {
+            path: self.dir.clone(),
+            source,
+        })?;
+        storage::remove_stale_temp_files(&self.dir);
+        let name = storage::file_name(&self.scan.learner.name, &self.scan.id, self.scan.created);
+        let path = self.dir.join(name);
+        let lock = storage::try_lock(&path).map_err(|e| SaveError {
+            path: path.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        self.lock = Some(lock);
+        self.path = Some(path.clone());
+        Ok(path)
     }
 }

@@ -376,8 +376,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     };
     let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".skills-scan-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
@@ -385,6 +385,44 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     tmp.persist(path).map_err(|e| err(e.error))?;
     sync_dir(dir).map_err(err)?;
     Ok(())
+}
+
+/// Temporary files of a save in progress: `.skills-scan-XXXXXX.tmp` beside the scan.
+const TEMP_PREFIX: &str = ".skills-scan-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// How old a save's temporary file must be before it counts as left behind by a killed process
+/// (a save in progress lives for milliseconds).
+pub const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes temporary files that a save killed part-way left in `dir` (they hold a copy of a
+/// scan, so they are personal data). Only our own `.skills-scan-*.tmp` files older than
+/// [`STALE_TEMP_AGE`] are touched; errors are ignored (this is tidying, never needed for safety).
+/// Returns how many were removed.
+pub fn remove_stale_temp_files(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age >= STALE_TEMP_AGE);
+        if old && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 fn parent_dir(path: &Path) -> &Path {
@@ -550,6 +588,33 @@ pub fn latest_in_progress(dir: &Path) -> Option<(PathBuf, Scan)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_old_temp_files_of_a_save_are_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let old = dir.path().join(".skills-scan-abc123.tmp");
+        let fresh = dir.path().join(".skills-scan-def456.tmp");
+        let other = dir.path().join("notes.tmp");
+        for p in [&old, &fresh, &other] {
+            fs::write(p, b"{}").expect("write");
+        }
+        let long_ago = std::time::SystemTime::now() - STALE_TEMP_AGE * 2;
+        for p in [&old, &other] {
+            File::options()
+                .write(true)
+                .open(p)
+                .and_then(|f| f.set_modified(long_ago))
+                .expect("set mtime");
+        }
+        assert_eq!(remove_stale_temp_files(dir.path()), 1);
+        assert!(
+            !old.exists(),
+            "a temp file left by a killed save is removed"
+        );
+        assert!(fresh.exists(), "a save in progress is left alone");
+        assert!(other.exists(), "other files are never touched");
+        assert_eq!(remove_stale_temp_files(&dir.path().join("missing")), 0);
+    }
     use chrono::TimeZone;
 
     #[test]

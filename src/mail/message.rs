@@ -4,8 +4,8 @@
 //! (RFC 2047), so nothing a learner typed can add or break a header.
 
 use chrono::{DateTime, Utc};
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
 use super::MailError;
@@ -113,15 +113,23 @@ pub fn build_with_id(
         })?;
         builder = builder.reply_to(mb);
     }
-    let html = summary.to_html();
+    // Each part is encoded once with a chosen encoding: lettre's `Body::new` would pick one by
+    // scanning the content, and turns `\n` into `\r\n` one insertion at a time (quadratic in
+    // the number of lines). Line endings are made CRLF here in one pass instead, and the HTML
+    // (the alternative part and the attachment are the same document) is encoded only once.
+    let text = text_body(&summary.to_text());
+    let html = text_body(&summary.to_html());
+    let json = Body::new_with_encoding(scan_file.to_vec(), ContentTransferEncoding::Base64)
+        .map_err(|_| MailError::Scan("the scan file could not be attached".into()))?;
     let body = MultiPart::mixed()
-        .multipart(MultiPart::alternative_plain_html(
-            summary.to_text(),
-            html.clone(),
-        ))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(text))
+                .singlepart(SinglePart::html(html.clone())),
+        )
         .singlepart(
             Attachment::new(scan_attachment_name(scan))
-                .body(scan_file.to_vec(), content_type("application/json")),
+                .body(json, content_type("application/json")),
         )
         .singlepart(
             Attachment::new(SUMMARY_FILE_NAME.to_string()).body(html, ContentType::TEXT_HTML),
@@ -135,6 +143,32 @@ pub fn build_with_id(
         recipients,
         subject,
     })
+}
+
+/// A text part's body: CRLF line endings (as MIME text needs, and as lettre would make them),
+/// then quoted-printable, which keeps every character (UTF-8 included) and stays readable.
+fn text_body(text: &str) -> Body {
+    // Quoted-printable accepts any content; were it ever refused, base64 takes the bytes.
+    Body::new_with_encoding(
+        crlf_line_endings(text),
+        ContentTransferEncoding::QuotedPrintable,
+    )
+    .unwrap_or_else(Body::new)
+}
+
+/// `text` with every `\n` not already after a `\r` preceded by one, in a single pass.
+fn crlf_line_endings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            if !out.ends_with('\r') {
+                out.push('\r');
+            }
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 fn content_type(s: &str) -> ContentType {
@@ -180,4 +214,25 @@ fn mailbox(name: &str, email: &str, whose: &str) -> Result<Mailbox, MailError> {
     })?;
     let name = clean_line(name);
     Ok(Mailbox::new((!name.is_empty()).then_some(name), address))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crlf_line_endings;
+
+    #[test]
+    fn line_endings_become_crlf_once() {
+        for (input, expected) in [
+            ("", ""),
+            ("one line", "one line"),
+            ("a\nb\n", "a\r\nb\r\n"),
+            ("\n\n", "\r\n\r\n"),
+            ("a\r\nb\nc", "a\r\nb\r\nc"),
+            ("\r\n\n", "\r\n\r\n"),
+            ("lone \r stays", "lone \r stays"),
+            ("– ✔\n◐", "– ✔\r\n◐"),
+        ] {
+            assert_eq!(crlf_line_endings(input), expected, "{input:?}");
+        }
+    }
 }

@@ -173,22 +173,37 @@ fn quoted_printable(text: &str) -> Vec<u8> {
             None => (piece, false),
         };
         let line = line.as_bytes();
-        let mut column = 0;
-        for (i, &b) in line.iter().enumerate() {
-            let literal = matches!(b, b'!'..=b'<' | b'>'..=b'~')
-                || (matches!(b, b' ' | b'\t') && i + 1 < line.len());
-            let width = if literal { 1 } else { 3 };
-            // Room for this and a soft break's `=`.
+        let literal = |i: usize| match line[i] {
+            b'!'..=b'<' | b'>'..=b'~' => true,
+            b' ' | b'\t' => i + 1 < line.len(),
+            _ => false,
+        };
+        // Copies runs of literal bytes whole; `column` is the encoded line's length so far,
+        // kept below 76 to leave room for a soft break's `=`.
+        let (mut i, mut column) = (0, 0);
+        while i < line.len() {
+            let room = QP_LINE - 1 - column;
+            let mut end = i;
+            while end < line.len() && end - i < room && literal(end) {
+                end += 1;
+            }
+            out.extend_from_slice(&line[i..end]);
+            column += end - i;
+            i = end;
+            if i == line.len() {
+                break;
+            }
+            let width = if literal(i) { 1 } else { 3 };
             if column + width > QP_LINE - 1 {
                 out.extend_from_slice(b"=\r\n");
                 column = 0;
             }
-            if literal {
-                out.push(b);
-            } else {
+            if width == 3 {
+                let b = line[i];
                 out.extend_from_slice(&[b'=', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+                column += 3;
+                i += 1;
             }
-            column += width;
         }
         if line_break {
             out.extend_from_slice(b"\r\n");

@@ -9,6 +9,13 @@ use crate::core::text::sanitize;
 /// either end trimmed.
 pub fn clean_text(text: &str) -> String {
     let out = sanitize(text);
+    // Usually there is nothing to trim: keep the text as it is (no split, join and copy).
+    if !out.starts_with('\n')
+        && !out.ends_with('\n')
+        && out.split('\n').all(|l| l.trim_end().len() == l.len())
+    {
+        return out.into_owned();
+    }
     let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
     lines.join("\n").trim_matches('\n').to_string()
 }
@@ -24,6 +31,9 @@ pub fn clean_line(text: &str) -> String {
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {

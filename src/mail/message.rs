@@ -160,33 +160,44 @@ fn text_body(text: &str) -> Body {
 /// soft line break).
 const QP_LINE: usize = 76;
 
+/// The bytes quoted-printable may leave as they are: printable ASCII but `=`, space and tab.
+static QP_LITERAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = b' ';
+    while b <= b'~' {
+        table[b as usize] = b != b'=';
+        b += 1;
+    }
+    table[b'\t' as usize] = true;
+    table
+};
+
 /// Quoted-printable (RFC 2045 6.7) of `text` with its line breaks made CRLF: each `\n` (or
 /// `\r\n`) becomes a CRLF line break; printable ASCII other than `=` stays as it is, as do
 /// spaces and tabs except at the end of a line; every other byte (a lone CR, UTF-8, `=`) becomes
 /// `=XX`; lines longer than 76 characters are split with soft breaks (`=` CRLF).
 fn quoted_printable(text: &str) -> Vec<u8> {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    let mut out = Vec::with_capacity(text.len() + text.len() / 4);
     for piece in text.split_inclusive('\n') {
         let (line, line_break) = match piece.strip_suffix('\n') {
             Some(line) => (line.strip_suffix('\r').unwrap_or(line), true),
             None => (piece, false),
         };
         let line = line.as_bytes();
-        let literal = |i: usize| match line[i] {
-            b'!'..=b'<' | b'>'..=b'~' => true,
-            b' ' | b'\t' => i + 1 < line.len(),
-            _ => false,
-        };
+        // A space or tab ending the line must be escaped: bytes from `literal_end` never are
+        // literal.
+        let literal_end = line.len() - usize::from(matches!(line.last(), Some(b' ' | b'\t')));
+        let literal = |i: usize| i < literal_end && QP_LITERAL[usize::from(line[i])];
         // Copies runs of literal bytes whole; `column` is the encoded line's length so far,
         // kept below 76 to leave room for a soft break's `=`.
         let (mut i, mut column) = (0, 0);
         while i < line.len() {
-            let room = QP_LINE - 1 - column;
-            let mut end = i;
-            while end < line.len() && end - i < room && literal(end) {
-                end += 1;
-            }
+            let limit = (i + (QP_LINE - 1 - column)).min(literal_end).max(i);
+            let end = line[i..limit]
+                .iter()
+                .position(|&b| !QP_LITERAL[usize::from(b)])
+                .map_or(limit, |n| i + n);
             out.extend_from_slice(&line[i..end]);
             column += end - i;
             i = end;
@@ -334,6 +345,12 @@ mod tests {
     proptest! {
         #[test]
         fn quoted_printable_decodes_to_the_crlf_text(text in "[ -~\t\r\n=é–✔\u{1F4EC}]{0,300}") {
+            let encoded = quoted_printable(&text);
+            prop_assert_eq!(decode(&encoded), Ok(crlf(&text).into_bytes()));
+        }
+
+        #[test]
+        fn quoted_printable_splits_long_lines(text in "[ -~\t=é✔]{0,400}(\r?\n[ -~\t]{0,200}){0,2}") {
             let encoded = quoted_printable(&text);
             prop_assert_eq!(decode(&encoded), Ok(crlf(&text).into_bytes()));
         }

@@ -196,6 +196,15 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
             ),
         });
     }
+    // The usual case, a valid file of the current version, in one pass: the same checks as
+    // below, on the parsed values. Anything else (a syntax error, another format, an older
+    // version to migrate, a wrong type) takes the careful path, whose errors name the problem.
+    if let Ok(scan) = serde_json::from_slice::<Scan>(bytes)
+        && scan.format == SCAN_FORMAT
+        && scan.format_version == SCAN_FORMAT_VERSION
+    {
+        return checked(path, scan);
+    }
     let header: Header = serde_json::from_slice(bytes).map_err(|e| syntax(&e))?;
     match &header.format {
         Some(serde_json::Value::String(f)) if f == SCAN_FORMAT => {}
@@ -274,11 +283,16 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
             e.column()
         ),
     })?;
+    checked(path, scan)
+}
+
+/// The scan, unless its content contradicts itself (see [`Scan::integrity_problems`]).
+fn checked(path: &Path, scan: Scan) -> Result<Scan, LoadError> {
     let problems = scan.integrity_problems();
     if let Some(first) = problems.first() {
         let more = problems.len() - 1;
         return Err(LoadError::Invalid {
-            path: path_buf(),
+            path: path.to_path_buf(),
             detail: if more == 0 {
                 first.clone()
             } else {

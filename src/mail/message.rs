@@ -4,8 +4,8 @@
 //! (RFC 2047), so nothing a learner typed can add or break a header.
 
 use chrono::{DateTime, Utc};
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
 use super::MailError;
@@ -113,15 +113,23 @@ pub fn build_with_id(
         })?;
         builder = builder.reply_to(mb);
     }
-    let html = summary.to_html();
+    // Each part is encoded once with a chosen encoding: lettre's `Body::new` would pick one by
+    // scanning the content, and turns `\n` into `\r\n` one insertion at a time (quadratic in
+    // the number of lines). Line endings are made CRLF here in one pass instead, and the HTML
+    // (the alternative part and the attachment are the same document) is encoded only once.
+    let text = text_body(&summary.to_text());
+    let html = text_body(&summary.to_html());
+    let json = Body::new_with_encoding(scan_file.to_vec(), ContentTransferEncoding::Base64)
+        .map_err(|_| MailError::Scan("the scan file could not be attached".into()))?;
     let body = MultiPart::mixed()
-        .multipart(MultiPart::alternative_plain_html(
-            summary.to_text(),
-            html.clone(),
-        ))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(text))
+                .singlepart(SinglePart::html(html.clone())),
+        )
         .singlepart(
             Attachment::new(scan_attachment_name(scan))
-                .body(scan_file.to_vec(), content_type("application/json")),
+                .body(json, content_type("application/json")),
         )
         .singlepart(
             Attachment::new(SUMMARY_FILE_NAME.to_string()).body(html, ContentType::TEXT_HTML),
@@ -135,6 +143,84 @@ pub fn build_with_id(
         recipients,
         subject,
     })
+}
+
+/// A text part's body: the text with CRLF line endings (as MIME text needs, and as lettre would
+/// make them), quoted-printable encoded (every character kept, UTF-8 included, readable in the
+/// raw message). Done here in one pass: lettre's `Body::new` inserts each CR one at a time
+/// (quadratic in lines), and its quoted-printable encoder works a `char` at a time.
+fn text_body(text: &str) -> Body {
+    Body::dangerous_pre_encoded(
+        quoted_printable(text),
+        ContentTransferEncoding::QuotedPrintable,
+    )
+}
+
+/// The longest encoded line, without its CRLF (RFC 2045 6.7: at most 76, counting the `=` of a
+/// soft line break).
+const QP_LINE: usize = 76;
+
+/// The bytes quoted-printable may leave as they are: printable ASCII but `=`, space and tab.
+static QP_LITERAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = b' ';
+    while b <= b'~' {
+        table[b as usize] = b != b'=';
+        b += 1;
+    }
+    table[b'\t' as usize] = true;
+    table
+};
+
+/// Quoted-printable (RFC 2045 6.7) of `text` with its line breaks made CRLF: each `\n` (or
+/// `\r\n`) becomes a CRLF line break; printable ASCII other than `=` stays as it is, as do
+/// spaces and tabs except at the end of a line; every other byte (a lone CR, UTF-8, `=`) becomes
+/// `=XX`; lines longer than 76 characters are split with soft breaks (`=` CRLF).
+fn quoted_printable(text: &str) -> Vec<u8> {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+    for piece in text.split_inclusive('\n') {
+        let (line, line_break) = match piece.strip_suffix('\n') {
+            Some(line) => (line.strip_suffix('\r').unwrap_or(line), true),
+            None => (piece, false),
+        };
+        let line = line.as_bytes();
+        // A space or tab ending the line must be escaped: bytes from `literal_end` never are
+        // literal.
+        let literal_end = line.len() - usize::from(matches!(line.last(), Some(b' ' | b'\t')));
+        let literal = |i: usize| i < literal_end && QP_LITERAL[usize::from(line[i])];
+        // Copies runs of literal bytes whole; `column` is the encoded line's length so far,
+        // kept below 76 to leave room for a soft break's `=`.
+        let (mut i, mut column) = (0, 0);
+        while i < line.len() {
+            let limit = (i + (QP_LINE - 1 - column)).min(literal_end).max(i);
+            let end = line[i..limit]
+                .iter()
+                .position(|&b| !QP_LITERAL[usize::from(b)])
+                .map_or(limit, |n| i + n);
+            out.extend_from_slice(&line[i..end]);
+            column += end - i;
+            i = end;
+            if i == line.len() {
+                break;
+            }
+            let width = if literal(i) { 1 } else { 3 };
+            if column + width > QP_LINE - 1 {
+                out.extend_from_slice(b"=\r\n");
+                column = 0;
+            }
+            if width == 3 {
+                let b = line[i];
+                out.extend_from_slice(&[b'=', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+                column += 3;
+                i += 1;
+            }
+        }
+        if line_break {
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+    out
 }
 
 fn content_type(s: &str) -> ContentType {
@@ -180,4 +266,93 @@ fn mailbox(name: &str, email: &str, whose: &str) -> Result<Mailbox, MailError> {
     })?;
     let name = clean_line(name);
     Ok(Mailbox::new((!name.is_empty()).then_some(name), address))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted_printable;
+    use proptest::prelude::*;
+
+    /// A strict decoder: fails on anything a conforming encoder would not write.
+    fn decode(encoded: &[u8]) -> Result<Vec<u8>, String> {
+        let text = std::str::from_utf8(encoded).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        let mut lines = text.split("\r\n").peekable();
+        while let Some(line) = lines.next() {
+            if line.len() > 76 {
+                return Err(format!("line of {} characters", line.len()));
+            }
+            if line.ends_with([' ', '\t']) {
+                return Err("whitespace at the end of a line".into());
+            }
+            let (body, soft) = match line.strip_suffix('=') {
+                Some(b) => (b, true),
+                None => (line, false),
+            };
+            let bytes = body.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'=' => {
+                        let hex = body.get(i + 1..i + 3).ok_or("cut escape")?;
+                        if hex.bytes().any(|h| h.is_ascii_lowercase()) {
+                            return Err("lowercase escape".into());
+                        }
+                        out.push(u8::from_str_radix(hex, 16).map_err(|e| e.to_string())?);
+                        i += 3;
+                    }
+                    b'\t' | b' '..=b'~' => {
+                        out.push(bytes[i]);
+                        i += 1;
+                    }
+                    other => return Err(format!("raw byte {other}")),
+                }
+            }
+            if !soft && lines.peek().is_some() {
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        Ok(out)
+    }
+
+    fn crlf(text: &str) -> String {
+        text.replace("\r\n", "\n").replace('\n', "\r\n")
+    }
+
+    #[test]
+    fn quoted_printable_examples() {
+        for (input, expected) in [
+            ("", ""),
+            ("a\nb\n", "a\r\nb\r\n"),
+            ("a\r\nb", "a\r\nb"),
+            ("x = 1 \nend\t", "x =3D 1=20\r\nend=09"),
+            ("– ✔", "=E2=80=93 =E2=9C=94"),
+            ("lone\rcr\r", "lone=0Dcr=0D"),
+            ("\r\r\n\n", "=0D\r\n\r\n"),
+        ] {
+            assert_eq!(
+                String::from_utf8(quoted_printable(input)).unwrap(),
+                expected,
+                "{input:?}"
+            );
+        }
+        let long = "word ".repeat(40);
+        let encoded = String::from_utf8(quoted_printable(&long)).unwrap();
+        assert!(encoded.lines().all(|l| l.len() <= 76), "{encoded}");
+        assert_eq!(decode(encoded.as_bytes()).unwrap(), long.as_bytes());
+    }
+
+    proptest! {
+        #[test]
+        fn quoted_printable_decodes_to_the_crlf_text(text in "[ -~\t\r\n=é–✔\u{1F4EC}]{0,300}") {
+            let encoded = quoted_printable(&text);
+            prop_assert_eq!(decode(&encoded), Ok(crlf(&text).into_bytes()));
+        }
+
+        #[test]
+        fn quoted_printable_splits_long_lines(text in "[ -~\t=é✔]{0,400}(\r?\n[ -~\t]{0,200}){0,2}") {
+            let encoded = quoted_printable(&text);
+            prop_assert_eq!(decode(&encoded), Ok(crlf(&text).into_bytes()));
+        }
+    }
 }

@@ -9,6 +9,13 @@ use crate::core::text::sanitize;
 /// either end trimmed.
 pub fn clean_text(text: &str) -> String {
     let out = sanitize(text);
+    // Usually there is nothing to trim: keep the text as it is (no split, join and copy).
+    if !out.starts_with('\n')
+        && !out.ends_with('\n')
+        && out.split('\n').all(|l| l.trim_end().len() == l.len())
+    {
+        return out.into_owned();
+    }
     let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
     lines.join("\n").trim_matches('\n').to_string()
 }
@@ -16,14 +23,34 @@ pub fn clean_text(text: &str) -> String {
 /// One-line text made safe (names, addresses, titles): like [`clean_text`], with line breaks
 /// and runs of whitespace turned into single spaces.
 pub fn clean_line(text: &str) -> String {
-    clean_text(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let text = clean_text(text);
+    if single_spaced(&text) {
+        return text;
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `text` has no whitespace but single spaces between words (nothing to join).
+fn single_spaced(text: &str) -> bool {
+    let mut previous_space = true; // at the start, a space would be leading
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || previous_space {
+                return false;
+            }
+            previous_space = true;
+        } else {
+            previous_space = false;
+        }
+    }
+    !text.ends_with(' ')
 }
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
@@ -119,6 +146,19 @@ mod tests {
                 proptest::prop_assert!(out.chars().all(|c| c == '\n' || !(c.is_control() || is_bidi_control(c))));
             }
             proptest::prop_assert!(!clean_line(&s).contains('\n'));
+        }
+
+        #[test]
+        fn shortcuts_change_nothing(s in "[ a\n\t\r\u{a0}\u{3000}é]{0,40}") {
+            let sanitized = crate::core::text::sanitize(&s);
+            let lines: Vec<&str> = sanitized.lines().map(str::trim_end).collect();
+            let text = lines.join("\n").trim_matches('\n').to_string();
+            proptest::prop_assert_eq!(clean_text(&s), text.clone());
+            proptest::prop_assert_eq!(
+                clean_line(&s),
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            proptest::prop_assert_eq!(escape_html(&s), s.replace('&', "&amp;"));
         }
 
         #[test]

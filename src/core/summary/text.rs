@@ -26,25 +26,40 @@ fn heading(out: &mut String, title: &str) {
 
 /// Wraps `text` at word boundaries to `WIDTH`, each line starting with `indent`.
 fn wrap(out: &mut String, text: &str, indent: &str) {
+    // Written straight into `out`, counting characters as it goes (no per-word recount).
+    let indent_width = indent.chars().count();
     for para in text.split('\n') {
-        let mut line = String::from(indent);
+        let mut start = out.len();
+        out.push_str(indent);
+        let mut width = indent_width;
         let mut empty = true;
         for word in para.split(' ') {
-            if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
-                out.push_str(line.trim_end());
+            let word_width = word.chars().count();
+            if !empty && width + 1 + word_width > WIDTH {
+                trim_end_from(out, start);
                 out.push('\n');
-                line = String::from(indent);
+                start = out.len();
+                out.push_str(indent);
+                width = indent_width;
                 empty = true;
             }
             if !empty {
-                line.push(' ');
+                out.push(' ');
+                width += 1;
             }
-            line.push_str(word);
+            out.push_str(word);
+            width += word_width;
             empty = false;
         }
-        out.push_str(line.trim_end());
+        trim_end_from(out, start);
         out.push('\n');
     }
+}
+
+/// Trims trailing whitespace from the part of `out` after `start` (the line being written).
+fn trim_end_from(out: &mut String, start: usize) {
+    let kept = out[start..].trim_end().len();
+    out.truncate(start + kept);
 }
 
 /// "✔ Yes (agreed: ◐ Some)".

@@ -114,7 +114,6 @@ proptest! {
 /// header is added (the property test above proves that), but the shown subject is not what the
 /// learner's name looks like. TODO(mail): encode or neutralise `=?` in names put in headers.
 #[test]
-#[ignore = "TODO(mail): an encoded word in a learner's name decodes to a line break in the Subject"]
 fn an_encoded_word_in_a_name_does_not_decode_to_a_line_break() {
     let mut scan = mail_support::submitted(3);
     scan.learner.name = "=?utf-8?q?=0D=0ABcc:_x@example.org?=".into();

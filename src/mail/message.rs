@@ -85,7 +85,7 @@ pub fn build_with_id(
     let from = sender(config)?;
     let learner = mailbox(&scan.learner.name, &scan.learner.email, "learner's")?;
     let manager = mailbox(&scan.manager.name, &scan.manager.email, "manager's")?;
-    let subject = clean_line(&summary.title());
+    let subject = header_text(&summary.title());
     let mut recipients = vec![learner.email.to_string(), manager.email.to_string()];
     let mut builder = Message::builder()
         .from(from)
@@ -236,7 +236,7 @@ fn sender(config: &Config) -> Result<Mailbox, MailError> {
             .parse::<Mailbox>()
             .map(|mb| {
                 Mailbox::new(
-                    mb.name.map(|n| clean_line(&n)).filter(|n| !n.is_empty()),
+                    mb.name.map(|n| header_text(&n)).filter(|n| !n.is_empty()),
                     mb.email,
                 )
             })
@@ -264,8 +264,20 @@ fn mailbox(name: &str, email: &str, whose: &str) -> Result<Mailbox, MailError> {
             clean_line(email)
         ))
     })?;
-    let name = clean_line(name);
+    let name = header_text(name);
     Ok(Mailbox::new((!name.is_empty()).then_some(name), address))
+}
+
+/// Text typed by a person, made safe for a header: one clean line, and no `=?` that a mail reader
+/// would decode as an RFC 2047 encoded word (`=?utf-8?q?=0D=0A…?=` in a name would otherwise show
+/// up as a line break in the Subject). lettre then encodes what is left.
+fn header_text(text: &str) -> String {
+    let line = clean_line(text);
+    if line.contains("=?") {
+        line.replace("=?", "= ?")
+    } else {
+        line
+    }
 }
 
 #[cfg(test)]

@@ -344,3 +344,41 @@ fn a_message_marked_sent_is_never_sent_again() {
     assert_eq!(log.last().unwrap().result, EmailResult::Sent);
     assert!(!meta.exists());
 }
+
+#[test]
+fn outbox_send_leaves_a_scan_another_process_holds_and_sends_it_later_once() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&smtp_config(&server, ""));
+    server.answer(Answer::Temporary);
+    let path = env.write_scan(&submitted(6));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 75, "{}", text(&out));
+    server.answer(Answer::Accept);
+
+    // Another skills-scan (a batch export, the coach's view) holds the scan: `outbox send`
+    // must not send its message now, since that process may be sending it too.
+    let lock = skills_scan::storage::try_lock(&path).unwrap();
+    let busy = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&busy), 75, "{}", text(&busy));
+    assert!(
+        text(&busy).contains("open in another skills-scan"),
+        "{}",
+        text(&busy)
+    );
+    assert_eq!(
+        server.received().len(),
+        0,
+        "nothing sent while the scan is held"
+    );
+
+    drop(lock);
+    let retry = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&retry), 0, "{}", text(&retry));
+    assert_eq!(server.received().len(), 1, "sent once the scan is free");
+    let log = load(&path).email_log;
+    assert_eq!(
+        log.last().unwrap().result,
+        skills_scan::core::scan::EmailResult::Sent
+    );
+}

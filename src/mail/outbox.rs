@@ -261,6 +261,17 @@ pub fn record_in_scan(
     now: DateTime<Utc>,
 ) -> Result<(), String> {
     let _lock = storage::try_lock(scan_path).map_err(|e| e.to_string())?;
+    record_while_locked(scan_path, message_id, to, result, now)
+}
+
+/// [`record_in_scan`] for a caller that already holds the scan's lock.
+fn record_while_locked(
+    scan_path: &Path,
+    message_id: &str,
+    to: &[String],
+    result: EmailResult,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
     let mut scan = storage::load(scan_path).map_err(|e| e.to_string())?;
     if scan
         .email_log
@@ -302,7 +313,27 @@ where
     let mut out = Vec::new();
     for mut q in queued {
         let before = q.entry.clone();
+        // Hold the scan's lock from the check to the record, so a batch export (or a learner's
+        // app) working on the same scan cannot send this message at the same moment.
         let found = find_scan(&q.entry, scans_dir);
+        let _scan_lock = match &found {
+            Some((path, _)) => match storage::try_lock(path) {
+                Ok(lock) => Some(lock),
+                Err(e) => {
+                    out.push(Retried {
+                        entry: before,
+                        result: RetryResult::Failed(MailError::Temporary(format!(
+                            "not sent now: {e}"
+                        ))),
+                        log_note: None,
+                    });
+                    continue;
+                }
+            },
+            None => None,
+        };
+        // What another process wrote before the lock was taken counts.
+        let found = found.and_then(|(path, _)| storage::load(&path).ok().map(|s| (path, s)));
         let already = q.entry.sent_at.is_some()
             || found.as_ref().is_some_and(|(_, s)| {
                 s.email_log
@@ -386,8 +417,8 @@ fn prepare(
     Ok((envelope, bytes))
 }
 
-/// Records Sent in the scan (if found) and removes the entry; if the scan could not be updated
-/// (locked by another skills-scan), the entry stays, marked sent, and is finished next time.
+/// Records Sent in the scan (if found; the caller holds its lock) and removes the entry; if the
+/// scan could not be updated, the entry stays, marked sent, and is finished next time.
 fn finish(q: &mut Queued, scan_path: Option<&Path>, now: DateTime<Utc>) -> Option<String> {
     let Some(path) = scan_path else {
         remove(q);
@@ -396,7 +427,7 @@ fn finish(q: &mut Queued, scan_path: Option<&Path>, now: DateTime<Utc>) -> Optio
             q.entry.scan_id
         ));
     };
-    match record_in_scan(
+    match record_while_locked(
         path,
         &q.entry.message_id,
         &q.entry.to,

@@ -176,7 +176,7 @@ pub struct Validation {
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// Agreed rating and note per question id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub agreed: BTreeMap<String, Agreed>,
     /// The validation record.
     #[serde(default)]
@@ -238,7 +238,7 @@ pub struct Scan {
     /// The standard, with a snapshot of its content.
     pub standard: StandardRef,
     /// The learner's answers by question id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub answers: BTreeMap<String, Answer>,
     /// In progress or submitted.
     pub status: Status,
@@ -248,6 +248,39 @@ pub struct Scan {
     /// Every email sent or queued for this scan.
     #[serde(default)]
     pub email_log: Vec<EmailLogEntry>,
+}
+
+/// Reads a map keyed by question id, refusing a key given twice. JSON allows it and serde would
+/// keep the last silently: two answers to one question (a hand-merged edit, a bad copy) must not
+/// lose one without a word.
+fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object keyed by question id")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, V>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "question `{key}` is given twice; which one is right cannot be told, so the file is refused"
+                    )));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
 }
 
 impl Scan {

@@ -229,6 +229,32 @@ pub struct ValidationSection {
     pub recorded: String,
 }
 
+impl ValidationSection {
+    /// The record as (label, value) lines, the same in every format: an empty name shows as a
+    /// dash, the validation in words with a symbol. Values are cleaned but not escaped.
+    pub fn lines(&self) -> [(&'static str, String); 5] {
+        let or_dash = |t: &str| {
+            if t.is_empty() {
+                "–".to_string()
+            } else {
+                t.to_string()
+            }
+        };
+        let validated = if self.validated_by_manager {
+            "✔ Yes, validated by the manager as accurate"
+        } else {
+            "✘ Not yet validated by the manager"
+        };
+        [
+            ("Meeting date", self.meeting_date.clone()),
+            ("Coach", or_dash(&self.coach_name)),
+            ("Line manager", or_dash(&self.manager_name)),
+            ("Validated", validated.to_string()),
+            ("Recorded", self.recorded.clone()),
+        ]
+    }
+}
+
 /// The indicative prior-learning (RPL) estimate, as labelled lines (see [`super::rpl`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RplSection {

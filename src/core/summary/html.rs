@@ -274,30 +274,13 @@ fn validation(out: &mut String, s: &Summary) {
     let Some(v) = &s.validation else {
         return;
     };
-    let or_dash = |t: &str| {
-        if t.is_empty() {
-            "–".to_string()
-        } else {
-            esc(t)
-        }
-    };
     let _ = writeln!(out, "<h2 style=\"{H2}\">Planning meeting</h2>");
     data_table_open(out);
-    let validated = if v.validated_by_manager {
-        "✔ Yes, validated by the manager as accurate"
-    } else {
-        "✘ Not yet validated by the manager"
-    };
-    for (k, value) in [
-        ("Meeting date", esc(&v.meeting_date)),
-        ("Coach", or_dash(&v.coach_name)),
-        ("Line manager", or_dash(&v.manager_name)),
-        ("Validated", validated.to_string()),
-        ("Recorded", esc(&v.recorded)),
-    ] {
+    for (k, value) in v.lines() {
         let _ = writeln!(
             out,
-            "<tr><th scope=\"row\" style=\"{TH}\">{k}</th><td style=\"{TD}\">{value}</td></tr>"
+            "<tr><th scope=\"row\" style=\"{TH}\">{k}</th><td style=\"{TD}\">{}</td></tr>",
+            esc(&value)
         );
     }
     out.push_str("</table>\n");

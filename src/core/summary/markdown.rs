@@ -196,29 +196,8 @@ fn validation(out: &mut String, s: &Summary) {
     let Some(v) = &s.validation else {
         return;
     };
-    let or_dash = |t: &str| {
-        if t.is_empty() {
-            "–".to_string()
-        } else {
-            escape_markdown(t)
-        }
-    };
     out.push_str("\n## Planning meeting\n\n");
-    let _ = writeln!(
-        out,
-        "- **Meeting date:** {}",
-        escape_markdown(&v.meeting_date)
-    );
-    let _ = writeln!(out, "- **Coach:** {}", or_dash(&v.coach_name));
-    let _ = writeln!(out, "- **Line manager:** {}", or_dash(&v.manager_name));
-    let _ = writeln!(
-        out,
-        "- **Validated:** {}",
-        if v.validated_by_manager {
-            "✔ Yes, validated by the manager as accurate"
-        } else {
-            "✘ Not yet validated by the manager"
-        }
-    );
-    let _ = writeln!(out, "- **Recorded:** {}", escape_markdown(&v.recorded));
+    for (k, value) in v.lines() {
+        let _ = writeln!(out, "- **{k}:** {}", escape_markdown(&value));
+    }
 }

@@ -220,24 +220,7 @@ fn validation(out: &mut String, s: &Summary) {
         return;
     };
     heading(out, "Planning meeting");
-    let or_dash = |t: &str| {
-        if t.is_empty() {
-            "–".to_string()
-        } else {
-            t.to_string()
-        }
-    };
-    let _ = writeln!(out, "Meeting date:   {}", v.meeting_date);
-    let _ = writeln!(out, "Coach:          {}", or_dash(&v.coach_name));
-    let _ = writeln!(out, "Line manager:   {}", or_dash(&v.manager_name));
-    let _ = writeln!(
-        out,
-        "Validated:      {}",
-        if v.validated_by_manager {
-            "✔ Yes, validated by the manager as accurate"
-        } else {
-            "✘ Not yet validated by the manager"
-        }
-    );
-    let _ = writeln!(out, "Recorded:       {}", v.recorded);
+    for (k, value) in v.lines() {
+        let _ = writeln!(out, "{:<16}{value}", format!("{k}:"));
+    }
 }

@@ -14,112 +14,22 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+mod proof_support;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use proof_support::App;
 use serde_json::Value;
 use skills_scan::session::Session;
 use skills_scan::storage;
 
-const TIMEOUT: Duration = Duration::from_secs(20);
 const PGDN: &str = "\x1b[6~";
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
-
-struct App {
-    child: Box<dyn Child + Send + Sync>,
-    // Kept alive until the child has exited: dropping it sends Ctrl-J/Ctrl-D to the app.
-    writer: Arc<Mutex<Box<dyn Write + Send>>>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
-}
-
-impl App {
-    fn start(dir: &Path) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
-        cmd.env("SKILLS_SCAN_DATA_DIR", dir.join("data"));
-        cmd.env("SKILLS_SCAN_CONFIG", dir.join("config.toml"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", dir);
-        cmd.cwd(dir);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
-        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let (p, w) = (parser.clone(), writer.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if buf[..n].windows(4).any(|x| x == b"\x1b[6n") {
-                    let _ = w.lock().unwrap().write_all(b"\x1b[1;1R");
-                }
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Self {
-            child,
-            writer,
-            parser,
-            _master: pair.master,
-        }
-    }
-
-    fn send(&self, s: &str) {
-        let mut w = self.writer.lock().unwrap();
-        // The app may already be dead (killed): a failed write is fine then.
-        let _ = w.write_all(s.as_bytes());
-        let _ = w.flush();
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            if self.screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
-    }
-
-    fn pid(&self) -> rustix::process::Pid {
-        rustix::process::Pid::from_raw(self.child.process_id().unwrap().cast_signed()).unwrap()
-    }
-
-    fn wait_exit(&mut self) {
-        let start = Instant::now();
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(start.elapsed() < TIMEOUT, "the app did not die");
-            std::thread::sleep(Duration::from_millis(2));
-        }
-    }
-}
 
 /// A small deterministic generator (no extra crate): xorshift64*.
 struct Rng(u64);
@@ -236,7 +146,7 @@ struct Figures {
 fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
     let mut problems = Vec::new();
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path());
+    let mut app = App::start(dir.path(), false);
     let ids = question_ids();
 
     // Committed part: details and the first duty's answers, then Ctrl-S and "Saved." on screen.
@@ -319,7 +229,7 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
         std::thread::sleep(Duration::from_millis(rng.below(60)));
     }
     strike.join().unwrap();
-    app.wait_exit();
+    let _ = app.wait_exit();
     stop.store(true, Ordering::SeqCst);
     watcher.join().unwrap();
 

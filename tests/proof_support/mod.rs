@@ -88,10 +88,12 @@ impl App {
         }
     }
 
+    /// Types `s`. A write that fails means the app has gone (killed on purpose by some tests):
+    /// that is not an error here; what the test checks afterwards tells.
     pub fn send(&self, s: &str) {
         let mut w = self.writer.lock().unwrap();
-        w.write_all(s.as_bytes()).unwrap();
-        w.flush().unwrap();
+        let _ = w.write_all(s.as_bytes());
+        let _ = w.flush();
     }
 
     pub fn screen(&self) -> String {
@@ -112,10 +114,29 @@ impl App {
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
     }
 
+    /// The app's process id.
+    pub fn pid(&self) -> rustix::process::Pid {
+        rustix::process::Pid::from_raw(self.child.process_id().unwrap().cast_signed()).unwrap()
+    }
+
     pub fn signal(&self, sig: rustix::process::Signal) {
-        let pid =
-            rustix::process::Pid::from_raw(self.child.process_id().unwrap().cast_signed()).unwrap();
-        rustix::process::kill_process(pid, sig).unwrap();
+        rustix::process::kill_process(self.pid(), sig).unwrap();
+    }
+
+    /// Waits for the process to end (it must, within [`TIMEOUT`]).
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "the app did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
     }
 
     pub fn exit_code(&mut self) -> u32 {

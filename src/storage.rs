@@ -14,6 +14,8 @@ use serde::Deserialize;
 
 use crate::core::scan::{SCAN_FORMAT, SCAN_FORMAT_VERSION, Scan};
 
+mod migrate;
+
 /// The largest scan file we read. A full scan with long answers is well under a megabyte.
 pub const MAX_SCAN_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -258,11 +260,6 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
             detail: "format_version 0 does not exist (versions start at 1)".into(),
         });
     }
-    // Migration policy: a build reads every older format version and writes only the newest.
-    // Version 1 is the first format, so there is nothing to migrate yet. When version 2 comes,
-    // a version-1 file is migrated here: parsed as a `serde_json::Value`, changed step by step
-    // (1 → 2 → …) by pure functions, then read as a `Scan`. The file on disk is left as it is
-    // until the next save writes the new version.
     // JSON allows a key twice; serde would keep the last silently. Two answers to one question
     // (an edit merged by hand, a bad copy) must not lose one without a word: refuse the file.
     if let Err(e) = serde::de::DeserializeSeed::deserialize(
@@ -274,15 +271,29 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
             detail: describe_json_error(&e),
         });
     }
-    let scan: Scan = serde_json::from_slice(bytes).map_err(|e| LoadError::Invalid {
+    let invalid = |e: &serde_json::Error| LoadError::Invalid {
         path: path_buf(),
         detail: format!(
             "{} (line {}, column {})",
-            describe_json_error(&e),
+            describe_json_error(e),
             e.line(),
             e.column()
         ),
-    })?;
+    };
+    let scan: Scan = if version < SCAN_FORMAT_VERSION {
+        // Migration policy: a build reads every older format version and writes only the
+        // newest. An older file is read as a JSON value, changed step by step (1 → 2 → …) by
+        // the pure functions in `migrate`, then read as a `Scan`. The file on disk is left as it
+        // is until the next save writes the new version.
+        let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| syntax(&e))?;
+        migrate::to_current(&mut value, version);
+        serde_json::from_value(value).map_err(|e| LoadError::Invalid {
+            path: path_buf(),
+            detail: describe_json_error(&e),
+        })?
+    } else {
+        serde_json::from_slice(bytes).map_err(|e| invalid(&e))?
+    };
     checked(path, scan)
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 use skills_scan::core::Standard;
+use skills_scan::core::scan::SCAN_FORMAT_VERSION;
 use skills_scan::sample;
 use skills_scan::storage::{self, LoadError, MAX_SCAN_BYTES};
 
@@ -178,7 +179,7 @@ fn newer_format_version() {
         err,
         LoadError::NewerVersion {
             version: 9,
-            supported: 1,
+            supported: SCAN_FORMAT_VERSION,
             ..
         }
     ));

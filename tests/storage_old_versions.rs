@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use skills_scan::core::scan::{Rating, SCAN_FORMAT_VERSION};
+use skills_scan::core::scan::{EmailResult, Rating, SCAN_FORMAT_VERSION};
 use skills_scan::storage;
 
 fn fixtures() -> Vec<PathBuf> {
@@ -86,4 +86,20 @@ fn version_1_fixtures_say_what_they_said() {
     assert_eq!(reviewed.effective_rating("d2-skills"), Some(Rating::Yes));
     assert_eq!(reviewed.answered_count(), 25);
     assert_eq!(reviewed.email_log.len(), 2);
+}
+
+#[test]
+fn version_1_interrupted_batch_send_migrates_to_the_sending_state() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scans");
+    let scan = storage::load(&dir.join("v1-batch-interrupted.json")).expect("load");
+    assert_eq!(scan.format_version, SCAN_FORMAT_VERSION);
+    assert_eq!(scan.email_log.len(), 1);
+    assert_eq!(scan.email_log[0].result, EmailResult::Sending);
+    assert!(!scan.was_emailed());
+    assert_eq!(
+        skills_scan::batch::deliver::unfinished(&scan).map(|e| e.message_id.as_str()),
+        Some("<skills-scan.batch-interrupted-42@example.org>"),
+        "the next export must see the send cut off, not a message waiting in the outbox"
+    );
+    assert_eq!(skills_scan::batch::deliver::waiting_in_outbox(&scan), None);
 }

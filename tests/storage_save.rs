@@ -47,7 +47,7 @@ fn save_round_trips_and_leaves_no_temporary_files() {
     let bytes = fs::read(&path).expect("read");
     assert_eq!(bytes, storage::to_bytes(&original));
     assert!(bytes.ends_with(b"}\n"));
-    assert!(bytes.starts_with(b"{\n  \"format\": \"skills-scan\",\n  \"format_version\": 1,"));
+    assert!(bytes.starts_with(b"{\n  \"format\": \"skills-scan\",\n  \"format_version\": 2,"));
 }
 
 #[test]

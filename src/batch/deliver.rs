@@ -22,9 +22,6 @@ use crate::mail::MailError;
 
 use super::pace::{Clock, Pacer, backoff};
 
-/// The reason text of the log entry written just before a message goes out.
-pub const SENDING: &str = "sending (batch export): no outcome recorded yet";
-
 /// Why one attempt to hand a message over failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendFailure {
@@ -105,7 +102,7 @@ pub fn unfinished(scan: &Scan) -> Option<&EmailLogEntry> {
     let mut pending: Option<&EmailLogEntry> = None;
     for entry in &scan.email_log {
         match &entry.result {
-            EmailResult::Queued { reason } if reason == SENDING => pending = Some(entry),
+            EmailResult::Sending => pending = Some(entry),
             _ => {
                 if pending.is_some_and(|p| p.message_id == entry.message_id) {
                     pending = None;
@@ -123,7 +120,7 @@ pub fn waiting_in_outbox(scan: &Scan) -> Option<&str> {
     let mut waiting: Option<&str> = None;
     for entry in &scan.email_log {
         match &entry.result {
-            EmailResult::Queued { reason } if reason != SENDING => {
+            EmailResult::Queued { .. } => {
                 waiting = Some(entry.message_id.as_str()).filter(|id| !id.is_empty());
             }
             EmailResult::Sent if waiting == Some(entry.message_id.as_str()) => waiting = None,
@@ -198,9 +195,7 @@ pub fn sending_entry(to: &[String], message_id: &str, now: DateTime<Utc>) -> Ema
         at: now,
         to: to.to_vec(),
         message_id: message_id.to_string(),
-        result: EmailResult::Queued {
-            reason: SENDING.into(),
-        },
+        result: EmailResult::Sending,
     }
 }
 

@@ -53,6 +53,10 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
                 error: anyhow::anyhow!("the summary for {to} is queued, not sent"),
             })
         }
+        EmailResult::Sending => {
+            println!("Sent, but the server's answer was not recorded.");
+            Ok(())
+        }
         EmailResult::Failed { reason } => {
             println!("Not sent: {reason}");
             queued_note(outcome.outbox_file.as_deref());

@@ -13,8 +13,10 @@ use super::standard::Standard;
 
 /// The format name at the top of every scan file.
 pub const SCAN_FORMAT: &str = "skills-scan";
-/// The scan file version this build writes. Older versions are migrated on load.
-pub const SCAN_FORMAT_VERSION: u32 = 1;
+/// The scan file version this build writes. Older versions are migrated on load
+/// (`storage::migrate`): version 2 added the typed `sending` email state, the coach's per-KSB
+/// ratings, the validation seal, the chosen option and the link of a later scan to an earlier one.
+pub const SCAN_FORMAT_VERSION: u32 = 2;
 
 /// A learner's self-assessment against one question.
 #[derive(
@@ -169,6 +171,11 @@ pub struct Validation {
     /// When this record was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<DateTime<Utc>>,
+    /// The seal set when the manager validated the scan: a fingerprint (SHA-256, hex) of the
+    /// answers, the coach's ratings and notes and the standard snapshot at that moment. A scan
+    /// whose content no longer matches it has changed since validation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 /// The coach's review, kept apart from the learner's answers, which a review never changes.
@@ -178,6 +185,14 @@ pub struct Review {
     /// Agreed rating and note per question id.
     #[serde(default, deserialize_with = "unique_keys")]
     pub agreed: BTreeMap<String, Agreed>,
+    /// Agreed rating and note per KSB code (`K1`, `S3`, `B2`), set by the coach; a KSB without
+    /// one takes its rating from the questions that cover it.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
+    pub ksbs: BTreeMap<String, Agreed>,
     /// The validation record.
     #[serde(default)]
     pub validation: Validation,
@@ -189,6 +204,9 @@ pub struct Review {
 pub enum EmailResult {
     /// Accepted by the SMTP server.
     Sent,
+    /// Being handed to the server: recorded just before the message goes out, so a run cut off
+    /// before its outcome is recorded leaves this entry with no outcome after it.
+    Sending,
     /// Written to the outbox, to be sent later.
     Queued {
         /// Why it was not sent now.
@@ -217,6 +235,39 @@ pub struct EmailLogEntry {
     pub result: EmailResult,
 }
 
+/// Which scan in a learner's programme this is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanKind {
+    /// The initial skills scan: the starting point.
+    #[default]
+    Initial,
+    /// A later scan at a progress review.
+    ProgressReview,
+    /// The scan at the end of the programme.
+    EndOfProgramme,
+}
+
+impl ScanKind {
+    /// Whether this is the initial scan (the default, not written to the file).
+    pub fn is_initial(&self) -> bool {
+        matches!(self, Self::Initial)
+    }
+}
+
+/// The earlier scan a later scan follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Follows {
+    /// The earlier scan's id.
+    pub id: String,
+    /// A fingerprint (SHA-256, hex) of the earlier scan's answers when this scan started, so a
+    /// later change to it can be told.
+    pub fingerprint: String,
+    /// When the earlier scan was submitted (or last changed, if it never was).
+    pub at: DateTime<Utc>,
+}
+
 /// A skills scan, as saved in a scan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -240,6 +291,15 @@ pub struct Scan {
     /// The learner's answers by question id.
     #[serde(default, deserialize_with = "unique_keys")]
     pub answers: BTreeMap<String, Answer>,
+    /// Initial scan, progress review or end of programme.
+    #[serde(default, skip_serializing_if = "ScanKind::is_initial")]
+    pub kind: ScanKind,
+    /// For a later scan: the earlier scan it follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<Follows>,
+    /// For a standard with options: the option the learner chose (its id in the standard).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
     /// In progress or submitted.
     pub status: Status,
     /// The coach's review, if any.
@@ -300,6 +360,9 @@ impl Scan {
                 snapshot: standard.clone(),
             },
             answers: BTreeMap::new(),
+            kind: ScanKind::Initial,
+            follows: None,
+            option: None,
             status: Status::InProgress,
             review: None,
             email_log: Vec::new(),
@@ -484,6 +547,11 @@ impl Scan {
                     out.push(format!("review for unknown question `{id}`"));
                 }
             }
+            for code in review.ksbs.keys() {
+                if self.standard().ksb(code).is_none() {
+                    out.push(format!("review for unknown KSB `{code}`"));
+                }
+            }
         }
         out
     }
@@ -574,6 +642,7 @@ pub(crate) mod tests {
         let mut s = complete(&[]);
         for result in [
             EmailResult::Sent,
+            EmailResult::Sending,
             EmailResult::Queued {
                 reason: "later".into(),
             },

@@ -147,6 +147,7 @@ impl Prompter<'_> {
         self.session.scan_mut().email_log.push(outcome.entry);
         let emailed = match result {
             EmailResult::Sent => format!("It has been emailed to {to}."),
+            EmailResult::Sending => format!("It was handed to the mail server for {to}."),
             EmailResult::Queued { reason } => format!(
                 "It could not be emailed just now ({reason}). It is kept and will be sent later: you do not need to do anything."
             ),

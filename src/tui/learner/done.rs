@@ -68,7 +68,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
                     )));
                 }
             }
-            None => {}
+            Some((EmailResult::Sending, _)) | None => {}
         }
         lines.push(Line::raw(file_line(m)));
         lines.push(Line::raw(""));

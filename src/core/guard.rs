@@ -208,13 +208,24 @@ impl Scanner<'_> {
     fn word(&mut self, start: usize) -> usize {
         let end = self.word_end(start);
         let w = &self.b[start..end];
-        if let Some(e) = self.postcode(start, end) {
-            self.push(Kind::Postcode, start..e);
-            return e;
+        // Most words are neither: only a digit in second or third place, or a short word
+        // followed by a digit, makes a postcode or an NI number possible.
+        let shaped = w.len() >= 2
+            && (is_digit(w[1])
+                || w.get(2).copied().is_some_and(is_digit)
+                || (w.len() == 2 && is_digit(self.at(end + 1))));
+        if shaped {
+            if let Some(e) = self.postcode(start, end) {
+                self.push(Kind::Postcode, start..e);
+                return e;
+            }
+            if let Some(e) = self.ni_number(start, end) {
+                self.push(Kind::NiNumber, start..e);
+                return e;
+            }
         }
-        if let Some(e) = self.ni_number(start, end) {
-            self.push(Kind::NiNumber, start..e);
-            return e;
+        if !matches!(w[0] | 0x20, b'b' | b'd') {
+            return end;
         }
         let trigger = match w.len() {
             3 => w.eq_ignore_ascii_case(b"dob"),
@@ -385,8 +396,12 @@ impl Scanner<'_> {
             if starts_with_zero && b.get(first + 1) != Some(&b'0') && (total == 10 || total == 11) {
                 best = Some((Kind::Phone, j));
             } else if total == 10 && best.is_none() && !starts_with_zero {
-                let sizes: Vec<usize> = g[..=j].iter().map(|x| x.end - x.start).collect();
-                let shape_ok = matches!(sizes.as_slice(), [10] | [3, 3, 4]);
+                let size = |x: &Group| x.end - x.start;
+                let shape_ok = match &g[..=j] {
+                    [a] => size(a) == 10,
+                    [a, b, c] => size(a) == 3 && size(b) == 3 && size(c) == 4,
+                    _ => false,
+                };
                 if shape_ok && self.same_separators(&g[..=j]) && nhs_valid(self.digits(&g[..=j])) {
                     return Some((Kind::NhsNumber, j));
                 }
@@ -396,8 +411,11 @@ impl Scanner<'_> {
     }
 
     fn same_separators(&self, g: &[Group]) -> bool {
-        let seps: Vec<u8> = g.windows(2).map(|w| self.b[w[0].end]).collect();
-        seps.windows(2).all(|w| w[0] == w[1]) && !seps.contains(&b')')
+        let sep = |x: &Group| self.b.get(x.end).copied();
+        g.split_last().is_none_or(|(_, init)| {
+            init.iter()
+                .all(|x| sep(x) == sep(&g[0]) && sep(x) != Some(b')'))
+        })
     }
 
     fn digits(&self, g: &[Group]) -> [u8; 10] {
@@ -662,12 +680,17 @@ fn ni_prefix_ok(a: u8, b: u8) -> bool {
 
 /// The outward code: A9, A99, AA9, AA99, A9A, AA9A (letters as the Royal Mail allows).
 fn outward_ok(out: &[u8]) -> bool {
-    let up: Vec<u8> = out.iter().map(u8::to_ascii_uppercase).collect();
+    let mut up = [0u8; 4];
+    let Some(up) = up.get_mut(..out.len()) else {
+        return false;
+    };
+    up.copy_from_slice(out);
+    up.make_ascii_uppercase();
     let l = |c: u8| c.is_ascii_uppercase();
     let d = |c: u8| c.is_ascii_digit();
     let first_ok = |c: u8| l(c) && !matches!(c, b'Q' | b'V' | b'X');
     let second_ok = |c: u8| l(c) && !matches!(c, b'I' | b'J' | b'Z');
-    match up.as_slice() {
+    match &*up {
         [a, n] => first_ok(*a) && d(*n),
         [a, n, m] if d(*n) && d(*m) => first_ok(*a),
         [a, n, x] if d(*n) => first_ok(*a) && b"ABCDEFGHJKPSTUW".contains(x),

@@ -62,7 +62,8 @@ pub struct Finding {
 }
 
 /// The one-line reminder of why the learner is warned.
-pub const REMINDER: &str = "Don't include details that could identify a person you support: the answers are emailed and uploaded.";
+pub const REMINDER: &str =
+    "Leave out details of people you support: answers are emailed and uploaded.";
 
 /// Finds every likely identifier in `text`, in order of position, not overlapping.
 pub fn find(text: &str) -> Vec<Finding> {

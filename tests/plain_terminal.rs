@@ -157,7 +157,10 @@ fn an_identifying_answer_is_warned_about_and_submit_asks_once() {
         }
     }
     wait_for(&screen, "Everything is answered: you can submit.");
-    wait_for(&screen, "Warning: 1 answer may identify someone: 5 (a phone number).");
+    wait_for(
+        &screen,
+        "Warning: 1 answer may identify someone: 5 (a phone number).",
+    );
     send(&format!("{submit}\n"));
     wait_for(
         &screen,

@@ -461,7 +461,11 @@ fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
             })
             .expect("the number on screen");
         let cell = screen.cell(row, col).expect("a cell");
-        assert_eq!(cell.bgcolor(), vt100::Color::Idx(3), "highlighted in yellow");
+        assert_eq!(
+            cell.bgcolor(),
+            vt100::Color::Idx(3),
+            "highlighted in yellow"
+        );
         let before = screen.cell(row, col - 2).expect("a cell");
         assert_ne!(before.bgcolor(), vt100::Color::Idx(3), "only the number");
     }

@@ -238,6 +238,9 @@ fn overview_counts_answers_that_may_identify_someone() {
         Theme::mono(),
     );
     let screen = format!("{}", draw(&m, 80, 24).backend());
-    assert!(screen.contains("⚠ 2 answers may identify someone"), "{screen}");
+    assert!(
+        screen.contains("⚠ 2 answers may identify someone"),
+        "{screen}"
+    );
     assert!(!screen.contains("07700"), "the count, not the details");
 }

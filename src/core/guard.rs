@@ -539,6 +539,7 @@ impl Scanner<'_> {
 
     /// A date at `i`: "12/03/1985", "12-03-85", "1985-03-12", "12 March 1985", "12th of March",
     /// "March 12, 1985". The end of the date.
+    #[allow(clippy::many_single_char_names)]
     fn date_at(&self, i: usize) -> Option<usize> {
         let b = self.b;
         let num = |s: usize, lo: usize, hi: usize| {
@@ -680,6 +681,7 @@ fn ni_prefix_ok(a: u8, b: u8) -> bool {
 }
 
 /// The outward code: A9, A99, AA9, AA99, A9A, AA9A (letters as the Royal Mail allows).
+#[allow(clippy::many_single_char_names)]
 fn outward_ok(out: &[u8]) -> bool {
     let mut up = [0u8; 4];
     let Some(up) = up.get_mut(..out.len()) else {

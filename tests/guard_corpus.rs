@@ -3,7 +3,11 @@
 //! dates of birth) in learner-like sentences, and ordinary peer-worker answers that must not warn
 //! (years, hours, money, counts, times, meeting dates, invalid NHS numbers). Prints precision and
 //! recall and asserts each is at least 0.95.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::many_single_char_names)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::many_single_char_names
+)]
 
 use skills_scan::core::guard::{self, Kind};
 

@@ -221,3 +221,26 @@ fn in_progress_scan_says_so() {
         "{screen}"
     );
 }
+
+#[test]
+fn overview_counts_answers_that_may_identify_someone() {
+    let mut scan = storage::load(std::path::Path::new(FIXTURE)).unwrap();
+    for (id, text) in [
+        ("d3-skills", "I rang her on 07700 900123."),
+        ("b1", "He lives near LS1 4AP; DOB 03/04/1985."),
+    ] {
+        scan.answers.get_mut(id).expect("answered").text = text.into();
+    }
+    let m = Model::new(
+        scan,
+        "coach-submitted.json",
+        Programme::default(),
+        Theme::mono(),
+    );
+    let screen = format!("{}", draw(&m, 80, 24).backend());
+    assert!(
+        screen.contains("⚠ 2 answers may identify someone"),
+        "{screen}"
+    );
+    assert!(!screen.contains("07700"), "the count, not the details");
+}

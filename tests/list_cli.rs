@@ -207,3 +207,43 @@ fn a_missing_folder_is_an_input_error() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("nowhere"), "{err}");
 }
+
+#[test]
+fn list_counts_answers_that_may_identify_someone() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("cohort");
+    std::fs::create_dir(&dir).unwrap();
+    let st = Standard::embedded().unwrap();
+    let mut warned = sample::complete_scan(&st, 1, now());
+    warned.set_text("d1-skills", "I rang her on 07700 900123.", now());
+    warned.set_text("b2", "He lives near LS1 4AP.", now());
+    storage::save_atomically(&dir.join("warned.json"), &warned).unwrap();
+    let clean = sample::complete_scan(&st, 2, now());
+    storage::save_atomically(&dir.join("clean.json"), &clean).unwrap();
+
+    let out = stdout(&run(home.path(), &["list", dir.to_str().unwrap()]));
+    assert!(out.lines().next().unwrap().contains("WARNINGS"), "{out}");
+    let row = |file: &str| out.lines().find(|l| l.ends_with(file)).unwrap().to_string();
+    assert!(row("warned.json").contains("⚠ 2"), "{out}");
+    assert!(!row("clean.json").contains('⚠'), "{out}");
+    assert!(!out.contains("07700") && !out.contains("LS1 4AP"), "{out}");
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(
+        home.path(),
+        &["list", "--json", dir.to_str().unwrap()],
+    )))
+    .unwrap();
+    let counts: Vec<(String, u64)> = json["scans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["file"].as_str().unwrap().to_string(),
+                s["answers_with_warnings"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(counts.contains(&("warned.json".into(), 2)), "{counts:?}");
+    assert!(counts.contains(&("clean.json".into(), 0)), "{counts:?}");
+}

@@ -269,3 +269,24 @@ fn windows_line_endings_are_accepted() {
     assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
     assert_answers(&env.only_scan(), 0..25);
 }
+
+#[test]
+fn a_pipe_is_told_about_an_identifying_answer_and_still_submits() {
+    let env = Env::new();
+    let mut lines = answer_lines();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("I do d1-skills"))
+        .expect("the first answer");
+    lines[first] = "Her NHS number is 943 476 5919.".into();
+    let out = env.run(&["new", "--plain"], &join(&lines));
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Warning: this answer may identify someone: an NHS number (line 1)."),
+        "{text}"
+    );
+    assert!(text.contains("Warning: 1 answer may identify someone: 5 (an NHS number)."));
+    assert!(!text.contains("Before you submit"), "a pipe is not asked");
+    assert_eq!(env.only_scan()["status"]["state"], "submitted");
+}

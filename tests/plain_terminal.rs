@@ -98,3 +98,85 @@ fn term_dumb_runs_the_plain_scan_and_ctrl_d_ends_an_answer() {
     assert_eq!(scan["answers"]["d1-knowledge"]["rating"], "no");
     assert_eq!(scan["answers"]["d1-knowledge"]["text"], "");
 }
+
+/// The whole scan typed by a person at a dumb terminal, the first answer holding a phone number
+/// (an Ofcom drama number): the warning follows that answer, the review lists it, and submit asks
+/// once before sending.
+#[test]
+fn an_identifying_answer_is_warned_about_and_submit_asks_once() {
+    let env = Env::new();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+    cmd.env("TERM", "dumb");
+    cmd.env("SKILLS_SCAN_DATA_DIR", env.data());
+    cmd.env("SKILLS_SCAN_CONFIG", env.config());
+    cmd.env_remove("NO_COLOR");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let screen: Screen = Arc::default();
+    let sink = Arc::clone(&screen);
+    let reading = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut writer = pair.master.take_writer().unwrap();
+    let mut send = |text: &str| {
+        writer.write_all(text.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    };
+
+    let mut lines = plain_support::answer_lines();
+    let submit = lines.pop().expect("submit");
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("I do d1-skills"))
+        .expect("the first answer");
+    lines[first] = "I rang her sister on 07700 900123 when she was in crisis.".into();
+    wait_for(&screen, "Your name: type your full name.\r\n> ");
+    for (n, line) in lines.iter().enumerate() {
+        send(&format!("{line}\n"));
+        if n == first + 1 {
+            wait_for(
+                &screen,
+                "Warning: this answer may identify someone: a phone number (line 1).",
+            );
+            wait_for(&screen, "Leave out details of people you support");
+        }
+    }
+    wait_for(&screen, "Everything is answered: you can submit.");
+    wait_for(
+        &screen,
+        "Warning: 1 answer may identify someone: 5 (a phone number).",
+    );
+    send(&format!("{submit}\n"));
+    wait_for(
+        &screen,
+        "Before you submit: item 5 (a phone number) may identify someone you support.",
+    );
+    assert_eq!(env.only_scan()["status"]["state"], "in_progress");
+    send("submit\n");
+    wait_for(&screen, "Your scan is submitted and saved at");
+
+    let status = child.wait().unwrap();
+    drop(writer);
+    drop(pair.master);
+    reading.join().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+    let scan = env.only_scan();
+    assert_eq!(scan["status"]["state"], "submitted");
+    let text = String::from_utf8_lossy(&std::fs::read(&env.scans()[0]).unwrap()).into_owned();
+    assert!(!text.contains("phone number"), "the warning is never saved");
+}

@@ -241,3 +241,28 @@ fn an_unreviewed_scan_in_progress_summarises_too() {
     );
     assert!(text.contains("Indicative prior-learning estimate (RPL)"));
 }
+
+#[test]
+fn every_format_counts_answers_that_may_identify_someone() {
+    let home = tempfile::tempdir().unwrap();
+    let mut scan = storage::load(Path::new(FIXTURE)).unwrap();
+    scan.answers.get_mut("d2-skills").expect("answered").text =
+        "Her NHS number is 943 476 5919.".into();
+    let file = home.path().join("warned.json");
+    storage::save_atomically(&file, &scan).unwrap();
+    let out = |format: &str| {
+        let o = run(
+            home.path(),
+            &["summary", file.to_str().unwrap(), "--format", format],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let line = "⚠ 1 answer may identify someone: check it before uploading";
+    assert!(out("text").contains(&format!("Confidentiality: {line}")));
+    assert!(out("markdown").contains(&format!("- **Confidentiality:** {line}")));
+    assert!(out("html").contains("Confidentiality</th><td"));
+    assert!(out("html").contains(line));
+    let json: serde_json::Value = serde_json::from_str(&out("json")).unwrap();
+    assert_eq!(json["answers_with_warnings"], 1);
+}

@@ -438,3 +438,64 @@ fn a_failed_save_is_shown_kept_and_retried() {
     app.send("\x03");
     assert_eq!(app.exit_code(), 0);
 }
+
+/// The first answer holds a phone number (an Ofcom drama number): once typing pauses the warning
+/// appears under the box with the number highlighted; the review marks it and Submit asks once.
+#[test]
+fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    app.send("y");
+    app.send("I rang her on 07700 900123 after the group.");
+    app.wait_for("May identify someone: a phone number (highlighted).");
+    app.wait_for("Leave out details of people you support");
+    {
+        let parser = app.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (row, col) = (0..24u16)
+            .find_map(|r| {
+                let line = screen.contents_between(r, 0, r, 80);
+                line.find("07700")
+                    .map(|c| (r, line[..c].chars().count() as u16))
+            })
+            .expect("the number on screen");
+        let cell = screen.cell(row, col).expect("a cell");
+        assert_eq!(
+            cell.bgcolor(),
+            vt100::Color::Idx(3),
+            "highlighted in yellow"
+        );
+        let before = screen.cell(row, col - 2).expect("a cell");
+        assert_ne!(before.bgcolor(), vt100::Color::Idx(3), "only the number");
+    }
+    app.send(TAB);
+    app.send("n");
+    app.send(PGDN);
+    for page in 1..10 {
+        app.wait_for(&format!("Duty {} of 10", page + 1));
+        answer_page(&app, page, 2);
+        app.send(PGDN);
+    }
+    app.wait_for("Behaviours (5 questions)");
+    answer_page(&app, 10, 5);
+    app.send(PGDN);
+    app.wait_for("Review your answers");
+    app.wait_for("⚠ may identify someone: a phone number");
+    app.send(END);
+    app.wait_for("[ Submit your scan ]  ⚠ 1 answer may identify someone");
+    app.send(ENTER);
+    app.wait_for("Press Enter again to submit anyway.");
+    app.wait_for("[ Submit anyway ]");
+    assert_eq!(saved(dir.path())["status"]["state"], "in_progress");
+    app.send(ENTER);
+    app.wait_for("Your skills scan is submitted");
+    app.send(ENTER);
+    assert_eq!(app.exit_code(), 0);
+    let v = saved(dir.path());
+    assert_eq!(v["status"]["state"], "submitted");
+    assert_eq!(
+        v["answers"]["d1-skills"]["text"],
+        "I rang her on 07700 900123 after the group."
+    );
+}

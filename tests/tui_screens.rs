@@ -491,3 +491,112 @@ fn done_scrolls_and_enter_finishes() {
     key(&mut m, KeyCode::Enter);
     assert!(m.take_effects().contains(&Effect::Quit));
 }
+
+/// A page whose answer holds a phone number and a postcode (Ofcom drama number, invented postcode).
+fn with_identifiers(size: (u16, u16)) -> Model {
+    let mut m = on_page(blank(), size, 2);
+    key(&mut m, KeyCode::Char('s'));
+    m.update(
+        Msg::Paste(
+            "I visit him at his flat near LS1 4AP.\nHis sister rang me on 07700 900123.".into(),
+        ),
+        t(2),
+    );
+    m.update(Msg::Tick, t(2));
+    m.update(Msg::Tick, t(2));
+    m
+}
+
+#[test]
+fn guard_warning_under_the_answer_box() {
+    snap("duty3_guard_warning", with_identifiers);
+}
+
+#[test]
+fn guard_runs_on_the_tick_after_typing_pauses_not_at_once() {
+    let mut m = on_page(blank(), (80, 24), 2);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "ring 07700 900123");
+    assert!(m.guard.kinds(0).is_empty(), "checked while typing");
+    assert!(!render(&m).contains("identify someone"));
+    m.update(Msg::Tick, t(2));
+    assert!(
+        m.guard.kinds(0).is_empty(),
+        "checked less than a tick after typing"
+    );
+    m.update(Msg::Tick, t(2));
+    assert_eq!(m.guard.kinds(0), [skills_scan::core::guard::Kind::Phone]);
+    let screen = render(&m);
+    assert!(
+        screen.contains("May identify someone: a phone number"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Leave out details of people you support"),
+        "{screen}"
+    );
+    // Deleting it clears the warning at the next pause.
+    for _ in 0.."07700 900123".len() {
+        key(&mut m, KeyCode::Backspace);
+    }
+    m.update(Msg::Tick, t(3));
+    m.update(Msg::Tick, t(3));
+    assert!(m.guard.kinds(0).is_empty());
+    assert!(!render(&m).contains("identify someone"));
+}
+
+#[test]
+fn guard_is_checked_on_entering_a_page_and_never_saved() {
+    let mut scan = complete();
+    scan.set_text("d3-skills", "Her NHS number is 943 476 5919.", t(1));
+    let m = on_page(scan, (80, 24), 2);
+    assert_eq!(
+        m.guard.kinds(0),
+        [skills_scan::core::guard::Kind::NhsNumber]
+    );
+    let json = serde_json::to_string(&m.scan).expect("json");
+    assert!(!json.contains("\"guard") && !json.contains("NhsNumber"));
+}
+
+#[test]
+fn review_lists_warnings_and_submit_asks_once() {
+    let build = |size: (u16, u16)| {
+        let mut scan = complete();
+        scan.set_text("d2-skills", "I rang her on 07700 900123 to check in.", t(1));
+        let mut m = model(scan, size);
+        m.go(Screen::Review);
+        m
+    };
+    snap("review_with_guard_warning", build);
+    snap("review_submit_with_guard_warning", |size| {
+        let mut m = build(size);
+        key(&mut m, KeyCode::End);
+        m
+    });
+    let mut m = build((80, 24));
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Review, "submitted without asking");
+    assert!(m.take_effects().is_empty());
+    let screen = render(&m);
+    assert!(
+        screen.contains("Press Enter again to submit anyway"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("[ Submit anyway ]  Enter sends it with 1 answer marked ⚠"),
+        "{screen}"
+    );
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Sending);
+    assert!(m.take_effects().contains(&Effect::Send));
+}
+
+#[test]
+fn submit_without_warnings_does_not_ask() {
+    let mut m = model(complete(), (80, 24));
+    m.go(Screen::Review);
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Sending);
+}

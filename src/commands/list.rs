@@ -41,6 +41,8 @@ pub struct Listed {
     pub prior_learning_percent: u32,
     /// Whether the manager validated the scan at the planning meeting.
     pub validated: bool,
+    /// How many answers may identify a person (the confidentiality guard; a count only).
+    pub answers_with_warnings: usize,
     /// When the scan was last changed.
     pub updated: DateTime<Utc>,
 }
@@ -98,6 +100,7 @@ pub fn listed(file: String, scan: &Scan, programme: Programme) -> Listed {
         questions: scan.question_count(),
         prior_learning_percent: Estimate::of(scan, programme).share_percent(),
         validated: scan.is_validated(),
+        answers_with_warnings: crate::core::guard::flagged_answers(scan).len(),
         updated: scan.updated,
     }
 }
@@ -154,17 +157,18 @@ fn safe(text: &str) -> String {
 /// The table people read: aligned columns, then every unreadable file with its error.
 pub fn table(rows: &[Row]) -> String {
     use std::fmt::Write as _;
-    const HEAD: [&str; 8] = [
+    const HEAD: [&str; 9] = [
         "LEARNER",
         "MANAGER",
         "STATUS",
         "ANSWERED",
         "PRIOR LEARNING",
         "VALIDATED",
+        "WARNINGS",
         "LAST SAVED (UTC)",
         "FILE",
     ];
-    let mut cells: Vec<[String; 8]> = vec![HEAD.map(str::to_string)];
+    let mut cells: Vec<[String; 9]> = vec![HEAD.map(str::to_string)];
     for row in rows {
         cells.push(match row {
             Row::Scan(s) => [
@@ -186,6 +190,10 @@ pub fn table(rows: &[Row]) -> String {
                 format!("{} of {}", s.answered, s.questions),
                 format!("{}%", s.prior_learning_percent),
                 if s.validated { "yes" } else { "no" }.into(),
+                match s.answers_with_warnings {
+                    0 => "—".into(),
+                    n => format!("⚠ {n}"),
+                },
                 s.updated.format("%Y-%m-%d %H:%M").to_string(),
                 safe(&s.file),
             ],
@@ -197,11 +205,12 @@ pub fn table(rows: &[Row]) -> String {
                 "—".into(),
                 "—".into(),
                 "—".into(),
+                "—".into(),
                 safe(&u.file),
             ],
         });
     }
-    let mut widths = [0usize; 8];
+    let mut widths = [0usize; 9];
     for line in &cells {
         for (w, cell) in widths.iter_mut().zip(line) {
             *w = (*w).max(cell.chars().count());

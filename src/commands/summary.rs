@@ -60,6 +60,8 @@ pub struct JsonSummary {
     pub development_areas: Vec<JsonGroup>,
     /// The planning meeting's validation record.
     pub validation: JsonValidation,
+    /// How many answers hold something that may identify a person (a count, never the details).
+    pub answers_with_warnings: usize,
 }
 
 /// A person's name and email.
@@ -400,6 +402,7 @@ impl JsonSummary {
                 validated_by_manager: v.validated_by_manager,
                 recorded_at: v.recorded_at,
             },
+            answers_with_warnings: crate::core::guard::flagged_answers(scan).len(),
         }
     }
 }
@@ -420,8 +423,9 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
                 eportfolio: config.eportfolio().to_string(),
                 some_factor: programme.some_factor,
             };
-            let mut s =
-                summary::Summary::build(&scan, &options).with_rpl(&Estimate::of(&scan, programme));
+            let mut s = summary::Summary::build(&scan, &options)
+                .with_rpl(&Estimate::of(&scan, programme))
+                .with_guard(&scan);
             if let Some(review) = &scan.review {
                 s = s.with_validation(&review.validation);
             }

@@ -212,6 +212,10 @@ pub struct Summary {
     /// (see [`Summary::with_validation`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<ValidationSection>,
+    /// How many answers hold something that may identify a person (the confidentiality guard):
+    /// only in the coach's summary (see [`Summary::with_guard`]). A count, never the details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers_with_warnings: Option<usize>,
 }
 
 /// The planning meeting's validation record, cleaned.
@@ -379,7 +383,25 @@ impl Summary {
             )),
             rpl: None,
             validation: None,
+            answers_with_warnings: None,
         }
+    }
+
+    /// Adds the count of answers the confidentiality guard warns about (the coach's summary).
+    #[must_use]
+    pub fn with_guard(mut self, scan: &Scan) -> Self {
+        self.answers_with_warnings = Some(super::guard::flagged_answers(scan).len());
+        self
+    }
+
+    /// The confidentiality line of the coach's summary, the same in every format:
+    /// "⚠ 2 answers may identify someone: check them before uploading".
+    pub fn confidentiality_words(&self) -> Option<String> {
+        self.answers_with_warnings.map(|n| match n {
+            0 => "✔ No answer looks like it identifies someone".to_string(),
+            1 => "⚠ 1 answer may identify someone: check it before uploading".to_string(),
+            n => format!("⚠ {n} answers may identify someone: check them before uploading"),
+        })
     }
 
     /// Adds the planning meeting's validation record (the coach's summary).

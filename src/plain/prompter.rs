@@ -10,6 +10,7 @@ use super::flow::{self, Step};
 use super::input::{Command, Lines, Reply, TextReply};
 use super::text::{self, clean};
 
+mod guard;
 mod review;
 mod show;
 use crate::config::Config;
@@ -69,6 +70,8 @@ pub struct Prompter<'a> {
     before_review: Option<Step>,
     /// Something was answered in this run, so a save is due even for a new scan.
     answered: bool,
+    /// The learner was asked once about answers that may identify someone.
+    confirmed_warnings: bool,
 }
 
 impl<'a> Prompter<'a> {
@@ -93,6 +96,7 @@ impl<'a> Prompter<'a> {
             return_to_review: false,
             before_review: None,
             answered: false,
+            confirmed_warnings: false,
         }
     }
 
@@ -221,6 +225,7 @@ impl<'a> Prompter<'a> {
             );
         }
         self.session.scan_mut().set_text(&id, &typed, Utc::now());
+        self.warn_if_identifying(&typed)?;
         self.answered(step)
     }
 

@@ -5,6 +5,7 @@
 pub mod chrome;
 pub mod details;
 pub mod done;
+pub mod guard;
 pub mod questions;
 pub mod resume;
 pub mod review;
@@ -162,6 +163,8 @@ pub struct Model {
     pub sent: Option<(EmailLogEntry, Option<PathBuf>)>,
     /// How far the Done screen is scrolled.
     pub done_scroll: usize,
+    /// What the confidentiality guard found (kinds only), and the submit confirmation.
+    pub guard: guard::State,
 }
 
 impl Model {
@@ -211,6 +214,7 @@ impl Model {
             started: now,
             sent: None,
             done_scroll: 0,
+            guard: guard::State::default(),
         }
     }
 
@@ -236,6 +240,7 @@ impl Model {
     /// Marks the scan changed (the loop saves within a second).
     pub fn changed(&mut self) {
         self.unsaved = true;
+        self.guard.touch(self.ticks);
     }
 
     /// Asks the loop to save now (on leaving a field or screen).
@@ -255,8 +260,12 @@ impl Model {
                 self.page = questions::State::new(&self.scan, p);
                 self.page.rewrap(self.size.0);
                 self.page.restyle(&self.scan, &self.theme);
+                guard::check_page(self);
             }
-            Screen::Review => self.review.refresh(&self.scan),
+            Screen::Review => {
+                self.review.refresh(&self.scan);
+                guard::refresh_review(self);
+            }
             Screen::Details => self.details = details::State::new(&self.scan),
             _ => {}
         }
@@ -286,7 +295,10 @@ impl Model {
                 self.welcome.rewrap(w);
                 self.page.rewrap(w);
             }
-            Msg::Tick => self.ticks = self.ticks.wrapping_add(1),
+            Msg::Tick => {
+                self.ticks = self.ticks.wrapping_add(1);
+                guard::tick(self);
+            }
             Msg::Key(key) => self.key(key, now),
             Msg::Paste(text) => self.paste(&text, now),
             Msg::Mouse(mouse) => {

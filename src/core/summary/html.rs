@@ -89,6 +89,9 @@ fn header(out: &mut String, s: &Summary) {
         esc(&s.title())
     );
     data_table_open(out);
+    let confidentiality = s
+        .confidentiality_words()
+        .map(|words| ("Confidentiality", words));
     for (label, value) in [
         ("Learner", s.learner.display()),
         ("Line manager", s.manager.display()),
@@ -97,7 +100,10 @@ fn header(out: &mut String, s: &Summary) {
             format!("{}, {}", s.standard_name, s.standard_words()),
         ),
         ("Submitted", s.submitted_words()),
-    ] {
+    ]
+    .into_iter()
+    .chain(confidentiality)
+    {
         let _ = writeln!(
             out,
             "<tr><th scope=\"row\" width=\"30%\" style=\"{TH}width:30%;\">{label}</th><td style=\"{TD}\">{}</td></tr>",

@@ -79,6 +79,9 @@ fn header(out: &mut String, s: &Summary) {
         escape_markdown(&s.standard_words())
     );
     let _ = writeln!(out, "- **Submitted:** {}", s.submitted_words());
+    if let Some(words) = s.confidentiality_words() {
+        let _ = writeln!(out, "- **Confidentiality:** {}", escape_markdown(&words));
+    }
 }
 
 fn ratings(out: &mut String, s: &Summary) {

@@ -89,6 +89,9 @@ fn header(out: &mut String, s: &Summary) {
         s.standard_words()
     );
     let _ = writeln!(out, "Submitted:      {}", s.submitted_words());
+    if let Some(words) = s.confidentiality_words() {
+        let _ = writeln!(out, "Confidentiality: {words}");
+    }
 }
 
 fn ratings(out: &mut String, s: &Summary) {

@@ -67,6 +67,7 @@ impl Prompter<'_> {
                 missing.join(", ")
             );
         }
+        self.review_warning(&mut text);
         self.say(&text)
     }
 
@@ -104,6 +105,9 @@ impl Prompter<'_> {
 
     /// Submits a complete scan, saves it, emails the summary and says what happened.
     fn submit(&mut self) -> Result<Flow, Failure> {
+        if !self.confirm_warnings()? {
+            return Ok(Flow::Again);
+        }
         let now = Utc::now();
         if self.session.scan_mut().submit(now).is_err() {
             let missing = missing(&flow::review_items(self.session.scan()));

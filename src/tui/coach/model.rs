@@ -117,13 +117,18 @@ pub struct Model {
     pub confirm_quit_unsaved: bool,
     /// The help overlay is showing.
     pub help: bool,
+    /// How many of the learner's answers may identify someone (the confidentiality guard), worked
+    /// out once on opening: the coach never changes the learner's answers.
+    pub answers_with_warnings: usize,
 }
 
 impl Model {
     /// The view of a freshly opened scan.
     pub fn new(scan: Scan, file_name: &str, programme: Programme, theme: Theme) -> Self {
         let form = ValidationForm::from_scan(&scan);
+        let answers_with_warnings = crate::core::guard::flagged_answers(&scan).len();
         Self {
+            answers_with_warnings,
             scan,
             file_name: file_name.to_string(),
             programme,

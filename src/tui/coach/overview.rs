@@ -180,6 +180,16 @@ fn draw_side(model: &Model, frame: &mut Frame, area: Rect) {
         Line::from(format!("Learner's ratings    {:>3}%", learner.percent())),
         Line::from(format!("Agreed where set     {:>3}%", agreed.percent())),
         Line::from(format!("KSBs met (agreed)    {:>3}%", agreed.ksb_percent())),
+        match model.answers_with_warnings {
+            0 => Line::styled("Confidentiality check  no warning", model.theme.muted),
+            n => Line::styled(
+                format!(
+                    "⚠ {n} answer{} may identify someone",
+                    if n == 1 { "" } else { "s" }
+                ),
+                model.theme.warning,
+            ),
+        },
         Line::from(""),
         Line::styled("Ratings per duty (agreed where set)", model.theme.title),
     ];

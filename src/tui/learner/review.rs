@@ -105,6 +105,9 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
 
 /// Submits if complete; otherwise says what is left and selects the first problem.
 pub fn submit(m: &mut Model, now: DateTime<Utc>) {
+    if !super::guard::ready_to_submit(m) {
+        return;
+    }
     match m.scan.submit(now) {
         Ok(()) => {
             m.changed();
@@ -242,19 +245,29 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
                 let rating = scan.rating(id).map_or("—       ".to_string(), |r| {
                     format!("{} {:<5}", r.symbol(), r.label())
                 });
-                let tail = match &issue {
-                    Some(i) => format!("⚠ {}", i.message),
-                    None => text::first_line(
+                let warned = super::guard::flagged(m, id);
+                let tail = match (&issue, warned) {
+                    (Some(i), _) => format!("⚠ {}", i.message),
+                    (None, Some(kinds)) => format!(
+                        "⚠ may identify someone: {}",
+                        crate::core::guard::describe(kinds)
+                    ),
+                    (None, None) => text::first_line(
                         scan.answer(id).map_or("", |a| a.text.as_str()),
                         w.saturating_sub(30),
                     ),
                 };
-                (format!(" {label:<18} {rating} {tail}"), issue.is_some())
+                (
+                    format!(" {label:<18} {rating} {tail}"),
+                    issue.is_some() || warned.is_some(),
+                )
             }
             Row::Submit => {
                 let n = validate::scan(scan).len();
                 let s = if n == 0 {
-                    " [ Submit your scan ]  ✔ everything is answered".to_string()
+                    super::guard::submit_row(m).unwrap_or_else(|| {
+                        " [ Submit your scan ]  ✔ everything is answered".to_string()
+                    })
                 } else {
                     format!(
                         " [ Submit your scan ]  ✘ {n} thing{} still to fix",

@@ -107,7 +107,8 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         };
         f.render_widget(Paragraph::new(Span::styled(label, style)), a.choices[c]);
     }
-    f.render_widget(&p.boxes[i], a.answer);
+    let answer = super::super::guard::view(m, f, a.answer);
+    f.render_widget(&p.boxes[i], answer);
 }
 
 fn text_line(line: Line<'_>, width: u16) -> Line<'_> {

@@ -92,10 +92,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
             error: e.into(),
         }
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        crate::out::json(&mut out, &report)?;
     } else {
         write!(out, "{}", report.to_text())?;
     }

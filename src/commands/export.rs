@@ -41,6 +41,7 @@ pub fn options(args: &ExportArgs) -> Result<Options, Failure> {
         bom: args.bom,
     });
     opts.dry_run = args.dry_run;
+    opts.force = args.force;
     Ok(opts)
 }
 
@@ -84,6 +85,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     let report = batch.run().map_err(|e| {
         let code = match e {
             batch::BatchError::Folder { .. } => Exit::NoInput,
+            batch::BatchError::Output(_) => Exit::Usage,
             batch::BatchError::NoEmail(_) => Exit::Config,
             _ => Exit::Failure,
         };

@@ -318,3 +318,82 @@ fn another_user_exporting_into_a_shared_sticky_folder_leaves_its_mode() {
         assert_eq!(mode(&e), 0o600);
     }
 }
+
+// ---------- a password helper that hangs ----------
+
+fn hanging_helper_config(home: &Path) -> std::time::Duration {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // The helper starts a child of its own that would hold the pipe open: both are stopped.
+    fs::write(
+        home.join("config.toml"),
+        format!(
+            "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nusername = \"skills-scan\"\nfrom = \"Skills scan <skills-scan@example.org>\"\npassword_command = \"sleep 60; echo late\"\npassword_command_timeout_seconds = 1\n"
+        ),
+    )
+    .unwrap();
+    // Generous: the helper alone would take 60 s.
+    std::time::Duration::from_secs(30)
+}
+
+#[test]
+fn a_hanging_password_command_is_stopped_with_a_clear_error() {
+    let home = tempfile::tempdir().unwrap();
+    let limit = hanging_helper_config(home.path());
+    let started = std::time::Instant::now();
+    let o = run(home.path(), &["config", "test-smtp"]);
+    assert!(started.elapsed() < limit, "took {:?}", started.elapsed());
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("did not finish within 1 seconds"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("password_command_timeout_seconds"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn the_learners_submit_with_a_hanging_password_command_ends_queued() {
+    use std::io::Write as _;
+    let home = tempfile::tempdir().unwrap();
+    let limit = hanging_helper_config(home.path());
+    let answers =
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain/answers.txt"))
+            .unwrap();
+    let started = std::time::Instant::now();
+    let mut child = bin(home.path())
+        .args(["new", "--plain"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&answers).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < limit, "took {:?}", started.elapsed());
+    // The scan is submitted, its log says queued with the reason, and the message waits.
+    let files = storage::scan_files(&home.path().join("data/scans")).unwrap();
+    assert_eq!(files.len(), 1, "{}", text(&o));
+    let scan = storage::load(&files[0]).unwrap();
+    assert!(scan.is_submitted());
+    let last = scan.email_log.last().expect("the outcome is recorded");
+    match &last.result {
+        skills_scan::core::scan::EmailResult::Queued { reason } => {
+            assert!(reason.contains("password_command"), "{reason}");
+        }
+        other => panic!("not queued: {other:?}"),
+    }
+    let outbox = run(home.path(), &["outbox"]);
+    assert!(
+        text(&outbox).contains("1 message waiting"),
+        "{}",
+        text(&outbox)
+    );
+}

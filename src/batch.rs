@@ -65,6 +65,8 @@ pub struct Options {
     pub dry_run: bool,
     /// The first pause before retrying a temporary failure (doubling after).
     pub retry_base: Duration,
+    /// Replace an existing spreadsheet or .eml file this run did not make (never a scan file).
+    pub force: bool,
 }
 
 impl Options {
@@ -76,6 +78,7 @@ impl Options {
             csv: None,
             dry_run: false,
             retry_base: Duration::from_secs(2),
+            force: false,
         }
     }
 
@@ -109,6 +112,9 @@ pub enum BatchError {
     /// Email was asked for but cannot be sent.
     #[error("{0}")]
     NoEmail(String),
+    /// An output path would replace an input, or a file this run did not make.
+    #[error("{0}")]
+    Output(String),
     /// The .eml folder could not be created.
     #[error("cannot create the folder {path} for .eml files: {source}")]
     EmlDir {
@@ -218,6 +224,9 @@ impl Batch<'_> {
                 source,
             })?
         };
+        if let Some(target) = opts.csv.as_ref().filter(|_| !opts.dry_run) {
+            refuse_to_replace_an_input(&target.path, &files, opts.force, "--csv")?;
+        }
         if !opts.dry_run {
             match &opts.messages {
                 Messages::Email { .. } if self.outlet.is_none() => {
@@ -244,6 +253,7 @@ impl Batch<'_> {
         let mut report = Report::new(opts.mode());
         report.files = files.len();
         let mut sheet: Option<sheet::Sheet> = None;
+        let mut emls = std::collections::HashSet::new();
         self.progress.start(files.len());
         for (done, path) in files.iter().enumerate() {
             if let Some(why) = &report.stopped {
@@ -254,7 +264,14 @@ impl Batch<'_> {
                 break;
             }
             let file = shown(&opts.dir, path);
-            let step = self.one(path, &file, &mut sheet, sender.as_mut(), &mut report)?;
+            let step = self.one(
+                path,
+                &file,
+                &mut sheet,
+                sender.as_mut(),
+                &mut report,
+                &mut emls,
+            )?;
             self.progress.step(&file, &step);
         }
         self.progress.finish();
@@ -296,6 +313,7 @@ impl Batch<'_> {
         sheet: &mut Option<sheet::Sheet>,
         sender: Option<&mut Sender<'_>>,
         report: &mut Report,
+        emls: &mut std::collections::HashSet<PathBuf>,
     ) -> Result<Step, BatchError> {
         let opts = self.opts;
         let sending = !opts.dry_run && matches!(opts.messages, Messages::Email { .. });
@@ -383,7 +401,12 @@ impl Batch<'_> {
         };
         drop(bytes);
         if let Messages::Eml { out } = &opts.messages {
-            return Ok(write_eml(out, file, &message, to, message_id, report));
+            let eml = Eml {
+                out,
+                name: eml_name(&scan),
+                force: opts.force,
+            };
+            return Ok(eml.write(file, &message, to, message_id, report, emls));
         }
         let Some(sender) = sender else {
             return Ok(failed(report, file, "email is not configured"));
@@ -502,21 +525,111 @@ fn sending_fresh(scan: &Scan, entry: &EmailLogEntry) -> bool {
         .any(|e| e.result == EmailResult::Sent && e.at > entry.at)
 }
 
-/// Writes a message as `OUT/<scan file's path in the folder>.eml` (`/` as `__`), 0600.
+/// Refuses an output path that is one of the files the walk reads, looks like a scan, or exists
+/// and was not made by this run (unless `force`, which never replaces a scan).
+fn refuse_to_replace_an_input(
+    path: &Path,
+    inputs: &[PathBuf],
+    force: bool,
+    what: &str,
+) -> Result<(), BatchError> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let shown = path.display();
+    let real = std::fs::canonicalize(path).ok();
+    let is_input = real.as_ref().is_some_and(|real| {
+        inputs
+            .iter()
+            .any(|i| std::fs::canonicalize(i).is_ok_and(|i| &i == real))
+    });
+    let is_scan = path
+        .extension()
+        .is_some_and(|e| e == storage::SCAN_EXTENSION)
+        || storage::load(path).is_ok();
+    if is_input || is_scan {
+        return Err(BatchError::Output(format!(
+            "{what} {shown} is a scan file{}: the export never writes over a scan. Give another file name",
+            if is_input { " this export reads" } else { "" }
+        )));
+    }
+    if meta.is_dir() {
+        return Err(BatchError::Output(format!(
+            "{what} {shown} is a folder: give a file name"
+        )));
+    }
+    if !force {
+        return Err(BatchError::Output(format!(
+            "{what} {shown} already exists and was not made by this export: it was left as it is. Give another file name, or --force to replace it"
+        )));
+    }
+    Ok(())
+}
+
+/// A scan's .eml file name: readable and carrying the scan's id (`DATE-learner-id.eml`), so two
+/// scans never share one.
+fn eml_name(scan: &Scan) -> String {
+    let id: String = scan
+        .id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(64)
+        .collect();
+    let name = storage::file_name(&scan.learner.name, "", scan.created);
+    let stem = name
+        .strip_suffix(&format!("-.{}", storage::SCAN_EXTENSION))
+        .unwrap_or(&name);
+    if id.is_empty() {
+        format!("{stem}.eml")
+    } else {
+        format!("{stem}-{id}.eml")
+    }
+}
+
+/// Where one message's .eml goes.
+struct Eml<'a> {
+    out: &'a Path,
+    name: String,
+    force: bool,
+}
+
+impl Eml<'_> {
+    /// Writes the message as `OUT/NAME.eml`, 0600: never over a file this run wrote (a second
+    /// scan with the same id gets `-2`), nor over one it did not make unless forced.
+    fn write(
+        self,
+        file: &str,
+        message: &lettre::Message,
+        to: Vec<String>,
+        message_id: String,
+        report: &mut Report,
+        emls: &mut std::collections::HashSet<PathBuf>,
+    ) -> Step {
+        let mut eml = self.out.join(&self.name);
+        let stem = self.name.trim_end_matches(".eml").to_string();
+        let mut n = 1;
+        while emls.contains(&eml) {
+            n += 1;
+            eml = self.out.join(format!("{stem}-{n}.eml"));
+        }
+        if let Err(e) = refuse_to_replace_an_input(&eml, &[], self.force, "the message file") {
+            return failed(report, file, e.to_string());
+        }
+        emls.insert(eml.clone());
+        write_eml(file, &eml, message, to, message_id, report)
+    }
+}
+
+/// Writes the message and records it in the report.
 fn write_eml(
-    out: &Path,
     file: &str,
+    eml: &Path,
     message: &lettre::Message,
     to: Vec<String>,
     message_id: String,
     report: &mut Report,
 ) -> Step {
-    let stem = file
-        .strip_suffix(".json")
-        .unwrap_or(file)
-        .replace('/', "__");
-    let eml = out.join(format!("{stem}.eml"));
-    match storage::write_atomically(&eml, &message.formatted()) {
+    match storage::write_atomically(eml, &message.formatted()) {
         Ok(()) => {
             report.written.push(report::Done {
                 file: file.to_string(),

@@ -196,6 +196,10 @@ pub struct ExportArgs {
     /// Print the final report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Replace an existing --csv or .eml file that this run did not make (a scan file is never
+    /// replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Actions of `outbox`.

@@ -89,6 +89,10 @@ pub struct Smtp {
     /// A command whose output is the password.
     #[serde(default)]
     pub password_command: String,
+    /// Seconds `password_command` may take before it is stopped (a helper waiting for input
+    /// must not hang a send).
+    #[serde(default = "default_password_command_timeout")]
+    pub password_command_timeout_seconds: u64,
     /// The sender, e.g. `Skills scan <skills-scan@example.org>`.
     pub from: String,
     /// Connect and command timeout.
@@ -105,6 +109,10 @@ fn default_security() -> Security {
 
 fn default_timeout() -> u64 {
     30
+}
+
+fn default_password_command_timeout() -> u64 {
+    10
 }
 
 /// Batch export settings.

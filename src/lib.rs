@@ -13,6 +13,7 @@
 //! | [`cli`] | the command line (clap) |
 //! | [`commands`] | one module per command |
 //! | [`exit`] | exit codes |
+//! | [`out`] | the one way out to the terminal: every line and JSON string cleaned of escape sequences |
 //! | [`batch`] | cohort export: spreadsheet, summaries by email or .eml, exactly once |
 //! | [`mail`] | the summary email: SMTP, outbox |
 //! | [`tui`] | the full-screen front end (learner's scan, coach's review) |
@@ -28,6 +29,7 @@ pub mod config;
 pub mod core;
 pub mod exit;
 pub mod mail;
+pub mod out;
 pub mod paths;
 pub mod plain;
 pub mod sample;

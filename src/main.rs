@@ -11,7 +11,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) if is_broken_pipe(&failure.error) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprint!("{}", error_report(&failure.error));
+            // Through the cleaning writer: an error may quote a file's content.
+            let mut err = skills_scan::out::stderr();
+            let _ = std::io::Write::write_all(&mut err, error_report(&failure.error).as_bytes());
+            drop(err);
             failure.code.into()
         }
     }

@@ -461,18 +461,15 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
-/// Creates a folder (and its parents) for personal data, owner-only (0700).
+/// Creates a folder (and its parents) for personal data, owner-only (0700). A folder that
+/// already exists is left exactly as it is: its mode is its owner's choice (a shared folder such
+/// as `/tmp` keeps its sticky bit and its other users).
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    use std::os::unix::fs::DirBuilderExt;
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
-        .create(dir)?;
-    let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(())
+        .create(dir)
 }
 
 /// A readable, unique file name for a new scan: `2026-11-23-sam-taylor-1a2b3c4d.json`.

@@ -423,8 +423,22 @@ fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&out_dir), 0o700);
     for (path, before) in &scans {
-        let stem = path.file_stem().unwrap().to_str().unwrap();
-        let eml = out_dir.join(format!("{stem}.eml"));
+        // Named after the scan (its learner and its id), as the report says.
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let done = r["written"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["file"] == name)
+            .unwrap();
+        let eml = Path::new(done["eml"].as_str().unwrap()).to_path_buf();
+        assert_eq!(eml.parent(), Some(out_dir.as_path()));
+        let id = storage::load(path).unwrap().id;
+        assert!(
+            eml.to_str().unwrap().ends_with(&format!("-{id}.eml")),
+            "{}",
+            eml.display()
+        );
         assert_eq!(mode(&eml), 0o600);
         let bytes = std::fs::read(&eml).unwrap();
         let parsed = MessageParser::default().parse(&bytes).unwrap();

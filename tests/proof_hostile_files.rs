@@ -612,3 +612,239 @@ fn a_missing_file_is_named_and_nothing_is_created() {
     );
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+// ---------- nothing from a file reaches the terminal ----------
+
+/// Escape sequences an attacker would put in a file: set the window title, clear the screen,
+/// write the clipboard (OSC 52), their C1 forms, a device control string, bidi overrides.
+const ESCAPES: [&str; 5] = [
+    "\x1b]0;PWNED TITLE\x07\x1b[2J\x1b]52;c;SGVsbG8=\x07",
+    "\u{9b}2J\u{9d}0;C1 TITLE\u{9c}\u{9b}31m",
+    "\u{202e}gnp.exe\u{202c}\u{2066}x\u{2069}",
+    "\x1bP+q544e\x1b\\\x1b[?1049h\x1b[?1000h",
+    "a\x1b[31mred\x1b[0m\r\x1b[Kover\x08\x07",
+];
+
+/// The fields of a scan file that reach an error or a report line.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Format,
+    FormatVersion,
+    UnknownKey,
+    Rating,
+    State,
+    QuestionId,
+    AgreedQuestionId,
+    Reference,
+    LearnerName,
+    LearnerEmail,
+    ManagerEmail,
+    FileName,
+}
+
+const FIELDS: [Field; 12] = [
+    Field::Format,
+    Field::FormatVersion,
+    Field::UnknownKey,
+    Field::Rating,
+    Field::State,
+    Field::QuestionId,
+    Field::AgreedQuestionId,
+    Field::Reference,
+    Field::LearnerName,
+    Field::LearnerEmail,
+    Field::ManagerEmail,
+    Field::FileName,
+];
+
+/// A real submitted scan's JSON with `payload` in `field`; and the file name to give it.
+fn poisoned(field: Field, payload: &str) -> (String, Vec<u8>) {
+    use serde_json::{Value, json};
+    let mut v: Value = serde_json::from_slice(&storage::to_bytes(&real_scan(&MINI))).unwrap();
+    let first = MINI.questions().next().unwrap().question.id.clone();
+    let mut name = "2026-11-23-sam-taylor-1a2b3c4d.json".to_string();
+    match field {
+        Field::Format => v["format"] = json!(format!("skills-scan{payload}")),
+        Field::FormatVersion => v["format_version"] = json!(payload),
+        Field::UnknownKey => v[payload] = json!(1),
+        Field::Rating => v["answers"][&first]["rating"] = json!(payload),
+        Field::State => v["status"]["state"] = json!(payload),
+        Field::QuestionId => v["answers"][payload] = v["answers"][&first].clone(),
+        Field::AgreedQuestionId => {
+            v["review"]["agreed"][payload] = json!({"rating": "yes", "note": "x"});
+        }
+        Field::Reference => v["standard"]["reference"] = json!(payload),
+        Field::LearnerName => v["learner"]["name"] = json!(format!("Sam{payload}Taylor")),
+        Field::LearnerEmail => {
+            v["learner"]["email"] = json!(format!("sam{payload}@example.org"));
+        }
+        Field::ManagerEmail => v["manager"]["email"] = json!(format!("{payload}@example.org")),
+        Field::FileName => name = format!("2026-11-23-{payload}.json"),
+    }
+    (name, serde_json::to_vec_pretty(&v).unwrap())
+}
+
+/// Every character a terminal would act on, or that reorders text.
+fn acted_on(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| (c.is_control() && c != '\n') || skills_scan::core::text::is_bidi_control(c))
+        .collect()
+}
+
+fn run_cli(home: &Path, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+        .args(args)
+        .env("SKILLS_SCAN_DATA_DIR", home.join("data"))
+        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
+        .env("NO_COLOR", "1")
+        .env_remove("SKILLS_SCAN_SMTP_PASSWORD")
+        .output()
+        .unwrap()
+}
+
+/// Runs every command that reads a scan over a cohort holding `name` with `bytes`, and checks
+/// that nothing a terminal acts on reaches stdout or stderr.
+fn every_command_is_inert(name: &str, bytes: &[u8], what: &str) {
+    let home = tempfile::tempdir().unwrap();
+    let cohort = home.path().join("cohort");
+    fs::create_dir(&cohort).unwrap();
+    let file = cohort.join(name);
+    fs::write(&file, bytes).unwrap();
+    let out = home.path().join("out");
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec![os("summary"), file.clone().into()],
+        vec![
+            os("summary"),
+            os("--format"),
+            os("json"),
+            file.clone().into(),
+        ],
+        vec![
+            os("summary"),
+            os("--format"),
+            os("markdown"),
+            file.clone().into(),
+        ],
+        vec![os("list"), cohort.clone().into()],
+        vec![os("list"), os("--json"), cohort.clone().into()],
+        vec![os("export"), cohort.clone().into(), os("--dry-run")],
+        vec![
+            os("export"),
+            cohort.clone().into(),
+            os("--csv"),
+            out.join("cohort.csv").into(),
+        ],
+        vec![
+            os("export"),
+            cohort.clone().into(),
+            os("--eml-dir"),
+            out.join("eml").into(),
+        ],
+        vec![
+            os("export"),
+            cohort.clone().into(),
+            os("--email"),
+            os("--json"),
+        ],
+        vec![os("send"), file.clone().into()],
+        vec![os("outbox")],
+        vec![os("outbox"), os("send")],
+    ];
+    fs::create_dir(&out).unwrap();
+    for args in runs {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsString::as_os_str).collect();
+        let o = run_cli(home.path(), &args);
+        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            let bad = acted_on(&text);
+            assert!(
+                bad.is_empty(),
+                "{what}: `{args:?}` wrote {bad:?} to {stream}:\n{text}"
+            );
+            assert!(
+                o.status.code().is_some_and(|c| c != 101),
+                "{what}: {args:?} panicked: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn escape_sequences_in_any_field_never_reach_the_terminal() {
+    for field in FIELDS {
+        let (name, bytes) = poisoned(field, ESCAPES[0]);
+        every_command_is_inert(&name, &bytes, &format!("{field:?}"));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Any of the escapes, in any field, through every command.
+    #[test]
+    fn any_escape_in_any_field_never_reaches_the_terminal(
+        field in proptest::sample::select(FIELDS.to_vec()),
+        escape in proptest::sample::select(ESCAPES.to_vec()),
+    ) {
+        let (name, bytes) = poisoned(field, escape);
+        every_command_is_inert(&name, &bytes, &format!("{field:?} {escape:?}"));
+    }
+}
+
+/// Config and standard files are files too: their errors come out clean.
+#[test]
+fn escape_sequences_in_a_config_or_standard_file_never_reach_the_terminal() {
+    for escape in ESCAPES {
+        let home = tempfile::tempdir().unwrap();
+        let toml_escape = escape.replace('\\', "\\\\");
+        for config in [
+            format!("[smtp]\nhost = \"h\"\nsecurity = \"{toml_escape}\"\n"),
+            format!("[provider]\n\"{toml_escape}\" = 1\n"),
+            format!(
+                "[provider]\nname = \"x\"\n[smtp]\nhost = \"{toml_escape}\"\nfrom = \"{toml_escape}\"\n"
+            ),
+            format!("[\"{toml_escape}\"]\n"),
+        ] {
+            fs::write(home.path().join("config.toml"), &config).unwrap();
+            for args in [
+                &["config"][..],
+                &["config", "test-smtp"],
+                &["list"],
+                &["outbox", "send"],
+            ] {
+                let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+                let o = run_cli(home.path(), &args);
+                for bytes in [&o.stdout, &o.stderr] {
+                    let text = String::from_utf8_lossy(bytes);
+                    assert!(
+                        acted_on(&text).is_empty(),
+                        "{args:?} over {config:?}:\n{text}"
+                    );
+                }
+            }
+        }
+        let standard = home.path().join("standard.toml");
+        for text in [
+            MINI_TOML.replacen("reference = \"", &format!("reference = \"{toml_escape}"), 1),
+            format!("\"{toml_escape}\" = 1\n{}", &*MINI_TOML),
+            MINI_TOML.replacen("format = \"", &format!("format = \"{toml_escape}"), 1),
+        ] {
+            fs::write(&standard, &text).unwrap();
+            for args in [
+                &["standard", "--check"][..],
+                &["standard", "--standard"],
+                &["new", "--plain", "--standard"],
+            ] {
+                let mut args: Vec<&std::ffi::OsStr> =
+                    args.iter().map(std::ffi::OsStr::new).collect();
+                args.push(standard.as_os_str());
+                let o = run_cli(home.path(), &args);
+                for bytes in [&o.stdout, &o.stderr] {
+                    let text = String::from_utf8_lossy(bytes);
+                    assert!(acted_on(&text).is_empty(), "{args:?}:\n{text}");
+                }
+            }
+        }
+    }
+}

@@ -33,6 +33,7 @@ fn config() -> Config {
             allow_insecure: false,
             username: String::new(),
             password_command: String::new(),
+            password_command_timeout_seconds: 10,
             from: "Skills scan <skills-scan@example.org>".into(),
             timeout_seconds: 10,
             ca_file: None,

@@ -94,7 +94,7 @@ fn save_atomically_tightens_a_file_that_was_readable_by_others() {
 }
 
 #[test]
-fn private_folders_are_tightened_when_they_already_exist_open() {
+fn existing_folders_keep_their_mode_and_what_is_made_in_them_is_private() {
     permissive_umask();
     let root = tempfile::tempdir().unwrap();
     let scans = root.path().join("scans");
@@ -103,7 +103,8 @@ fn private_folders_are_tightened_when_they_already_exist_open() {
     let standard = Standard::embedded().unwrap();
     let mut session = Session::create(sample::complete_scan(&standard, 4, now()), &scans);
     let file = session.save().unwrap().to_path_buf();
-    assert_eq!(mode(&scans), 0o700);
+    // The folder is the owner's: never chmod-ed. The files made in it are owner-only.
+    assert_eq!(mode(&scans), 0o777);
     assert_eq!(mode(&file), 0o600);
     assert_eq!(mode(&storage::lock_path(&file)), 0o600);
     // The nested folders created on the way are private too.

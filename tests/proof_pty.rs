@@ -98,6 +98,19 @@ fn sigterm_restores_the_terminal() {
     assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
 }
 
+/// A SIGHUP while the terminal survives (`kill -HUP`, a multiplexer): the terminal is given back
+/// too, not left raw on the alternate screen with mouse reporting and a hidden cursor.
+#[test]
+fn sighup_on_a_surviving_terminal_restores_it() {
+    let (_, app, _dir) = signal_saves(rustix::process::Signal::HUP, 129);
+    let parser = app.parser.lock().unwrap();
+    let s = parser.screen();
+    assert!(!s.alternate_screen(), "left the alternate screen");
+    assert!(!s.hide_cursor(), "cursor shown again");
+    assert!(!s.bracketed_paste(), "bracketed paste off");
+    assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+}
+
 /// A coach's `open` and a second learner's app on a scan that is open: each says why it stops
 /// and writes nothing; the first app carries on and its answers are all there.
 #[test]

@@ -109,7 +109,7 @@ fn saved_files_are_0600_and_stay_so_across_saves() {
 }
 
 #[test]
-fn private_folders_are_0700_created_with_parents_and_tightened() {
+fn private_folders_are_0700_when_created_and_existing_ones_keep_their_mode() {
     let root = tempfile::tempdir().expect("temp dir");
     let deep = root.path().join("data").join("scans");
     storage::create_private_dir(&deep).expect("create");
@@ -118,12 +118,13 @@ fn private_folders_are_0700_created_with_parents_and_tightened() {
     // Creating it again is fine and keeps 0700.
     storage::create_private_dir(&deep).expect("again");
     assert_eq!(mode(&deep), 0o700);
-    // An existing folder open to others is tightened.
+    // An existing folder is not ours to change: a shared sticky folder keeps its mode.
     let open = root.path().join("open");
     fs::create_dir(&open).expect("mkdir");
-    fs::set_permissions(&open, fs::Permissions::from_mode(0o755)).expect("chmod");
-    storage::create_private_dir(&open).expect("tighten");
-    assert_eq!(mode(&open), 0o700);
+    fs::set_permissions(&open, fs::Permissions::from_mode(0o1777)).expect("chmod");
+    storage::create_private_dir(&open).expect("exists");
+    let full = fs::metadata(&open).expect("metadata").permissions().mode() & 0o7777;
+    assert_eq!(full, 0o1777);
 }
 
 #[test]

@@ -33,12 +33,12 @@ pub struct Lines {
 impl Progress for Lines {
     fn start(&mut self, total: usize) {
         self.total = total;
-        let _ = writeln!(std::io::stderr(), "{total} scan file(s) to go through");
+        let _ = writeln!(crate::out::stderr(), "{total} scan file(s) to go through");
     }
     fn step(&mut self, file: &str, what: &str) {
         self.done += 1;
         let _ = writeln!(
-            std::io::stderr(),
+            crate::out::stderr(),
             "[{}/{}] {file}: {what}",
             self.done,
             self.total
@@ -72,7 +72,9 @@ impl Progress for Bar {
         self.bar = bar;
     }
     fn step(&mut self, file: &str, what: &str) {
-        self.bar.set_message(format!("{file}: {what}"));
+        // The bar draws its own escape sequences; what it is given from files is cleaned.
+        self.bar
+            .set_message(crate::core::text::sanitize_line(&format!("{file}: {what}")));
         self.bar.inc(1);
     }
     fn finish(&mut self) {

@@ -11,7 +11,7 @@ use crate::exit::{CmdResult, Exit, Failure, WithExit};
 /// Shows every path in use and the effective configuration (never a password).
 pub fn show(ctx: &Context) -> CmdResult {
     // Written with `?`, not `println!`, so a closed pipe (`| head`) ends quietly instead of panicking.
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     let p = &ctx.paths;
     let exists = if p.config_file.exists() {
         ""
@@ -81,7 +81,7 @@ pub fn init(ctx: &Context) -> CmdResult {
         Err(e) => return Err(anyhow::Error::new(e.error).context(cannot()).into()),
     }
     writeln!(
-        std::io::stdout().lock(),
+        crate::out::stdout(),
         "Wrote {}. Edit it to add your provider details and SMTP settings.",
         path.display()
     )?;
@@ -109,25 +109,31 @@ pub fn test_smtp(ctx: &Context) -> CmdResult {
     let Some(s) = &config.smtp else {
         return Err(fail(MailError::NotConfigured));
     };
+    let mut out = crate::out::stdout();
     let security = match s.security {
         crate::config::Security::Starttls => "STARTTLS",
         crate::config::Security::Tls => "TLS",
         crate::config::Security::None => "no encryption",
     };
-    println!(
+    writeln!(
+        out,
         "Connecting to {}:{} ({security})...",
         s.host.trim(),
         smtp::port(s)
-    );
+    )?;
     let password = smtp::password(s).map_err(fail)?;
     smtp::check(s, password.as_ref()).map_err(fail)?;
     if s.username.trim().is_empty() {
-        println!("Connected. No login is configured. No message was sent.");
+        writeln!(
+            out,
+            "Connected. No login is configured. No message was sent."
+        )?;
     } else {
-        println!(
+        writeln!(
+            out,
             "Connected and logged in as {}. No message was sent.",
             s.username.trim()
-        );
+        )?;
     }
     Ok(())
 }

@@ -41,6 +41,7 @@ pub fn options(args: &ExportArgs) -> Result<Options, Failure> {
         bom: args.bom,
     });
     opts.dry_run = args.dry_run;
+    opts.force = args.force;
     Ok(opts)
 }
 
@@ -84,6 +85,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     let report = batch.run().map_err(|e| {
         let code = match e {
             batch::BatchError::Folder { .. } => Exit::NoInput,
+            batch::BatchError::Output(_) => Exit::Usage,
             batch::BatchError::NoEmail(_) => Exit::Config,
             _ => Exit::Failure,
         };
@@ -92,10 +94,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
             error: e.into(),
         }
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        crate::out::json(&mut out, &report)?;
     } else {
         write!(out, "{}", report.to_text())?;
     }

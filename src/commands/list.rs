@@ -146,12 +146,10 @@ fn compare(x: &Listed, y: &Listed, key: SortKey) -> Ordering {
     }
 }
 
-/// Text from a scan made safe for a terminal: control characters (escape sequences, line
-/// breaks) become spaces.
+/// Text from a scan made safe for a terminal: escape sequences, control characters and bidi
+/// overrides removed, line breaks as spaces (before the widths are measured).
 fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    crate::core::text::sanitize_line(text)
 }
 
 /// The table people read: aligned columns, then every unreadable file with its error.
@@ -298,16 +296,15 @@ pub fn run(ctx: &Context, args: &ListArgs) -> CmdResult {
     };
     rows.retain(|r| keep(r, args.status));
     sort(&mut rows, args.sort);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     if args.json {
-        serde_json::to_writer_pretty(
+        crate::out::json(
             &mut out,
             &Listing {
                 dir: dir.display().to_string(),
                 scans: &rows,
             },
         )?;
-        writeln!(out)?;
     } else if rows.is_empty() {
         let what = if args.status.is_some() {
             "No scan files match in"
@@ -384,7 +381,7 @@ mod tests {
         }));
         let t = table(&rows);
         assert!(!t.contains('\u{1b}'), "{t}");
-        assert!(t.contains("Evil [31m Name Two"), "{t}");
+        assert!(t.contains("Evil Name Two"), "{t}");
         assert!(t.contains("1 file could not be read"), "{t}");
         assert!(t.contains("  - y.json is empty"), "{t}");
         let lines: Vec<&str> = t.lines().collect();

@@ -1,5 +1,7 @@
 //! `skills-scan outbox`: list or send the messages waiting to be sent.
 
+use std::io::Write;
+
 use chrono::Utc;
 
 use crate::cli::OutboxAction;
@@ -18,27 +20,36 @@ pub fn run(ctx: &Context, action: Option<OutboxAction>) -> CmdResult {
 fn list(ctx: &Context) -> CmdResult {
     let dir = ctx.paths.outbox_dir();
     let (queued, problems) = outbox::list(&dir).exit(Exit::Failure)?;
+    let (mut out, mut err) = (crate::out::stdout(), crate::out::stderr());
     for p in &problems {
-        eprintln!("warning: unreadable outbox entry {p}");
+        writeln!(err, "warning: unreadable outbox entry {p}")?;
     }
     if queued.is_empty() {
-        println!("The outbox is empty ({}).", dir.display());
+        writeln!(out, "The outbox is empty ({}).", dir.display())?;
         return Ok(());
     }
-    println!(
+    writeln!(
+        out,
         "{} message{} waiting in {}:",
         queued.len(),
         if queued.len() == 1 { "" } else { "s" },
         dir.display()
-    );
+    )?;
     for q in &queued {
         let e = &q.entry;
-        println!();
-        println!("  Queued:  {}", e.queued_at.format("%Y-%m-%d %H:%M UTC"));
-        println!("  To:      {}", e.to.join(", "));
-        println!("  Subject: {}", e.subject);
+        writeln!(out)?;
+        writeln!(
+            out,
+            "  Queued:  {}",
+            e.queued_at.format("%Y-%m-%d %H:%M UTC")
+        )?;
+        writeln!(out, "  To:      {}", e.to.join(", "))?;
+        writeln!(out, "  Subject: {}", e.subject)?;
         if e.sent_at.is_some() {
-            println!("  Status:  sent; waiting to be recorded in its scan file");
+            writeln!(
+                out,
+                "  Status:  sent; waiting to be recorded in its scan file"
+            )?;
         } else {
             let tries = if e.attempts > 0 {
                 format!(
@@ -49,19 +60,23 @@ fn list(ctx: &Context) -> CmdResult {
             } else {
                 String::new()
             };
-            println!("  Why:     {}{tries}", e.reason);
+            writeln!(out, "  Why:     {}{tries}", e.reason)?;
         }
-        println!("  File:    {}", q.eml.display());
+        writeln!(out, "  File:    {}", q.eml.display())?;
     }
-    println!("\nRun `skills-scan outbox send` to try sending them again.");
+    writeln!(
+        out,
+        "\nRun `skills-scan outbox send` to try sending them again."
+    )?;
     Ok(())
 }
 
 fn send(ctx: &Context) -> CmdResult {
     let config = ctx.config()?;
+    let (mut out, mut err) = (crate::out::stdout(), crate::out::stderr());
     if let Ok((_, problems)) = outbox::list(&ctx.paths.outbox_dir()) {
         for p in &problems {
-            eprintln!("warning: skipped unreadable outbox entry {p}");
+            writeln!(err, "warning: skipped unreadable outbox entry {p}")?;
         }
     }
     let results = mail::retry_outbox(&ctx.paths, &config, Utc::now()).map_err(|e| {
@@ -76,7 +91,7 @@ fn send(ctx: &Context) -> CmdResult {
         }
     })?;
     if results.is_empty() {
-        println!("The outbox is empty: nothing to send.");
+        writeln!(out, "The outbox is empty: nothing to send.")?;
         return Ok(());
     }
     let (mut sent, mut temporary, mut failed) = (0, 0, 0);
@@ -85,13 +100,14 @@ fn send(ctx: &Context) -> CmdResult {
         match &r.result {
             outbox::RetryResult::Sent => {
                 sent += 1;
-                println!("Sent: {} (to {to})", r.entry.subject);
+                writeln!(out, "Sent: {} (to {to})", r.entry.subject)?;
             }
             outbox::RetryResult::AlreadySent => {
-                println!(
+                writeln!(
+                    out,
                     "Already sent earlier, removed from the outbox: {} (to {to})",
                     r.entry.subject
-                );
+                )?;
             }
             outbox::RetryResult::Failed(e) => {
                 if e.is_temporary() {
@@ -99,14 +115,14 @@ fn send(ctx: &Context) -> CmdResult {
                 } else {
                     failed += 1;
                 }
-                println!("Still waiting: {} (to {to}): {e}", r.entry.subject);
+                writeln!(out, "Still waiting: {} (to {to}): {e}", r.entry.subject)?;
             }
         }
         if let Some(note) = &r.log_note {
-            println!("  note: {note}");
+            writeln!(out, "  note: {note}")?;
         }
     }
-    println!("\n{sent} sent, {} still waiting.", temporary + failed);
+    writeln!(out, "\n{sent} sent, {} still waiting.", temporary + failed)?;
     if failed > 0 {
         Err(anyhow::anyhow!("{failed} message(s) could not be sent").into())
     } else if temporary > 0 {

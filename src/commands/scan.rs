@@ -35,7 +35,7 @@ pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
             ctx,
             start,
             &mut stdin.lock(),
-            &mut stdout.lock(),
+            &mut crate::out::Clean::new(stdout.lock()),
             interactive,
         )
     } else {

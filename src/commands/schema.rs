@@ -14,8 +14,6 @@ pub fn scan_schema_json() -> String {
 pub fn run() -> CmdResult {
     use std::io::Write;
     // `?` rather than `print!`, so a closed pipe ends quietly instead of panicking.
-    std::io::stdout()
-        .lock()
-        .write_all(scan_schema_json().as_bytes())?;
+    crate::out::stdout().write_all(scan_schema_json().as_bytes())?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `skills-scan send FILE`: email one submitted scan's summary, record it in the scan's email
 //! log (saved atomically under the scan's lock), and say plainly whether it was sent or queued.
 
+use std::io::Write;
 use std::path::Path;
 
 use chrono::Utc;
@@ -35,14 +36,15 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
     scan.email_log.push(outcome.entry.clone());
     let saved = storage::save_atomically(file, &scan);
     let to = outcome.entry.to.join(", ");
+    let mut out = crate::out::stdout();
     let result = match &outcome.entry.result {
         EmailResult::Sent => {
-            println!("Sent the summary to {to}.");
+            writeln!(out, "Sent the summary to {to}.")?;
             Ok(())
         }
         EmailResult::Queued { reason } => {
-            println!("Not sent yet: {reason}");
-            queued_note(outcome.outbox_file.as_deref());
+            writeln!(out, "Not sent yet: {reason}")?;
+            queued_note(&mut out, outcome.outbox_file.as_deref())?;
             let code = if config.smtp.is_none() || reason_is_config(reason) {
                 Exit::Config
             } else {
@@ -58,8 +60,8 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
             Ok(())
         }
         EmailResult::Failed { reason } => {
-            println!("Not sent: {reason}");
-            queued_note(outcome.outbox_file.as_deref());
+            writeln!(out, "Not sent: {reason}")?;
+            queued_note(&mut out, outcome.outbox_file.as_deref())?;
             Err(anyhow::anyhow!("the summary for {to} was not sent").into())
         }
     };
@@ -72,13 +74,15 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
     result
 }
 
-fn queued_note(file: Option<&Path>) {
+fn queued_note(out: &mut impl Write, file: Option<&Path>) -> std::io::Result<()> {
     if let Some(f) = file {
-        println!(
+        writeln!(
+            out,
             "The message is queued in the outbox ({}). Run `skills-scan outbox send` to try again.",
             f.display()
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Whether a queued reason is one the config must fix (login, TLS, settings, password).

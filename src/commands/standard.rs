@@ -12,7 +12,7 @@ pub fn run(args: &StandardArgs) -> CmdResult {
     if let Some(file) = &args.check {
         let s = load(Some(file))?;
         writeln!(
-            std::io::stdout().lock(),
+            crate::out::stdout(),
             "{} is a valid standard: {} v{} {}, {} KSBs, {} duties, {} questions.",
             file.display(),
             s.reference,
@@ -25,10 +25,9 @@ pub fn run(args: &StandardArgs) -> CmdResult {
         return Ok(());
     }
     let s = load(args.standard.as_deref())?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &s)?;
-        writeln!(out)?;
+        crate::out::json(&mut out, &s)?;
     } else {
         write!(out, "{}", outline(&s))?;
     }

@@ -412,11 +412,10 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
     let scan = crate::commands::load_scan(file)?;
     let config = ctx.config()?;
     let programme = config.programme;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     match format {
         SummaryFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &JsonSummary::of(&scan, programme))?;
-            writeln!(out)?;
+            crate::out::json(&mut out, &JsonSummary::of(&scan, programme))?;
         }
         SummaryFormat::Text | SummaryFormat::Markdown | SummaryFormat::Html => {
             let options = summary::Options {

@@ -55,6 +55,75 @@ pub fn is_localhost(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Runs a password helper with no input, its stderr discarded, and kills it (and what it
+/// started) when it takes longer than `limit`: a helper waiting for a passphrase must not hang
+/// a send or the learner's submit.
+fn run_with_timeout(
+    mut command: std::process::Command,
+    limit: Duration,
+) -> Result<std::process::Output, MailError> {
+    use std::io::Read;
+    use std::process::Stdio;
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| MailError::Password(format!("cannot run password_command: {e}")))?;
+    // Read its output on a thread, so a helper that fills the pipe is not stuck either.
+    let mut stdout = child.stdout.take();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(s) = stdout.as_mut() {
+            let _ = s.read_to_end(&mut buf);
+        }
+        let _ = tx.send(buf);
+    });
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Ok(None) => {
+                kill_helper(&mut child);
+                return Err(MailError::Password(format!(
+                    "password_command did not finish within {} seconds and was stopped; check that it runs without asking for input (or raise [smtp] password_command_timeout_seconds)",
+                    limit.as_secs()
+                )));
+            }
+            Err(e) => {
+                kill_helper(&mut child);
+                return Err(MailError::Password(format!(
+                    "cannot wait for password_command: {e}"
+                )));
+            }
+        }
+    };
+    // What it started may still hold the pipe open: wait a little for the output, no more.
+    let stdout = rx.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
+    Ok(std::process::Output {
+        status,
+        stdout,
+        stderr: Vec::new(),
+    })
+}
+
+/// Stops a helper and, on Unix, everything in its process group.
+fn kill_helper(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    let _ = rustix::process::kill_process_group(
+        rustix::process::Pid::from_child(child),
+        rustix::process::Signal::KILL,
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 /// The password for `[smtp]`: `SKILLS_SCAN_SMTP_PASSWORD` if set, else the output of
 /// `password_command` (run with `sh -c`, trailing newline removed), else none. A username
 /// without any password is a config error.
@@ -65,13 +134,12 @@ pub fn password(smtp: &Smtp) -> Result<Option<Password>, MailError> {
         return Ok(Some(Password(p)));
     }
     if !smtp.password_command.trim().is_empty() {
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&smtp.password_command)
-            .stdin(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .output()
-            .map_err(|e| MailError::Password(format!("cannot run password_command: {e}")))?;
+        let mut command = std::process::Command::new("sh");
+        command.arg("-c").arg(&smtp.password_command);
+        let out = run_with_timeout(
+            command,
+            Duration::from_secs(smtp.password_command_timeout_seconds.max(1)),
+        )?;
         if !out.status.success() {
             // Its output is not shown: it could hold part of the secret.
             return Err(MailError::Password(format!(
@@ -188,6 +256,7 @@ mod tests {
             allow_insecure: false,
             username: String::new(),
             password_command: String::new(),
+            password_command_timeout_seconds: 10,
             from: "Skills scan <skills-scan@example.org>".into(),
             timeout_seconds: 5,
             ca_file: None,

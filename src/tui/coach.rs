@@ -154,6 +154,9 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
             error: anyhow::anyhow!("the review of {shown} was NOT saved ({reason})"),
         });
     }
-    println!("Review saved in {shown}.");
+    std::io::Write::write_fmt(
+        &mut crate::out::stdout(),
+        format_args!("Review saved in {shown}.\n"),
+    )?;
     Ok(())
 }

@@ -178,13 +178,12 @@ impl<W> WorkerSender<W> {
 }
 
 /// Ends the process after SIGHUP or SIGTERM (once the app has saved), with the conventional
-/// 128 + signal code. After SIGHUP the terminal is gone and is not touched. After SIGTERM (a
-/// `kill`, a shutdown) the terminal is usually still there, so it is put back as it was; the
-/// restore ignores every error, so a terminal that went away too cannot stop the exit.
+/// 128 + signal code. The terminal is put back as it was: after SIGTERM (a `kill`, a shutdown)
+/// it is usually still there, and a SIGHUP can come while it survives (`kill -HUP`, a
+/// multiplexer); after a real hang-up the writes just fail. The restore ignores every error, so
+/// a terminal that went away cannot stop the exit.
 pub fn exit_after_hangup(signal: i32) -> ! {
-    if signal == SIGTERM {
-        restore_terminal();
-    }
+    restore_terminal();
     std::process::exit(128 + signal)
 }
 

@@ -300,7 +300,7 @@ impl App {
 
     /// What the learner reads after the screen closes.
     fn farewell(&self, saved: Result<Option<PathBuf>, String>) -> CmdResult {
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::out::stdout();
         let submitted = self.model.scan.is_submitted();
         match saved {
             Ok(Some(path)) => {

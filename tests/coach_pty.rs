@@ -1,6 +1,8 @@
 //! End to end: the real binary's `open FILE` in a pseudo-terminal (portable-pty + vt100). A coach
 //! sets an agreed rating and a note, records validation, quits; the file then holds the review
 //! and the learner's answers exactly as before.
+// Unix only: it drives the binary in a Unix pseudo-terminal and sends signals.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};

@@ -1,6 +1,9 @@
 //! Proof that personal data stays owner-only: scan files 0600, their folders 0700, lock files
 //! 0600, across many saves, even when the user's umask would let everyone read (umask 000), and
-//! even when the folder or file was made readable by someone else before.
+//! that a folder or file made readable by everyone before is closed to them (its group keeps
+//! what it had: shared folders are tests/storage_shared.rs).
+// Unix only: permission bits and the umask (Windows files inherit their folder's access list).
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
@@ -77,6 +80,8 @@ fn a_session_keeps_files_folders_and_lock_owner_only_across_many_saves() {
     assert_owner_only(&root.path().join("data"));
 }
 
+/// A file readable by everyone loses that at the next save; its group keeps its access (a
+/// cohort's shared folder keeps working, see tests/storage_shared.rs).
 #[test]
 fn save_atomically_tightens_a_file_that_was_readable_by_others() {
     permissive_umask();
@@ -88,11 +93,16 @@ fn save_atomically_tightens_a_file_that_was_readable_by_others() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
     for _ in 0..20 {
         storage::save_atomically(&path, &scan).unwrap();
-        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&path), 0o660);
     }
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    storage::save_atomically(&path, &scan).unwrap();
+    assert_eq!(mode(&path), 0o640);
     assert_eq!(storage::load(&path).unwrap(), scan);
 }
 
+/// An existing folder open to everyone is closed to them; what its group may do is the group
+/// share's business and is left alone. What we make in it is owner-only.
 #[test]
 fn private_folders_are_tightened_when_they_already_exist_open() {
     permissive_umask();
@@ -103,7 +113,7 @@ fn private_folders_are_tightened_when_they_already_exist_open() {
     let standard = Standard::embedded().unwrap();
     let mut session = Session::create(sample::complete_scan(&standard, 4, now()), &scans);
     let file = session.save().unwrap().to_path_buf();
-    assert_eq!(mode(&scans), 0o700);
+    assert_eq!(mode(&scans), 0o770);
     assert_eq!(mode(&file), 0o600);
     assert_eq!(mode(&storage::lock_path(&file)), 0o600);
     // The nested folders created on the way are private too.

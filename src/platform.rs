@@ -112,6 +112,12 @@ pub fn check_replaceable(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether we may make files in `dir` (Unix: write and search permission; Windows: assumed, a
+/// failure is reported when it happens).
+pub fn can_write_in(dir: &Path) -> bool {
+    imp::can_write_in(dir)
+}
+
 /// How long a replace keeps trying while another program holds the file (Windows: a virus
 /// scanner, a backup or sync tool, an editor). About two seconds in all.
 pub const REPLACE_RETRIES: [Duration; 8] = [

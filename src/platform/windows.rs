@@ -33,6 +33,10 @@ pub fn writable(_path: &Path) -> bool {
     true
 }
 
+pub fn can_write_in(_dir: &Path) -> bool {
+    true
+}
+
 /// Access denied (5), sharing violation (32), lock violation (33): what a rename over a file
 /// that another program has open returns. A read-only file is refused before we get here.
 pub fn is_transient_replace_error(e: &io::Error) -> bool {

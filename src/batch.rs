@@ -366,8 +366,9 @@ impl Batch<'_> {
         }
         let to = recipients(&scan, self.config);
         if opts.dry_run {
-            // Check the lock as a real run would, and let it go at once.
-            if let Err(e @ LockError::Busy { .. }) = storage::try_lock(path) {
+            // Check the lock as a real run would, without making a lock file (a dry run writes
+            // nothing).
+            if let Err(e @ LockError::Busy { .. }) = storage::check_not_locked(path) {
                 return Ok(skipped(report, file, SkipReason::Locked, e.to_string()));
             }
             report.would_send.push(report::Done {

@@ -36,6 +36,12 @@ pub fn run(cli: Cli) -> CmdResult {
     let ctx = Context {
         paths: Paths::resolve(cli.data_dir.as_deref(), cli.config.as_deref()),
     };
+    // Who may read what we write is settled before anything is written. A broken config file
+    // leaves the safe default (owner-only); the command itself reports the problem if it
+    // needs the config.
+    if let Ok(config) = Config::load(&ctx.paths.config_file) {
+        crate::platform::set_group_access(config.storage.group_access);
+    }
     match cli.command {
         None => scan::start(&ctx, &cli.scan, false),
         Some(Command::New(args)) => scan::start(&ctx, &args, true),

@@ -27,6 +27,8 @@ pub struct Config {
     pub smtp: Option<Smtp>,
     /// Batch export settings.
     pub batch: Batch,
+    /// Who may read the files we make.
+    pub storage: Storage,
     /// Programme figures for the prior-learning estimate.
     pub programme: Programme,
 }
@@ -132,6 +134,14 @@ impl Default for Batch {
             retries: 3,
         }
     }
+}
+
+/// Who may read the scan files and folders we make (`[storage]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Storage {
+    /// New files 0660 and folders 2770 (a group share) instead of owner-only.
+    pub group_access: bool,
 }
 
 /// Programme figures for the indicative prior-learning estimate: the `[programme]` section is

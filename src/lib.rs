@@ -10,6 +10,7 @@
 //! | [`standards`] | the embedded standard or a standard file |
 //! | [`config`] | the config file |
 //! | [`paths`] | where the data folder and config file are |
+//! | [`platform`] | what differs on Unix and Windows: file access, atomic replace, locks, shutdown signals |
 //! | [`cli`] | the command line (clap) |
 //! | [`commands`] | one module per command |
 //! | [`exit`] | exit codes |
@@ -32,6 +33,7 @@ pub mod mail;
 pub mod out;
 pub mod paths;
 pub mod plain;
+pub mod platform;
 pub mod sample;
 pub mod session;
 pub mod standards;

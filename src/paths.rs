@@ -1,5 +1,7 @@
 //! Where things live: the data folder (scans, outbox) and the config file, from `directories`
-//! with command-line and environment overrides.
+//! with command-line and environment overrides. On Windows `directories` gives
+//! `%APPDATA%\skills-scan\skills-scan\config\config.toml` and
+//! `%APPDATA%\skills-scan\skills-scan\data` (roaming, as the profile is on managed laptops).
 
 use std::path::{Path, PathBuf};
 
@@ -40,9 +42,11 @@ impl Paths {
             },
             Path::to_path_buf,
         );
+        // Printed as the system's users write paths (backslashes on Windows, even when an
+        // override was given with slashes).
         Self {
-            data_dir,
-            config_file,
+            data_dir: crate::platform::native_path(&data_dir),
+            config_file: crate::platform::native_path(&config_file),
         }
     }
 

@@ -25,6 +25,7 @@ pub struct Session {
     path: Option<PathBuf>,
     lock: Option<ScanLock>,
     dirty: bool,
+    read_only: Option<String>,
 }
 
 impl Session {
@@ -36,6 +37,7 @@ impl Session {
             path: None,
             lock: None,
             dirty: true,
+            read_only: None,
         }
     }
 
@@ -54,7 +56,56 @@ impl Session {
             path: Some(path.to_path_buf()),
             lock: Some(lock),
             dirty: false,
+            read_only: None,
         })
+    }
+
+    /// Opens a scan for a review: for editing (locked) when we may change it, else **read-only**
+    /// when the file is read-only or we cannot write it or its folder (a colleague's file, a
+    /// read-only share): loaded, not locked, nothing written, and every save refused with the
+    /// reason ([`read_only`](Self::read_only) says it).
+    pub fn open_or_read_only(path: &Path) -> Result<Self, OpenError> {
+        if crate::platform::check_replaceable(path).is_err() {
+            return Self::read_only(path, "the file is read-only for you".into());
+        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !crate::platform::can_write_in(dir) {
+            return Self::read_only(path, "you cannot write in its folder".into());
+        }
+        match Self::open(path) {
+            Err(OpenError::Locked(LockError::Io { source, .. }))
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                Self::read_only(path, format!("its lock file cannot be made ({source})"))
+            }
+            other => other,
+        }
+    }
+
+    fn read_only(path: &Path, reason: String) -> Result<Self, OpenError> {
+        let scan = storage::load(path)?;
+        Ok(Self {
+            scan,
+            dir: path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            path: Some(path.to_path_buf()),
+            lock: None,
+            dirty: false,
+            read_only: Some(reason),
+        })
+    }
+
+    /// Why the scan was opened read-only, if it was, e.g. "the file is read-only for you" (see
+    /// [`open_or_read_only`](Self::open_or_read_only)).
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// The scan.
@@ -86,6 +137,17 @@ impl Session {
     /// Saves if there are changes. On failure the answers stay in memory, still marked unsaved,
     /// and the previous file is untouched.
     pub fn save(&mut self) -> Result<&Path, SaveError> {
+        if let (Some(reason), true) = (&self.read_only, self.dirty) {
+            return Err(SaveError {
+                path: self.path.clone().unwrap_or_else(|| self.dir.clone()),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    format!(
+                        "it was opened read-only ({reason}); ask for write access or work on a copy"
+                    ),
+                ),
+            });
+        }
         let path = match &self.path {
             Some(p) => p.clone(),
             None => self.choose_path()?,

@@ -1,11 +1,12 @@
-//! Scan files on disk: atomic, durable saves with owner-only permissions; careful loading that
-//! names the file and what is wrong; an advisory lock per scan; listing a folder of scans.
+//! Scan files on disk: atomic, durable saves with private (or group-shared) permissions;
+//! careful loading that names the file and what is wrong; an advisory lock per scan; listing a
+//! folder of scans.
 //!
 //! A save writes a temporary file in the same folder, syncs it, renames it over the old file and
 //! syncs the folder, so a crash leaves the old file or the new one, never a torn one. A file that
 //! could not be read is never overwritten or deleted.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -387,27 +388,34 @@ pub fn to_bytes(scan: &Scan) -> Vec<u8> {
     bytes
 }
 
-/// Saves a scan atomically and durably with owner-only permissions (0600 in a 0700 folder).
-/// On failure the previous file is untouched and nothing is left behind.
+/// Saves a scan atomically and durably. A new file is owner-only (0600 in a 0700 folder, unless
+/// `[storage] group_access`); a replaced one keeps its group and the group's access (see
+/// [`platform`](crate::platform)). A read-only file is refused, never replaced.
+/// On failure the previous file is untouched.
 pub fn save_atomically(path: &Path, scan: &Scan) -> Result<(), SaveError> {
     write_atomically(path, &to_bytes(scan))
 }
 
-/// Writes bytes to `path` atomically and durably, mode 0600.
+/// Writes bytes to `path` atomically and durably, with the permissions of [`save_atomically`].
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
     };
+    crate::platform::check_replaceable(path).map_err(err)?;
+    let existing = fs::metadata(path).ok().filter(fs::Metadata::is_file);
     let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(err)?;
+    crate::platform::Likeness::of(existing.as_ref())
+        .apply(tmp.as_file())
+        .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    crate::platform::replace(tmp, path).map_err(err)?;
     sync_dir(dir).map_err(err)?;
     Ok(())
 }
@@ -458,18 +466,19 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
+    // Windows cannot open a folder as a file; its renames are durable once they return.
+    if cfg!(windows) {
+        return Ok(());
+    }
     File::open(dir)?.sync_all()
 }
 
-/// Creates a folder (and its parents) for personal data, owner-only (0700). A folder that
-/// already exists is left exactly as it is: its mode is its owner's choice (a shared folder such
-/// as `/tmp` keeps its sticky bit and its other users).
+/// Creates a folder (and its parents) for personal data: owner-only (0700), or for the group
+/// with `[storage] group_access` (2770); see [`crate::platform::create_private_dir`]. A folder
+/// that already exists is left exactly as it is: its mode is its owner's choice (a shared folder
+/// such as `/tmp` keeps its sticky bit and its other users).
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
+    crate::platform::create_private_dir(dir)
 }
 
 /// A readable, unique file name for a new scan: `2026-11-23-sam-taylor-1a2b3c4d.json`.
@@ -543,20 +552,17 @@ pub fn lock_path(scan_path: &Path) -> PathBuf {
     scan_path.with_file_name(name)
 }
 
-/// Takes the advisory lock on a scan without waiting.
+/// Takes the advisory lock on a scan without waiting. A new lock file takes the scan's
+/// permissions and group, so a colleague sharing the folder can take it in turn.
 pub fn try_lock(scan_path: &Path) -> Result<ScanLock, LockError> {
-    use std::os::unix::fs::OpenOptionsExt;
     let lock = lock_path(scan_path);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&lock)
-        .map_err(|source| LockError::Io {
+    let scan_meta = fs::metadata(scan_path).ok().filter(fs::Metadata::is_file);
+    let file = crate::platform::open_lock_file(&lock, scan_meta.as_ref()).map_err(|source| {
+        LockError::Io {
             lock: lock.clone(),
             source,
-        })?;
+        }
+    })?;
     match file.try_lock() {
         Ok(()) => Ok(ScanLock {
             _file: file,
@@ -567,6 +573,20 @@ pub fn try_lock(scan_path: &Path) -> Result<ScanLock, LockError> {
             lock,
         }),
         Err(fs::TryLockError::Error(source)) => Err(LockError::Io { lock, source }),
+    }
+}
+
+/// Fails with [`LockError::Busy`] when another process holds the scan's lock, without creating
+/// a lock file or writing anything (for commands that only read).
+pub fn check_not_locked(scan_path: &Path) -> Result<(), LockError> {
+    let lock = lock_path(scan_path);
+    match crate::platform::lock_is_held(&lock) {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(LockError::Busy {
+            scan: scan_path.to_path_buf(),
+            lock,
+        }),
+        Err(source) => Err(LockError::Io { lock, source }),
     }
 }
 

@@ -2,6 +2,7 @@
 //! folder, locked and unsubmitted scans, the dry run, and the JSON report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -133,8 +134,11 @@ fn csv_has_one_row_per_readable_scan_checked_cell_by_cell() {
         ["late/corrupt.json", "late/newer.json", "late/package.json"]
     );
 
-    let meta = std::fs::metadata(&csv_path).unwrap();
-    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    #[cfg(unix)]
+    {
+        let meta = std::fs::metadata(&csv_path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
     let bytes = std::fs::read(&csv_path).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM first");
     let mut reader = csv::Reader::from_reader(&bytes[3..]);

@@ -1,6 +1,8 @@
 //! End to end: the real binary's `open FILE` in a pseudo-terminal (portable-pty + vt100). A coach
 //! sets an agreed rating and a note, records validation, quits; the file then holds the review
 //! and the learner's answers exactly as before.
+// Unix only: it drives the binary in a Unix pseudo-terminal and sends signals.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
@@ -104,6 +106,7 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("scan.json");
     std::fs::copy(FIXTURE, &file).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
     let before = storage::load(&file).unwrap();
     assert!(before.review.is_none());
 
@@ -175,7 +178,8 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     assert_eq!(after.review.as_ref().unwrap().agreed.len(), 1);
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
-        0o600
+        0o640,
+        "a save keeps the mode the file had"
     );
     drop(app);
 }

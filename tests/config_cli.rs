@@ -3,6 +3,7 @@
 //! Runs the real binary; HOME and XDG folders point into a temporary folder.
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -216,6 +217,7 @@ fn commands_that_need_no_config_work_with_a_broken_one() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn init_writes_the_template_owner_only_and_never_overwrites() {
     let home = tempfile::tempdir().expect("temp dir");

@@ -4,6 +4,7 @@
 
 mod plain_support;
 
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
 use plain_support::{Env, answer_lines, assert_answers, code, has_escape, join, stderr, stdout};
@@ -32,11 +33,15 @@ fn a_whole_scan_through_a_pipe_is_saved_submitted_and_emailed_or_queued() {
     assert!(text.contains("upload to the skills scan learning assessment record on OneFile"));
     assert!(!text.contains("{eportfolio}"));
 
-    let mode = std::fs::metadata(&env.scans()[0])
-        .unwrap()
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o600);
+    #[cfg(unix)]
+    assert_eq!(
+        std::fs::metadata(&env.scans()[0])
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
 }
 
 #[test]

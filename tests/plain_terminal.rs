@@ -1,5 +1,7 @@
 //! The plain front end in a real pseudo-terminal: `TERM=dumb` routes to it, prompts carry a
 //! `> ` marker, Ctrl-D ends a written answer, and nothing printed holds an escape sequence.
+// Unix only: it drives the binary in a Unix pseudo-terminal.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod plain_support;

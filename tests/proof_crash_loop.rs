@@ -11,6 +11,8 @@
 //!
 //! Runs: `PROOF_CRASH_RUNS` (default 200 in CI, e.g. 2000 locally). The figures are printed:
 //! `cargo test --test proof_crash_loop -- --nocapture`.
+// Unix only: it drives the binary in a Unix pseudo-terminal and SIGKILLs it.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;

@@ -419,6 +419,7 @@ fn a_100_mb_file_is_refused_by_size() {
     }
 }
 
+#[cfg(unix)]
 /// A config that is a pipe or a device is refused without opening it (a FIFO would wait for a
 /// writer for ever; /dev/zero never ends).
 #[test]

@@ -1,6 +1,9 @@
 //! Proof that personal data stays owner-only: scan files 0600, their folders 0700, lock files
 //! 0600, across many saves, even when the user's umask would let everyone read (umask 000), and
-//! even when the folder or file was made readable by someone else before.
+//! that a folder or file made readable by everyone before is closed to them (its group keeps
+//! what it had: shared folders are tests/storage_shared.rs).
+// Unix only: permission bits and the umask (Windows files inherit their folder's access list).
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
@@ -77,22 +80,29 @@ fn a_session_keeps_files_folders_and_lock_owner_only_across_many_saves() {
     assert_owner_only(&root.path().join("data"));
 }
 
+/// A save keeps the mode its file had: its owner chose it (a cohort's shared folder keeps
+/// working, see tests/storage_shared.rs); the program never loosens or tightens what it did not
+/// create. A new file is owner-only.
 #[test]
-fn save_atomically_tightens_a_file_that_was_readable_by_others() {
+fn save_atomically_keeps_the_mode_a_file_had() {
     permissive_umask();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("scan.json");
     let standard = Standard::embedded().unwrap();
     let scan = sample::submitted_scan(&standard, 2, now());
-    fs::write(&path, b"{}").unwrap();
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
-    for _ in 0..20 {
-        storage::save_atomically(&path, &scan).unwrap();
-        assert_eq!(mode(&path), 0o600);
+    storage::save_atomically(&path, &scan).unwrap();
+    assert_eq!(mode(&path), 0o600, "a new file is owner-only");
+    for kept in [0o660, 0o640, 0o644, 0o600] {
+        fs::set_permissions(&path, fs::Permissions::from_mode(kept)).unwrap();
+        for _ in 0..5 {
+            storage::save_atomically(&path, &scan).unwrap();
+            assert_eq!(mode(&path), kept, "{kept:o}");
+        }
     }
     assert_eq!(storage::load(&path).unwrap(), scan);
 }
 
+/// An existing folder is its owner's and keeps its mode; what we make in it is owner-only.
 #[test]
 fn existing_folders_keep_their_mode_and_what_is_made_in_them_is_private() {
     permissive_umask();

@@ -3,6 +3,8 @@
 //! scan says why it stops and writes nothing; hostile text from a scan file or a paste (ANSI
 //! escapes, control characters, bidi overrides, CRLF, `<script>`, very long lines, 1 MB) is
 //! shown inert: none of it reaches the terminal as a control sequence.
+// Unix only: it drives the binary in a Unix pseudo-terminal and sends signals.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::os::unix::fs::PermissionsExt;

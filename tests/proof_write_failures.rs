@@ -6,6 +6,8 @@
 //! child process: this test binary run again), a read-only folder (in a child running as an
 //! unprivileged user when the tests run as root, since root ignores permissions), a folder that
 //! has gone, and a folder path that runs through a regular file.
+// Unix only: it makes writes fail with permission bits and resource limits.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;

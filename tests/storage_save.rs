@@ -2,6 +2,7 @@
 //! advisory lock on a sibling `NAME.lock`. Real temporary folders.
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
@@ -21,6 +22,7 @@ fn scan(seed: u64) -> Scan {
     sample::submitted_scan(&standard, seed, now())
 }
 
+#[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     fs::metadata(path).expect("metadata").permissions().mode() & 0o777
 }
@@ -77,6 +79,7 @@ fn a_reviewed_and_emailed_scan_round_trips() {
     assert_eq!(storage::load(&path).expect("load"), s);
 }
 
+#[cfg(unix)]
 #[test]
 fn saving_again_replaces_the_file_whole_and_leaves_nothing_behind() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -93,6 +96,7 @@ fn saving_again_replaces_the_file_whole_and_leaves_nothing_behind() {
     assert_ne!(fs::metadata(&path).expect("meta").ino(), first_inode);
 }
 
+#[cfg(unix)]
 #[test]
 fn saved_files_are_0600_and_stay_so_across_saves() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -102,12 +106,13 @@ fn saved_files_are_0600_and_stay_so_across_saves() {
     assert_eq!(mode(&path), 0o600);
     storage::save_atomically(&path, &s).expect("save again");
     assert_eq!(mode(&path), 0o600);
-    // Even if someone loosened it, the next save is owner-only again.
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("chmod");
+    // A mode its owner chose is theirs: a save keeps it (it never loosens or tightens a file).
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
     storage::save_atomically(&path, &s).expect("save after chmod");
-    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&path), 0o640);
 }
 
+#[cfg(unix)]
 #[test]
 fn private_folders_are_0700_when_created_and_existing_ones_keep_their_mode() {
     let root = tempfile::tempdir().expect("temp dir");
@@ -141,6 +146,7 @@ fn save_into_a_missing_folder_fails_naming_the_file_and_writes_nothing() {
     assert!(names(root.path()).is_empty());
 }
 
+#[cfg(unix)]
 #[test]
 fn save_failure_keeps_the_previous_file() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -163,15 +169,23 @@ fn save_failure_keeps_the_previous_file() {
 }
 
 #[test]
-fn a_failed_save_leaves_no_temporary_file() {
-    // Renaming over a non-empty folder fails even for root: the temporary file must go too.
+fn a_failed_replace_leaves_no_temporary_file_and_keeps_the_new_copy_beside() {
+    // Renaming over a non-empty folder fails even for root (and on Windows).
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("scan.json");
     fs::create_dir(&path).expect("mkdir");
     fs::write(path.join("keep"), b"kept").expect("write");
-    let err = storage::save_atomically(&path, &scan(13)).expect_err("cannot replace a folder");
-    assert!(err.to_string().contains("scan.json"), "{err}");
-    assert_eq!(names(dir.path()), ["scan.json"]);
+    let new = scan(13);
+    let err = storage::save_atomically(&path, &new).expect_err("cannot replace a folder");
+    let text = err.to_string();
+    assert!(text.contains("scan.json"), "{text}");
+    // The new copy is not lost: it waits as NAME.new, and the message says so.
+    assert!(text.contains("scan.json.new"), "{text}");
+    assert_eq!(names(dir.path()), ["scan.json", "scan.json.new"]);
+    assert_eq!(
+        storage::load(&dir.path().join("scan.json.new")).expect("kept copy"),
+        new
+    );
     assert_eq!(fs::read(path.join("keep")).expect("read"), b"kept");
 }
 
@@ -182,6 +196,7 @@ fn a_second_lock_is_refused_naming_the_file_and_released_on_drop() {
     storage::save_atomically(&path, &scan(6)).expect("save");
     let first = storage::try_lock(&path).expect("first lock");
     assert_eq!(first.path(), storage::lock_path(&path));
+    #[cfg(unix)]
     assert_eq!(mode(first.path()), 0o600);
     // A separate open of the lock file: flock locks belong to the open file, so this is what a
     // second process would see.

@@ -3,6 +3,7 @@
 //! alone. Real temporary folders.
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -27,6 +28,7 @@ fn new_scan() -> Scan {
     scan
 }
 
+#[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
     fs::metadata(path).expect("meta").permissions().mode() & 0o777
 }
@@ -45,8 +47,11 @@ fn first_save_creates_a_private_folder_and_a_readable_file_under_lock() {
         "date, learner, short id"
     );
     assert!(!session.is_dirty());
-    assert_eq!(mode(&dir), 0o700);
-    assert_eq!(mode(&path), 0o600);
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&path), 0o600);
+    }
     assert_eq!(storage::load(&path).expect("load"), *session.scan());
     // The session holds the lock: another process (or open) is refused.
     assert!(storage::try_lock(&path).is_err());
@@ -80,6 +85,7 @@ fn changes_are_saved_and_reopened() {
     assert_eq!(reopened.dir(), root.path());
 }
 
+#[cfg(unix)]
 #[test]
 fn a_clean_session_does_not_rewrite_the_file() {
     let root = tempfile::tempdir().expect("temp dir");

@@ -1,5 +1,7 @@
 //! The real binary in a pseudo-terminal (portable-pty + vt100): a whole scan to the saved JSON,
 //! SIGKILL mid-scan and resume, resize during the scan, quit and resume, and a hang-up that saves.
+// Unix only: it drives the binary in a Unix pseudo-terminal and sends signals.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};

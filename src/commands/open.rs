@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
             ),
         });
     }
-    let session = Session::open(file).map_err(|e| {
+    let session = Session::open_or_read_only(file).map_err(|e| {
         let code = match &e {
             OpenError::Locked(LockError::Busy { .. }) => Exit::TempFail,
             OpenError::Locked(LockError::Io { .. }) => Exit::Failure,

@@ -18,15 +18,22 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
     if !file.exists() {
         return Err(anyhow::anyhow!("{} does not exist", file.display())).exit(Exit::NoInput);
     }
-    let _lock = storage::try_lock(file).exit(Exit::TempFail)?;
-    let scan = crate::commands::load_scan(file)?;
-    if !scan.is_submitted() {
-        return Err(anyhow::anyhow!(
+    // Check the file before taking its lock: a file that cannot be sent gets no lock file
+    // (nothing is written for it), then read it again under the lock, as it is now.
+    let check = |scan: &crate::core::Scan| -> CmdResult {
+        if scan.is_submitted() {
+            return Ok(());
+        }
+        Err(anyhow::anyhow!(
             "{} is not submitted yet: only a submitted scan's summary is emailed. Finish it with `skills-scan open` or the learner's scan first",
             file.display()
         ))
-        .exit(Exit::DataErr);
-    }
+        .exit(Exit::DataErr)
+    };
+    check(&crate::commands::load_scan(file)?)?;
+    let _lock = storage::try_lock(file).exit(Exit::TempFail)?;
+    let scan = crate::commands::load_scan(file)?;
+    check(&scan)?;
     let bytes = std::fs::read(file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))
         .exit(Exit::NoInput)?;
@@ -56,7 +63,7 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
             })
         }
         EmailResult::Sending => {
-            println!("Sent, but the server's answer was not recorded.");
+            writeln!(out, "Sent, but the server's answer was not recorded.")?;
             Ok(())
         }
         EmailResult::Failed { reason } => {

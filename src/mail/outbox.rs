@@ -216,16 +216,10 @@ pub struct OutboxLock {
 
 /// Takes the outbox lock without waiting.
 pub fn lock(dir: &Path) -> Result<OutboxLock, MailError> {
-    use std::os::unix::fs::OpenOptionsExt;
     storage::create_private_dir(dir).map_err(|e| io_err("create the outbox folder", dir, &e))?;
     let path = dir.join(".lock");
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .map_err(|e| io_err("open", &path, &e))?;
+    let file =
+        crate::platform::open_lock_file(&path, None).map_err(|e| io_err("open", &path, &e))?;
     match file.try_lock() {
         Ok(()) => Ok(OutboxLock { _file: file }),
         Err(fs::TryLockError::WouldBlock) => Err(MailError::Temporary(

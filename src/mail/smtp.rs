@@ -125,7 +125,7 @@ fn kill_helper(child: &mut std::process::Child) {
 }
 
 /// The password for `[smtp]`: `SKILLS_SCAN_SMTP_PASSWORD` if set, else the output of
-/// `password_command` (run with `sh -c`, trailing newline removed), else none. A username
+/// `password_command` (run with `sh -c`, on Windows `cmd /C`; trailing newline removed), else none. A username
 /// without any password is a config error.
 pub fn password(smtp: &Smtp) -> Result<Option<Password>, MailError> {
     if let Ok(p) = std::env::var(PASSWORD_ENV)
@@ -134,10 +134,8 @@ pub fn password(smtp: &Smtp) -> Result<Option<Password>, MailError> {
         return Ok(Some(Password(p)));
     }
     if !smtp.password_command.trim().is_empty() {
-        let mut command = std::process::Command::new("sh");
-        command.arg("-c").arg(&smtp.password_command);
         let out = run_with_timeout(
-            command,
+            crate::platform::shell(&smtp.password_command),
             Duration::from_secs(smtp.password_command_timeout_seconds.max(1)),
         )?;
         if !out.status.success() {
@@ -291,14 +289,23 @@ mod tests {
     fn password_command_output_is_trimmed_and_failures_hide_output() {
         let mut s = smtp(Security::Starttls, "h");
         s.username = "u".into();
-        s.password_command = "printf 's3cret\\n'".into();
+        // Run by the system's shell: `sh -c` here, `cmd /C` on Windows (whose echo ends CRLF).
+        s.password_command = if cfg!(windows) {
+            "echo s3cret".into()
+        } else {
+            "printf 's3cret\\n'".into()
+        };
         // The env var would win; tests in this module do not set it.
         if std::env::var(PASSWORD_ENV).is_err() {
             assert_eq!(
                 password(&s).expect("runs").map(|p| p.expose().to_string()),
                 Some("s3cret".into())
             );
-            s.password_command = "echo s3cret; exit 3".into();
+            s.password_command = if cfg!(windows) {
+                "echo s3cret & exit 3".into()
+            } else {
+                "echo s3cret; exit 3".into()
+            };
             let err = password(&s).unwrap_err().to_string();
             assert!(!err.contains("s3cret"), "{err}");
             s.password_command = String::new();

@@ -80,6 +80,14 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
     if let Some(w) = warning {
         model.update(Msg::Saved(Err(w)), Utc::now());
     }
+    // A scan we cannot write is shown read-only: said at once, and every save says it again.
+    let read_only = session.read_only_reason().map(str::to_string);
+    if let Some(why) = &read_only {
+        model.update(
+            Msg::Saved(Err(format!("Read-only: {why}; changes cannot be saved."))),
+            Utc::now(),
+        );
+    }
     let mut runtime: Runtime<()> = Runtime::start(Duration::from_millis(200))?;
     let mut last_change = Instant::now();
     let mut seen_revision = model.revision;
@@ -154,9 +162,17 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
             error: anyhow::anyhow!("the review of {shown} was NOT saved ({reason})"),
         });
     }
-    std::io::Write::write_fmt(
-        &mut crate::out::stdout(),
-        format_args!("Review saved in {shown}.\n"),
-    )?;
+    let said = if read_only.is_some() {
+        format!(
+            "{shown} was opened read-only: nothing was saved.
+"
+        )
+    } else {
+        format!(
+            "Review saved in {shown}.
+"
+        )
+    };
+    std::io::Write::write_all(&mut crate::out::stdout(), said.as_bytes())?;
     Ok(())
 }

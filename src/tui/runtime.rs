@@ -3,7 +3,8 @@
 //!
 //! Why threads and not `event::poll` in the main loop: after an SSH hang-up crossterm's `poll`
 //! spins and never returns, so a loop that checks a SIGHUP flag between polls never saves. Here
-//! signals arrive on their own thread; on SIGHUP/SIGTERM the app saves and calls
+//! signals arrive on their own thread ([`crate::platform::shutdown`]: SIGHUP/SIGTERM, or on
+//! Windows the console closing, log-off and shutdown); on any of them the app saves and calls
 //! [`exit_after_hangup`] without drawing to a terminal that may be gone.
 //!
 //! How an app uses it (see `tui::learner::run` for a whole one):
@@ -32,8 +33,8 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
+
+use crate::platform::shutdown::{self, Shutdown};
 
 /// The terminal type the runtime draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -177,13 +178,16 @@ impl<W> WorkerSender<W> {
     }
 }
 
-/// Ends the process after SIGHUP or SIGTERM (once the app has saved), with the conventional
-/// 128 + signal code. The terminal is put back as it was: after SIGTERM (a `kill`, a shutdown)
-/// it is usually still there, and a SIGHUP can come while it survives (`kill -HUP`, a
-/// multiplexer); after a real hang-up the writes just fail. The restore ignores every error, so
-/// a terminal that went away cannot stop the exit.
+/// Ends the process after SIGHUP or SIGTERM, or a closed console window, log-off or shutdown
+/// on Windows (once the app has saved), with the conventional 128 + signal code. The terminal is
+/// put back as it was: after SIGTERM (a `kill`, a shutdown) it is usually still there, and a
+/// SIGHUP can come while it survives (`kill -HUP`, a multiplexer); after a real hang-up the
+/// writes just fail. The restore ignores every error, so a terminal that went away cannot stop
+/// the exit.
 pub fn exit_after_hangup(signal: i32) -> ! {
     restore_terminal();
+    // On Windows the console handler is waiting for this before the system ends the process.
+    shutdown::saved();
     std::process::exit(128 + signal)
 }
 
@@ -237,28 +241,21 @@ fn spawn_input<W: Send + 'static>(
     });
 }
 
+/// Shutdown requests (signals on Unix, console events on Windows) into the channel.
 fn spawn_signals<W: Send + 'static>(
     tx: Sender<Incoming<W>>,
     suspended: Arc<AtomicBool>,
 ) -> io::Result<()> {
-    let mut signals = Signals::new([SIGHUP, SIGTERM, SIGINT])?;
-    thread::spawn(move || {
-        for sig in signals.forever() {
-            // Ctrl-C inside an external editor reaches us too: it was meant for the editor.
-            if sig == SIGINT && suspended.load(Ordering::SeqCst) {
-                continue;
-            }
-            let msg = if sig == SIGINT {
-                Incoming::Interrupt
-            } else {
-                Incoming::HangUp(sig)
+    shutdown::listen(
+        Box::new(move |request| {
+            let msg = match request {
+                Shutdown::Interrupt => Incoming::Interrupt,
+                Shutdown::HangUp(code) => Incoming::HangUp(code),
             };
-            if tx.send(msg).is_err() {
-                return;
-            }
-        }
-    });
-    Ok(())
+            tx.send(msg).is_ok()
+        }),
+        suspended,
+    )
 }
 
 fn spawn_tick<W: Send + 'static>(tx: Sender<Incoming<W>>, every: Duration) {

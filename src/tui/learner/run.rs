@@ -336,7 +336,8 @@ impl App {
     }
 }
 
-/// Opens `text` in `$VISUAL` / `$EDITOR` (as git does; `vi` if neither is set) and reads it back.
+/// Opens `text` in `$VISUAL` / `$EDITOR` (as git does; `vi` if neither is set, Notepad on
+/// Windows) and reads it back.
 pub fn edit_externally(text: &str) -> Result<String, String> {
     let editor = std::env::var("VISUAL")
         .ok()
@@ -346,7 +347,7 @@ pub fn edit_externally(text: &str) -> Result<String, String> {
                 .ok()
                 .filter(|v| !v.trim().is_empty())
         })
-        .unwrap_or_else(|| "vi".into());
+        .unwrap_or_else(|| crate::platform::DEFAULT_EDITOR.into());
     let mut file = tempfile::Builder::new()
         .prefix("skills-scan-answer-")
         .suffix(".txt")
@@ -355,11 +356,7 @@ pub fn edit_externally(text: &str) -> Result<String, String> {
     file.write_all(text.as_bytes())
         .and_then(|()| file.flush())
         .map_err(|e| format!("Could not write the temporary file: {e}"))?;
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(file.path())
+    let status = crate::platform::editor_command(&editor, file.path())
         .status()
         .map_err(|e| format!("Could not start the editor ({editor}): {e}"))?;
     if !status.success() {

@@ -6,6 +6,7 @@
 //! Pure: takes two scans, returns a [`Comparison`] (every text already cleaned) or the reason
 //! they cannot be compared ([`Refusal`]). Rendered as text, Markdown and HTML in [`render`].
 
+pub mod cohort;
 pub mod render;
 
 use std::fmt;
@@ -624,6 +625,87 @@ impl Comparison {
     pub fn to_html(&self) -> String {
         render::html(self)
     }
+}
+
+/// The earlier scan's answer to one question, to show beside it in a later scan: briefly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EarlierAnswer {
+    /// "2 March 2026".
+    pub date: String,
+    /// The learner's rating then.
+    pub rating: Option<Rating>,
+    /// The coach's agreed rating then, if set.
+    pub agreed: Option<Rating>,
+    /// The learner's words then, on one line, shortened to the length asked for (with "…").
+    pub words: String,
+}
+
+impl EarlierAnswer {
+    /// The earlier answer to `question_id`, its words shortened to `max_chars` characters.
+    pub fn of(earlier: &Scan, question_id: &str, max_chars: usize) -> Self {
+        let text = earlier
+            .answer(question_id)
+            .map(|a| clean_line(&a.text))
+            .unwrap_or_default();
+        let words = if text.chars().count() > max_chars {
+            let cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+            format!("{}…", cut.trim_end())
+        } else {
+            text
+        };
+        Self {
+            date: date_of(earlier).format("%-d %B %Y").to_string(),
+            rating: earlier.rating(question_id),
+            agreed: earlier
+                .agreed(question_id)
+                .and_then(|a| a.rating)
+                .filter(|r| Some(*r) != earlier.rating(question_id)),
+            words,
+        }
+    }
+
+    /// "Earlier (2 March 2026): Some, agreed with your coach as No" — words, no symbols, so a
+    /// screen reader reads it plainly.
+    pub fn rating_line(&self) -> String {
+        let rating = self.rating.map_or("not answered", Rating::label);
+        let agreed = self
+            .agreed
+            .map(|a| format!(", agreed with your coach as {}", a.label()))
+            .unwrap_or_default();
+        format!("Earlier ({}): {rating}{agreed}", self.date)
+    }
+
+    /// The rating line and, if any, the earlier words in quotes.
+    pub fn line(&self) -> String {
+        if self.words.is_empty() {
+            self.rating_line()
+        } else {
+            format!("{} – “{}”", self.rating_line(), self.words)
+        }
+    }
+}
+
+/// A later scan of the same learner on the same standard, following `earlier`: the learner's
+/// and manager's details and the chosen option are copied, the kind and the link (the earlier
+/// scan's id, a fingerprint of its answers and its date) recorded; no answer is carried over —
+/// the learner rates afresh.
+pub fn later_scan(
+    earlier: &Scan,
+    kind: ScanKind,
+    id: impl Into<String>,
+    now: DateTime<Utc>,
+) -> Scan {
+    let mut scan = Scan::new(earlier.standard(), id, now);
+    scan.learner = earlier.learner.clone();
+    scan.manager = earlier.manager.clone();
+    scan.option.clone_from(&earlier.option);
+    scan.kind = kind;
+    scan.follows = Some(super::scan::Follows {
+        id: earlier.id.clone(),
+        fingerprint: answers_fingerprint(&earlier.answers),
+        at: date_of(earlier),
+    });
+    scan
 }
 
 /// "+12 points", "−3 points", "no change".

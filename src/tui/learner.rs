@@ -162,6 +162,8 @@ pub struct Model {
     pub sent: Option<(EmailLogEntry, Option<PathBuf>)>,
     /// How far the Done screen is scrolled.
     pub done_scroll: usize,
+    /// For a later scan: the earlier scan, whose rating is shown beside each question.
+    pub earlier: Option<Scan>,
 }
 
 impl Model {
@@ -211,6 +213,7 @@ impl Model {
             started: now,
             sent: None,
             done_scroll: 0,
+            earlier: None,
         }
     }
 

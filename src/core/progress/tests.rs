@@ -292,3 +292,48 @@ fn signed_points_words() {
     assert_eq!(signed_points(-3), "−3 points");
     assert_eq!(signed_points(1), "+1 point");
 }
+
+#[test]
+fn a_later_scan_copies_details_links_and_carries_no_answer() {
+    let mut earlier = scan_with(S, &[]);
+    earlier.submit(t(100)).expect("submits");
+    let later = later_scan(&earlier, ScanKind::EndOfProgramme, "later-id", t(500));
+    assert_eq!(later.learner, earlier.learner);
+    assert_eq!(later.manager, earlier.manager);
+    assert!(later.answers.is_empty());
+    assert!(later.review.is_none() && later.email_log.is_empty());
+    assert_eq!(later.kind, ScanKind::EndOfProgramme);
+    let follows = later.follows.as_ref().expect("linked");
+    assert_eq!(follows.id, earlier.id);
+    assert_eq!(follows.at, t(100));
+    assert_eq!(Link::of(&later, Some(&earlier)), Link::Matches);
+    assert!(later.integrity_problems().is_empty());
+}
+
+#[test]
+fn the_earlier_answer_is_brief_and_names_an_agreed_change() {
+    let mut earlier = scan_with(S, &[]);
+    earlier.set_text(
+        "d1-skills",
+        "I run a weekly\ngroup   at the drop-in centre.",
+        t(3),
+    );
+    earlier.set_agreed_rating("d1-skills", Some(No), t(4));
+    let a = EarlierAnswer::of(&earlier, "d1-skills", 20);
+    assert_eq!(a.words, "I run a weekly grou…");
+    assert_eq!(a.rating, Some(S));
+    assert_eq!(a.agreed, Some(No));
+    assert!(
+        a.rating_line()
+            .ends_with("): Some, agreed with your coach as No"),
+        "{}",
+        a.rating_line()
+    );
+    assert!(a.line().contains("– “I run a weekly grou…”"));
+    earlier.set_agreed_rating("d1-knowledge", Some(S), t(4));
+    let same = EarlierAnswer::of(&earlier, "d1-knowledge", 20);
+    assert_eq!(
+        same.agreed, None,
+        "an agreed rating equal to the learner's is not repeated"
+    );
+}

@@ -68,6 +68,12 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
                 None,
             )
         }
+        Start::Later { scan, earlier } => {
+            let session = Session::create((*scan).clone(), &ctx.paths.scans_dir());
+            let mut model = Model::new(*scan, theme, &eportfolio, now);
+            model.earlier = Some(*earlier);
+            (model, Some(session), None)
+        }
         Start::Offer {
             path,
             scan,

@@ -60,6 +60,9 @@ pub struct JsonSummary {
     pub development_areas: Vec<JsonGroup>,
     /// The planning meeting's validation record.
     pub validation: JsonValidation,
+    /// For a later scan: "Progress since DATE" against the earlier scan it follows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<summary::ProgressSection>,
 }
 
 /// A person's name and email.
@@ -400,6 +403,7 @@ impl JsonSummary {
                 validated_by_manager: v.validated_by_manager,
                 recorded_at: v.recorded_at,
             },
+            progress: None,
         }
     }
 }
@@ -408,11 +412,19 @@ impl JsonSummary {
 pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
     let scan = crate::commands::load_scan(file)?;
     let config = ctx.config()?;
+    let earlier = scan.follows.as_ref().and_then(|_| {
+        let folders = crate::commands::compare::earlier_folders(ctx, Some(file));
+        crate::commands::compare::find_earlier(&scan, &folders)
+    });
     let programme = config.programme;
     let mut out = std::io::stdout().lock();
     match format {
         SummaryFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &JsonSummary::of(&scan, programme))?;
+            let mut json = JsonSummary::of(&scan, programme);
+            json.progress = summary::Summary::build(&scan, &summary::Options::default())
+                .with_progress(&scan, earlier.as_ref())
+                .progress;
+            serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         SummaryFormat::Text | SummaryFormat::Markdown | SummaryFormat::Html => {
@@ -425,6 +437,7 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
             if let Some(review) = &scan.review {
                 s = s.with_validation(&review.validation);
             }
+            s = s.with_progress(&scan, earlier.as_ref());
             let text = match format {
                 SummaryFormat::Markdown => s.to_markdown(),
                 SummaryFormat::Html => s.to_html(),

@@ -117,6 +117,9 @@ pub struct Model {
     pub confirm_quit_unsaved: bool,
     /// The help overlay is showing.
     pub help: bool,
+    /// For a later scan: the earlier scan it follows, if found (its ratings are shown beside
+    /// each question).
+    pub earlier: Option<Scan>,
 }
 
 impl Model {
@@ -139,6 +142,7 @@ impl Model {
             status: None,
             confirm_quit_unsaved: false,
             help: false,
+            earlier: None,
         }
     }
 

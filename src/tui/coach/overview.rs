@@ -37,7 +37,12 @@ pub fn label(part: Part, kind: QuestionKind, ksbs: &[String]) -> String {
 }
 
 fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
-    let block = bordered(model, " Questions: learner → agreed ", true);
+    let title = if model.earlier.is_some() {
+        " Questions: learner → agreed, was (earlier scan) "
+    } else {
+        " Questions: learner → agreed "
+    };
+    let block = bordered(model, title, true);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let visible = inner.height as usize;
@@ -76,6 +81,13 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
             ));
         } else {
             spans.push(Span::raw(" ".repeat(9)));
+        }
+        if let Some(earlier) = &model.earlier {
+            let before = earlier.effective_rating(&q.id);
+            spans.push(Span::styled(
+                format!(" was {:<6}", rating_short(before)),
+                model.theme.muted,
+            ));
         }
         if has_note {
             spans.push(Span::raw(" ✎ note"));

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::model::Model;
 use super::overview::label;
 use super::view::{bordered, rating_style, rating_text};
+use crate::core::progress::EarlierAnswer;
 use crate::core::standard::Part;
 use crate::tui::text::{sanitize, wrap};
 
@@ -71,6 +72,31 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Span::styled(rating_text(rating), rating_style(model, rating)),
         Span::styled(format!("  ({lock})"), model.theme.muted),
     ]));
+    if let Some(earlier) = &model.earlier {
+        let before = EarlierAnswer::of(earlier, &id, w.saturating_sub(40).max(10));
+        lines.push(Line::from(vec![
+            Span::styled(format!("Earlier ({}): ", before.date), model.theme.title),
+            Span::styled(
+                rating_text(before.rating),
+                rating_style(model, before.rating),
+            ),
+            Span::styled(
+                before
+                    .agreed
+                    .map(|a| format!(" (agreed {})", a.label()))
+                    .unwrap_or_default(),
+                model.theme.muted,
+            ),
+            Span::styled(
+                if before.words.is_empty() {
+                    String::new()
+                } else {
+                    format!("  “{}”", sanitize(&before.words))
+                },
+                model.theme.muted,
+            ),
+        ]));
+    }
     let text = answer.map_or("", |a| a.text.trim());
     if text.is_empty() {
         lines.push(Line::styled(

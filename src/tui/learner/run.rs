@@ -197,6 +197,10 @@ impl App {
                         Ok(session) => {
                             let scan = Box::new(session.scan().clone());
                             self.model.file = Some(path.clone());
+                            self.model.earlier = crate::commands::compare::find_earlier(
+                                &scan,
+                                &crate::commands::compare::earlier_folders(ctx, Some(path)),
+                            );
                             self.session = Some(session);
                             self.model.update(
                                 Msg::Loaded {

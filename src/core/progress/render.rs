@@ -102,6 +102,15 @@ fn moved(ksbs: &[KsbChange]) -> impl Iterator<Item = &KsbChange> {
         .filter(|k| k.change.movement != Movement::Unchanged)
 }
 
+/// "Duty 3: Title", or "Behaviours" alone.
+fn part_heading(p: &super::PartChange) -> String {
+    if p.title == p.part {
+        p.part.clone()
+    } else {
+        format!("{}: {}", p.part, p.title)
+    }
+}
+
 /// Plain text.
 pub fn text(c: &Comparison) -> String {
     let mut out = String::new();
@@ -125,9 +134,8 @@ pub fn text(c: &Comparison) -> String {
     for p in &c.parts {
         let _ = writeln!(
             out,
-            "\n{}: {}\n  Share met: {}",
-            p.part,
-            p.title,
+            "\n{}\n  Share met: {}",
+            part_heading(p),
             met_change(&p.earlier, &p.later)
         );
         for q in &p.questions {
@@ -204,9 +212,8 @@ pub fn markdown(c: &Comparison) -> String {
     for p in &c.parts {
         let _ = writeln!(
             out,
-            "| {}: {} | {}% | {}% | {} |",
-            md(&p.part),
-            md(&p.title),
+            "| {} | {}% | {}% | {} |",
+            md(&part_heading(p)),
             p.earlier.percent,
             p.later.percent,
             md(&super::signed_points(
@@ -217,9 +224,8 @@ pub fn markdown(c: &Comparison) -> String {
     for p in &c.parts {
         let _ = writeln!(
             out,
-            "\n### {}: {}\n\nShare met: {}\n\n| Question | Rating | Movement |\n|---|---|---|",
-            md(&p.part),
-            md(&p.title),
+            "\n### {}\n\nShare met: {}\n\n| Question | Rating | Movement |\n|---|---|---|",
+            md(&part_heading(p)),
             md(&met_change(&p.earlier, &p.later))
         );
         for q in &p.questions {
@@ -401,9 +407,8 @@ pub fn html(c: &Comparison) -> String {
     for p in &c.parts {
         let _ = writeln!(
             out,
-            "<h3 style=\"font-size:16px;margin:16px 0 6px 0;\">{}: {}</h3>\n<p>Share met: {}</p>\n<table style=\"border-collapse:collapse;width:100%;\">\n<tr><th style=\"{TH}\">Question or KSB</th><th style=\"{TH}\">Rating</th><th style=\"{TH}\">Movement</th></tr>",
-            esc(&p.part),
-            esc(&p.title),
+            "<h3 style=\"font-size:16px;margin:16px 0 6px 0;\">{}</h3>\n<p>Share met: {}</p>\n<table style=\"border-collapse:collapse;width:100%;\">\n<tr><th style=\"{TH}\">Question or KSB</th><th style=\"{TH}\">Rating</th><th style=\"{TH}\">Movement</th></tr>",
+            esc(&part_heading(p)),
             esc(&met_change(&p.earlier, &p.later))
         );
         for q in &p.questions {

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod plain_support;
+mod proof_support;
 
 use std::path::{Path, PathBuf};
 
@@ -580,4 +581,45 @@ fn the_cohort_table_has_one_row_per_learner_with_first_latest_and_change() {
 
     let out = compare(&env, &[dir.to_str().unwrap(), dir.to_str().unwrap()]);
     assert_eq!(code(&out), 66, "a folder is not a scan file");
+}
+
+#[test]
+fn the_earlier_rating_shows_beside_the_question_in_the_learners_app_and_in_open() {
+    let env = Env::new();
+    let (e, l) = pair(env.dir.path());
+
+    // The learner's full-screen app on a new later scan: welcome, details (already filled in),
+    // then Duty 1, whose Skills question was Yes on 2 March.
+    let mut app = proof_support::App::start_with(
+        env.dir.path(),
+        false,
+        &[],
+        &["new", "--after", e.to_str().unwrap()],
+    );
+    app.wait_for("Welcome");
+    app.send("\x1b[6~");
+    app.wait_for("Sam Taylor");
+    app.send("\x1b[6~");
+    app.wait_for("Duty 1 of 10");
+    app.wait_for("Earlier: ✔ Yes – I do this at");
+    let screen = app.screen();
+    assert!(
+        screen.contains("( ) Yes    ( ) Some    ( ) No"),
+        "nothing is prefilled:\n{screen}"
+    );
+    app.send("\x03");
+    assert_eq!(app.exit_code(), 0);
+
+    // The coach's `open` on the later scan: the list shows what each question was, and the
+    // question screen the earlier rating and words.
+    let mut coach =
+        proof_support::App::start_with(env.dir.path(), false, &[], &["open", l.to_str().unwrap()]);
+    coach.wait_for("Questions: was → learner → agreed");
+    coach.wait_for("▶D1 Skills      ✔ → ◐ Some");
+    coach.wait_for(" D1 Knowledge   ◐ → ✔ Yes");
+    coach.send("\r");
+    coach.wait_for("Earlier (2 March 2026): ✔ Yes");
+    coach.wait_for("“I do this at work.”");
+    coach.send("q");
+    assert_eq!(coach.exit_code(), 0, "{}", coach.screen());
 }

@@ -38,7 +38,7 @@ pub fn label(part: Part, kind: QuestionKind, ksbs: &[String]) -> String {
 
 fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
     let title = if model.earlier.is_some() {
-        " Questions: learner → agreed, was (earlier scan) "
+        " Questions: was → learner → agreed "
     } else {
         " Questions: learner → agreed "
     };
@@ -63,16 +63,23 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
         let has_note = agreed.is_some_and(|a| !a.note.trim().is_empty());
         let selected = i == model.selected;
         let marker = if selected { "▶" } else { " " };
-        let mut spans = vec![
-            Span::raw(format!(
-                "{marker}{:<14} ",
-                label(located.part, q.kind, &q.ksbs)
-            )),
-            Span::styled(
-                format!("{:<7}", rating_short(learner)),
-                rating_style(model, learner),
-            ),
-        ];
+        let mut spans = vec![Span::raw(format!(
+            "{marker}{:<14} ",
+            label(located.part, q.kind, &q.ksbs)
+        ))];
+        if let Some(earlier) = &model.earlier {
+            // A later scan: the earlier rating's symbol, then an arrow to today's.
+            let before = earlier.effective_rating(&q.id);
+            spans.push(Span::styled(
+                before.map_or("·", Rating::symbol),
+                rating_style(model, before),
+            ));
+            spans.push(Span::raw(" → "));
+        }
+        spans.extend([Span::styled(
+            format!("{:<7}", rating_short(learner)),
+            rating_style(model, learner),
+        )]);
         if let Some(r) = agreed_rating {
             spans.push(Span::raw(" → "));
             spans.push(Span::styled(
@@ -81,13 +88,6 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
             ));
         } else {
             spans.push(Span::raw(" ".repeat(9)));
-        }
-        if let Some(earlier) = &model.earlier {
-            let before = earlier.effective_rating(&q.id);
-            spans.push(Span::styled(
-                format!(" was {:<6}", rating_short(before)),
-                model.theme.muted,
-            ));
         }
         if has_note {
             spans.push(Span::raw(" ✎ note"));

@@ -54,7 +54,19 @@ pub fn send_summary_from(
         },
         outbox_file: None,
     };
-    let built = match message::build(scan, scan_file, config, now) {
+    // A later scan's email says how far the learner has come since the scan it follows.
+    let built = if scan.follows.is_some() {
+        let folders: Vec<std::path::PathBuf> = scan_path
+            .and_then(crate::storage::earlier::folder_of)
+            .into_iter()
+            .chain(std::iter::once(paths.scans_dir()))
+            .collect();
+        let earlier = crate::storage::earlier::find_earlier(scan, &folders);
+        message::build_with_progress(scan, earlier.as_ref(), scan_file, config, now)
+    } else {
+        message::build(scan, scan_file, config, now)
+    };
+    let built = match built {
         Ok(b) => b,
         Err(e) => {
             return failed(

@@ -371,6 +371,24 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
     );
     assert!(later.is_submitted());
 
+    // The later scan's email (queued: no SMTP here) has "Progress since"; the first's has not.
+    let outbox = env.data().join("outbox");
+    let mails: Vec<String> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect();
+    assert_eq!(mails.len(), 2);
+    assert_eq!(
+        mails
+            .iter()
+            .filter(|m| m.contains(&format!("Progress since {date}")))
+            .count(),
+        1,
+        "only the later scan's email has the section"
+    );
+
     // By hand: the earlier answers are yes/some/no in turn, so Yes on questions 1, 4, 7, … 25:
     // S1–S5, K12–K15, S18–S20, K28–K33, S29–S35, K46–K48, S45–S50, B2, B5 = 36 KSBs (32%).
     // Later: all Yes but S1–S5 = 108 (96%): 77 improved, 31 unchanged, 5 lower.

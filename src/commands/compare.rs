@@ -13,7 +13,6 @@ use unicode_width::UnicodeWidthStr;
 use crate::batch::sheet::text_cell;
 use crate::cli::{CompareArgs, SummaryFormat};
 use crate::commands::Context;
-use crate::core::Scan;
 use crate::core::progress::Comparison;
 use crate::core::progress::cohort::{self, CohortRow};
 use crate::core::summary::sanitize::{escape_html as esc, escape_markdown as md};
@@ -328,40 +327,14 @@ pub fn cohort_csv(rows: &[CohortRow]) -> Result<Vec<u8>, Failure> {
     })
 }
 
-/// Finds the earlier scan a later scan follows (by its id) in the given folders (searched
-/// recursively; missing folders and unreadable files are passed over). `None` when the scan
-/// follows none or it is not found.
-pub fn find_earlier(later: &Scan, folders: &[PathBuf]) -> Option<Scan> {
-    let follows = later.follows.as_ref()?;
-    let mut seen = std::collections::BTreeSet::new();
-    for folder in folders {
-        let Ok(files) = storage::scan_files(folder) else {
-            continue;
-        };
-        for path in files {
-            if !seen.insert(path.clone()) {
-                continue;
-            }
-            if let Ok(scan) = storage::load(&path)
-                && scan.id == follows.id
-            {
-                return Some(scan);
-            }
-        }
-    }
-    None
-}
+pub use crate::storage::earlier::find_earlier;
 
 /// Where to look for a later scan's earlier scan: beside it, then the data folder's scans.
 pub fn earlier_folders(ctx: &Context, later_file: Option<&Path>) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Some(dir) = later_file.and_then(Path::parent) {
-        out.push(if dir.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            dir.to_path_buf()
-        });
-    }
+    let mut out: Vec<PathBuf> = later_file
+        .and_then(crate::storage::earlier::folder_of)
+        .into_iter()
+        .collect();
     out.push(ctx.paths.scans_dir());
     out
 }

@@ -423,6 +423,7 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
 /// Three learners: Ana (3 scans: 0%, 10%, 14%), Ben (2 scans: 96%, 100%), Cai (2 scans: 0%,
 /// then 8% by the coach agreeing d3-skills Yes), plus a scan in progress and a broken file.
 fn cohort(dir: &Path) {
+    use Rating::{No, Some as S, Yes};
     let standard = Standard::embedded().unwrap();
     let mut n = 0;
     let mut make = |name: &str,
@@ -450,7 +451,6 @@ fn cohort(dir: &Path) {
             &s,
         );
     };
-    use Rating::{No, Some as S, Yes};
     let (a, b, c) = (
         "ana.lowe@example.org",
         "ben.okafor@example.org",

@@ -61,7 +61,7 @@ fn write_canonical(value: &Value, out: &mut String) {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
-    for b in digest.iter() {
+    for b in &digest {
         let _ = write!(out, "{b:02x}");
     }
     out

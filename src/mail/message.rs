@@ -82,7 +82,7 @@ pub fn build_with_id(
     message_id: &str,
 ) -> Result<Built, MailError> {
     let summary = Summary::build(scan, &summary_options(config));
-    build_summary(scan, summary, scan_file, config, now, message_id)
+    build_summary(scan, &summary, scan_file, config, now, message_id)
 }
 
 /// Builds a later scan's summary message with its "Progress since DATE" section, given the
@@ -97,7 +97,7 @@ pub fn build_with_progress(
     let summary = Summary::build(scan, &summary_options(config)).with_progress(scan, earlier);
     build_summary(
         scan,
-        summary,
+        &summary,
         scan_file,
         config,
         now,
@@ -107,7 +107,7 @@ pub fn build_with_progress(
 
 fn build_summary(
     scan: &Scan,
-    summary: Summary,
+    summary: &Summary,
     scan_file: &[u8],
     config: &Config,
     now: DateTime<Utc>,

@@ -55,7 +55,9 @@ impl CohortRow {
 /// and version), each group ordered by date; sorted by learner name, then email. Scans still in
 /// progress are left out (a point of progress is a submitted scan); `in_progress` counts them.
 pub fn rows(scans: &[(String, Scan)]) -> (Vec<CohortRow>, usize) {
-    let mut groups: BTreeMap<(String, String, String), Vec<(&String, &Scan)>> = BTreeMap::new();
+    // Keyed by (lower-case email, standard reference, version).
+    type Key = (String, String, String);
+    let mut groups: BTreeMap<Key, Vec<(&String, &Scan)>> = BTreeMap::new();
     let mut in_progress = 0;
     for (file, scan) in scans {
         if !scan.is_submitted() {

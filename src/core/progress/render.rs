@@ -10,7 +10,7 @@ use crate::core::summary::rating_words;
 use crate::core::summary::sanitize::{escape_html as esc, escape_markdown as md};
 
 /// "✘ No → ✔ Yes (agreed)".
-fn change_words(c: &Change) -> String {
+fn change_words(c: Change) -> String {
     let side = |r: Option<Rating>, agreed: bool| {
         let mut s = rating_words(r);
         if agreed {
@@ -144,7 +144,7 @@ pub fn text(c: &Comparison) -> String {
                 "  {} ({}): {}  {}",
                 q.kind,
                 q.ksbs.join(", "),
-                change_words(&q.change),
+                change_words(q.change),
                 movement_words(q.change.movement)
             );
         }
@@ -159,7 +159,7 @@ pub fn text(c: &Comparison) -> String {
                 out,
                 "    {}: {}  {}",
                 k.code,
-                change_words(&k.change),
+                change_words(k.change),
                 movement_words(k.change.movement)
             );
         }
@@ -234,7 +234,7 @@ pub fn markdown(c: &Comparison) -> String {
                 "| {} ({}) | {} | {} |",
                 md(&q.kind),
                 md(&q.ksbs.join(", ")),
-                md(&change_words(&q.change)),
+                md(&change_words(q.change)),
                 md(&movement_words(q.change.movement))
             );
         }
@@ -248,7 +248,7 @@ pub fn markdown(c: &Comparison) -> String {
                     out,
                     "| {} | {} | {} |",
                     md(&k.code),
-                    md(&change_words(&k.change)),
+                    md(&change_words(k.change)),
                     md(&movement_words(k.change.movement))
                 );
             }
@@ -317,9 +317,9 @@ pub fn svg_chart(c: &Comparison) -> String {
     );
     for (i, p) in c.parts.iter().enumerate() {
         let y = TOP + i * ROW_H;
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<text x=\"0\" y=\"{}\" font-family=\"Arial,Helvetica,sans-serif\" font-size=\"12\">{}</text>\n",
+            "<text x=\"0\" y=\"{}\" font-family=\"Arial,Helvetica,sans-serif\" font-size=\"12\">{}</text>",
             y + 19,
             esc(&p.part)
         );
@@ -329,9 +329,9 @@ pub fn svg_chart(c: &Comparison) -> String {
         {
             let w = BAR_W * met.percent as usize / 100;
             let by = y + 2 + j * 14;
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<rect x=\"{LABEL_W}\" y=\"{by}\" width=\"{w}\" height=\"12\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\" font-family=\"Arial,Helvetica,sans-serif\" font-size=\"11\">{}%</text>\n",
+                "<rect x=\"{LABEL_W}\" y=\"{by}\" width=\"{w}\" height=\"12\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\" font-family=\"Arial,Helvetica,sans-serif\" font-size=\"11\">{}%</text>",
                 LABEL_W + w + 4,
                 by + 10,
                 met.percent
@@ -356,7 +356,7 @@ fn rating_span(r: Option<Rating>, agreed: bool) -> String {
     )
 }
 
-fn change_html(c: &Change) -> String {
+fn change_html(c: Change) -> String {
     format!(
         "{} → {}",
         rating_span(c.earlier, c.earlier_agreed),
@@ -417,7 +417,7 @@ pub fn html(c: &Comparison) -> String {
                 "<tr><td style=\"{TD}\">{} ({})</td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td></tr>",
                 esc(&q.kind),
                 esc(&q.ksbs.join(", ")),
-                change_html(&q.change),
+                change_html(q.change),
                 esc(&movement_words(q.change.movement))
             );
         }
@@ -431,7 +431,7 @@ pub fn html(c: &Comparison) -> String {
                 out,
                 "<tr><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td></tr>",
                 esc(&k.code),
-                change_html(&k.change),
+                change_html(k.change),
                 esc(&movement_words(k.change.movement))
             );
         }

@@ -62,7 +62,8 @@ pub fn send_summary_from(
             .chain(std::iter::once(paths.scans_dir()))
             .collect();
         let earlier = crate::storage::earlier::find_earlier(scan, &folders);
-        message::build_with_progress(scan, earlier.as_ref(), scan_file, config, now)
+        let id = message::new_message_id(config);
+        message::build_with_progress(scan, earlier.as_ref(), scan_file, config, now, &id)
     } else {
         message::build(scan, scan_file, config, now)
     };

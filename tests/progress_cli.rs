@@ -641,3 +641,36 @@ fn the_earlier_rating_shows_beside_the_question_in_the_learners_app_and_in_open(
     coach.send("q");
     assert_eq!(coach.exit_code(), 0, "{}", coach.screen());
 }
+
+#[test]
+fn a_later_scans_exported_message_has_the_progress_section() {
+    let env = Env::new();
+    let dir = env.dir.path().join("cohort");
+    pair(&dir);
+    let out_dir = env.dir.path().join("eml");
+    let out = env.run(
+        &[
+            "export",
+            dir.to_str().unwrap(),
+            "--eml-dir",
+            out_dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code(&out), 0, "{}\n{}", stdout(&out), stderr(&out));
+    let mails: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| String::from_utf8_lossy(&std::fs::read(e.unwrap().path()).unwrap()).into_owned())
+        .collect();
+    assert_eq!(mails.len(), 2);
+    let with: Vec<&String> = mails
+        .iter()
+        .filter(|m| m.contains("Progress since 2 March 2026"))
+        .collect();
+    assert_eq!(with.len(), 1, "only the later scan's message");
+    assert!(
+        with[0].contains("Share of the standard met: 4% (5 of 113) =E2=86=92 13% (15 of 113)"),
+        "{}",
+        with[0]
+    );
+}

@@ -192,7 +192,21 @@ pub fn retry_outbox(
         &paths.scans_dir(),
         &transport,
         &|e| MailError::from_smtp(e, &host, port),
-        &|entry, scan, bytes| message::build_with_id(scan, bytes, config, now, &entry.message_id),
+        &|entry, scan, bytes| {
+            if scan.follows.is_some() {
+                let earlier = crate::storage::earlier::find_earlier(scan, &[paths.scans_dir()]);
+                message::build_with_progress(
+                    scan,
+                    earlier.as_ref(),
+                    bytes,
+                    config,
+                    now,
+                    &entry.message_id,
+                )
+            } else {
+                message::build_with_id(scan, bytes, config, now, &entry.message_id)
+            }
+        },
         now,
     )
 }

@@ -4,6 +4,7 @@
 //! cohort table (and CSV) over three learners with two or three scans each.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod mail_support;
 mod plain_support;
 mod proof_support;
 
@@ -673,4 +674,29 @@ fn a_later_scans_exported_message_has_the_progress_section() {
         "{}",
         with[0]
     );
+}
+
+#[test]
+fn a_later_scan_queued_without_smtp_keeps_its_progress_section_when_sent_from_the_outbox() {
+    mail_support::install_crypto();
+    let server = mail_support::SmtpServer::plain();
+    let env = mail_support::Env::new();
+    let (e, l) = pair(&env.dir.path().join("made"));
+    let earlier = storage::load(&e).unwrap();
+    let later = storage::load(&l).unwrap();
+    env.write_scan(&earlier);
+    let later = env.write_scan(&later);
+    // No [smtp] yet: the message waits in the outbox, to be rebuilt with the real sender.
+    let out = env.run(&["send", later.to_str().unwrap()], None);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("outbox")
+            || String::from_utf8_lossy(&out.stderr).contains("outbox")
+    );
+    env.config(&mail_support::smtp_config(&server, ""));
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    let raw = String::from_utf8_lossy(&got[0].data);
+    assert!(raw.contains("Progress since 2 March 2026"), "{raw}");
 }

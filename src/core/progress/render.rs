@@ -310,10 +310,10 @@ pub fn svg_chart(c: &Comparison) -> String {
         "<rect x=\"{LABEL_W}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{EARLIER_FILL}\"/><text x=\"{}\" y=\"16\" font-family=\"Arial,Helvetica,sans-serif\" font-size=\"12\">{}</text>\n\
          <rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{LATER_FILL}\"/><text x=\"{}\" y=\"16\" font-family=\"Arial,Helvetica,sans-serif\" font-size=\"12\">{}</text>\n",
         LABEL_W + 16,
-        esc(&c.earlier.date_words()),
-        LABEL_W + 200,
-        LABEL_W + 216,
-        esc(&c.later.date_words())
+        esc(&format!("Earlier ({})", c.earlier.date_words())),
+        LABEL_W + 220,
+        LABEL_W + 236,
+        esc(&format!("Later ({})", c.later.date_words()))
     );
     for (i, p) in c.parts.iter().enumerate() {
         let y = TOP + i * ROW_H;

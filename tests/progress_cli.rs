@@ -639,6 +639,9 @@ fn the_earlier_rating_shows_beside_the_question_in_the_learners_app_and_in_open(
     coach.send("\r");
     coach.wait_for("Earlier (2 March 2026): ✔ Yes");
     coach.wait_for("“I do this at work.”");
+    // Scrolled down to the KSB statements: each with its earlier rating.
+    coach.send(&"\x1b[B".repeat(12));
+    coach.wait_for("S1 (was ✔): ");
     coach.send("q");
     assert_eq!(coach.exit_code(), 0, "{}", coach.screen());
 }

@@ -118,14 +118,22 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         let text = standard
             .ksb(code)
             .map_or("(unknown KSB)", |k| k.text.as_str());
-        let indent = code.chars().count() + 2;
+        // A later scan: the KSB's earlier rating (the same rule as the comparison) beside it.
+        let prefix = match &model.earlier {
+            Some(earlier) => format!(
+                "{code} (was {}): ",
+                crate::core::progress::ksb_rating(earlier, code).map_or("·", |r| r.symbol())
+            ),
+            None => format!("{code}: "),
+        };
+        let indent = prefix.chars().count();
         for (i, l) in wrap(&sanitize(text), w.saturating_sub(indent).max(1))
             .into_iter()
             .enumerate()
         {
             if i == 0 {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{code}: "), model.theme.selected),
+                    Span::styled(prefix.clone(), model.theme.selected),
                     Span::raw(l),
                 ]));
             } else {

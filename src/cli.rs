@@ -42,12 +42,39 @@ pub struct ScanArgs {
     pub standard: Option<PathBuf>,
 }
 
+/// Options of `skills-scan new`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct NewArgs {
+    /// Options of the learner's scan.
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// Start a later scan of the same learner on the same standard, following this earlier
+    /// (submitted) scan file: a progress review or the end-of-programme scan.
+    #[arg(long, value_name = "FILE", conflicts_with = "standard")]
+    pub after: Option<PathBuf>,
+    /// With --after: which later scan this is.
+    #[arg(long, value_enum, requires = "after", default_value_t = LaterKind::ProgressReview)]
+    pub kind: LaterKind,
+}
+
+/// Kinds of a later scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum LaterKind {
+    /// A scan at a progress review.
+    #[default]
+    ProgressReview,
+    /// The scan at the end of the programme.
+    EndOfProgramme,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start a new skills scan (even if an unfinished one exists).
-    #[command(after_help = "Examples:\n  skills-scan new\n  skills-scan new --plain < answers.txt")]
-    New(ScanArgs),
+    #[command(
+        after_help = "Examples:\n  skills-scan new\n  skills-scan new --plain < answers.txt\n  skills-scan new --after 2026-03-02-sam-taylor-1a2b3c4d.json --kind progress-review"
+    )]
+    New(NewArgs),
     /// Open a scan file to review it at the planning meeting (coaches).
     #[command(after_help = "Examples:\n  skills-scan open 2026-11-23-sam-taylor-1a2b3c4d.json")]
     Open {
@@ -70,6 +97,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
         format: SummaryFormat,
     },
+    /// Compare a later scan with an earlier one (distance travelled), or every learner in a folder.
+    #[command(
+        after_help = "Examples:\n  skills-scan compare initial.json review.json\n  skills-scan compare initial.json review.json --format html > progress.html\n  skills-scan compare cohort/ --csv progress.csv"
+    )]
+    Compare(CompareArgs),
     /// Email a submitted scan's summary to the learner and their manager.
     #[command(after_help = "Examples:\n  skills-scan send scan.json")]
     Send {
@@ -168,6 +200,21 @@ pub enum SummaryFormat {
     Html,
     /// JSON for scripts.
     Json,
+}
+
+/// Options of `compare`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// The earlier and the later scan file; or one folder of a cohort's scans (searched
+    /// recursively) for a table of every learner's first and latest scan.
+    #[arg(required = true, num_args = 1..=2, value_name = "EARLIER LATER | DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+    /// With a folder: also write the table as a spreadsheet (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
 }
 
 /// Options of `export`.

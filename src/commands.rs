@@ -1,6 +1,7 @@
 //! One module per command: each turns parsed arguments into work on the core and the adapters,
 //! prints for people (or JSON for scripts), and returns a [`CmdResult`].
 
+pub mod compare;
 pub mod config;
 pub mod export;
 pub mod list;
@@ -44,10 +45,14 @@ pub fn run(cli: Cli) -> CmdResult {
     }
     match cli.command {
         None => scan::start(&ctx, &cli.scan, false),
-        Some(Command::New(args)) => scan::start(&ctx, &args, true),
+        Some(Command::New(args)) => match &args.after {
+            Some(after) => scan::start_after(&ctx, &args.scan, after, args.kind),
+            None => scan::start(&ctx, &args.scan, true),
+        },
         Some(Command::Open { file }) => open::run(&ctx, &file),
         Some(Command::List(args)) => list::run(&ctx, &args),
         Some(Command::Summary { file, format }) => summary::run(&ctx, &file, format),
+        Some(Command::Compare(args)) => compare::run(&ctx, &args),
         Some(Command::Send { file }) => send::run(&ctx, &file),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Outbox { action }) => outbox::run(&ctx, action),

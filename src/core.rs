@@ -1,8 +1,10 @@
 //! The pure core: the standard, the scan, its rules, its scoring and its summary.
 //! Nothing here touches a terminal, a file, the network or the clock; callers pass the time in.
 
+pub mod fingerprint;
 pub mod guard;
 pub mod plan;
+pub mod progress;
 pub mod rpl;
 pub mod scan;
 pub mod score;

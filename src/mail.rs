@@ -54,7 +54,20 @@ pub fn send_summary_from(
         },
         outbox_file: None,
     };
-    let built = match message::build(scan, scan_file, config, now) {
+    // A later scan's email says how far the learner has come since the scan it follows.
+    let built = if scan.follows.is_some() {
+        let folders: Vec<std::path::PathBuf> = scan_path
+            .and_then(crate::storage::earlier::folder_of)
+            .into_iter()
+            .chain(std::iter::once(paths.scans_dir()))
+            .collect();
+        let earlier = crate::storage::earlier::find_earlier(scan, &folders);
+        let id = message::new_message_id(config);
+        message::build_with_progress(scan, earlier.as_ref(), scan_file, config, now, &id)
+    } else {
+        message::build(scan, scan_file, config, now)
+    };
+    let built = match built {
         Ok(b) => b,
         Err(e) => {
             return failed(
@@ -179,7 +192,21 @@ pub fn retry_outbox(
         &paths.scans_dir(),
         &transport,
         &|e| MailError::from_smtp(e, &host, port),
-        &|entry, scan, bytes| message::build_with_id(scan, bytes, config, now, &entry.message_id),
+        &|entry, scan, bytes| {
+            if scan.follows.is_some() {
+                let earlier = crate::storage::earlier::find_earlier(scan, &[paths.scans_dir()]);
+                message::build_with_progress(
+                    scan,
+                    earlier.as_ref(),
+                    bytes,
+                    config,
+                    now,
+                    &entry.message_id,
+                )
+            } else {
+                message::build_with_id(scan, bytes, config, now, &entry.message_id)
+            }
+        },
         now,
     )
 }

@@ -52,6 +52,7 @@ use self::flow::Step;
 use self::input::{Command, Lines, Reply};
 use self::prompter::{End, Prompter, say};
 use crate::commands::Context;
+use crate::commands::compare::{earlier_folders, find_earlier};
 use crate::commands::scan::new_scan_id;
 use crate::config::Config;
 use crate::core::{Scan, Standard};
@@ -86,8 +87,16 @@ pub fn run(
     let now = Utc::now();
     let new_session =
         |standard: &Standard| Session::create(Scan::new(standard, new_scan_id(), now), &scans_dir);
+    let mut earlier: Option<Scan> = None;
     let (session, resumed) = match start {
         Start::New(standard) => (new_session(&standard), false),
+        Start::Later {
+            scan,
+            earlier: before,
+        } => {
+            earlier = Some(*before);
+            (Session::create(*scan, &scans_dir), false)
+        }
         Start::Offer {
             path,
             scan,
@@ -108,7 +117,14 @@ pub fn run(
             }
         }
     };
-    let step = if resumed {
+    // A later scan whose earlier scan was not handed over (resumed): look for it beside the
+    // scan and in the data folder. Not found, the scan still carries on, without it.
+    if earlier.is_none() && session.scan().follows.is_some() {
+        earlier = find_earlier(session.scan(), &earlier_folders(ctx, session.path()));
+    }
+    // A later scan starts with the learner's details already filled in: it goes straight to the
+    // first question (or to a detail that needs correcting).
+    let step = if resumed || session.scan().follows.is_some() {
         flow::resume_step(session.scan())
     } else {
         Step::Name
@@ -122,6 +138,7 @@ pub fn run(
         &ctx.paths,
         step,
     );
+    p.earlier = earlier;
     welcome(&mut p, resumed)?;
     let end = p.walk()?;
     finish(&mut p, end)
@@ -195,6 +212,12 @@ fn welcome(p: &mut Prompter<'_>, resumed: bool) -> Result<(), Failure> {
         standard.reference,
         standard.version
     );
+    let later = later_scan_words(scan, p.earlier.as_ref());
+    let title = if later.is_empty() {
+        title
+    } else {
+        format!("{title}\n{later}")
+    };
     let commands = "Type help at any prompt for the commands (back, skip, review, save, quit). Your answers are saved after each one.";
     let text = if resumed {
         let or_new = if p.interactive {
@@ -222,6 +245,21 @@ fn welcome(p: &mut Prompter<'_>, resumed: bool) -> Result<(), Failure> {
     };
     say(p.out, &text)?;
     Ok(())
+}
+
+/// For a later scan: what it is and what it follows; empty for an initial scan.
+fn later_scan_words(scan: &Scan, earlier: Option<&Scan>) -> String {
+    let Some(follows) = &scan.follows else {
+        return String::new();
+    };
+    let kind = crate::core::progress::kind_words(scan.kind);
+    let when = follows.at.format("%-d %B %Y");
+    let beside = if earlier.is_some() {
+        "Beside each question you will see how you rated it then. Rate each one afresh, as things are now: nothing is filled in for you."
+    } else {
+        "(That scan was not found here, so the earlier ratings cannot be shown.) Rate each question as things are now."
+    };
+    format!("This is your {kind}, following your scan of {when}. {beside}")
 }
 
 /// After the walk: where the scan is and how to carry on.

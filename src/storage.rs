@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::core::scan::{SCAN_FORMAT, SCAN_FORMAT_VERSION, Scan};
 
+pub mod earlier;
 mod migrate;
 
 /// The largest scan file we read. A full scan with long answers is well under a megabyte.

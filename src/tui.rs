@@ -19,6 +19,14 @@ use crate::session::Session;
 pub enum Start {
     /// A new scan on this standard.
     New(Standard),
+    /// A later scan (progress review, end of programme) prepared from an earlier one, not yet
+    /// saved; the earlier scan is shown beside each question.
+    Later {
+        /// The new later scan (details copied, no answers).
+        scan: Box<Scan>,
+        /// The earlier scan it follows.
+        earlier: Box<Scan>,
+    },
     /// An unfinished scan was found: offer to resume it or start a new one on this standard.
     Offer {
         /// The unfinished scan's file.

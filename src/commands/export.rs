@@ -50,14 +50,33 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     let opts = options(args)?;
     let config = ctx.config()?;
     let mut progress = batch::progress::for_stderr();
+    // A later scan's message has "Progress since DATE": its earlier scan is found by id in the
+    // cohort folder or the data folder, through an index of ids made once, when first needed.
+    let folders = [args.dir.clone(), ctx.paths.scans_dir()];
+    let mut ids: Option<std::collections::HashMap<String, std::path::PathBuf>> = None;
     let mut build = |scan: &crate::core::Scan,
                      bytes: &[u8],
                      config: &crate::config::Config,
                      now: chrono::DateTime<chrono::Utc>,
                      id: &str| {
-        crate::mail::message::build_with_id(scan, bytes, config, now, id)
-            .map(|built| built.message)
-            .map_err(|e| e.to_string())
+        let built = match &scan.follows {
+            None => crate::mail::message::build_with_id(scan, bytes, config, now, id),
+            Some(follows) => {
+                let index = ids.get_or_insert_with(|| scan_ids(&folders));
+                let earlier = index
+                    .get(&follows.id)
+                    .and_then(|p| crate::storage::load(p).ok());
+                crate::mail::message::build_with_progress(
+                    scan,
+                    earlier.as_ref(),
+                    bytes,
+                    config,
+                    now,
+                    id,
+                )
+            }
+        };
+        built.map(|built| built.message).map_err(|e| e.to_string())
     };
     // One transport for the whole batch (pooled: one connection, one login).
     let mut smtp = match (&opts.messages, opts.dry_run, &config.smtp) {
@@ -112,4 +131,20 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
             ),
         })
     }
+}
+
+/// Every readable scan's id in `folders` (searched recursively) with its file; the first file
+/// found for an id wins.
+fn scan_ids(
+    folders: &[std::path::PathBuf],
+) -> std::collections::HashMap<String, std::path::PathBuf> {
+    let mut out = std::collections::HashMap::new();
+    for folder in folders {
+        for path in crate::storage::scan_files(folder).unwrap_or_default() {
+            if let Ok(scan) = crate::storage::load(&path) {
+                out.entry(scan.id).or_insert(path);
+            }
+        }
+    }
+    out
 }

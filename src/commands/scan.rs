@@ -2,8 +2,14 @@
 
 use std::io::IsTerminal;
 
-use crate::cli::ScanArgs;
+use std::path::Path;
+
+use chrono::Utc;
+
+use crate::cli::{LaterKind, ScanArgs};
 use crate::commands::Context;
+use crate::core::progress::later_scan;
+use crate::core::scan::ScanKind;
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::tui::Start;
 use crate::{plain, standards, storage, tui};
@@ -27,6 +33,34 @@ pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
         },
         _ => Start::New(standard),
     };
+    run_front_end(ctx, args, start)
+}
+
+/// `skills-scan new --after FILE`: a later scan following the earlier scan in `after`.
+pub fn start_after(ctx: &Context, args: &ScanArgs, after: &Path, kind: LaterKind) -> CmdResult {
+    let earlier = crate::commands::load_scan(after)?;
+    if !earlier.is_submitted() {
+        return Err(Failure {
+            code: Exit::DataErr,
+            error: anyhow::anyhow!(
+                "{} is not submitted yet: a later scan follows a finished scan. Finish and submit it first (skills-scan --plain carries on with it)",
+                after.display()
+            ),
+        });
+    }
+    let kind = match kind {
+        LaterKind::ProgressReview => ScanKind::ProgressReview,
+        LaterKind::EndOfProgramme => ScanKind::EndOfProgramme,
+    };
+    let scan = later_scan(&earlier, kind, new_scan_id(), Utc::now());
+    let start = Start::Later {
+        scan: Box::new(scan),
+        earlier: Box::new(earlier),
+    };
+    run_front_end(ctx, args, start)
+}
+
+fn run_front_end(ctx: &Context, args: &ScanArgs, start: Start) -> CmdResult {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let interactive = stdin.is_terminal();

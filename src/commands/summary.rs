@@ -62,6 +62,9 @@ pub struct JsonSummary {
     pub validation: JsonValidation,
     /// How many answers hold something that may identify a person (a count, never the details).
     pub answers_with_warnings: usize,
+    /// For a later scan: "Progress since DATE" against the earlier scan it follows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<summary::ProgressSection>,
 }
 
 /// A person's name and email.
@@ -403,6 +406,7 @@ impl JsonSummary {
                 recorded_at: v.recorded_at,
             },
             answers_with_warnings: crate::core::guard::flagged_answers(scan).len(),
+            progress: None,
         }
     }
 }
@@ -411,11 +415,19 @@ impl JsonSummary {
 pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
     let scan = crate::commands::load_scan(file)?;
     let config = ctx.config()?;
+    let earlier = scan.follows.as_ref().and_then(|_| {
+        let folders = crate::commands::compare::earlier_folders(ctx, Some(file));
+        crate::commands::compare::find_earlier(&scan, &folders)
+    });
     let programme = config.programme;
     let mut out = crate::out::stdout();
     match format {
         SummaryFormat::Json => {
-            crate::out::json(&mut out, &JsonSummary::of(&scan, programme))?;
+            let mut json = JsonSummary::of(&scan, programme);
+            json.progress = summary::Summary::build(&scan, &summary::Options::default())
+                .with_progress(&scan, earlier.as_ref())
+                .progress;
+            crate::out::json(&mut out, &json)?;
         }
         SummaryFormat::Text | SummaryFormat::Markdown | SummaryFormat::Html => {
             let options = summary::Options {
@@ -428,6 +440,7 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
             if let Some(review) = &scan.review {
                 s = s.with_validation(&review.validation);
             }
+            s = s.with_progress(&scan, earlier.as_ref());
             let text = match format {
                 SummaryFormat::Markdown => s.to_markdown(),
                 SummaryFormat::Html => s.to_html(),

@@ -216,6 +216,43 @@ pub struct Summary {
     /// only in the coach's summary (see [`Summary::with_guard`]). A count, never the details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answers_with_warnings: Option<usize>,
+    /// For a later scan: the progress since the earlier scan it follows
+    /// (see [`Summary::with_progress`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<ProgressSection>,
+}
+
+/// "Progress since DATE": a later scan against the earlier scan it follows, briefly. The full
+/// comparison is `skills-scan compare`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProgressSection {
+    /// "Progress since 2 March 2026".
+    pub heading: String,
+    /// (label, value) lines, the same in every format; empty when there is nothing to compare.
+    pub lines: Vec<(String, String)>,
+    /// The share met per duty (and the behaviours) at each date.
+    pub parts: Vec<PartProgress>,
+    /// What the reader should know: the earlier scan changed, was not found, or cannot be
+    /// compared.
+    pub notes: Vec<String>,
+}
+
+/// One part's share met at each date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartProgress {
+    /// "Duty 3" or "Behaviours".
+    pub part: String,
+    /// Share met at the earlier date, whole percent.
+    pub earlier: u32,
+    /// Share met at the later date, whole percent.
+    pub later: u32,
+}
+
+impl PartProgress {
+    /// "Duty 3: 20% → 45%".
+    pub fn words(&self) -> String {
+        format!("{}: {}% → {}%", self.part, self.earlier, self.later)
+    }
 }
 
 /// The planning meeting's validation record, cleaned.
@@ -384,6 +421,7 @@ impl Summary {
             rpl: None,
             validation: None,
             answers_with_warnings: None,
+            progress: None,
         }
     }
 
@@ -420,6 +458,74 @@ impl Summary {
                 |t| t.format("%-d %B %Y %H:%M UTC").to_string(),
             ),
         });
+        self
+    }
+
+    /// Adds "Progress since DATE" for a later scan (`scan`, the one summarised), given the
+    /// earlier scan it follows if it was found. Nothing for an initial scan.
+    #[must_use]
+    pub fn with_progress(mut self, scan: &Scan, earlier: Option<&Scan>) -> Self {
+        use super::progress::{Comparison, Link, days_words, kind_words};
+        let Some(follows) = &scan.follows else {
+            return self;
+        };
+        let heading = format!("Progress since {}", follows.at.format("%-d %B %Y"));
+        let mut section = ProgressSection {
+            heading,
+            lines: Vec::new(),
+            parts: Vec::new(),
+            notes: Vec::new(),
+        };
+        match earlier.map(|e| (e, Comparison::of(e, scan))) {
+            None => section.notes.extend(Link::of(scan, None).note()),
+            Some((_, Err(refusal))) => section
+                .notes
+                .push(format!("The earlier scan cannot be compared: {refusal}.")),
+            Some((_, Ok(c))) => {
+                section.lines = vec![
+                    (
+                        "This scan".into(),
+                        format!("{}, {}", kind_words(c.later.kind), c.later.date_words()),
+                    ),
+                    (
+                        "Earlier scan".into(),
+                        format!("{}, {}", kind_words(c.earlier.kind), c.earlier.date_words()),
+                    ),
+                    ("Days between".into(), days_words(c.days)),
+                    (
+                        "Share of the standard met".into(),
+                        format!(
+                            "{} → {} ({})",
+                            c.met_earlier.words(),
+                            c.met_later.words(),
+                            c.change_words()
+                        ),
+                    ),
+                    (
+                        "KSBs".into(),
+                        format!(
+                            "{} improved, {} unchanged, {} lower",
+                            c.tally.improved, c.tally.unchanged, c.tally.lower
+                        ),
+                    ),
+                    (
+                        "Still not met".into(),
+                        format!("{} KSBs", c.still_not_met.len()),
+                    ),
+                ];
+                section.parts = c
+                    .parts
+                    .iter()
+                    .map(|p| PartProgress {
+                        part: p.part.clone(),
+                        earlier: p.earlier.percent,
+                        later: p.later.percent,
+                    })
+                    .collect();
+                section.notes = c.notes;
+            }
+        }
+        self.progress = Some(section);
         self
     }
 

@@ -82,6 +82,31 @@ pub fn build_with_id(
     message_id: &str,
 ) -> Result<Built, MailError> {
     let summary = Summary::build(scan, &summary_options(config));
+    build_summary(scan, &summary, scan_file, config, now, message_id)
+}
+
+/// Builds a later scan's summary message (with a given Message-ID) with its "Progress since
+/// DATE" section, given the earlier scan it follows if it was found.
+pub fn build_with_progress(
+    scan: &Scan,
+    earlier: Option<&Scan>,
+    scan_file: &[u8],
+    config: &Config,
+    now: DateTime<Utc>,
+    message_id: &str,
+) -> Result<Built, MailError> {
+    let summary = Summary::build(scan, &summary_options(config)).with_progress(scan, earlier);
+    build_summary(scan, &summary, scan_file, config, now, message_id)
+}
+
+fn build_summary(
+    scan: &Scan,
+    summary: &Summary,
+    scan_file: &[u8],
+    config: &Config,
+    now: DateTime<Utc>,
+    message_id: &str,
+) -> Result<Built, MailError> {
     let from = sender(config)?;
     let learner = mailbox(&scan.learner.name, &scan.learner.email, "learner's")?;
     let manager = mailbox(&scan.manager.name, &scan.manager.email, "manager's")?;

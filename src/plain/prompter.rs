@@ -64,6 +64,8 @@ pub struct Prompter<'a> {
     pub paths: &'a Paths,
     /// The current step.
     pub step: Step,
+    /// For a later scan: the earlier scan, whose ratings are shown beside each question.
+    pub earlier: Option<crate::core::Scan>,
     /// After the item being changed from the review, go back to the review.
     return_to_review: bool,
     /// Where the learner was when they typed `review`.
@@ -93,6 +95,7 @@ impl<'a> Prompter<'a> {
             config,
             paths,
             step,
+            earlier: None,
             return_to_review: false,
             before_review: None,
             answered: false,

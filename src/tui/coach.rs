@@ -77,6 +77,10 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
         .and_then(|p| p.file_name())
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut model = Model::new(session.scan().clone(), &name, programme, Theme::from_env());
+    model.earlier = crate::commands::compare::find_earlier(
+        session.scan(),
+        &crate::commands::compare::earlier_folders(ctx, path.as_deref()),
+    );
     if let Some(w) = warning {
         model.update(Msg::Saved(Err(w)), Utc::now());
     }

@@ -165,6 +165,8 @@ pub struct Model {
     pub done_scroll: usize,
     /// What the confidentiality guard found (kinds only), and the submit confirmation.
     pub guard: guard::State,
+    /// For a later scan: the earlier scan, whose rating is shown beside each question.
+    pub earlier: Option<Scan>,
 }
 
 impl Model {
@@ -215,6 +217,7 @@ impl Model {
             sent: None,
             done_scroll: 0,
             guard: guard::State::default(),
+            earlier: None,
         }
     }
 

@@ -34,6 +34,7 @@ pub(super) fn render(s: &Summary) -> String {
     header(&mut out, s);
     ratings(&mut out, s);
     prior_learning(&mut out, s);
+    progress(&mut out, s);
     rpl(&mut out, s);
     validation(&mut out, s);
     development(&mut out, s);
@@ -276,6 +277,53 @@ fn rpl(out: &mut String, s: &Summary) {
 }
 
 /// The planning meeting's validation record, when the summary has one (the coach's).
+/// "Progress since DATE", for a later scan: the figures, then the share met per duty with a
+/// bar drawn as a table cell (email clients drop SVG).
+fn progress(out: &mut String, s: &Summary) {
+    let Some(p) = &s.progress else {
+        return;
+    };
+    let _ = writeln!(out, "<h2 style=\"{H2}\">{}</h2>", esc(&p.heading));
+    if !p.lines.is_empty() {
+        data_table_open(out);
+        for (k, v) in &p.lines {
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\" style=\"{TH}\">{}</th><td style=\"{TD}\">{}</td></tr>",
+                esc(k),
+                esc(v)
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    if !p.parts.is_empty() {
+        data_table_open(out);
+        let _ = writeln!(
+            out,
+            "<tr><th style=\"{TH}\">Part</th><th style=\"{TH}\">Earlier</th><th style=\"{TH}\">Now</th></tr>"
+        );
+        for part in &p.parts {
+            let bar = |pct: u32, colour: &str| {
+                format!(
+                    "<div style=\"background:{colour};height:10px;width:{}%;\"></div>{pct}%",
+                    pct.min(100)
+                )
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td></tr>",
+                esc(&part.part),
+                bar(part.earlier, "#9db3d6"),
+                bar(part.later, "#1d4f91")
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    for n in &p.notes {
+        let _ = writeln!(out, "<p style=\"{P}\"><em>Note:</em> {}</p>", esc(n));
+    }
+}
+
 fn validation(out: &mut String, s: &Summary) {
     let Some(v) = &s.validation else {
         return;

@@ -11,6 +11,7 @@ pub(super) fn render(s: &Summary) -> String {
     header(&mut out, s);
     ratings(&mut out, s);
     prior_learning(&mut out, s);
+    progress(&mut out, s);
     rpl(&mut out, s);
     validation(&mut out, s);
     development(&mut out, s);
@@ -195,6 +196,32 @@ fn rpl(out: &mut String, s: &Summary) {
 }
 
 /// The planning meeting's validation record, when the summary has one (the coach's).
+/// "Progress since DATE", for a later scan.
+fn progress(out: &mut String, s: &Summary) {
+    let Some(p) = &s.progress else {
+        return;
+    };
+    let _ = writeln!(out, "\n## {}\n", escape_markdown(&p.heading));
+    for (k, v) in &p.lines {
+        let _ = writeln!(out, "- **{}:** {}", escape_markdown(k), escape_markdown(v));
+    }
+    if !p.parts.is_empty() {
+        out.push_str("\n| Part | Earlier | Now |\n|---|---|---|\n");
+        for part in &p.parts {
+            let _ = writeln!(
+                out,
+                "| {} | {}% | {}% |",
+                escape_markdown(&part.part),
+                part.earlier,
+                part.later
+            );
+        }
+    }
+    for n in &p.notes {
+        let _ = writeln!(out, "\n*Note:* {}", escape_markdown(n));
+    }
+}
+
 fn validation(out: &mut String, s: &Summary) {
     let Some(v) = &s.validation else {
         return;

@@ -12,6 +12,7 @@ pub(super) fn render(s: &Summary) -> String {
     header(&mut out, s);
     ratings(&mut out, s);
     prior_learning(&mut out, s);
+    progress(&mut out, s);
     rpl(&mut out, s);
     validation(&mut out, s);
     development(&mut out, s);
@@ -215,6 +216,29 @@ fn rpl(out: &mut String, s: &Summary) {
     }
     out.push('\n');
     wrap(out, &format!("Method: {}", r.method), "");
+}
+
+/// "Progress since DATE", for a later scan.
+fn progress(out: &mut String, s: &Summary) {
+    let Some(p) = &s.progress else {
+        return;
+    };
+    heading(out, &p.heading);
+    for (k, v) in &p.lines {
+        wrap(out, &format!("{k}: {v}"), "");
+    }
+    if !p.parts.is_empty() {
+        out.push_str(
+            "Share met by duty:
+",
+        );
+        for part in &p.parts {
+            let _ = writeln!(out, "  {}", part.words());
+        }
+    }
+    for n in &p.notes {
+        wrap(out, &format!("Note: {n}"), "");
+    }
 }
 
 /// The planning meeting's validation record, when the summary has one (the coach's).

@@ -5,10 +5,14 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::Prompter;
+use crate::core::progress::EarlierAnswer;
 use crate::core::scan::Rating;
 use crate::core::standard::Part;
 use crate::plain::flow::{self, Step};
 use crate::plain::text;
+
+/// How much of the earlier words is shown beside a question (the rest is in the earlier scan).
+const EARLIER_WORDS: usize = 80;
 
 impl Prompter<'_> {
     /// Prints what comes before a step's prompt: headings, the question, the review list.
@@ -54,11 +58,15 @@ impl Prompter<'_> {
                 )
             }
         };
-        let text = format!(
+        let mut text = format!(
             "\n{heading}\n{}\nIt covers {} (type ksb to read these statements).",
             l.question.text.trim(),
             l.question.ksbs.join(", ")
         );
+        if let Some(earlier) = &self.earlier {
+            let before = EarlierAnswer::of(earlier, &l.question.id, EARLIER_WORDS);
+            let _ = write!(text, "\n{}", before.line());
+        }
         self.say(&text)
     }
 

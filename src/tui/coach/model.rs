@@ -120,6 +120,9 @@ pub struct Model {
     /// How many of the learner's answers may identify someone (the confidentiality guard), worked
     /// out once on opening: the coach never changes the learner's answers.
     pub answers_with_warnings: usize,
+    /// For a later scan: the earlier scan it follows, if found (its ratings are shown beside
+    /// each question).
+    pub earlier: Option<Scan>,
 }
 
 impl Model {
@@ -144,6 +147,7 @@ impl Model {
             status: None,
             confirm_quit_unsaved: false,
             help: false,
+            earlier: None,
         }
     }
 

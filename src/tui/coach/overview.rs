@@ -37,7 +37,12 @@ pub fn label(part: Part, kind: QuestionKind, ksbs: &[String]) -> String {
 }
 
 fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
-    let block = bordered(model, " Questions: learner → agreed ", true);
+    let title = if model.earlier.is_some() {
+        " Questions: was → learner → agreed "
+    } else {
+        " Questions: learner → agreed "
+    };
+    let block = bordered(model, title, true);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let visible = inner.height as usize;
@@ -58,16 +63,23 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
         let has_note = agreed.is_some_and(|a| !a.note.trim().is_empty());
         let selected = i == model.selected;
         let marker = if selected { "▶" } else { " " };
-        let mut spans = vec![
-            Span::raw(format!(
-                "{marker}{:<14} ",
-                label(located.part, q.kind, &q.ksbs)
-            )),
-            Span::styled(
-                format!("{:<7}", rating_short(learner)),
-                rating_style(model, learner),
-            ),
-        ];
+        let mut spans = vec![Span::raw(format!(
+            "{marker}{:<14} ",
+            label(located.part, q.kind, &q.ksbs)
+        ))];
+        if let Some(earlier) = &model.earlier {
+            // A later scan: the earlier rating's symbol, then an arrow to today's.
+            let before = earlier.effective_rating(&q.id);
+            spans.push(Span::styled(
+                before.map_or("·", Rating::symbol),
+                rating_style(model, before),
+            ));
+            spans.push(Span::raw(" → "));
+        }
+        spans.extend([Span::styled(
+            format!("{:<7}", rating_short(learner)),
+            rating_style(model, learner),
+        )]);
         if let Some(r) = agreed_rating {
             spans.push(Span::raw(" → "));
             spans.push(Span::styled(

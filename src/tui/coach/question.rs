@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::model::Model;
 use super::overview::label;
 use super::view::{bordered, rating_style, rating_text};
+use crate::core::progress::EarlierAnswer;
 use crate::core::standard::Part;
 use crate::tui::text::{sanitize, wrap};
 
@@ -71,6 +72,31 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Span::styled(rating_text(rating), rating_style(model, rating)),
         Span::styled(format!("  ({lock})"), model.theme.muted),
     ]));
+    if let Some(earlier) = &model.earlier {
+        let before = EarlierAnswer::of(earlier, &id, w.saturating_sub(40).max(10));
+        lines.push(Line::from(vec![
+            Span::styled(format!("Earlier ({}): ", before.date), model.theme.title),
+            Span::styled(
+                rating_text(before.rating),
+                rating_style(model, before.rating),
+            ),
+            Span::styled(
+                before
+                    .agreed
+                    .map(|a| format!(" (agreed {})", a.label()))
+                    .unwrap_or_default(),
+                model.theme.muted,
+            ),
+            Span::styled(
+                if before.words.is_empty() {
+                    String::new()
+                } else {
+                    format!("  “{}”", sanitize(&before.words))
+                },
+                model.theme.muted,
+            ),
+        ]));
+    }
     let text = answer.map_or("", |a| a.text.trim());
     if text.is_empty() {
         lines.push(Line::styled(
@@ -92,14 +118,22 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         let text = standard
             .ksb(code)
             .map_or("(unknown KSB)", |k| k.text.as_str());
-        let indent = code.chars().count() + 2;
+        // A later scan: the KSB's earlier rating (the same rule as the comparison) beside it.
+        let prefix = match &model.earlier {
+            Some(earlier) => format!(
+                "{code} (was {}): ",
+                crate::core::progress::ksb_rating(earlier, code).map_or("·", |r| r.symbol())
+            ),
+            None => format!("{code}: "),
+        };
+        let indent = prefix.chars().count();
         for (i, l) in wrap(&sanitize(text), w.saturating_sub(indent).max(1))
             .into_iter()
             .enumerate()
         {
             if i == 0 {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{code}: "), model.theme.selected),
+                    Span::styled(prefix.clone(), model.theme.selected),
                     Span::raw(l),
                 ]));
             } else {

@@ -68,6 +68,12 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
                 None,
             )
         }
+        Start::Later { scan, earlier } => {
+            let session = Session::create((*scan).clone(), &ctx.paths.scans_dir());
+            let mut model = Model::new(*scan, theme, &eportfolio, now);
+            model.earlier = Some(*earlier);
+            (model, Some(session), None)
+        }
         Start::Offer {
             path,
             scan,
@@ -191,6 +197,10 @@ impl App {
                         Ok(session) => {
                             let scan = Box::new(session.scan().clone());
                             self.model.file = Some(path.clone());
+                            self.model.earlier = crate::commands::compare::find_earlier(
+                                &scan,
+                                &crate::commands::compare::earlier_folders(ctx, Some(path)),
+                            );
                             self.session = Some(session);
                             self.model.update(
                                 Msg::Loaded {

@@ -107,6 +107,32 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         };
         f.render_widget(Paragraph::new(Span::styled(label, style)), a.choices[c]);
     }
+    if let Some(earlier) = &m.earlier {
+        // A later scan: the earlier rating (and as much of the earlier words as fits) beside
+        // the choices; the learner rates afresh.
+        let x = a.choices[2].x + a.choices[2].width + 1;
+        let room = Rect::new(
+            x,
+            a.choices[2].y,
+            (a.panel.x + a.panel.width).saturating_sub(x + 1),
+            1,
+        );
+        let before = crate::core::progress::EarlierAnswer::of(earlier, &q.id, room.width as usize);
+        let words = crate::core::summary::rating_words(before.rating);
+        let line = Line::from(vec![
+            Span::styled("Earlier: ", t.muted),
+            Span::styled(words, t.muted),
+            Span::styled(
+                if before.words.is_empty() {
+                    String::new()
+                } else {
+                    format!(" – {}", crate::tui::text::sanitize_line(&before.words))
+                },
+                t.muted,
+            ),
+        ]);
+        f.render_widget(Paragraph::new(text_line(line, room.width)), room);
+    }
     let answer = super::super::guard::view(m, f, a.answer);
     f.render_widget(&p.boxes[i], answer);
 }

@@ -65,6 +65,9 @@ pub struct Options {
     pub dry_run: bool,
     /// The first pause before retrying a temporary failure (doubling after).
     pub retry_base: Duration,
+    /// The data folder whose `standards/` holds approved standards, beside the embedded one,
+    /// to check each scan's copy of its standard against (for the spreadsheet).
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Options {
@@ -76,6 +79,15 @@ impl Options {
             csv: None,
             dry_run: false,
             retry_base: Duration::from_secs(2),
+            data_dir: None,
+        }
+    }
+
+    /// The approved standards a scan's copy is checked against.
+    pub fn known_standards(&self) -> Vec<crate::core::Standard> {
+        match &self.data_dir {
+            Some(d) => crate::standards::known(d),
+            None => crate::core::Standard::embedded().into_iter().collect(),
         }
     }
 
@@ -272,7 +284,8 @@ impl Batch<'_> {
                         &target.path,
                         &standard,
                         target.bom,
-                        self.config.programme.some_factor,
+                        self.config.programme,
+                        opts.known_standards(),
                     )?),
                     (None, Err(_)) => None,
                 };
@@ -480,7 +493,8 @@ impl Batch<'_> {
                 &target.path,
                 scan.standard(),
                 target.bom,
-                self.config.programme.some_factor,
+                self.config.programme,
+                self.opts.known_standards(),
             )?),
         };
         if !sheet.fits(scan) {

@@ -1,7 +1,9 @@
 //! The pure core: the standard, the scan, its rules, its scoring and its summary.
 //! Nothing here touches a terminal, a file, the network or the clock; callers pass the time in.
 
+pub mod ksb;
 pub mod plan;
+pub mod record;
 pub mod rpl;
 pub mod scan;
 pub mod score;

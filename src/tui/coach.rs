@@ -76,9 +76,17 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
         .as_ref()
         .and_then(|p| p.file_name())
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let mut model = Model::new(session.scan().clone(), &name, programme, Theme::from_env());
+    let mut model = Model::new(session.scan().clone(), &name, programme, Theme::from_env())
+        .with_known(ctx.known_standards());
     if let Some(w) = warning {
         model.update(Msg::Saved(Err(w)), Utc::now());
+    }
+    if let Some(diffs) = &model.modified {
+        let text = format!(
+            "{}; it cannot be validated",
+            crate::core::record::modified_words(diffs)
+        );
+        model.update(Msg::Saved(Err(text)), Utc::now());
     }
     let mut runtime: Runtime<()> = Runtime::start(Duration::from_millis(200))?;
     let mut last_change = Instant::now();

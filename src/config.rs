@@ -296,9 +296,12 @@ mod tests {
         let err =
             Config::parse(Path::new("c.toml"), "[programme]\nsome_factor = 2.0\n").unwrap_err();
         assert!(err.to_string().contains("some_factor"));
-        let err = Config::parse(Path::new("c.toml"), "[programme]\nduration_months = 1e308\n")
-            .unwrap_err()
-            .to_string();
+        let err = Config::parse(
+            Path::new("c.toml"),
+            "[programme]\nduration_months = 1e308\n",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("[programme] duration_months"), "{err}");
         assert!(err.contains("must be a number from 1 to 120"), "{err}");
         let err = Config::parse(

@@ -217,7 +217,7 @@ fn in_progress_scan_says_so() {
     let m = Model::new(m.scan, "x.json", Programme::default(), Theme::mono());
     let screen = format!("{}", draw(&m, 80, 24).backend());
     assert!(
-        screen.contains("Review: Sam Singh · in progress"),
+        screen.contains("Review: Sam Singh · not validated · in progress"),
         "{screen}"
     );
 }

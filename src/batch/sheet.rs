@@ -6,9 +6,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::core::Scan;
-use crate::core::scan::Status;
 use crate::core::record::{Seal, modified_standard, modified_words};
 use crate::core::rpl::{Estimate, Programme};
+use crate::core::scan::Status;
 use crate::core::score::{Basis, Score};
 use crate::core::standard::{Part, QuestionKind, Standard};
 
@@ -192,7 +192,11 @@ impl Sheet {
         let agreed = Score::of(scan, Basis::Agreed, factor);
         let estimate = Estimate::of(scan, self.programme);
         row.push(scan.unanswered_count().to_string());
-        row.push(Score::of(scan, Basis::Learner, factor).percent().to_string());
+        row.push(
+            Score::of(scan, Basis::Learner, factor)
+                .percent()
+                .to_string(),
+        );
         row.push(agreed.percent().to_string());
         row.push(agreed.derived.to_string());
         row.push(format!("{:.1}", estimate.hours));

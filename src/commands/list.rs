@@ -251,7 +251,13 @@ pub fn table(rows: &[Row]) -> String {
     let warnings: Vec<&Listed> = rows
         .iter()
         .filter_map(|r| match r {
-            Row::Scan(s) if !s.fundable || s.modified_standard.is_some() || s.validation.starts_with("changed") => Some(s),
+            Row::Scan(s)
+                if !s.fundable
+                    || s.modified_standard.is_some()
+                    || s.validation.starts_with("changed") =>
+            {
+                Some(s)
+            }
             _ => None,
         })
         .collect();

@@ -13,12 +13,12 @@ use crate::commands::Context;
 use crate::core::ksb::{self, Source};
 use crate::core::plan::development_areas;
 use crate::core::record::{self, Seal};
-use crate::core::{Scan, Standard};
 use crate::core::rpl::{self, Estimate};
 use crate::core::scan::{Rating, Validation};
 use crate::core::score::{self, Basis, Counts, Score};
 use crate::core::standard::QuestionKind;
 use crate::core::summary;
+use crate::core::{Scan, Standard};
 use crate::exit::CmdResult;
 
 /// The format name at the top of the JSON summary.

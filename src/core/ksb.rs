@@ -99,8 +99,7 @@ pub fn evaluate(scan: &Scan, basis: Basis) -> Vec<KsbRating<'_>> {
             });
             let entry = &mut out[i];
             entry.questions.push(located.question.id.as_str());
-            if entry.parts.last() != Some(&located.part) && !entry.parts.contains(&located.part)
-            {
+            if entry.parts.last() != Some(&located.part) && !entry.parts.contains(&located.part) {
                 entry.parts.push(located.part);
             }
         }
@@ -108,7 +107,9 @@ pub fn evaluate(scan: &Scan, basis: Basis) -> Vec<KsbRating<'_>> {
     for entry in &mut out {
         let agreed = scan.agreed_ksb(&entry.ksb.code);
         entry.note = agreed.map_or("", |a| a.note.as_str());
-        let set = agreed.and_then(|a| a.rating).filter(|_| basis == Basis::Agreed);
+        let set = agreed
+            .and_then(|a| a.rating)
+            .filter(|_| basis == Basis::Agreed);
         if let Some(r) = set {
             entry.rating = Some(r);
             entry.source = Source::Agreed;
@@ -169,7 +170,10 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), n, "a KSB listed twice");
-        assert!(all.iter().all(|k| k.rating == Y && k.source == Source::Derived));
+        assert!(
+            all.iter()
+                .all(|k| k.rating == Y && k.source == Source::Derived)
+        );
     }
 
     /// The derivation, question by question and with the coach's agreements.
@@ -180,9 +184,21 @@ mod tests {
         let shared = evaluate(&base, Basis::Agreed)
             .into_iter()
             .find(|k| k.questions.len() > 1)
-            .map(|k| (k.ksb.code.clone(), k.questions[0].to_string(), k.questions[1].to_string()));
+            .map(|k| {
+                (
+                    k.ksb.code.clone(),
+                    k.questions[0].to_string(),
+                    k.questions[1].to_string(),
+                )
+            });
         // (learner ratings to set, question agreed, KSB agreed) → K1 rating and source
-        type Case = (Option<Rating>, Option<Rating>, Option<Rating>, Option<Rating>, Source);
+        type Case = (
+            Option<Rating>,
+            Option<Rating>,
+            Option<Rating>,
+            Option<Rating>,
+            Source,
+        );
         let cases: &[Case] = &[
             (Y, None, None, Y, Source::Derived),
             (S, None, None, S, Source::Derived),
@@ -207,7 +223,11 @@ mod tests {
             }
             let all = evaluate(&s, Basis::Agreed);
             let k1 = all.iter().find(|k| k.ksb.code == "K1").expect("K1");
-            assert_eq!((k1.rating, k1.source), (want, source), "{learner:?} {q_agreed:?} {k_agreed:?}");
+            assert_eq!(
+                (k1.rating, k1.source),
+                (want, source),
+                "{learner:?} {q_agreed:?} {k_agreed:?}"
+            );
             // K2 has no agreement: it follows the question.
             let k2 = all.iter().find(|k| k.ksb.code == "K2").expect("K2");
             assert_eq!(k2.rating, q_agreed.or(learner));

@@ -123,13 +123,25 @@ mod tests {
     #[test]
     fn each_ksb_appears_once_in_the_plan() {
         let s = complete(&[
-            "d1-skills", "d1-knowledge", "d2-skills", "d2-knowledge", "d3-skills", "d3-knowledge",
-            "d4-skills", "d4-knowledge", "d5-skills", "d5-knowledge",
+            "d1-skills",
+            "d1-knowledge",
+            "d2-skills",
+            "d2-knowledge",
+            "d3-skills",
+            "d3-knowledge",
+            "d4-skills",
+            "d4-knowledge",
+            "d5-skills",
+            "d5-knowledge",
         ]);
         let groups = development_areas(&s, Basis::Agreed);
         let mut codes: Vec<&str> = groups
             .iter()
-            .flat_map(|g| g.areas.iter().flat_map(|a| a.ksbs.iter().map(|k| k.ksb.code.as_str())))
+            .flat_map(|g| {
+                g.areas
+                    .iter()
+                    .flat_map(|a| a.ksbs.iter().map(|k| k.ksb.code.as_str()))
+            })
             .collect();
         let n = codes.len();
         codes.sort_unstable();

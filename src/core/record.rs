@@ -85,7 +85,10 @@ pub enum Seal {
 }
 
 fn day(at: Option<DateTime<Utc>>) -> String {
-    at.map_or_else(|| "an unknown date".into(), |t| t.format("%Y-%m-%d").to_string())
+    at.map_or_else(
+        || "an unknown date".into(),
+        |t| t.format("%Y-%m-%d").to_string(),
+    )
 }
 
 impl Seal {
@@ -227,7 +230,10 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
         ));
     }
     if copy.level != approved.level {
-        out.push(format!("level {} instead of {}", copy.level, approved.level));
+        out.push(format!(
+            "level {} instead of {}",
+            copy.level, approved.level
+        ));
     }
     let (n, m) = (copy.question_count(), approved.question_count());
     if n != m {
@@ -280,7 +286,15 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
         .collect();
     let list = |what: &str, items: &[&str]| {
         const SHOWN: usize = 4;
-        let mut s = format!("{what}: {}", items.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", "));
+        let mut s = format!(
+            "{what}: {}",
+            items
+                .iter()
+                .take(SHOWN)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         if items.len() > SHOWN {
             s.push_str(&format!(" and {} more", items.len() - SHOWN));
         }
@@ -306,8 +320,8 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
         let refs: Vec<&str> = changed_duties.iter().map(String::as_str).collect();
         out.push(list("duties changed", &refs));
     }
-    if out.is_empty() && copy != approved {
-        out.push("its texts differ from the approved standard".into());
+    if out.is_empty() && !same_content(copy, approved) {
+        out.push("its questions or KSBs differ from the approved standard".into());
     }
     if out.len() > MAX_DIFFERENCES {
         let more = out.len() - MAX_DIFFERENCES;
@@ -317,14 +331,26 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
     out
 }
 
+/// Whether two standards agree on what the scan's record rests on: title, level, the KSB
+/// statements, the duties and every question (its text, kind and KSBs). The questionnaire's
+/// surrounding texts (welcome, closing) and descriptive details (route, job titles) may be
+/// reworded between builds without making a scan's copy "modified".
+pub fn same_content(a: &Standard, b: &Standard) -> bool {
+    a.title == b.title
+        && a.level == b.level
+        && a.ksbs == b.ksbs
+        && a.duties == b.duties
+        && a.behaviours == b.behaviours
+}
+
 /// When the scan's reference and version match a known standard but its copy differs: what
 /// differs. `None` when the copy is the approved one or the standard is not known.
 pub fn modified_standard(scan: &Scan, known: &[Standard]) -> Option<Vec<String>> {
-    let approved = known.iter().find(|s| {
-        s.reference == scan.standard.reference && s.version == scan.standard.version
-    })?;
+    let approved = known
+        .iter()
+        .find(|s| s.reference == scan.standard.reference && s.version == scan.standard.version)?;
     let copy = scan.standard();
-    if copy == approved {
+    if same_content(copy, approved) {
         return None;
     }
     Some(standard_differences(copy, approved))
@@ -422,7 +448,12 @@ mod tests {
         let seal = Seal::of(&s);
         assert!(matches!(seal, Seal::ChangedSince { .. }), "{seal:?}");
         assert!(!s.is_validated());
-        assert!(seal.short().starts_with("changed since validation on 2026-"), "{}", seal.short());
+        assert!(
+            seal.short()
+                .starts_with("changed since validation on 2026-"),
+            "{}",
+            seal.short()
+        );
         validate(&mut s, &known(), t(30)).expect("validates again");
         assert!(matches!(Seal::of(&s), Seal::Validated { .. }));
         withdraw(&mut s, t(40));
@@ -445,15 +476,29 @@ mod tests {
         s.standard.snapshot.duties.truncate(4);
         let diffs = modified_standard(&s, &known()).expect("modified");
         assert!(diffs[0].contains("title \"Anything\""), "{diffs:?}");
-        assert!(diffs.iter().any(|d| d == "13 questions instead of 25"), "{diffs:?}");
         assert!(
-            diffs.contains(&"questions missing: d5-skills, d5-knowledge, d6-skills, d6-knowledge and 8 more".to_string()),
+            diffs.iter().any(|d| d == "13 questions instead of 25"),
+            "{diffs:?}"
+        );
+        assert!(
+            diffs.contains(
+                &"questions missing: d5-skills, d5-knowledge, d6-skills, d6-knowledge and 8 more"
+                    .to_string()
+            ),
             "{diffs:?}"
         );
         let err = validate(&mut s, &known(), t(9)).unwrap_err();
         assert!(matches!(err, Refusal::ModifiedStandard(_)), "{err}");
         // An unknown standard is not judged.
         s.standard.reference = "ST9999".into();
+        assert_eq!(modified_standard(&s, &known()), None);
+    }
+
+    #[test]
+    fn reworded_welcome_text_is_not_a_modified_standard() {
+        let mut s = ready();
+        s.standard.snapshot.form.intro.push_str(" Typo fixed.");
+        s.standard.snapshot.job_titles.clear();
         assert_eq!(modified_standard(&s, &known()), None);
     }
 
@@ -465,6 +510,9 @@ mod tests {
         copy.duties[0].questions[0].ksbs.pop();
         let d = standard_differences(&copy, &approved);
         assert!(d.iter().any(|x| x == "KSBs reworded: K1"), "{d:?}");
-        assert!(d.iter().any(|x| x.starts_with("question d1-skills covers")), "{d:?}");
+        assert!(
+            d.iter().any(|x| x.starts_with("question d1-skills covers")),
+            "{d:?}"
+        );
     }
 }

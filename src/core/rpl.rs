@@ -33,8 +33,9 @@ pub struct Programme {
 }
 
 impl Default for Programme {
-    /// The program's defaults (the standard gives no such figures): 15 months, 400 hours,
-    /// £5,000; Some = ½; funding minimums 8 months, 187 hours.
+    /// The defaults: 15 months and £5,000 (the embedded standard's typical duration and funding
+    /// band), 400 off-the-job hours (a placeholder of this program's: the standard gives no
+    /// figure), Some = ½, and the funding minimums of 8 months and 187 hours.
     fn default() -> Self {
         Self {
             duration_months: 15.0,
@@ -78,7 +79,11 @@ impl Programme {
             .map(|((key, lo, hi), v)| {
                 (
                     *key,
-                    format!("must be a number from {} to {}, not {v}", number(*lo), number(*hi)),
+                    format!(
+                        "must be a number from {} to {}, not {v}",
+                        number(*lo),
+                        number(*hi)
+                    ),
                 )
             })
     }
@@ -101,7 +106,10 @@ impl Shortfall {
         let (left, min) = if self.what.contains("hours") {
             (hours_below(self.left, self.minimum), hours(self.minimum))
         } else {
-            (one_decimal_below(self.left, self.minimum), one_decimal(self.minimum))
+            (
+                one_decimal_below(self.left, self.minimum),
+                one_decimal(self.minimum),
+            )
         };
         format!("{} {left} < {min}", self.what)
     }
@@ -147,7 +155,10 @@ impl Eligibility {
             Self::Fundable => "fundable as planned (at or above the funding minimums)".into(),
             Self::NotFundable(s) => format!(
                 "not fundable as planned: {} — the provider decides",
-                s.iter().map(Shortfall::words).collect::<Vec<_>>().join(", ")
+                s.iter()
+                    .map(Shortfall::words)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -423,9 +434,19 @@ mod tests {
             let e = Estimate::from_share(share, Programme::default());
             assert!(close(e.hours, h), "share {share}: hours {}", e.hours);
             assert!(close(e.hours_removed, hr), "share {share}: removed");
-            assert!(close(e.duration_months, m), "share {share}: months {}", e.duration_months);
-            assert!(close(e.months_removed, 15.0 - m), "share {share}: months removed");
-            assert!(close(e.price_reduction_percent, pct), "share {share}: price %");
+            assert!(
+                close(e.duration_months, m),
+                "share {share}: months {}",
+                e.duration_months
+            );
+            assert!(
+                close(e.months_removed, 15.0 - m),
+                "share {share}: months removed"
+            );
+            assert!(
+                close(e.price_reduction_percent, pct),
+                "share {share}: price %"
+            );
             assert!(close(e.price_reduction_gbp, gbp), "share {share}: £");
             assert_eq!(e.eligibility.is_fundable(), fundable, "share {share}");
         }
@@ -442,11 +463,27 @@ mod tests {
         // (share, fundable, words)
         let cases: &[(f64, bool, &str)] = &[
             // 400 × (1 − 0.5325) = 187 exactly.
-            (0.5325, true, "fundable as planned (at or above the funding minimums)"),
-            (0.5326, false, "not fundable as planned: remaining off-the-job hours 186.96 < 187 — the provider decides"),
-            (0.645, false, "not fundable as planned: remaining off-the-job hours 142 < 187 — the provider decides"),
+            (
+                0.5325,
+                true,
+                "fundable as planned (at or above the funding minimums)",
+            ),
+            (
+                0.5326,
+                false,
+                "not fundable as planned: remaining off-the-job hours 186.96 < 187 — the provider decides",
+            ),
+            (
+                0.645,
+                false,
+                "not fundable as planned: remaining off-the-job hours 142 < 187 — the provider decides",
+            ),
             // 24 × (1 − 2/3) = 8 months exactly, hours 133.3 below.
-            (0.7, false, "not fundable as planned: remaining off-the-job hours 120 < 187, remaining duration (months) 7.2 < 8 — the provider decides"),
+            (
+                0.7,
+                false,
+                "not fundable as planned: remaining off-the-job hours 120 < 187, remaining duration (months) 7.2 < 8 — the provider decides",
+            ),
         ];
         for &(share, fundable, words) in cases {
             let e = Estimate::from_share(share, p);
@@ -477,13 +514,55 @@ mod tests {
     fn programme_ranges() {
         assert_eq!(Programme::default().problem(), None);
         let cases: &[(Programme, &str)] = &[
-            (Programme { duration_months: 1e308, ..Programme::default() }, "duration_months"),
-            (Programme { off_the_job_hours: f64::NAN, ..Programme::default() }, "off_the_job_hours"),
-            (Programme { off_the_job_hours: 0.0, ..Programme::default() }, "off_the_job_hours"),
-            (Programme { price_gbp: -1.0, ..Programme::default() }, "price_gbp"),
-            (Programme { some_factor: 1.5, ..Programme::default() }, "some_factor"),
-            (Programme { min_duration_months: f64::INFINITY, ..Programme::default() }, "min_duration_months"),
-            (Programme { min_off_the_job_hours: 1e9, ..Programme::default() }, "min_off_the_job_hours"),
+            (
+                Programme {
+                    duration_months: 1e308,
+                    ..Programme::default()
+                },
+                "duration_months",
+            ),
+            (
+                Programme {
+                    off_the_job_hours: f64::NAN,
+                    ..Programme::default()
+                },
+                "off_the_job_hours",
+            ),
+            (
+                Programme {
+                    off_the_job_hours: 0.0,
+                    ..Programme::default()
+                },
+                "off_the_job_hours",
+            ),
+            (
+                Programme {
+                    price_gbp: -1.0,
+                    ..Programme::default()
+                },
+                "price_gbp",
+            ),
+            (
+                Programme {
+                    some_factor: 1.5,
+                    ..Programme::default()
+                },
+                "some_factor",
+            ),
+            (
+                Programme {
+                    min_duration_months: f64::INFINITY,
+                    ..Programme::default()
+                },
+                "min_duration_months",
+            ),
+            (
+                Programme {
+                    min_off_the_job_hours: 1e9,
+                    ..Programme::default()
+                },
+                "min_off_the_job_hours",
+            ),
         ];
         for (p, key) in cases {
             let (k, msg) = p.problem().expect("refused");
@@ -504,7 +583,10 @@ mod tests {
             assert!(e.hours_removed >= 0.0 && e.price_reduction_gbp >= 0.0);
             assert!(e.price_reduction_percent.is_finite());
         }
-        assert!(close(Estimate::from_share(2.0, Programme::default()).share_met, 1.0));
+        assert!(close(
+            Estimate::from_share(2.0, Programme::default()).share_met,
+            1.0
+        ));
     }
 
     #[test]
@@ -512,7 +594,11 @@ mod tests {
         let e = Estimate::of(&blank(), Programme::default());
         assert!(close(e.share_met, 0.0));
         assert_eq!(e.unanswered, 25);
-        assert!(e.lines().iter().any(|(k, v)| *k == "Unfinished" && v.starts_with("25 of 25 questions unanswered")));
+        assert!(
+            e.lines()
+                .iter()
+                .any(|(k, v)| *k == "Unfinished" && v.starts_with("25 of 25 questions unanswered"))
+        );
         let mut s = complete(&[]);
         let full = Estimate::of(&s, Programme::default());
         assert!(close(full.share_met, 1.0));
@@ -522,12 +608,21 @@ mod tests {
         let e = Estimate::of(&s, Programme::default());
         assert!(close(e.share_met, (n - 11.0) / n));
         s.set_agreed_ksb_rating("K1", Some(Rating::Yes), t(6));
-        assert!(close(Estimate::of(&s, Programme::default()).share_met, (n - 10.0) / n));
+        assert!(close(
+            Estimate::of(&s, Programme::default()).share_met,
+            (n - 10.0) / n
+        ));
     }
 
     #[test]
     fn lines_and_method_say_what_limited_it() {
-        let e = Estimate::from_share(0.645, Programme { duration_months: 24.0, ..Programme::default() });
+        let e = Estimate::from_share(
+            0.645,
+            Programme {
+                duration_months: 24.0,
+                ..Programme::default()
+            },
+        );
         let lines = e.lines();
         assert_eq!(lines[0], ("KSBs already met", "65%".to_string()));
         assert_eq!(lines[1].1, "400 planned, 258 removed (64.5%), 142 left");
@@ -536,7 +631,11 @@ mod tests {
         assert_eq!(lines[4], ("Funding", "not fundable as planned: remaining off-the-job hours 142 < 187 — the provider decides".to_string()));
         assert!(e.headline().starts_with("65%; not fundable as planned"));
         let m = e.method();
-        assert!(m.contains("Some as ½") && m.contains("187 off-the-job hours") && m.contains("8 months"));
+        assert!(
+            m.contains("Some as ½")
+                && m.contains("187 off-the-job hours")
+                && m.contains("8 months")
+        );
         let zero = Estimate::from_share(0.0, Programme::default()).lines();
         assert_eq!(zero[3].1, "at least £0 (0% of £5,000)");
         assert!(zero[4].1.starts_with("fundable"));

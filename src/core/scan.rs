@@ -517,7 +517,12 @@ impl Scan {
     }
 
     /// Sets the coach's agreed rating for one KSB (`None` clears it: the KSB is derived again).
-    pub fn set_agreed_ksb_rating(&mut self, code: &str, rating: Option<Rating>, now: DateTime<Utc>) {
+    pub fn set_agreed_ksb_rating(
+        &mut self,
+        code: &str,
+        rating: Option<Rating>,
+        now: DateTime<Utc>,
+    ) {
         let review = self.review_mut();
         let agreed = review.ksbs.entry(code.to_string()).or_default();
         agreed.rating = rating;

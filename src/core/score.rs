@@ -2,8 +2,8 @@
 //! of its distinct KSBs met (each KSB counted once, rated as in [`super::ksb`]), overall and per
 //! duty. One headline figure.
 
-use super::ksb::{self, KsbRating};
 pub use super::ksb::Basis;
+use super::ksb::{self, KsbRating};
 use super::scan::{Rating, Scan};
 use super::standard::Part;
 

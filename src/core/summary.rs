@@ -318,10 +318,15 @@ fn prior_learning(scan: &Scan, score: &Score, reviewed: bool, some_factor: f64) 
         .and_then(|r| r.validation.meeting_date)
         .map_or_else(
             || "your coach confirms it at the planning meeting".to_string(),
-            |d| format!("as reviewed at the planning meeting on {}", d.format("%-d %B %Y")),
+            |d| {
+                format!(
+                    "as reviewed at the planning meeting on {}",
+                    d.format("%-d %B %Y")
+                )
+            },
         );
     let statement = format!(
-        "{}% of the standard's {ksbs} KSBs already met (each KSB counted once; {} rated from the questions that cover them{basis}). This is indicative only: {meeting}.",
+        "{}% of the standard's {ksbs} KSBs already met (each KSB counted once; {} of them derived from the questions that cover them{basis}). This is indicative only: {meeting}.",
         score.percent(),
         score.derived,
     );
@@ -467,7 +472,11 @@ impl Summary {
     /// Flags a scan whose copy of its standard differs from the approved one the program knows
     /// (`known`: the embedded standard and any in the data folder).
     #[must_use]
-    pub fn with_known_standards(mut self, scan: &Scan, known: &[super::standard::Standard]) -> Self {
+    pub fn with_known_standards(
+        mut self,
+        scan: &Scan,
+        known: &[super::standard::Standard],
+    ) -> Self {
         if let Some(diffs) = super::record::modified_standard(scan, known) {
             self.notices.push(format!(
                 "Modified standard: this scan's copy of {} differs from the approved one ({}); its figures cannot be trusted and it cannot be validated.",

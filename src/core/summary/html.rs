@@ -33,7 +33,11 @@ pub(super) fn render(s: &Summary) -> String {
     );
     header(&mut out, s);
     for n in &s.notices {
-        let _ = writeln!(out, "<p style=\"{P}color:#a31515;font-weight:bold;\">{}</p>", esc(n));
+        let _ = writeln!(
+            out,
+            "<p style=\"{P}color:#a31515;font-weight:bold;\">{}</p>",
+            esc(n)
+        );
     }
     ratings(&mut out, s);
     prior_learning(&mut out, s);
@@ -190,7 +194,16 @@ fn development(out: &mut String, s: &Summary) {
                     out,
                     "<tr><td width=\"12%\" style=\"{TD}width:12%;font-weight:bold;\">{}</td><td style=\"{TD}\">{}</td></tr>",
                     esc(&k.code),
-                    esc(&format!("{} – {}{}", k.rating_words(), k.text, if k.note.is_empty() { String::new() } else { format!(" (coach's note: {})", k.note) }))
+                    esc(&format!(
+                        "{} – {}{}",
+                        k.rating_words(),
+                        k.text,
+                        if k.note.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (coach's note: {})", k.note)
+                        }
+                    ))
                 );
             }
         }

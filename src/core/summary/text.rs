@@ -141,7 +141,11 @@ fn development(out: &mut String, s: &Summary) {
                 wrap(out, &format!("Coach's note: {}", a.note), "     ");
             }
             for k in &a.ksbs {
-                wrap(out, &format!("{} {} – {}", k.code, k.rating_words(), k.text), "     ");
+                wrap(
+                    out,
+                    &format!("{} {} – {}", k.code, k.rating_words(), k.text),
+                    "     ",
+                );
                 if !k.note.is_empty() {
                     wrap(out, &format!("Coach's note: {}", k.note), "        ");
                 }
@@ -215,6 +219,13 @@ fn validation(out: &mut String, s: &Summary) {
     };
     heading(out, "Planning meeting");
     for (k, value) in v.lines() {
-        let _ = writeln!(out, "{:<16}{value}", format!("{k}:"));
+        let mut wrapped = String::new();
+        wrap(&mut wrapped, &value, &" ".repeat(16));
+        let _ = write!(
+            out,
+            "{:<16}{}",
+            format!("{k}:"),
+            wrapped.get(16..).unwrap_or("\n")
+        );
     }
 }

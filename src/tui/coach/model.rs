@@ -384,7 +384,8 @@ impl Model {
                     self.scan.set_agreed_ksb_rating(&code, rating, now);
                     self.changed();
                 }
-                let word = rating.map_or("cleared (derived from the questions again)", Rating::label);
+                let word =
+                    rating.map_or("cleared (derived from the questions again)", Rating::label);
                 self.tell(format!("{code} agreed rating: {word}"), false);
             } else {
                 if self.scan.agreed(&id).and_then(|a| a.rating) != rating {

@@ -220,13 +220,19 @@ fn draw_side(model: &Model, frame: &mut Frame, area: Rect) {
     if model.scan.unanswered_count() > 0 {
         lines.push(Line::styled(
             truncate(
-                &format!("{} unanswered (count as not met)", model.scan.unanswered_count()),
+                &format!(
+                    "{} unanswered (count as not met)",
+                    model.scan.unanswered_count()
+                ),
                 w,
             ),
             model.theme.warning,
         ));
     }
-    lines.push(Line::styled("KSBs per duty (agreed where set)", model.theme.title));
+    lines.push(Line::styled(
+        "KSBs per duty (agreed where set)",
+        model.theme.title,
+    ));
     for p in &agreed.parts {
         let name = match p.part {
             Part::Duty(n) => format!("D{n}"),

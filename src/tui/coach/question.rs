@@ -85,11 +85,6 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled("Question", model.theme.title));
-    for l in wrap(&sanitize(q.text.trim()), w) {
-        lines.push(Line::from(l));
-    }
-    lines.push(Line::from(""));
     lines.push(Line::styled(
         "KSBs (↓ to choose one; y/s/n agree its rating, e notes it)",
         model.theme.title,
@@ -124,7 +119,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         let wrapped = if chosen {
             wrap(&sanitize(text), w.saturating_sub(indent).max(1))
         } else {
-            vec![truncate(&sanitize_line(text), w.saturating_sub(indent).max(1))]
+            vec![truncate(
+                &sanitize_line(text),
+                w.saturating_sub(indent).max(1),
+            )]
         };
         for (j, l) in wrapped.into_iter().enumerate() {
             if j == 0 {
@@ -138,7 +136,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         }
         if chosen && has_note {
             let note = rated.map_or("", |k| k.note.trim());
-            for l in wrap(&sanitize(&format!("Note: {note}")), w.saturating_sub(indent).max(1)) {
+            for l in wrap(
+                &sanitize(&format!("Note: {note}")),
+                w.saturating_sub(indent).max(1),
+            ) {
                 lines.push(Line::styled(
                     format!("{}{l}", " ".repeat(indent)),
                     model.theme.muted,
@@ -146,6 +147,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
         }
     }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Question", model.theme.title));
+    for l in wrap(&sanitize(q.text.trim()), w) {
+        lines.push(Line::from(l));
+    }
+    lines.push(Line::from(""));
     let visible = inner.height as usize;
     let max = lines.len().saturating_sub(visible);
     model.max_scroll.set(u16::try_from(max).unwrap_or(u16::MAX));
@@ -162,7 +169,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         scroll = scroll.min(model.max_scroll.get());
     }
     if scroll < model.max_scroll.get() {
-        block = block.title_bottom(" ↓ more (↑↓ to scroll) ");
+        block = block.title_bottom(" ↓ more (PgDn to scroll) ");
     }
     frame.render_widget(block, top);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);

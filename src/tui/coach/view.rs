@@ -69,7 +69,7 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
     } else {
         ""
     };
-    let left = format!(" Review: {learner} · {state} · {seal}{modified}");
+    let left = format!(" Review: {learner} · {seal}{modified} · {state}");
     let right = format!("{} · {saved} ", sanitize_line(&model.file_name));
     let w = area.width as usize;
     let right = truncate(&right, w / 2);

@@ -179,19 +179,6 @@ mod tests {
     /// The derivation, question by question and with the coach's agreements.
     #[test]
     fn derivation_table() {
-        // d1-knowledge covers K1–K11. Find a KSB shared by two questions, if the standard has one.
-        let base = complete(&[]);
-        let shared = evaluate(&base, Basis::Agreed)
-            .into_iter()
-            .find(|k| k.questions.len() > 1)
-            .map(|k| {
-                (
-                    k.ksb.code.clone(),
-                    k.questions[0].to_string(),
-                    k.questions[1].to_string(),
-                )
-            });
-        // (learner ratings to set, question agreed, KSB agreed) → K1 rating and source
         type Case = (
             Option<Rating>,
             Option<Rating>,
@@ -199,6 +186,8 @@ mod tests {
             Option<Rating>,
             Source,
         );
+        // (learner rating of d1-knowledge, its agreed rating, K1's agreed rating) → K1's
+        // rating and where it came from
         let cases: &[Case] = &[
             (Y, None, None, Y, Source::Derived),
             (S, None, None, S, Source::Derived),
@@ -236,12 +225,41 @@ mod tests {
             let k1 = mine.iter().find(|k| k.ksb.code == "K1").expect("K1");
             assert_eq!((k1.rating, k1.source), (learner, Source::Derived));
         }
-        if let Some((code, a, b)) = shared {
-            let mut s = complete(&[]);
-            s.set_agreed_rating(&b, N, t(4));
+    }
+
+    /// A KSB covered by two questions takes the lower of their ratings, and is counted once.
+    #[test]
+    fn a_ksb_shared_by_two_questions_takes_the_lowest() {
+        let mut s = complete(&[]);
+        // The embedded standard maps each KSB to one question; map K1 to d2-knowledge as well.
+        let d2 = s.standard.snapshot.duties[1]
+            .questions
+            .iter_mut()
+            .find(|q| q.id == "d2-knowledge")
+            .expect("d2-knowledge");
+        d2.ksbs.push("K1".into());
+        let one = evaluate(&s, Basis::Agreed);
+        let k1 = one.iter().find(|k| k.ksb.code == "K1").expect("K1");
+        assert_eq!(k1.questions, ["d1-knowledge", "d2-knowledge"]);
+        assert_eq!(k1.parts, [Part::Duty(1), Part::Duty(2)]);
+        assert_eq!(one.iter().filter(|k| k.ksb.code == "K1").count(), 1);
+        for (d1, d2, want) in [
+            (Y, Y, Y),
+            (Y, S, S),
+            (S, Y, S),
+            (Y, N, N),
+            (N, S, N),
+            (Y, None, None),
+        ] {
+            s.set_agreed_rating("d1-knowledge", d1, t(2));
+            s.set_agreed_rating("d2-knowledge", d2, t(2));
+            if d2.is_none() {
+                s.review_mut().agreed.remove("d2-knowledge");
+                s.answers.remove("d2-knowledge");
+            }
             let all = evaluate(&s, Basis::Agreed);
-            let k = all.iter().find(|k| k.ksb.code == code).expect("shared");
-            assert_eq!(k.rating, N, "{code} covered by {a} (Yes) and {b} (No)");
+            let k1 = all.iter().find(|k| k.ksb.code == "K1").expect("K1");
+            assert_eq!(k1.rating, want, "{d1:?} {d2:?}");
         }
     }
 

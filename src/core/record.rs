@@ -3,6 +3,8 @@
 //!
 //! Pure: the known standards and the time are passed in.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -59,7 +61,10 @@ pub fn canonical(scan: &Scan) -> String {
 /// The seal: SHA-256 of [`canonical`], in lower-case hex.
 pub fn fingerprint(scan: &Scan) -> String {
     let digest = Sha256::digest(canonical(scan).as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// Where a scan stands with its validation.
@@ -296,7 +301,7 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
                 .join(", ")
         );
         if items.len() > SHOWN {
-            s.push_str(&format!(" and {} more", items.len() - SHOWN));
+            let _ = write!(s, " and {} more", items.len() - SHOWN);
         }
         s
     };
@@ -382,6 +387,8 @@ mod tests {
         vec![Standard::embedded().expect("valid")]
     }
 
+    type Change = Box<dyn Fn(&mut Scan)>;
+
     #[test]
     fn fingerprint_is_stable_and_content_sensitive() {
         let a = ready();
@@ -391,7 +398,7 @@ mod tests {
         b.updated = t(99);
         b.email_log.clear();
         assert_eq!(fingerprint(&a), fingerprint(&b), "times do not count");
-        let changes: Vec<Box<dyn Fn(&mut Scan)>> = vec![
+        let changes: Vec<Change> = vec![
             Box::new(|s| s.set_agreed_rating("b1", Some(Rating::Some), t(9))),
             Box::new(|s| s.set_agreed_note("b1", "x", t(9))),
             Box::new(|s| s.set_agreed_ksb_rating("K1", Some(Rating::No), t(9))),

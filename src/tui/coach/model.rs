@@ -399,15 +399,12 @@ impl Model {
         }
         match key.code {
             KeyCode::Char('e') | KeyCode::Enter => {
-                let (target, note) = match self.selected_ksb() {
-                    Some(code) => {
-                        let note = self.scan.agreed_ksb(&code).map(|a| a.note.clone());
-                        (NoteTarget::Ksb(code), note)
-                    }
-                    None => {
-                        let note = self.scan.agreed(&id).map(|a| a.note.clone());
-                        (NoteTarget::Question(id), note)
-                    }
+                let (target, note) = if let Some(code) = self.selected_ksb() {
+                    let note = self.scan.agreed_ksb(&code).map(|a| a.note.clone());
+                    (NoteTarget::Ksb(code), note)
+                } else {
+                    let note = self.scan.agreed(&id).map(|a| a.note.clone());
+                    (NoteTarget::Question(id), note)
                 };
                 let note = note.unwrap_or_default();
                 let mut area = TextArea::new(note.split('\n').map(str::to_string).collect());

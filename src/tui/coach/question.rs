@@ -186,31 +186,28 @@ fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &str) {
     let block = bordered(model, &title, editing);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let (rating, note, unset) = match &ksb {
-        Some(code) => {
-            let agreed = model.scan.agreed_ksb(code);
-            let derived = ksb::evaluate(&model.scan, Basis::Agreed)
-                .into_iter()
-                .find(|k| k.ksb.code == *code)
-                .filter(|k| k.source == ksb::Source::Derived)
-                .map(|k| k.rating);
-            (
-                agreed.and_then(|a| a.rating),
-                agreed.map_or("", |a| a.note.trim()),
-                format!(
-                    "none set: derived {} (the lowest of its questions)",
-                    rating_text(derived.flatten())
-                ),
-            )
-        }
-        None => {
-            let agreed = model.scan.agreed(id);
-            (
-                agreed.and_then(|a| a.rating),
-                agreed.map_or("", |a| a.note.trim()),
-                "none set (the learner's rating counts)".to_string(),
-            )
-        }
+    let (rating, note, unset) = if let Some(code) = &ksb {
+        let agreed = model.scan.agreed_ksb(code);
+        let derived = ksb::evaluate(&model.scan, Basis::Agreed)
+            .into_iter()
+            .find(|k| k.ksb.code == *code)
+            .filter(|k| k.source == ksb::Source::Derived)
+            .map(|k| k.rating);
+        (
+            agreed.and_then(|a| a.rating),
+            agreed.map_or("", |a| a.note.trim()),
+            format!(
+                "none set: derived {} (the lowest of its questions)",
+                rating_text(derived.flatten())
+            ),
+        )
+    } else {
+        let agreed = model.scan.agreed(id);
+        (
+            agreed.and_then(|a| a.rating),
+            agreed.map_or("", |a| a.note.trim()),
+            "none set (the learner's rating counts)".to_string(),
+        )
     };
     let rating_line = match rating {
         Some(r) => Line::from(vec![

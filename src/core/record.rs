@@ -102,7 +102,9 @@ impl Seal {
         let Some(v) = scan.review.as_ref().map(|r| &r.validation) else {
             return Self::NotValidated;
         };
-        if !v.validated_by_manager {
+        // Only a submitted scan can be validated: a tick recorded on an unfinished scan (by an
+        // older version) does not count.
+        if !v.validated_by_manager || !scan.is_submitted() {
             return Self::NotValidated;
         }
         let at = v.validated_at.or(v.recorded_at);
@@ -473,6 +475,11 @@ mod tests {
         s.review_mut().validation.validated_by_manager = true;
         assert!(matches!(Seal::of(&s), Seal::Unsealed { .. }));
         assert!(s.is_validated());
+        // A tick an older version let a coach record on an unfinished scan does not count.
+        let mut u = blank();
+        u.review_mut().validation.validated_by_manager = true;
+        assert_eq!(Seal::of(&u), Seal::NotValidated);
+        assert!(!u.is_validated());
     }
 
     #[test]

@@ -82,6 +82,19 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
         if has_note {
             spans.push(Span::raw(" ✎ note"));
         }
+        let ksbs_agreed = q
+            .ksbs
+            .iter()
+            .filter(|c| {
+                model
+                    .scan
+                    .agreed_ksb(c)
+                    .is_some_and(|a| a.rating.is_some() || !a.note.trim().is_empty())
+            })
+            .count();
+        if ksbs_agreed > 0 {
+            spans.push(Span::raw(format!(" ✎{ksbs_agreed} KSB")));
+        }
         let mut line = Line::from(spans);
         if selected {
             line = line.style(model.theme.focus);

@@ -14,7 +14,7 @@ use super::standard::Standard;
 
 /// The canonical form the seal covers: the learner's answers (rating and text), the coach's
 /// agreed ratings and notes per question and per KSB, who validated at which meeting, and the
-/// standard snapshot. Keys are sorted and there is no whitespace (serde_json's maps are
+/// standard snapshot's questions and KSBs. Keys are sorted and there is no whitespace (serde_json's maps are
 /// B-tree maps), so the same content always gives the same bytes.
 pub fn canonical(scan: &Scan) -> String {
     let answers: serde_json::Map<String, Value> = scan
@@ -43,7 +43,7 @@ pub fn canonical(scan: &Scan) -> String {
             )
         },
     );
-    let standard = serde_json::to_value(scan.standard()).unwrap_or(Value::Null);
+    let standard = standard_canonical(scan.standard());
     json!({
         "answers": answers,
         "agreed": questions,
@@ -58,10 +58,33 @@ pub fn canonical(scan: &Scan) -> String {
     .to_string()
 }
 
+/// The part of the standard the seal covers, named field by field (so a field added to the
+/// standard's types in a later version does not break every seal): title, level, the KSB
+/// statements, the duties and every question. The questionnaire's surrounding texts are left out,
+/// as in [`same_content`].
+fn standard_canonical(s: &Standard) -> Value {
+    let question = |q: &super::standard::Question| json!({ "id": q.id, "kind": q.kind.label(), "text": q.text, "ksbs": q.ksbs });
+    json!({
+        "title": s.title,
+        "level": s.level,
+        "ksbs": s.ksbs.iter().map(|k| json!([k.code, k.text])).collect::<Vec<_>>(),
+        "duties": s.duties.iter().map(|d| json!({
+            "number": d.number,
+            "title": d.title,
+            "ksbs": d.ksbs,
+            "questions": d.questions.iter().map(question).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "behaviours": s.behaviours.iter().map(question).collect::<Vec<_>>(),
+    })
+}
+
 /// The seal: SHA-256 of [`canonical`], in lower-case hex.
 pub fn fingerprint(scan: &Scan) -> String {
-    let digest = Sha256::digest(canonical(scan).as_bytes());
-    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+    hex(&Sha256::digest(canonical(scan).as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s
     })
@@ -399,13 +422,20 @@ mod tests {
         let mut b = a.clone();
         b.updated = t(99);
         b.email_log.clear();
-        assert_eq!(fingerprint(&a), fingerprint(&b), "times do not count");
+        b.standard.snapshot.form.closing.push_str(" Reworded.");
+        assert_eq!(
+            fingerprint(&a),
+            fingerprint(&b),
+            "times, the email log and the questionnaire's surrounding texts do not count"
+        );
         let changes: Vec<Change> = vec![
             Box::new(|s| s.set_agreed_rating("b1", Some(Rating::Some), t(9))),
             Box::new(|s| s.set_agreed_note("b1", "x", t(9))),
             Box::new(|s| s.set_agreed_ksb_rating("K1", Some(Rating::No), t(9))),
             Box::new(|s| s.set_agreed_ksb_note("K1", "x", t(9))),
             Box::new(|s| s.standard.snapshot.title.push('!')),
+            Box::new(|s| s.standard.snapshot.ksbs[3].text.push('!')),
+            Box::new(|s| s.standard.snapshot.behaviours[0].ksbs.clear()),
             Box::new(|s| s.review_mut().validation.manager_name.push('!')),
             Box::new(|s| {
                 if let Some(a) = s.answers.get_mut("b1") {
@@ -418,6 +448,23 @@ mod tests {
             change(&mut c);
             assert_ne!(fingerprint(&a), fingerprint(&c), "change {i}");
         }
+    }
+
+    #[test]
+    fn canonical_form_has_sorted_keys_and_no_whitespace() {
+        let c = canonical(&ready());
+        assert!(
+            c.starts_with(r#"{"agreed":{},"answers":{"b1":{"rating":"yes","text":"#),
+            "{}",
+            &c[..80]
+        );
+        assert!(c.contains(r#""validation":{"coach_name":"Jo Coach","manager_name":"Alex Morgan","meeting_date":"2026-11-23"}"#));
+        assert!(!c.contains(": ") && !c.contains('\n'));
+        // Hex of SHA-256, checked against a known digest.
+        assert_eq!(
+            hex(&Sha256::digest(b"")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 
     #[test]

@@ -155,6 +155,16 @@ impl Seal {
         }
     }
 
+    /// The date of the validation ("2026-11-23"), when there is one.
+    pub fn date(self) -> Option<String> {
+        match self {
+            Self::NotValidated => None,
+            Self::Validated { at } | Self::ChangedSince { at } | Self::Unsealed { at } => {
+                Some(day(at))
+            }
+        }
+    }
+
     /// A sentence for the screen and the summary.
     pub fn sentence(self) -> String {
         match self {
@@ -179,9 +189,7 @@ impl Seal {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     /// The learner has not submitted.
-    #[error(
-        "the learner has not submitted the scan yet ({unanswered} of {questions} questions unanswered): only a submitted scan can be validated"
-    )]
+    #[error("{}", not_submitted_words(*unanswered, *questions))]
     NotSubmitted {
         /// Questions still unanswered.
         unanswered: usize,
@@ -194,6 +202,19 @@ pub enum Refusal {
     /// The standard inside the scan differs from the approved one.
     #[error("the scan's copy of the standard is modified ({0}): it cannot be validated")]
     ModifiedStandard(String),
+}
+
+/// "the learner has not submitted the scan yet (3 of 25 questions unanswered): only a submitted
+/// scan can be validated".
+pub fn not_submitted_words(unanswered: usize, questions: usize) -> String {
+    let detail = if unanswered > 0 {
+        format!(" ({unanswered} of {questions} questions unanswered)")
+    } else {
+        String::new()
+    };
+    format!(
+        "the learner has not submitted the scan yet{detail}: only a submitted scan can be validated"
+    )
 }
 
 /// Records the manager's validation with its seal. Refused on an unfinished scan, without the

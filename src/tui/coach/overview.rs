@@ -214,7 +214,13 @@ fn draw_side(model: &Model, frame: &mut Frame, area: Rect) {
     let seal = Seal::of(&model.scan);
     let (text, style) = match seal {
         Seal::NotValidated => ("Validated: no".to_string(), model.theme.muted),
-        Seal::ChangedSince { .. } => (seal.short(), model.theme.error),
+        Seal::ChangedSince { .. } => (
+            format!(
+                "CHANGED since validated {}",
+                seal.date().unwrap_or_default()
+            ),
+            model.theme.error,
+        ),
         _ => (format!("Validated: {}", seal.short()), model.theme.ok),
     };
     lines.push(Line::styled(truncate(&text, w), style));

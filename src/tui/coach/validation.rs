@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::model::{Field, LineInput, Model};
 use super::view::bordered;
-use crate::core::record::{Seal, modified_words};
+use crate::core::record::{Seal, modified_words, not_submitted_words};
 use crate::tui::text::{sanitize_line, truncate, width};
 
 const LABEL_WIDTH: usize = 28;
@@ -49,10 +49,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let v = model.scan.review.as_ref().map(|r| &r.validation);
     let ticked = v.is_some_and(|v| v.validated_by_manager);
     let focused = form.focus == Field::Validated;
-    let text = format!(
-        "[{}] Validated by the manager",
-        if ticked { "x" } else { " " }
-    );
+    let text = if let Seal::ChangedSince { .. } = Seal::of(&model.scan) {
+        "[!] Validated by the manager, but changed since (Space: validate again)".to_string()
+    } else {
+        format!(
+            "[{}] Validated by the manager",
+            if ticked { "x" } else { " " }
+        )
+    };
     lines.push(Line::from(vec![
         Span::raw(if focused { "▶ " } else { "  " }),
         Span::styled(
@@ -81,14 +85,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     };
     lines.push(Line::styled(seal.sentence(), style));
     if !model.scan.is_submitted() {
-        lines.push(Line::styled(
-            format!(
-                "Only a submitted scan can be validated: {} of {} questions are unanswered or the learner has not submitted.",
-                model.scan.unanswered_count(),
-                model.scan.question_count()
-            ),
-            model.theme.warning,
-        ));
+        let mut words =
+            not_submitted_words(model.scan.unanswered_count(), model.scan.question_count());
+        if let Some(first) = words.get(..1) {
+            words = format!("{}{}.", first.to_uppercase(), &words[1..]);
+        }
+        lines.push(Line::styled(words, model.theme.warning));
     }
     if let Some(diffs) = &model.modified {
         lines.push(Line::styled(

@@ -67,6 +67,9 @@ pub struct Options {
     pub retry_base: Duration,
     /// Replace an existing spreadsheet or .eml file this run did not make (never a scan file).
     pub force: bool,
+    /// The data folder whose `standards/` holds approved standards, beside the embedded one,
+    /// to check each scan's copy of its standard against (for the spreadsheet).
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Options {
@@ -79,6 +82,15 @@ impl Options {
             dry_run: false,
             retry_base: Duration::from_secs(2),
             force: false,
+            data_dir: None,
+        }
+    }
+
+    /// The approved standards a scan's copy is checked against.
+    pub fn known_standards(&self) -> Vec<crate::core::Standard> {
+        match &self.data_dir {
+            Some(d) => crate::standards::known(d),
+            None => crate::core::Standard::embedded().into_iter().collect(),
         }
     }
 
@@ -289,7 +301,8 @@ impl Batch<'_> {
                         &target.path,
                         &standard,
                         target.bom,
-                        self.config.programme.some_factor,
+                        self.config.programme,
+                        opts.known_standards(),
                     )?),
                     (None, Err(_)) => None,
                 };
@@ -504,7 +517,8 @@ impl Batch<'_> {
                 &target.path,
                 scan.standard(),
                 target.bom,
-                self.config.programme.some_factor,
+                self.config.programme,
+                self.opts.known_standards(),
             )?),
         };
         if !sheet.fits(scan) {

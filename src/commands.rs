@@ -30,6 +30,11 @@ impl Context {
     pub fn config(&self) -> Result<Config, Failure> {
         Config::load(&self.paths.config_file).exit(Exit::Config)
     }
+
+    /// The approved standards to check a scan's copy against (embedded and the data folder's).
+    pub fn known_standards(&self) -> Vec<crate::core::Standard> {
+        crate::standards::known(&self.paths.data_dir)
+    }
 }
 
 /// Runs the command the user asked for.

@@ -242,26 +242,8 @@ impl Config {
                 message,
             })
         };
-        let p = &self.programme;
-        if !(0.0..=1.0).contains(&p.some_factor) {
-            return bad(
-                "[programme] some_factor",
-                format!("must be between 0 and 1, not {}", p.some_factor),
-            );
-        }
-        for (key, v) in [
-            ("duration_months", p.duration_months),
-            ("off_the_job_hours", p.off_the_job_hours),
-            ("price_gbp", p.price_gbp),
-            ("min_duration_months", p.min_duration_months),
-            ("min_off_the_job_hours", p.min_off_the_job_hours),
-        ] {
-            if !v.is_finite() || v < 0.0 {
-                return bad(
-                    &format!("[programme] {key}"),
-                    format!("must be a positive number, not {v}"),
-                );
-            }
+        if let Some((key, message)) = self.programme.problem() {
+            return bad(&format!("[programme] {key}"), message);
         }
         if let Some(smtp) = &self.smtp {
             if smtp.host.trim().is_empty() {
@@ -332,6 +314,14 @@ mod tests {
         let err =
             Config::parse(Path::new("c.toml"), "[programme]\nsome_factor = 2.0\n").unwrap_err();
         assert!(err.to_string().contains("some_factor"));
+        let err = Config::parse(
+            Path::new("c.toml"),
+            "[programme]\nduration_months = 1e308\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("[programme] duration_months"), "{err}");
+        assert!(err.contains("must be a number from 1 to 120"), "{err}");
         let err = Config::parse(
             Path::new("c.toml"),
             "[smtp]\nhost = \"h\"\nfrom = \"nobody\"\n",

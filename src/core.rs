@@ -3,8 +3,10 @@
 
 pub mod fingerprint;
 pub mod guard;
+pub mod ksb;
 pub mod plan;
 pub mod progress;
+pub mod record;
 pub mod rpl;
 pub mod scan;
 pub mod score;

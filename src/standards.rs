@@ -87,3 +87,30 @@ pub fn load(path: Option<&Path>) -> Result<Standard, StandardError> {
         problems,
     })
 }
+
+/// The approved standards the program knows, to check the copy a scan carries against: the
+/// embedded one, then every readable `*.toml` standard in `DATA/standards/` (a file that does
+/// not load is skipped here; `skills-scan new --standard FILE` reports its problems). The
+/// embedded standard wins over a file with the same reference and version.
+pub fn known(data_dir: &Path) -> Vec<Standard> {
+    let mut out: Vec<Standard> = Standard::embedded().into_iter().collect();
+    let Ok(entries) = std::fs::read_dir(data_dir.join("standards")) else {
+        return out;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    for file in files {
+        if let Ok(s) = load(Some(&file))
+            && !out
+                .iter()
+                .any(|k| k.reference == s.reference && k.version == s.version)
+        {
+            out.push(s);
+        }
+    }
+    out
+}

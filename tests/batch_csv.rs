@@ -76,7 +76,13 @@ fn cohort() -> Cohort {
     a.learner.name = "Siân Ŵyn-Chloé".into();
     a.set_agreed_rating("d1-skills", Some(Rating::No), now());
     a.set_agreed_rating("b2", Some(Rating::Yes), now());
-    a.review_mut().validation.validated_by_manager = true;
+    {
+        let v = &mut a.review_mut().validation;
+        v.meeting_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
+        v.coach_name = "Jordan Hughes".into();
+        v.manager_name = "Alex Patel".into();
+    }
+    skills_scan::core::record::validate(&mut a, std::slice::from_ref(&standard), now()).unwrap();
     let reviewed = save(&dir, &a);
     let mut b = submitted(a_seed(&a) + 1);
     b.learner.name = "=HYPERLINK(\"http://example.org\",\"x\"), \"quoted\"".into();
@@ -144,7 +150,7 @@ fn csv_has_one_row_per_readable_scan_checked_cell_by_cell() {
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let standard = Standard::embedded().unwrap();
-    assert_eq!(header.len(), 6 + 2 * standard.question_count() + 4);
+    assert_eq!(header.len(), 6 + 2 * standard.question_count() + 12);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 4);
@@ -197,11 +203,33 @@ fn csv_has_one_row_per_readable_scan_checked_cell_by_cell() {
             skills_scan::core::score::Basis::Learner,
             0.5,
         );
-        assert_eq!(row[col("Prior learning %")], score.percent().to_string());
         assert_eq!(
-            &row[col("Validated")],
-            if scan.is_validated() { "yes" } else { "no" }
+            row[col("KSBs met % (learner)")],
+            score.percent().to_string()
         );
+        let estimate = skills_scan::core::rpl::Estimate::of(
+            &scan,
+            skills_scan::core::rpl::Programme::default(),
+        );
+        assert_eq!(
+            row[col("Off-the-job hours left")],
+            format!("{:.1}", estimate.hours)
+        );
+        assert_eq!(
+            row[col("Months left")],
+            format!("{:.1}", estimate.duration_months)
+        );
+        assert_eq!(
+            row[col("Price reduction £")],
+            format!("{:.2}", estimate.price_reduction_gbp)
+        );
+        assert_eq!(row[col("Eligibility")], estimate.eligibility.words());
+        assert_eq!(row[col("Unanswered")], scan.unanswered_count().to_string());
+        assert_eq!(
+            row[col("Validated")],
+            skills_scan::core::record::Seal::of(&scan).short()
+        );
+        assert_eq!(&row[col("Standard check")], "ok");
     }
     let reviewed_name = c.reviewed.file_name().unwrap().to_str().unwrap();
     let reviewed = rows
@@ -210,8 +238,12 @@ fn csv_has_one_row_per_readable_scan_checked_cell_by_cell() {
         .unwrap();
     assert_eq!(&reviewed[col("Learner")], "Siân Ŵyn-Chloé");
     assert_eq!(&reviewed[col("Duty 1 Skills (agreed)")], "No");
-    assert_eq!(&reviewed[col("Validated")], "yes");
-    assert!(!reviewed[col("Prior learning % (agreed)")].is_empty());
+    assert!(
+        reviewed[col("Validated")].starts_with("yes, 2026-"),
+        "{:?}",
+        &reviewed[col("Validated")]
+    );
+    assert!(!reviewed[col("KSBs met % (agreed)")].is_empty());
 }
 
 #[test]

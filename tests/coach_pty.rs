@@ -32,10 +32,14 @@ struct App {
 
 impl App {
     fn open(home: &Path, file: &Path) -> Self {
+        Self::open_sized(home, file, ROWS, COLS)
+    }
+
+    fn open_sized(home: &Path, file: &Path, rows: u16, cols: u16) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -53,8 +57,8 @@ impl App {
         // Keep the writer for the whole test: dropping it early sends control keys to the app.
         let writer = pty.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            NonZeroU16::new(ROWS).unwrap(),
-            NonZeroU16::new(COLS).unwrap(),
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
             0,
         )));
         let feed = screen.clone();
@@ -127,7 +131,7 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     app.send("Start with the Care Act module; q and y typed here are text.");
     app.wait_for("Care Act module");
     app.send(ESC);
-    app.wait_for("y/s/n: agreed rating");
+    app.wait_for("y/s/n: agreed");
     app.send(ESC);
     app.wait_for("Questions: learner");
     app.wait_for("→ ◐ Some");
@@ -175,12 +179,88 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     );
     assert!(v.validated_by_manager);
     assert!(v.recorded_at.is_some());
+    assert_eq!(
+        v.fingerprint.as_deref(),
+        Some(skills_scan::core::record::fingerprint(&after).as_str()),
+        "sealed over what was validated"
+    );
+    assert!(matches!(
+        skills_scan::core::record::Seal::of(&after),
+        skills_scan::core::record::Seal::Validated { .. }
+    ));
     assert_eq!(after.review.as_ref().unwrap().agreed.len(), 1);
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
         0o640,
         "a save keeps the mode the file had"
     );
+    drop(app);
+}
+
+/// At 80×24 a coach moves into a question's KSB list, agrees a rating for one KSB and a rating
+/// and note for another; the plan shows them, and the file holds them per KSB.
+#[test]
+fn coach_sets_per_ksb_ratings_at_80x24() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("scan.json");
+    std::fs::copy(FIXTURE, &file).unwrap();
+    let before = storage::load(&file).unwrap();
+    let mut app = App::open_sized(home.path(), &file, 24, 80);
+    app.wait_for("Questions: learner");
+    // D1 Skills (S1–S5), rated Yes by the learner: every KSB derived Yes.
+    app.send("\r");
+    app.wait_for("D1 Skills (1/25)");
+    app.wait_for("KSBs (↓ to choose one");
+    app.wait_for("S1   ✔ Yes    derived");
+    app.send(DOWN);
+    app.wait_for("Coach's review of S1");
+    app.send("n");
+    app.wait_for("S1 agreed rating: No");
+    app.wait_for("S1   ✘ No     agreed");
+    app.send(DOWN);
+    app.send(DOWN);
+    app.wait_for("Coach's review of S3");
+    app.send("s");
+    app.wait_for("S3 agreed rating: Some");
+    app.send("e");
+    app.wait_for("Type the coach's note");
+    app.send("Has not yet worked with families.");
+    app.wait_for("worked with families");
+    app.send(ESC);
+    app.wait_for("e: KSB note");
+    app.wait_for("S3   ◐ Some   agreed  ✎");
+    app.wait_for("Note: Has not yet worked with families.");
+    // Esc leaves the KSB list; the question's own rating is untouched.
+    app.send(ESC);
+    app.wait_for("Coach's review ─");
+    app.wait_for("none set (the learner's rating counts)");
+    // The learning plan lists the two KSBs with their agreed ratings and the note.
+    app.send("p");
+    app.wait_for("Learning plan: areas for development");
+    app.wait_for("S1 ✘ No (agreed)");
+    app.wait_for("S3 ◐ Some (agreed)");
+    app.wait_for("Coach's note: Has not yet worked with families.");
+    app.send("q");
+    let status = app.child.wait().unwrap();
+    assert!(
+        status.success(),
+        "exit {}:\n{}",
+        status.exit_code(),
+        app.contents()
+    );
+
+    let after = storage::load(&file).unwrap();
+    assert_eq!(
+        after.answers, before.answers,
+        "the learner's answers are untouched"
+    );
+    let review = after.review.as_ref().unwrap();
+    assert!(review.agreed.is_empty(), "no question rating was set");
+    let codes: Vec<&str> = review.ksbs.keys().map(String::as_str).collect();
+    assert_eq!(codes, ["S1", "S3"]);
+    assert_eq!(review.ksbs["S1"].rating, Some(Rating::No));
+    assert_eq!(review.ksbs["S3"].rating, Some(Rating::Some));
+    assert_eq!(review.ksbs["S3"].note, "Has not yet worked with families.");
     drop(app);
 }
 

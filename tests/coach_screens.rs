@@ -217,7 +217,7 @@ fn in_progress_scan_says_so() {
     let m = Model::new(m.scan, "x.json", Programme::default(), Theme::mono());
     let screen = format!("{}", draw(&m, 80, 24).backend());
     assert!(
-        screen.contains("Review: Sam Singh · in progress"),
+        screen.contains("Review: Sam Singh · not validated · in progress"),
         "{screen}"
     );
 }
@@ -243,4 +243,48 @@ fn overview_counts_answers_that_may_identify_someone() {
         "{screen}"
     );
     assert!(!screen.contains("07700"), "the count, not the details");
+}
+
+/// After a sealed validation the coach agrees a KSB rating: the header, the overview and the
+/// validation screen say the record changed since validation.
+#[test]
+fn changed_since_validation_80x24() {
+    let mut m = model(true);
+    m.scan.review_mut().validation.validated_by_manager = false;
+    skills_scan::core::record::validate(
+        &mut m.scan,
+        &[skills_scan::core::Standard::embedded().unwrap()],
+        at(),
+    )
+    .unwrap();
+    let mut m = Model::new(m.scan, "x.json", Programme::default(), Theme::mono());
+    let overview = format!("{}", draw(&m, 80, 24).backend());
+    assert!(
+        overview.contains("Review: Sam Singh · validated ·"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("Validated: yes, 2026-11-23"),
+        "{overview}"
+    );
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Esc);
+    let overview = format!("{}", draw(&m, 80, 24).backend());
+    assert!(
+        overview.contains("· CHANGED since validation"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("CHANGED since validated 2026-11-23"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("D1 Skills      ✔ Yes            ✎1 KSB"),
+        "{overview}"
+    );
+    key(&mut m, KeyCode::Char('v'));
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
 }

@@ -241,3 +241,148 @@ fn scrolling_stops_at_the_end_the_view_reported() {
     press(&mut m, KeyCode::Home);
     assert_eq!(m.scroll, 0);
 }
+
+#[test]
+fn ksb_list_sets_per_ksb_ratings_and_notes_and_p_r_v_switch_tabs() {
+    let mut m = model(true);
+    let before = m.scan.answers.clone();
+    press(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Question);
+    assert_eq!(m.ksb_cursor, None);
+    press(&mut m, KeyCode::Down);
+    assert_eq!(m.selected_ksb().as_deref(), Some("S1"));
+    press(&mut m, KeyCode::Char('s'));
+    press(&mut m, KeyCode::Down);
+    press(&mut m, KeyCode::Char('e'));
+    typing(&mut m, "New to this.");
+    press(&mut m, KeyCode::Esc);
+    let ksbs = &m.scan.review.as_ref().unwrap().ksbs;
+    assert_eq!(ksbs["S1"].rating, Some(Rating::Some));
+    assert_eq!(ksbs["S2"].note, "New to this.");
+    assert_eq!(ksbs["S2"].rating, None);
+    assert!(
+        m.scan.agreed("d1-skills").is_none(),
+        "the question's rating is untouched"
+    );
+    // The cursor stops at the last KSB, and Up past the first returns to the question.
+    for _ in 0..20 {
+        press(&mut m, KeyCode::Down);
+    }
+    assert_eq!(m.selected_ksb().as_deref(), Some("S5"));
+    for _ in 0..20 {
+        press(&mut m, KeyCode::Up);
+    }
+    assert_eq!(m.ksb_cursor, None);
+    press(&mut m, KeyCode::Char('y'));
+    assert_eq!(
+        m.scan.agreed("d1-skills").unwrap().rating,
+        Some(Rating::Yes)
+    );
+    // x on a KSB clears its rating: it is derived again (a KSB with neither is dropped).
+    press(&mut m, KeyCode::Down);
+    press(&mut m, KeyCode::Char('x'));
+    assert!(!m.scan.review.as_ref().unwrap().ksbs.contains_key("S1"));
+    assert_eq!(m.scan.answers, before);
+    // p / r / v work from the question screen.
+    for (key, screen) in [
+        ('p', Screen::Plan),
+        ('r', Screen::Rpl),
+        ('v', Screen::Validation),
+    ] {
+        press(&mut m, KeyCode::Esc);
+        press(&mut m, KeyCode::Esc);
+        press(&mut m, KeyCode::Enter);
+        assert_eq!(m.screen, Screen::Question);
+        press(&mut m, KeyCode::Char(key));
+        assert_eq!(m.screen, screen);
+    }
+}
+
+#[test]
+fn validation_is_refused_on_an_unfinished_scan_and_a_change_unseals_it() {
+    let mut m = model(false);
+    m.scan.set_rating("b5", None, at(0));
+    m.scan.review_mut().validation.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
+    m.scan.review_mut().validation.coach_name = "Jordan Hughes".into();
+    m.scan.review_mut().validation.manager_name = "Alex Morgan".into();
+    let mut m = Model::new(m.scan, "s.json", Programme::default(), Theme::mono());
+    press(&mut m, KeyCode::Char('v'));
+    for _ in 0..3 {
+        press(&mut m, KeyCode::Down);
+    }
+    press(&mut m, KeyCode::Char(' '));
+    assert!(!m.scan.is_validated());
+    assert!(
+        !m.scan
+            .review
+            .as_ref()
+            .unwrap()
+            .validation
+            .validated_by_manager
+    );
+    let problem = m.form.problem.clone().unwrap();
+    assert!(
+        problem.contains("not submitted") && problem.contains("1 of 25 questions unanswered"),
+        "{problem}"
+    );
+
+    // Submitted: it validates and seals; a later change shows as changed; Space seals again.
+    let mut m = model(true);
+    let v = &mut m.scan.review_mut().validation;
+    v.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
+    v.coach_name = "Jordan Hughes".into();
+    v.manager_name = "Alex Morgan".into();
+    let mut m = Model::new(m.scan, "s.json", Programme::default(), Theme::mono());
+    press(&mut m, KeyCode::Char('v'));
+    for _ in 0..3 {
+        press(&mut m, KeyCode::Down);
+    }
+    press(&mut m, KeyCode::Char(' '));
+    assert!(m.scan.is_validated());
+    assert!(
+        m.scan
+            .review
+            .as_ref()
+            .unwrap()
+            .validation
+            .fingerprint
+            .is_some()
+    );
+    press(&mut m, KeyCode::Esc);
+    press(&mut m, KeyCode::Enter);
+    press(&mut m, KeyCode::Char('n'));
+    assert!(
+        !m.scan.is_validated(),
+        "a change after validation breaks the seal"
+    );
+    assert!(matches!(
+        skills_scan::core::record::Seal::of(&m.scan),
+        skills_scan::core::record::Seal::ChangedSince { .. }
+    ));
+    press(&mut m, KeyCode::Char('v'));
+    press(&mut m, KeyCode::Char(' '));
+    assert!(m.scan.is_validated(), "validated again over the new record");
+}
+
+#[test]
+fn a_modified_standard_cannot_be_validated_in_the_view() {
+    let mut s = scan(true);
+    s.standard.snapshot.ksbs[0].text.push_str(" (edited)");
+    let v = &mut s.review_mut().validation;
+    v.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
+    v.coach_name = "Jordan Hughes".into();
+    v.manager_name = "Alex Morgan".into();
+    let mut m = Model::new(s, "s.json", Programme::default(), Theme::mono());
+    assert!(m.modified.is_some());
+    press(&mut m, KeyCode::Char('v'));
+    for _ in 0..3 {
+        press(&mut m, KeyCode::Down);
+    }
+    press(&mut m, KeyCode::Char(' '));
+    assert!(!m.scan.is_validated());
+    let problem = m.form.problem.clone().unwrap();
+    assert!(
+        problem.contains("modified") && problem.contains("KSBs reworded: K1"),
+        "{problem}"
+    );
+}

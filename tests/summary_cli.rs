@@ -115,7 +115,15 @@ fn text_summary_golden() {
         "{out}"
     );
     assert!(out.contains("Indicative — the provider decides."), "{out}");
-    assert!(out.contains("(held at the minimum"), "{out}");
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "Funding: not fundable as planned: remaining off-the-job hours 119 < 187, \
+             remaining duration (months) 4.4 < 8 — the provider decides"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("held at the minimum"), "{out}");
     assert!(
         !out.contains('\u{1b}'),
         "no escape sequences reach the terminal"

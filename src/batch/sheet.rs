@@ -6,6 +6,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::core::Scan;
+use crate::core::record::{Seal, modified_standard, modified_words};
+use crate::core::rpl::{Estimate, Programme};
 use crate::core::scan::Status;
 use crate::core::score::{Basis, Score};
 use crate::core::standard::{Part, QuestionKind, Standard};
@@ -30,7 +32,8 @@ pub struct Sheet {
     writer: csv::Writer<BufWriter<tempfile::NamedTempFile>>,
     /// Question ids of the columns (from the first scan's standard).
     questions: Vec<String>,
-    some_factor: f64,
+    programme: Programme,
+    known: Vec<Standard>,
     rows: usize,
 }
 
@@ -63,9 +66,17 @@ pub fn header(standard: &Standard) -> Vec<String> {
     }
     h.extend(
         [
-            "Prior learning %",
-            "Prior learning % (agreed)",
+            "Unanswered",
+            "KSBs met % (learner)",
+            "KSBs met % (agreed)",
+            "KSBs derived",
+            "Off-the-job hours left",
+            "Months left",
+            "Price reduction %",
+            "Price reduction £",
+            "Eligibility",
             "Validated",
+            "Standard check",
             "File",
         ]
         .iter()
@@ -98,7 +109,8 @@ impl Sheet {
         path: &Path,
         standard: &Standard,
         bom: bool,
-        some_factor: f64,
+        programme: Programme,
+        known: Vec<Standard>,
     ) -> Result<Self, SheetError> {
         let err = |source| SheetError {
             path: path.to_path_buf(),
@@ -130,7 +142,8 @@ impl Sheet {
                 .questions()
                 .map(|l| l.question.id.clone())
                 .collect(),
-            some_factor,
+            programme,
+            known,
             rows: 0,
         })
     }
@@ -175,19 +188,27 @@ impl Sheet {
                     .unwrap_or_default(),
             );
         }
+        let factor = self.programme.some_factor;
+        let agreed = Score::of(scan, Basis::Agreed, factor);
+        let estimate = Estimate::of(scan, self.programme);
+        row.push(scan.unanswered_count().to_string());
         row.push(
-            Score::of(scan, Basis::Learner, self.some_factor)
+            Score::of(scan, Basis::Learner, factor)
                 .percent()
                 .to_string(),
         );
-        row.push(if scan.review.is_some() {
-            Score::of(scan, Basis::Agreed, self.some_factor)
-                .percent()
-                .to_string()
-        } else {
-            String::new()
-        });
-        row.push(if scan.is_validated() { "yes" } else { "no" }.to_string());
+        row.push(agreed.percent().to_string());
+        row.push(agreed.derived.to_string());
+        row.push(format!("{:.1}", estimate.hours));
+        row.push(format!("{:.1}", estimate.duration_months));
+        row.push(format!("{:.1}", estimate.price_reduction_percent));
+        row.push(format!("{:.2}", estimate.price_reduction_gbp));
+        row.push(estimate.eligibility.words());
+        row.push(Seal::of(scan).short());
+        row.push(
+            modified_standard(scan, &self.known)
+                .map_or_else(|| "ok".to_string(), |d| text_cell(&modified_words(&d))),
+        );
         row.push(text_cell(file));
         self.writer.write_record(&row).map_err(|e| SheetError {
             path: self.path.clone(),
@@ -237,7 +258,7 @@ mod tests {
     fn header_has_two_columns_per_question() {
         let s = Standard::embedded().expect("valid");
         let h = header(&s);
-        assert_eq!(h.len(), 6 + 2 * s.question_count() + 4);
+        assert_eq!(h.len(), 6 + 2 * s.question_count() + 12);
         assert_eq!(h[6], "Duty 1 Skills");
         assert_eq!(h[7], "Duty 1 Skills (agreed)");
         assert!(h.iter().any(|c| c == "Behaviour B1"), "{h:?}");

@@ -47,7 +47,8 @@ pub fn options(args: &ExportArgs) -> Result<Options, Failure> {
 
 /// Runs `export`.
 pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
-    let opts = options(args)?;
+    let mut opts = options(args)?;
+    opts.data_dir = Some(ctx.paths.data_dir.clone());
     let config = ctx.config()?;
     let mut progress = batch::progress::for_stderr();
     // A later scan's message has "Progress since DATE": its earlier scan is found by id in the

@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use crate::cli::{ListArgs, SortKey, StatusFilter};
 use crate::commands::Context;
-use crate::core::Scan;
+use crate::core::record::{Seal, modified_standard, modified_words};
 use crate::core::rpl::{Estimate, Programme};
+use crate::core::{Scan, Standard};
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::storage;
 
@@ -39,10 +40,18 @@ pub struct Listed {
     pub questions: usize,
     /// Share of KSBs already met, as a whole percentage (agreed ratings where set).
     pub prior_learning_percent: u32,
-    /// Whether the manager validated the scan at the planning meeting.
+    /// Whether the plan left after prior learning meets the funding minimums.
+    pub fundable: bool,
+    /// "fundable as planned …" or "not fundable as planned: … — the provider decides".
+    pub eligibility: String,
+    /// Whether the manager's validation stands (recorded and unchanged since).
     pub validated: bool,
     /// How many answers may identify a person (the confidentiality guard; a count only).
     pub answers_with_warnings: usize,
+    /// The validation in words: "no", "yes, DATE", "changed since validation on DATE".
+    pub validation: String,
+    /// When the scan's copy of its standard differs from the approved one: what differs.
+    pub modified_standard: Option<Vec<String>>,
     /// When the scan was last changed.
     pub updated: DateTime<Utc>,
 }
@@ -57,6 +66,8 @@ pub struct Unreadable {
 }
 
 /// One row of the listing.
+// Rows live in one Vec for sorting; a scan row being larger than an error row costs nothing there.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Row {
@@ -82,8 +93,9 @@ struct Listing<'a> {
     scans: &'a [Row],
 }
 
-/// The row for one scan.
-pub fn listed(file: String, scan: &Scan, programme: Programme) -> Listed {
+/// The row for one scan; `known` are the approved standards to check its copy against.
+pub fn listed(file: String, scan: &Scan, programme: Programme, known: &[Standard]) -> Listed {
+    let estimate = Estimate::of(scan, programme);
     Listed {
         file,
         learner: scan.learner.name.clone(),
@@ -98,9 +110,13 @@ pub fn listed(file: String, scan: &Scan, programme: Programme) -> Listed {
         submitted_at: scan.submitted_at(),
         answered: scan.answered_count(),
         questions: scan.question_count(),
-        prior_learning_percent: Estimate::of(scan, programme).share_percent(),
+        prior_learning_percent: estimate.share_percent(),
+        fundable: estimate.eligibility.is_fundable(),
+        eligibility: estimate.eligibility.words(),
         validated: scan.is_validated(),
         answers_with_warnings: crate::core::guard::flagged_answers(scan).len(),
+        validation: Seal::of(scan).short(),
+        modified_standard: modified_standard(scan, known),
         updated: scan.updated,
     }
 }
@@ -136,13 +152,22 @@ fn compare(x: &Listed, y: &Listed, key: SortKey) -> Ordering {
     let text = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
     match key {
         SortKey::Learner => text(&x.learner, &y.learner),
-        SortKey::Manager => text(&x.manager_email, &y.manager_email),
+        SortKey::Manager => text(manager_shown(x), manager_shown(y)),
         SortKey::Status => x.status.cmp(y.status),
         SortKey::Answered => x.answered.cmp(&y.answered),
         SortKey::PriorLearning => x.prior_learning_percent.cmp(&y.prior_learning_percent),
         SortKey::Validated => y.validated.cmp(&x.validated),
         SortKey::Saved => y.updated.cmp(&x.updated),
         SortKey::File => Ordering::Equal,
+    }
+}
+
+/// The manager as the table shows them: the name, or the email when there is none.
+fn manager_shown(s: &Listed) -> &str {
+    if s.manager.trim().is_empty() {
+        &s.manager_email
+    } else {
+        &s.manager
     }
 }
 
@@ -175,19 +200,24 @@ pub fn table(rows: &[Row]) -> String {
                 } else {
                     &s.learner
                 }),
-                safe(if s.manager.trim().is_empty() {
-                    &s.manager_email
-                } else {
-                    &s.manager
-                }),
+                safe(manager_shown(s)),
                 if s.status == "submitted" {
                     "submitted".into()
                 } else {
                     "in progress".into()
                 },
                 format!("{} of {}", s.answered, s.questions),
-                format!("{}%", s.prior_learning_percent),
-                if s.validated { "yes" } else { "no" }.into(),
+                format!(
+                    "{}%{}{}",
+                    s.prior_learning_percent,
+                    if s.fundable { "" } else { " not fundable" },
+                    if s.modified_standard.is_some() {
+                        " MODIFIED STANDARD"
+                    } else {
+                        ""
+                    }
+                ),
+                s.validation.clone(),
                 match s.answers_with_warnings {
                     0 => "—".into(),
                     n => format!("⚠ {n}"),
@@ -227,6 +257,35 @@ pub fn table(rows: &[Row]) -> String {
         out.push_str(text.trim_end());
         out.push('\n');
     }
+    let warnings: Vec<&Listed> = rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Scan(s)
+                if !s.fundable
+                    || s.modified_standard.is_some()
+                    || s.validation.starts_with("changed") =>
+            {
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    if !warnings.is_empty() {
+        out.push_str("\nTo look at:\n");
+        for s in warnings {
+            let mut what = Vec::new();
+            if let Some(d) = &s.modified_standard {
+                what.push(modified_words(d));
+            }
+            if s.validation.starts_with("changed") {
+                what.push(s.validation.clone());
+            }
+            if !s.fundable {
+                what.push(s.eligibility.clone());
+            }
+            let _ = writeln!(out, "  - {}: {}", safe(&s.file), safe(&what.join("; ")));
+        }
+    }
     let bad: Vec<&Unreadable> = rows
         .iter()
         .filter_map(|r| match r {
@@ -253,15 +312,23 @@ fn relative(dir: &Path, path: &Path) -> String {
     path.strip_prefix(dir).unwrap_or(path).display().to_string()
 }
 
-/// Loads every scan file under `dir`, one at a time, into rows.
-pub fn rows(dir: &Path, programme: Programme) -> std::io::Result<Vec<Row>> {
+/// Whether a `.json` file is an outbox entry (a message waiting to be sent, `NAME.json` beside
+/// its `NAME.eml`), not a scan.
+fn is_outbox_entry(path: &Path) -> bool {
+    path.with_extension("eml").is_file()
+}
+
+/// Loads every scan file under `dir`, one at a time, into rows (outbox entries are not scans
+/// and are left out).
+pub fn rows(dir: &Path, programme: Programme, known: &[Standard]) -> std::io::Result<Vec<Row>> {
     let files = storage::scan_files(dir)?;
     Ok(files
         .iter()
+        .filter(|path| !is_outbox_entry(path))
         .map(|path| {
             let file = relative(dir, path);
             match storage::load(path) {
-                Ok(scan) => Row::Scan(listed(file, &scan, programme)),
+                Ok(scan) => Row::Scan(listed(file, &scan, programme, known)),
                 Err(e) => Row::Unreadable(Unreadable {
                     file,
                     error: e.to_string(),
@@ -279,7 +346,8 @@ pub fn run(ctx: &Context, args: &ListArgs) -> CmdResult {
         Some(d) => (d.clone(), false),
         None => (ctx.paths.scans_dir(), true),
     };
-    let mut rows = match rows(&dir, programme) {
+    let known = ctx.known_standards();
+    let mut rows = match rows(&dir, programme, &known) {
         Ok(rows) => rows,
         Err(e) if default && e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
@@ -334,7 +402,14 @@ mod tests {
     fn rows_of(scans: &[(&str, Scan)]) -> Vec<Row> {
         scans
             .iter()
-            .map(|(f, s)| Row::Scan(listed((*f).to_string(), s, Programme::default())))
+            .map(|(f, s)| {
+                Row::Scan(listed(
+                    (*f).to_string(),
+                    s,
+                    Programme::default(),
+                    &[Standard::embedded().expect("valid")],
+                ))
+            })
             .collect()
     }
 

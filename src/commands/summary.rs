@@ -10,19 +10,23 @@ use serde::Serialize;
 
 use crate::cli::SummaryFormat;
 use crate::commands::Context;
-use crate::core::Scan;
+use crate::core::ksb::{self, Source};
 use crate::core::plan::development_areas;
+use crate::core::record::{self, Seal};
 use crate::core::rpl::{self, Estimate};
 use crate::core::scan::{Rating, Validation};
 use crate::core::score::{self, Basis, Counts, Score};
 use crate::core::standard::QuestionKind;
 use crate::core::summary;
+use crate::core::{Scan, Standard};
 use crate::exit::CmdResult;
 
 /// The format name at the top of the JSON summary.
 pub const JSON_FORMAT: &str = "skills-scan-summary";
-/// Its version; fields are only ever added within a version.
-pub const JSON_FORMAT_VERSION: u32 = 1;
+/// Its version; fields are only ever added within a version. Version 2: one headline figure
+/// from per-KSB ratings (`ksb_percent` gone), per-KSB ratings, per-duty counts, the seal, the
+/// eligibility of the estimate and the modified-standard check.
+pub const JSON_FORMAT_VERSION: u32 = 2;
 
 /// `summary --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,7 +60,10 @@ pub struct JsonSummary {
     pub prior_learning: PriorLearning,
     /// Every question in order, with the learner's answer and the coach's review.
     pub answers: Vec<JsonAnswer>,
-    /// Questions rated Some or No (agreed ratings where set), grouped by duty.
+    /// Every distinct KSB once, with its rating (agreed for the KSB, or derived).
+    pub ksbs: Vec<JsonKsbRating>,
+    /// KSBs to develop (Some, No or not rated), each once, under the first question covering
+    /// it, grouped by duty.
     pub development_areas: Vec<JsonGroup>,
     /// The planning meeting's validation record.
     pub validation: JsonValidation,
@@ -65,6 +72,23 @@ pub struct JsonSummary {
     /// For a later scan: "Progress since DATE" against the earlier scan it follows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<summary::ProgressSection>,
+    /// When the scan's copy of its standard differs from the approved one: what differs.
+    pub modified_standard: Option<Vec<String>>,
+}
+
+/// One KSB's rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonKsbRating {
+    /// `K1`, `S3`…
+    pub code: String,
+    /// Its rating (agreed basis); null while a question covering it is unanswered.
+    pub rating: Option<Rating>,
+    /// `agreed` (set by the coach for this KSB) or `derived` (lowest of its questions).
+    pub source: Source,
+    /// The coach's note on this KSB.
+    pub note: String,
+    /// The questions covering it.
+    pub questions: Vec<String>,
 }
 
 /// A person's name and email.
@@ -125,10 +149,12 @@ pub struct CountsBy {
 /// One scoring of the scan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JsonScore {
-    /// Share of questions met, whole percent.
+    /// Share of the standard's distinct KSBs met (each counted once), whole percent.
     pub percent: u32,
-    /// Share of KSBs met (questions weighted by their KSBs), whole percent.
-    pub ksb_percent: u32,
+    /// Distinct KSBs by rating.
+    pub ksb_counts: JsonCounts,
+    /// How many KSB ratings are derived from the questions.
+    pub derived: usize,
     /// Per duty, then the behaviours.
     pub parts: Vec<JsonPart>,
 }
@@ -138,8 +164,12 @@ pub struct JsonScore {
 pub struct JsonPart {
     /// `Duty 1` … or `Behaviours`.
     pub part: String,
-    /// Share met, whole percent.
+    /// Share of the part's KSBs met, whole percent.
     pub percent: u32,
+    /// The part's questions by rating.
+    pub counts: JsonCounts,
+    /// The part's distinct KSBs by rating.
+    pub ksb_counts: JsonCounts,
 }
 
 /// The prior-learning figures: the scores and the RPL estimate.
@@ -172,8 +202,6 @@ pub struct JsonEstimate {
     pub hours_left: f64,
     /// The minimum hours.
     pub min_hours: f64,
-    /// Whether the minimum hours held the reduction.
-    pub hours_at_minimum: bool,
     /// Planned duration in months.
     pub planned_months: f64,
     /// Months removed.
@@ -182,14 +210,18 @@ pub struct JsonEstimate {
     pub months_left: f64,
     /// The minimum duration in months.
     pub min_months: f64,
-    /// Whether the minimum duration held the reduction.
-    pub duration_at_minimum: bool,
     /// The agreed price.
     pub price_gbp: f64,
     /// The smallest price reduction, percent.
     pub price_reduction_percent: f64,
     /// The smallest price reduction, pounds.
     pub price_reduction_gbp: f64,
+    /// Whether what is left meets the funding minimums.
+    pub fundable: bool,
+    /// "fundable as planned …" or "not fundable as planned: … — the provider decides".
+    pub eligibility: String,
+    /// Questions unanswered (counted as not met).
+    pub unanswered: usize,
     /// How it was worked out.
     pub method: String,
 }
@@ -233,19 +265,27 @@ pub struct JsonGroup {
 pub struct JsonArea {
     /// The question id.
     pub question_id: String,
-    /// Some or No.
-    pub rating: Rating,
-    /// KSB codes with their statements.
+    /// The question's rating (agreed where set).
+    pub rating: Option<Rating>,
+    /// The coach's note on the question.
+    pub note: String,
+    /// KSB codes with their statements and ratings.
     pub ksbs: Vec<JsonKsb>,
 }
 
-/// A KSB statement.
+/// A KSB statement in the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JsonKsb {
     /// `K1`, `S3`…
     pub code: String,
     /// The statement.
     pub text: String,
+    /// Its rating.
+    pub rating: Option<Rating>,
+    /// `agreed` or `derived`.
+    pub source: Source,
+    /// The coach's note on it.
+    pub note: String,
 }
 
 /// The validation record.
@@ -261,6 +301,12 @@ pub struct JsonValidation {
     pub validated_by_manager: bool,
     /// When the record was last changed.
     pub recorded_at: Option<DateTime<Utc>>,
+    /// When the validation was recorded and sealed.
+    pub validated_at: Option<DateTime<Utc>>,
+    /// `not_validated`, `validated`, `changed_since_validation` or `validated_unsealed`.
+    pub state: &'static str,
+    /// The seal (SHA-256 of what was validated), if any.
+    pub fingerprint: Option<String>,
 }
 
 fn two_decimals(x: f64) -> f64 {
@@ -270,13 +316,16 @@ fn two_decimals(x: f64) -> f64 {
 fn json_score(s: &Score) -> JsonScore {
     JsonScore {
         percent: s.percent(),
-        ksb_percent: s.ksb_percent(),
+        ksb_counts: s.ksbs.into(),
+        derived: s.derived,
         parts: s
             .parts
             .iter()
             .map(|p| JsonPart {
                 part: p.part.to_string(),
                 percent: score::percent(p.share),
+                counts: p.counts.into(),
+                ksb_counts: p.ksbs.into(),
             })
             .collect(),
     }
@@ -291,22 +340,24 @@ fn json_estimate(e: &Estimate) -> JsonEstimate {
         hours_removed: two_decimals(e.hours_removed),
         hours_left: two_decimals(e.hours),
         min_hours: two_decimals(p.min_off_the_job_hours),
-        hours_at_minimum: e.hours_at_minimum,
         planned_months: two_decimals(p.duration_months),
         months_removed: two_decimals(e.months_removed),
         months_left: two_decimals(e.duration_months),
         min_months: two_decimals(p.min_duration_months),
-        duration_at_minimum: e.duration_at_minimum,
         price_gbp: two_decimals(p.price_gbp),
         price_reduction_percent: two_decimals(e.price_reduction_percent),
         price_reduction_gbp: two_decimals(e.price_reduction_gbp),
+        fundable: e.eligibility.is_fundable(),
+        eligibility: e.eligibility.words(),
+        unanswered: e.unanswered,
         method: e.method(),
     }
 }
 
 impl JsonSummary {
-    /// The summary of a scan, with the programme figures for the RPL estimate.
-    pub fn of(scan: &Scan, programme: rpl::Programme) -> Self {
+    /// The summary of a scan, with the programme figures for the RPL estimate and the approved
+    /// standards to check its copy against.
+    pub fn of(scan: &Scan, programme: rpl::Programme, known: &[Standard]) -> Self {
         let factor = programme.some_factor;
         let learner = Score::of(scan, Basis::Learner, factor);
         let agreed = Score::of(scan, Basis::Agreed, factor);
@@ -341,18 +392,38 @@ impl JsonSummary {
                     .map(|a| JsonArea {
                         question_id: a.question.id.clone(),
                         rating: a.rating,
+                        note: a.note.to_string(),
                         ksbs: a
                             .ksbs
                             .into_iter()
                             .map(|k| JsonKsb {
-                                code: k.code.clone(),
-                                text: k.text.clone(),
+                                code: k.ksb.code.clone(),
+                                text: k.ksb.text.clone(),
+                                rating: k.rating,
+                                source: k.source,
+                                note: k.note.to_string(),
                             })
                             .collect(),
                     })
                     .collect(),
             })
             .collect();
+        let ksbs = ksb::evaluate(scan, Basis::Agreed)
+            .into_iter()
+            .map(|k| JsonKsbRating {
+                code: k.ksb.code.clone(),
+                rating: k.rating,
+                source: k.source,
+                note: k.note.to_string(),
+                questions: k.questions.iter().map(ToString::to_string).collect(),
+            })
+            .collect();
+        let state = match Seal::of(scan) {
+            Seal::NotValidated => "not_validated",
+            Seal::Validated { .. } => "validated",
+            Seal::ChangedSince { .. } => "changed_since_validation",
+            Seal::Unsealed { .. } => "validated_unsealed",
+        };
         let v: Validation = scan
             .review
             .as_ref()
@@ -394,9 +465,10 @@ impl JsonSummary {
                 learner: json_score(&learner),
                 agreed: json_score(&agreed),
                 method: score::method(factor),
-                estimate: json_estimate(&Estimate::from_share(agreed.ksb_weighted, programme)),
+                estimate: json_estimate(&Estimate::of(scan, programme)),
             },
             answers,
+            ksbs,
             development_areas,
             validation: JsonValidation {
                 meeting_date: v.meeting_date,
@@ -404,9 +476,13 @@ impl JsonSummary {
                 manager_name: v.manager_name,
                 validated_by_manager: v.validated_by_manager,
                 recorded_at: v.recorded_at,
+                validated_at: v.validated_at,
+                state,
+                fingerprint: v.fingerprint,
             },
             answers_with_warnings: crate::core::guard::flagged_answers(scan).len(),
             progress: None,
+            modified_standard: record::modified_standard(scan, known),
         }
     }
 }
@@ -420,10 +496,11 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
         crate::commands::compare::find_earlier(&scan, &folders)
     });
     let programme = config.programme;
+    let known = ctx.known_standards();
     let mut out = crate::out::stdout();
     match format {
         SummaryFormat::Json => {
-            let mut json = JsonSummary::of(&scan, programme);
+            let mut json = JsonSummary::of(&scan, programme, &known);
             json.progress = summary::Summary::build(&scan, &summary::Options::default())
                 .with_progress(&scan, earlier.as_ref())
                 .progress;
@@ -434,13 +511,12 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
                 eportfolio: config.eportfolio().to_string(),
                 some_factor: programme.some_factor,
             };
-            let mut s = summary::Summary::build(&scan, &options)
+            let s = summary::Summary::build(&scan, &options)
                 .with_rpl(&Estimate::of(&scan, programme))
-                .with_guard(&scan);
-            if let Some(review) = &scan.review {
-                s = s.with_validation(&review.validation);
-            }
-            s = s.with_progress(&scan, earlier.as_ref());
+                .with_guard(&scan)
+                .with_validation(&scan)
+                .with_known_standards(&scan, &known)
+                .with_progress(&scan, earlier.as_ref());
             let text = match format {
                 SummaryFormat::Markdown => s.to_markdown(),
                 SummaryFormat::Html => s.to_html(),

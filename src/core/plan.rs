@@ -1,19 +1,23 @@
-//! The start of the learner's personal learning plan: every question rated Some or No (the
-//! coach's agreed rating where there is one), with its KSB codes and statements, grouped by duty.
+//! The start of the learner's personal learning plan, from the per-KSB ratings: every KSB rated
+//! Some or No (or not yet rated), each once, under the first question that covers it, grouped by
+//! duty, with the coach's notes.
 
+use super::ksb::{self, KsbRating};
 use super::scan::{Rating, Scan};
 use super::score::Basis;
-use super::standard::{Ksb, Part, Question};
+use super::standard::{Part, Question};
 
-/// One area for development.
+/// One question's part of the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Area<'a> {
     /// The question.
     pub question: &'a Question,
-    /// Some or No.
-    pub rating: Rating,
-    /// The KSB statements the question covers.
-    pub ksbs: Vec<&'a Ksb>,
+    /// The question's rating (agreed where set), if any.
+    pub rating: Option<Rating>,
+    /// The coach's note on the question (empty when none).
+    pub note: &'a str,
+    /// Its KSBs still to develop: rated Some or No, or not rated yet.
+    pub ksbs: Vec<KsbRating<'a>>,
 }
 
 /// The areas for development of one part (a duty or the behaviours).
@@ -21,30 +25,35 @@ pub struct Area<'a> {
 pub struct Group<'a> {
     /// Which part.
     pub part: Part,
-    /// The duty's title, or "Behaviours".
+    /// The duty's title, or empty for the behaviours (the part says "Behaviours").
     pub title: &'a str,
     /// Its areas, in question order.
     pub areas: Vec<Area<'a>>,
 }
 
-/// Every question rated Some or No, grouped by duty in walk order. Unanswered questions are not
-/// areas (they are shown as missing elsewhere).
+/// Every KSB to develop, each once, under the first question covering it, grouped by duty in
+/// walk order.
 pub fn development_areas(scan: &Scan, basis: Basis) -> Vec<Group<'_>> {
     let standard = scan.standard();
+    let all = ksb::evaluate(scan, basis);
+    let mut placed = std::collections::BTreeSet::new();
     let mut groups: Vec<Group<'_>> = Vec::new();
     for located in standard.questions() {
-        let id = &located.question.id;
-        let rating = match basis {
-            Basis::Learner => scan.rating(id),
-            Basis::Agreed => scan.effective_rating(id),
-        };
-        let Some(rating) = rating.filter(|r| r.is_development_area()) else {
+        let id = located.question.id.as_str();
+        let ksbs: Vec<KsbRating<'_>> = all
+            .iter()
+            .filter(|k| k.questions.contains(&id))
+            .filter(|k| k.rating.is_none_or(Rating::is_development_area))
+            .filter(|k| placed.insert(k.ksb.code.as_str()))
+            .cloned()
+            .collect();
+        if ksbs.is_empty() {
             continue;
-        };
+        }
         if groups.last().is_none_or(|g| g.part != located.part) {
             let title = match located.part {
                 Part::Duty(n) => standard.duty(n).map_or("", |d| d.title.as_str()),
-                Part::Behaviours => "Behaviours",
+                Part::Behaviours => "",
             };
             groups.push(Group {
                 part: located.part,
@@ -52,16 +61,19 @@ pub fn development_areas(scan: &Scan, basis: Basis) -> Vec<Group<'_>> {
                 areas: Vec::new(),
             });
         }
-        let ksbs = located
-            .question
-            .ksbs
-            .iter()
-            .filter_map(|c| standard.ksb(c))
-            .collect();
+        let rating = match basis {
+            Basis::Learner => scan.rating(id),
+            Basis::Agreed => scan.effective_rating(id),
+        };
+        let note = match basis {
+            Basis::Learner => "",
+            Basis::Agreed => scan.agreed(id).map_or("", |a| a.note.as_str()),
+        };
         if let Some(g) = groups.last_mut() {
             g.areas.push(Area {
                 question: located.question,
                 rating,
+                note,
                 ksbs,
             });
         }
@@ -72,27 +84,68 @@ pub fn development_areas(scan: &Scan, basis: Basis) -> Vec<Group<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::ksb::Source;
     use crate::core::scan::tests::{complete, t};
 
     #[test]
-    fn areas_are_some_and_no_grouped_by_duty() {
+    fn areas_are_ksbs_to_develop_grouped_by_duty() {
         let mut s = complete(&["d2-skills", "d2-knowledge", "b4"]);
         s.set_rating("d1-knowledge", Some(Rating::Some), t(2));
         let groups = development_areas(&s, Basis::Learner);
         let parts: Vec<String> = groups.iter().map(|g| g.part.to_string()).collect();
         assert_eq!(parts, ["Duty 1", "Duty 2", "Behaviours"]);
-        assert_eq!(groups[1].areas.len(), 2);
         assert_eq!(groups[0].areas[0].ksbs.len(), 11);
-        assert_eq!(groups[0].areas[0].ksbs[0].code, "K1");
-        assert_eq!(groups[2].areas[0].rating, Rating::No);
+        assert_eq!(groups[0].areas[0].ksbs[0].ksb.code, "K1");
+        assert_eq!(groups[2].areas[0].rating, Some(Rating::No));
+        assert_eq!(groups[2].title, "");
     }
 
     #[test]
-    fn agreed_rating_overrides_learner() {
+    fn per_ksb_agreement_narrows_the_plan_and_notes_show() {
         let mut s = complete(&[]);
         assert!(development_areas(&s, Basis::Agreed).is_empty());
-        s.set_agreed_rating("d5-skills", Some(Rating::Some), t(3));
-        assert!(development_areas(&s, Basis::Learner).is_empty());
-        assert_eq!(development_areas(&s, Basis::Agreed)[0].part, Part::Duty(5));
+        s.set_agreed_rating("d1-knowledge", Some(Rating::Some), t(3));
+        s.set_agreed_note("d1-knowledge", "Knows most of it.", t(3));
+        for code in ["K1", "K2", "K4", "K5", "K6", "K7", "K8", "K9", "K10", "K11"] {
+            s.set_agreed_ksb_rating(code, Some(Rating::Yes), t(4));
+        }
+        s.set_agreed_ksb_note("K3", "New to this.", t(4));
+        let groups = development_areas(&s, Basis::Agreed);
+        assert_eq!(groups.len(), 1);
+        let area = &groups[0].areas[0];
+        assert_eq!(area.note, "Knows most of it.");
+        let codes: Vec<&str> = area.ksbs.iter().map(|k| k.ksb.code.as_str()).collect();
+        assert_eq!(codes, ["K3"]);
+        assert_eq!(area.ksbs[0].source, Source::Derived);
+        assert_eq!(area.ksbs[0].note, "New to this.");
+    }
+
+    #[test]
+    fn each_ksb_appears_once_in_the_plan() {
+        let s = complete(&[
+            "d1-skills",
+            "d1-knowledge",
+            "d2-skills",
+            "d2-knowledge",
+            "d3-skills",
+            "d3-knowledge",
+            "d4-skills",
+            "d4-knowledge",
+            "d5-skills",
+            "d5-knowledge",
+        ]);
+        let groups = development_areas(&s, Basis::Agreed);
+        let mut codes: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| {
+                g.areas
+                    .iter()
+                    .flat_map(|a| a.ksbs.iter().map(|k| k.ksb.code.as_str()))
+            })
+            .collect();
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), n);
     }
 }

@@ -171,6 +171,9 @@ pub struct Validation {
     /// When this record was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<DateTime<Utc>>,
+    /// When the manager's validation was recorded and sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validated_at: Option<DateTime<Utc>>,
     /// The seal set when the manager validated the scan: a fingerprint (SHA-256, hex) of the
     /// answers, the coach's ratings and notes and the standard snapshot at that moment. A scan
     /// whose content no longer matches it has changed since validation.
@@ -396,6 +399,16 @@ impl Scan {
         self.review.as_ref().and_then(|r| r.agreed.get(question_id))
     }
 
+    /// The coach's agreed rating and note on one KSB, if any.
+    pub fn agreed_ksb(&self, code: &str) -> Option<&Agreed> {
+        self.review.as_ref().and_then(|r| r.ksbs.get(code))
+    }
+
+    /// How many questions are not answered yet.
+    pub fn unanswered_count(&self) -> usize {
+        self.question_count().saturating_sub(self.answered_count())
+    }
+
     /// Whether the learner has submitted.
     pub fn is_submitted(&self) -> bool {
         matches!(self.status, Status::Submitted { .. })
@@ -503,11 +516,39 @@ impl Scan {
         self.updated = now;
     }
 
-    /// Whether the manager has validated the scan.
+    /// Sets the coach's agreed rating for one KSB (`None` clears it: the KSB is derived again).
+    pub fn set_agreed_ksb_rating(
+        &mut self,
+        code: &str,
+        rating: Option<Rating>,
+        now: DateTime<Utc>,
+    ) {
+        let review = self.review_mut();
+        let agreed = review.ksbs.entry(code.to_string()).or_default();
+        agreed.rating = rating;
+        agreed.changed = Some(now);
+        if agreed.rating.is_none() && agreed.note.is_empty() {
+            review.ksbs.remove(code);
+        }
+        self.updated = now;
+    }
+
+    /// Sets the coach's note on one KSB.
+    pub fn set_agreed_ksb_note(&mut self, code: &str, note: &str, now: DateTime<Utc>) {
+        let review = self.review_mut();
+        let agreed = review.ksbs.entry(code.to_string()).or_default();
+        note.clone_into(&mut agreed.note);
+        agreed.changed = Some(now);
+        if agreed.rating.is_none() && agreed.note.is_empty() {
+            review.ksbs.remove(code);
+        }
+        self.updated = now;
+    }
+
+    /// Whether the manager's validation stands: recorded, and nothing it sealed has changed
+    /// since (see [`super::record::Seal`]).
     pub fn is_validated(&self) -> bool {
-        self.review
-            .as_ref()
-            .is_some_and(|r| r.validation.validated_by_manager)
+        super::record::Seal::of(self).holds()
     }
 
     /// Whether a message has been accepted by a server for this scan.

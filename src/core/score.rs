@@ -1,17 +1,11 @@
-//! The indicative prior-learning figure: how much of the standard the learner already meets,
-//! per question, per duty and overall, plain and weighted by KSBs.
+//! The prior-learning figure: how much of the standard the learner already meets, as the share
+//! of its distinct KSBs met (each KSB counted once, rated as in [`super::ksb`]), overall and per
+//! duty. One headline figure.
 
+pub use super::ksb::Basis;
+use super::ksb::{self, KsbRating};
 use super::scan::{Rating, Scan};
 use super::standard::Part;
-
-/// Which ratings to score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Basis {
-    /// The learner's own ratings.
-    Learner,
-    /// The coach's agreed ratings, the learner's where none was agreed.
-    Agreed,
-}
 
 /// What Some counts for, unless the provider configures otherwise.
 pub const DEFAULT_SOME_FACTOR: f64 = 0.5;
@@ -19,8 +13,8 @@ pub const DEFAULT_SOME_FACTOR: f64 = 0.5;
 /// The method, in one sentence, to print wherever the figure is shown.
 pub fn method(some_factor: f64) -> String {
     format!(
-        "Each question counts Yes as 1, Some as {}, No or unanswered as 0; the figure is the average over all questions, \
-         and the KSB-weighted figure counts each question once per KSB it covers.",
+        "Each KSB of the standard is counted once: Yes as 1, Some as {}, No or not yet rated as 0. \
+         A KSB's rating is the coach's agreed rating for it, or else the lowest rating of the questions covering it (marked derived).",
         trim_number(some_factor)
     )
 }
@@ -48,16 +42,18 @@ pub fn value(rating: Option<Rating>, some_factor: f64) -> f64 {
 pub struct PartScore {
     /// The duty or the behaviours.
     pub part: Part,
-    /// Share of the part met, 0.0–1.0.
+    /// Share of the part's distinct KSBs met, 0.0–1.0.
     pub share: f64,
     /// Questions in the part.
     pub questions: usize,
-    /// How many were rated Yes, Some, No, and unanswered.
+    /// How many of the part's questions were rated Yes, Some, No, and unanswered.
     pub counts: Counts,
+    /// How many of the part's distinct KSBs are rated each way.
+    pub ksbs: Counts,
 }
 
-/// How many questions were rated each way.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How many questions (or KSBs) were rated each way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
     /// Rated Yes.
     pub yes: usize,
@@ -78,19 +74,26 @@ impl Counts {
             None => self.unanswered += 1,
         }
     }
+
+    /// All counted.
+    pub fn total(&self) -> usize {
+        self.yes + self.some + self.no + self.unanswered
+    }
 }
 
 /// The scan's figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
-    /// Share of questions met, 0.0–1.0.
+    /// Share of the standard's distinct KSBs met, 0.0–1.0: the one headline figure.
     pub overall: f64,
-    /// Share of KSBs met (each question weighted by the KSBs it covers), 0.0–1.0.
-    pub ksb_weighted: f64,
     /// Per duty, then the behaviours.
     pub parts: Vec<PartScore>,
-    /// Totals over the whole scan.
+    /// Questions rated each way (agreed question ratings where set, for the agreed basis).
     pub counts: Counts,
+    /// Distinct KSBs rated each way.
+    pub ksbs: Counts,
+    /// How many KSB ratings are derived from the questions (the rest the coach agreed).
+    pub derived: usize,
     /// The factor Some counted for.
     pub some_factor: f64,
 }
@@ -98,60 +101,65 @@ pub struct Score {
 impl Score {
     /// Scores a scan.
     pub fn of(scan: &Scan, basis: Basis, some_factor: f64) -> Self {
-        let standard = scan.standard();
+        Self::from_ksbs(scan, &ksb::evaluate(scan, basis), basis, some_factor)
+    }
+
+    /// Scores a scan whose KSBs are already evaluated (with the same basis).
+    pub fn from_ksbs(scan: &Scan, all: &[KsbRating<'_>], basis: Basis, some_factor: f64) -> Self {
         let mut parts: Vec<PartScore> = Vec::new();
         let mut counts = Counts::default();
-        let (mut sum, mut n) = (0.0, 0usize);
-        let (mut ksb_sum, mut ksb_n) = (0.0, 0usize);
-        let mut part_sums: Vec<f64> = Vec::new();
-        for located in standard.questions() {
+        for located in scan.standard().questions() {
             let id = &located.question.id;
             let rating = match basis {
                 Basis::Learner => scan.rating(id),
                 Basis::Agreed => scan.effective_rating(id),
             };
-            let v = value(rating, some_factor);
             counts.add(rating);
-            sum += v;
-            n += 1;
-            let k = located.question.ksbs.len();
-            ksb_sum += v * k as f64;
-            ksb_n += k;
             if parts.last().is_none_or(|p| p.part != located.part) {
                 parts.push(PartScore {
                     part: located.part,
                     share: 0.0,
                     questions: 0,
                     counts: Counts::default(),
+                    ksbs: Counts::default(),
                 });
-                part_sums.push(0.0);
             }
-            if let (Some(p), Some(s)) = (parts.last_mut(), part_sums.last_mut()) {
+            if let Some(p) = parts.last_mut() {
                 p.questions += 1;
                 p.counts.add(rating);
-                *s += v;
             }
         }
-        for (p, s) in parts.iter_mut().zip(part_sums) {
-            p.share = ratio(s, p.questions as f64);
+        let mut ksbs = Counts::default();
+        let mut sum = 0.0;
+        let mut derived = 0;
+        for k in all {
+            ksbs.add(k.rating);
+            sum += value(k.rating, some_factor);
+            if k.source == ksb::Source::Derived {
+                derived += 1;
+            }
+        }
+        for p in &mut parts {
+            let mut part_sum = 0.0;
+            for k in all.iter().filter(|k| k.parts.contains(&p.part)) {
+                p.ksbs.add(k.rating);
+                part_sum += value(k.rating, some_factor);
+            }
+            p.share = ratio(part_sum, p.ksbs.total() as f64);
         }
         Self {
-            overall: ratio(sum, n as f64),
-            ksb_weighted: ratio(ksb_sum, ksb_n as f64),
+            overall: ratio(sum, all.len() as f64),
             parts,
             counts,
+            ksbs,
+            derived,
             some_factor,
         }
     }
 
-    /// The overall figure as a whole percentage.
+    /// The headline figure as a whole percentage.
     pub fn percent(&self) -> u32 {
         percent(self.overall)
-    }
-
-    /// The KSB-weighted figure as a whole percentage.
-    pub fn ksb_percent(&self) -> u32 {
-        percent(self.ksb_weighted)
     }
 }
 
@@ -173,8 +181,8 @@ mod tests {
     fn all_yes_is_100_blank_is_0() {
         let s = Score::of(&complete(&[]), Basis::Learner, DEFAULT_SOME_FACTOR);
         assert_eq!(s.percent(), 100);
-        assert_eq!(s.ksb_percent(), 100);
         assert_eq!(s.counts.yes, 25);
+        assert_eq!(s.ksbs.yes, s.ksbs.total());
         let b = Score::of(&blank(), Basis::Learner, DEFAULT_SOME_FACTOR);
         assert_eq!(b.percent(), 0);
         assert_eq!(b.counts.unanswered, 25);
@@ -182,15 +190,34 @@ mod tests {
     }
 
     #[test]
-    fn some_counts_half_and_weighting_follows_ksbs() {
-        let mut s = blank();
-        // d1-knowledge covers K1–K11 (11 KSBs) of 113; rate it Some, all else unanswered.
-        s.set_rating("d1-knowledge", Some(Rating::Some), t(1));
-        let score = Score::of(&s, Basis::Learner, 0.5);
-        assert!((score.overall - 0.5 / 25.0).abs() < 1e-9);
-        assert!((score.ksb_weighted - 0.5 * 11.0 / 113.0).abs() < 1e-9);
-        assert!((score.parts[0].share - 0.25).abs() < 1e-9);
+    fn each_ksb_counts_once_and_some_counts_half() {
+        let mut s = complete(&[]);
+        let n = Score::of(&s, Basis::Learner, 0.5).ksbs.total() as f64;
+        // d1-knowledge covers K1–K11 (11 distinct KSBs); rate it Some.
+        s.set_agreed_rating("d1-knowledge", Some(Rating::Some), t(1));
+        let score = Score::of(&s, Basis::Agreed, 0.5);
+        assert!((score.overall - (n - 11.0 + 5.5) / n).abs() < 1e-9);
+        assert_eq!(score.ksbs.some, 11);
         assert_eq!(score.parts[0].counts.some, 1);
+        // Duty 1's own KSBs: its skills' and its 11 knowledge KSBs, each once.
+        let d1 = &score.parts[0];
+        assert_eq!(d1.ksbs.some, 11);
+        assert!((d1.share - (d1.ksbs.yes as f64 + 5.5) / d1.ksbs.total() as f64).abs() < 1e-9);
+    }
+
+    /// The same mix of question ratings gives the same figure wherever the Yes falls only if
+    /// the KSBs are the same: the figure follows KSBs, not questions.
+    #[test]
+    fn figure_follows_ksbs_and_coach_per_ksb_ratings() {
+        let mut s = complete(&[]);
+        let n = Score::of(&s, Basis::Agreed, 0.5).ksbs.total() as f64;
+        s.set_agreed_ksb_rating("K1", Some(Rating::No), t(2));
+        s.set_agreed_ksb_rating("K2", Some(Rating::Some), t(2));
+        let score = Score::of(&s, Basis::Agreed, 0.5);
+        assert!((score.overall - (n - 1.5) / n).abs() < 1e-9);
+        assert_eq!(score.derived + 2, score.ksbs.total());
+        let learner = Score::of(&s, Basis::Learner, 0.5);
+        assert_eq!(learner.percent(), 100);
     }
 
     #[test]
@@ -201,11 +228,13 @@ mod tests {
         let agreed = Score::of(&s, Basis::Agreed, 0.5);
         assert_eq!(learner.counts.no, 0);
         assert_eq!(agreed.counts.no, 1);
+        assert_eq!(agreed.ksbs.no, 1);
     }
 
     #[test]
     fn method_names_the_factor() {
         assert!(method(0.5).contains("Some as ½"));
         assert!(method(0.25).contains("Some as 0.25"));
+        assert!(method(0.5).contains("counted once"));
     }
 }

@@ -16,7 +16,9 @@ mod text;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::ksb::Source;
 use super::plan::development_areas;
+use super::record::Seal;
 use super::scan::{Rating, Scan};
 use super::score::{self, Basis, Score};
 use super::standard::{Part, QuestionKind, fill_eportfolio};
@@ -119,36 +121,61 @@ pub struct BehaviourRow {
     pub rating: RatingCell,
 }
 
-/// The indicative prior-learning figure.
+/// The indicative prior-learning figure: one headline, the share of the standard's KSBs met.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PriorLearning {
-    /// Share of questions met, whole percent.
+    /// Share of the standard's distinct KSBs met, whole percent (each KSB counted once).
     pub percent: u32,
-    /// KSB-weighted share, whole percent.
-    pub ksb_percent: u32,
+    /// Distinct KSBs evaluated.
+    pub ksbs: usize,
+    /// How many of them take their rating from the questions (the rest the coach agreed).
+    pub derived: usize,
+    /// Questions still unanswered (their KSBs count as not met).
+    pub unanswered: usize,
     /// Whether the coach's agreed ratings were used where set.
     pub uses_agreed: bool,
+    /// The headline sentence, the same in every format.
+    pub statement: String,
     /// The method in one sentence.
     pub method: String,
 }
 
-/// One KSB statement.
+/// One KSB statement with its rating in the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KsbLine {
     /// `K1`, `S3`, `B2`.
     pub code: String,
     /// The statement.
     pub text: String,
+    /// Its rating (None: not rated yet).
+    pub rating: Option<Rating>,
+    /// Whether the rating is derived from the questions (not agreed for this KSB).
+    pub derived: bool,
+    /// The coach's note on this KSB, cleaned; empty when none.
+    pub note: String,
 }
 
-/// One area for development.
+impl KsbLine {
+    /// "◐ Some (derived)" or "✘ No (agreed)".
+    pub fn rating_words(&self) -> String {
+        format!(
+            "{} ({})",
+            rating_words(self.rating),
+            if self.derived { "derived" } else { "agreed" }
+        )
+    }
+}
+
+/// One question's part of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DevelopmentArea {
     /// "Skills", "Knowledge" or "Behaviour".
     pub kind: String,
-    /// Some or No (the agreed rating where set).
-    pub rating: Rating,
-    /// The KSBs the question covers.
+    /// The question's rating (the agreed rating where set).
+    pub rating: Option<Rating>,
+    /// The coach's note on the question, cleaned; empty when none.
+    pub note: String,
+    /// The KSBs to develop, each listed once in the whole plan.
     pub ksbs: Vec<KsbLine>,
 }
 
@@ -157,10 +184,21 @@ pub struct DevelopmentArea {
 pub struct DevelopmentGroup {
     /// "Duty 3" or "Behaviours".
     pub part: String,
-    /// The duty's title, or "Behaviours".
+    /// The duty's title; empty for the behaviours.
     pub title: String,
     /// Its areas.
     pub areas: Vec<DevelopmentArea>,
+}
+
+impl DevelopmentGroup {
+    /// "Duty 3: Title", or "Behaviours".
+    pub fn heading(&self) -> String {
+        if self.title.is_empty() {
+            self.part.clone()
+        } else {
+            format!("{}: {}", self.part, self.title)
+        }
+    }
 }
 
 /// The learner's words on one question (and the coach's note).
@@ -212,6 +250,9 @@ pub struct Summary {
     /// (see [`Summary::with_validation`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<ValidationSection>,
+    /// Warnings shown at the top in every format: an unfinished scan, a change since
+    /// validation, a modified standard.
+    pub notices: Vec<String>,
     /// How many answers hold something that may identify a person (the confidentiality guard):
     /// only in the coach's summary (see [`Summary::with_guard`]). A count, never the details.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -268,6 +309,8 @@ pub struct ValidationSection {
     pub validated_by_manager: bool,
     /// When the record was last changed, e.g. "23 November 2026 10:00 UTC".
     pub recorded: String,
+    /// The seal in a sentence: validated and unchanged, or changed since validation.
+    pub seal: String,
 }
 
 impl ValidationSection {
@@ -281,16 +324,11 @@ impl ValidationSection {
                 t.to_string()
             }
         };
-        let validated = if self.validated_by_manager {
-            "✔ Yes, validated by the manager as accurate"
-        } else {
-            "✘ Not yet validated by the manager"
-        };
         [
             ("Meeting date", self.meeting_date.clone()),
             ("Coach", or_dash(&self.coach_name)),
             ("Line manager", or_dash(&self.manager_name)),
-            ("Validated", validated.to_string()),
+            ("Validated", self.seal.clone()),
             ("Recorded", self.recorded.clone()),
         ]
     }
@@ -305,6 +343,43 @@ pub struct RplSection {
     pub lines: Vec<(String, String)>,
     /// How it was worked out.
     pub method: String,
+}
+
+/// The headline figure and its sentence.
+fn prior_learning(scan: &Scan, score: &Score, reviewed: bool, some_factor: f64) -> PriorLearning {
+    let ksbs = score.ksbs.total();
+    let basis = if reviewed {
+        ", using the coach's agreed ratings where set"
+    } else {
+        ""
+    };
+    let meeting = scan
+        .review
+        .as_ref()
+        .and_then(|r| r.validation.meeting_date)
+        .map_or_else(
+            || "your coach confirms it at the planning meeting".to_string(),
+            |d| {
+                format!(
+                    "as reviewed at the planning meeting on {}",
+                    d.format("%-d %B %Y")
+                )
+            },
+        );
+    let statement = format!(
+        "{}% of the standard's {ksbs} KSBs already met (each KSB counted once; {} of them derived from the questions that cover them{basis}). This is indicative only: {meeting}.",
+        score.percent(),
+        score.derived,
+    );
+    PriorLearning {
+        percent: score.percent(),
+        ksbs,
+        derived: score.derived,
+        unanswered: scan.unanswered_count(),
+        uses_agreed: reviewed,
+        statement,
+        method: score::method(some_factor),
+    }
 }
 
 impl Summary {
@@ -343,17 +418,12 @@ impl Summary {
                 rating: RatingCell::of(scan, &q.id),
             })
             .collect();
-        let reviewed = scan
-            .review
-            .as_ref()
-            .is_some_and(|r| r.agreed.values().any(|a| a.rating.is_some()));
+        let reviewed = scan.review.as_ref().is_some_and(|r| {
+            r.agreed.values().any(|a| a.rating.is_some())
+                || r.ksbs.values().any(|a| a.rating.is_some())
+        });
         let score = Score::of(scan, Basis::Agreed, options.some_factor);
-        let prior_learning = PriorLearning {
-            percent: score.percent(),
-            ksb_percent: score.ksb_percent(),
-            uses_agreed: reviewed,
-            method: score::method(options.some_factor),
-        };
+        let prior_learning = prior_learning(scan, &score, reviewed, options.some_factor);
         let development = development_areas(scan, Basis::Agreed)
             .into_iter()
             .map(|g| DevelopmentGroup {
@@ -365,18 +435,34 @@ impl Summary {
                     .map(|a| DevelopmentArea {
                         kind: a.question.kind.label().to_string(),
                         rating: a.rating,
+                        note: clean_text(a.note),
                         ksbs: a
                             .ksbs
                             .iter()
                             .map(|k| KsbLine {
-                                code: clean_line(&k.code),
-                                text: clean_line(&k.text),
+                                code: clean_line(&k.ksb.code),
+                                text: clean_line(&k.ksb.text),
+                                rating: k.rating,
+                                derived: k.source == Source::Derived,
+                                note: clean_text(k.note),
                             })
                             .collect(),
                     })
                     .collect(),
             })
             .collect();
+        let mut notices = Vec::new();
+        if scan.unanswered_count() > 0 {
+            notices.push(format!(
+                "Unfinished: {} of {} questions are unanswered; they count as not met.",
+                scan.unanswered_count(),
+                scan.question_count()
+            ));
+        }
+        let seal = Seal::of(scan);
+        if let Seal::ChangedSince { .. } = seal {
+            notices.push(seal.sentence());
+        }
         let justifications = standard
             .questions()
             .map(|l| {
@@ -422,6 +508,7 @@ impl Summary {
             validation: None,
             answers_with_warnings: None,
             progress: None,
+            notices,
         }
     }
 
@@ -442,9 +529,30 @@ impl Summary {
         })
     }
 
+    /// Flags a scan whose copy of its standard differs from the approved one the program knows
+    /// (`known`: the embedded standard and any in the data folder).
+    #[must_use]
+    pub fn with_known_standards(
+        mut self,
+        scan: &Scan,
+        known: &[super::standard::Standard],
+    ) -> Self {
+        if let Some(diffs) = super::record::modified_standard(scan, known) {
+            self.notices.push(format!(
+                "Modified standard: this scan's copy of {} differs from the approved one ({}); its figures cannot be trusted and it cannot be validated.",
+                self.standard_words(),
+                clean_line(&diffs.join("; "))
+            ));
+        }
+        self
+    }
+
     /// Adds the planning meeting's validation record (the coach's summary).
     #[must_use]
-    pub fn with_validation(mut self, v: &super::scan::Validation) -> Self {
+    pub fn with_validation(mut self, scan: &Scan) -> Self {
+        let Some(v) = scan.review.as_ref().map(|r| &r.validation) else {
+            return self;
+        };
         self.validation = Some(ValidationSection {
             meeting_date: v.meeting_date.map_or_else(
                 || "not recorded".to_string(),
@@ -457,6 +565,7 @@ impl Summary {
                 || "not recorded".to_string(),
                 |t| t.format("%-d %B %Y %H:%M UTC").to_string(),
             ),
+            seal: Seal::of(scan).sentence(),
         });
         self
     }

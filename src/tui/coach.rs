@@ -76,13 +76,21 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
         .as_ref()
         .and_then(|p| p.file_name())
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let mut model = Model::new(session.scan().clone(), &name, programme, Theme::from_env());
+    let mut model = Model::new(session.scan().clone(), &name, programme, Theme::from_env())
+        .with_known(ctx.known_standards());
     model.earlier = crate::commands::compare::find_earlier(
         session.scan(),
         &crate::commands::compare::earlier_folders(ctx, path.as_deref()),
     );
     if let Some(w) = warning {
         model.update(Msg::Saved(Err(w)), Utc::now());
+    }
+    if let Some(diffs) = &model.modified {
+        let text = format!(
+            "{}; it cannot be validated",
+            crate::core::record::modified_words(diffs)
+        );
+        model.update(Msg::Saved(Err(text)), Utc::now());
     }
     // A scan we cannot write is shown read-only: said at once, and every save says it again.
     let read_only = session.read_only_reason().map(str::to_string);

@@ -32,6 +32,13 @@ pub(super) fn render(s: &Summary) -> String {
          <table role=\"presentation\" class=\"page\" width=\"680\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:100%;max-width:680px;border-collapse:collapse;\"><tr><td style=\"{FONT}text-align:left;\">\n"
     );
     header(&mut out, s);
+    for n in &s.notices {
+        let _ = writeln!(
+            out,
+            "<p style=\"{P}color:#a31515;font-weight:bold;\">{}</p>",
+            esc(n)
+        );
+    }
     ratings(&mut out, s);
     prior_learning(&mut out, s);
     progress(&mut out, s);
@@ -156,19 +163,11 @@ fn ratings(out: &mut String, s: &Summary) {
 
 fn prior_learning(out: &mut String, s: &Summary) {
     let p = &s.prior_learning;
-    let basis = if p.uses_agreed {
-        " (using the coach's agreed ratings where set)"
-    } else {
-        ""
-    };
     let _ = writeln!(
         out,
         "<h2 style=\"{H2}\">Indicative prior learning</h2>\n\
-         <p style=\"{P}\"><strong style=\"font-size:18px;\">{}%</strong> of the standard already met; {}% weighted by KSBs{}. \
-         This is indicative only: your coach confirms it at the planning meeting.</p>\n<p style=\"{SMALL}\">{}</p>",
-        p.percent,
-        p.ksb_percent,
-        esc(basis),
+         <p style=\"{P}\">{}</p>\n<p style=\"{SMALL}\">{}</p>",
+        esc(&p.statement),
         esc(&p.method)
     );
 }
@@ -183,11 +182,7 @@ fn development(out: &mut String, s: &Summary) {
         return;
     }
     for g in &s.development {
-        let heading = if g.part == "Behaviours" {
-            "Behaviours".to_string()
-        } else {
-            format!("{}: {}", g.part, g.title)
-        };
+        let heading = g.heading();
         let _ = writeln!(
             out,
             "<h3 style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;margin:16px 0 6px 0;\">{}</h3>",
@@ -199,14 +194,23 @@ fn development(out: &mut String, s: &Summary) {
                 out,
                 "<tr><th colspan=\"2\" style=\"{TH}\">{} – {}</th></tr>",
                 esc(&a.kind),
-                rating_span(Some(a.rating))
+                rating_span(a.rating)
             );
             for k in &a.ksbs {
                 let _ = writeln!(
                     out,
                     "<tr><td width=\"12%\" style=\"{TD}width:12%;font-weight:bold;\">{}</td><td style=\"{TD}\">{}</td></tr>",
                     esc(&k.code),
-                    esc(&k.text)
+                    esc(&format!(
+                        "{} – {}{}",
+                        k.rating_words(),
+                        k.text,
+                        if k.note.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (coach's note: {})", k.note)
+                        }
+                    ))
                 );
             }
         }

@@ -83,6 +83,9 @@ fn header(out: &mut String, s: &Summary) {
     if let Some(words) = s.confidentiality_words() {
         let _ = writeln!(out, "- **Confidentiality:** {}", escape_markdown(&words));
     }
+    for n in &s.notices {
+        let _ = writeln!(out, "\n> **{}**", escape_markdown(n));
+    }
 }
 
 fn ratings(out: &mut String, s: &Summary) {
@@ -113,17 +116,10 @@ fn ratings(out: &mut String, s: &Summary) {
 
 fn prior_learning(out: &mut String, s: &Summary) {
     let p = &s.prior_learning;
-    let basis = if p.uses_agreed {
-        " (using the coach's agreed ratings where set)"
-    } else {
-        ""
-    };
     let _ = write!(
         out,
-        "\n## Indicative prior learning\n\n**{}%** of the standard already met; {}% weighted by KSBs{basis}. \
-         This is indicative only: your coach confirms it at the planning meeting.\n\n{}\n",
-        p.percent,
-        p.ksb_percent,
+        "\n## Indicative prior learning\n\n{}\n\n{}\n",
+        escape_markdown(&p.statement),
         escape_markdown(&p.method)
     );
 }
@@ -131,24 +127,35 @@ fn prior_learning(out: &mut String, s: &Summary) {
 fn development(out: &mut String, s: &Summary) {
     out.push_str("\n## Areas for development\n");
     if s.development.is_empty() {
-        out.push_str("\nNone: every question was rated Yes.\n");
+        out.push_str("\nNone: every KSB is rated Yes.\n");
         return;
     }
     for g in &s.development {
-        if g.part == "Behaviours" {
-            out.push_str("\n### Behaviours\n\n");
-        } else {
-            let _ = write!(out, "\n### {}: {}\n\n", g.part, escape_markdown(&g.title));
-        }
+        let _ = write!(out, "\n### {}\n\n", escape_markdown(&g.heading()));
         for a in &g.areas {
-            let _ = writeln!(out, "- **{}** – {}", a.kind, rating_words(Some(a.rating)));
+            let _ = writeln!(out, "- **{}** – {}", a.kind, rating_words(a.rating));
+            if !a.note.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  - *Coach's note:* {}",
+                    escape_markdown(&a.note.replace('\n', " "))
+                );
+            }
             for k in &a.ksbs {
                 let _ = writeln!(
                     out,
-                    "  - **{}** {}",
+                    "  - **{}** {} – {}",
                     escape_markdown(&k.code),
+                    escape_markdown(&k.rating_words()),
                     escape_markdown(&k.text)
                 );
+                if !k.note.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "    - *Coach's note:* {}",
+                        escape_markdown(&k.note.replace('\n', " "))
+                    );
+                }
             }
         }
     }

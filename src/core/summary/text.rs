@@ -93,6 +93,10 @@ fn header(out: &mut String, s: &Summary) {
     if let Some(words) = s.confidentiality_words() {
         let _ = writeln!(out, "Confidentiality: {words}");
     }
+    for n in &s.notices {
+        out.push('\n');
+        wrap(out, &format!("! {n}"), "");
+    }
 }
 
 fn ratings(out: &mut String, s: &Summary) {
@@ -122,39 +126,33 @@ fn ratings(out: &mut String, s: &Summary) {
 fn prior_learning(out: &mut String, s: &Summary) {
     heading(out, "Indicative prior learning");
     let p = &s.prior_learning;
-    let basis = if p.uses_agreed {
-        " (using the coach's agreed ratings where set)"
-    } else {
-        ""
-    };
-    wrap(
-        out,
-        &format!(
-            "{}% of the standard already met; {}% weighted by KSBs{basis}. This is indicative only: your coach confirms it at the planning meeting.",
-            p.percent, p.ksb_percent
-        ),
-        "",
-    );
+    wrap(out, &p.statement, "");
     wrap(out, &p.method, "");
 }
 
 fn development(out: &mut String, s: &Summary) {
     heading(out, "Areas for development");
     if s.development.is_empty() {
-        out.push_str("None: every question was rated Yes.\n");
+        out.push_str("None: every KSB is rated Yes.\n");
         return;
     }
     for g in &s.development {
         out.push('\n');
-        if g.part == "Behaviours" {
-            out.push_str("Behaviours\n");
-        } else {
-            wrap(out, &format!("{}. {}", g.part, g.title), "");
-        }
+        wrap(out, &g.heading(), "");
         for a in &g.areas {
-            let _ = writeln!(out, "   {} – {}", a.kind, rating_words(Some(a.rating)));
+            let _ = writeln!(out, "   {} – {}", a.kind, rating_words(a.rating));
+            if !a.note.is_empty() {
+                wrap(out, &format!("Coach's note: {}", a.note), "     ");
+            }
             for k in &a.ksbs {
-                wrap(out, &format!("{} {}", k.code, k.text), "     ");
+                wrap(
+                    out,
+                    &format!("{} {} – {}", k.code, k.rating_words(), k.text),
+                    "     ",
+                );
+                if !k.note.is_empty() {
+                    wrap(out, &format!("Coach's note: {}", k.note), "        ");
+                }
             }
         }
     }
@@ -248,6 +246,13 @@ fn validation(out: &mut String, s: &Summary) {
     };
     heading(out, "Planning meeting");
     for (k, value) in v.lines() {
-        let _ = writeln!(out, "{:<16}{value}", format!("{k}:"));
+        let mut wrapped = String::new();
+        wrap(&mut wrapped, &value, &" ".repeat(16));
+        let _ = write!(
+            out,
+            "{:<16}{}",
+            format!("{k}:"),
+            wrapped.get(16..).unwrap_or("\n")
+        );
     }
 }

@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::model::{Effect, Model, Screen};
 use crate::core::Scan;
+use crate::core::record::{self, Seal};
 
 /// The fields of the validation form, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,48 +218,30 @@ impl Model {
 
     fn toggle_validated(&mut self, now: DateTime<Utc>) {
         self.apply_form(now);
-        let v = &self.scan.review_mut().validation;
-        if !v.validated_by_manager {
-            let mut missing = Vec::new();
-            if v.meeting_date.is_none() {
-                missing.push("the meeting date");
+        if let Seal::Validated { .. } = Seal::of(&self.scan) {
+            record::withdraw(&mut self.scan, now);
+            self.changed();
+            self.form.problem = None;
+            self.tell("Validation withdrawn", false);
+            return;
+        }
+        match record::validate(&mut self.scan, &self.known, now) {
+            Ok(()) => {
+                self.changed();
+                self.form.problem = None;
+                self.tell("Recorded: validated by the manager, and sealed", false);
             }
-            if v.coach_name.is_empty() {
-                missing.push("the coach's name");
-            }
-            if v.manager_name.is_empty() {
-                missing.push("the manager's name");
-            }
-            if !missing.is_empty() {
-                let list = match missing.split_last() {
-                    Some((last, [])) => (*last).to_string(),
-                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-                    None => String::new(),
-                };
+            Err(refusal) => {
                 let date = self
                     .parsed_date()
                     .err()
                     .map_or_else(String::new, |e| format!("{e}. "));
-                self.form.problem = Some(format!(
-                    "{date}Before recording validation, fill in {list}."
-                ));
-                return;
+                let mut text = refusal.to_string();
+                if let Some(first) = text.get(..1) {
+                    text = format!("{}{}", first.to_uppercase(), &text[1..]);
+                }
+                self.form.problem = Some(format!("{date}{text}."));
             }
         }
-        let v = &mut self.scan.review_mut().validation;
-        v.validated_by_manager = !v.validated_by_manager;
-        v.recorded_at = Some(now);
-        let on = v.validated_by_manager;
-        self.scan.updated = now;
-        self.changed();
-        self.form.problem = None;
-        self.tell(
-            if on {
-                "Recorded: validated by the manager"
-            } else {
-                "Validation withdrawn"
-            },
-            false,
-        );
     }
 }

@@ -12,6 +12,8 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::core::Rating;
 use crate::core::Scan;
+use crate::core::Standard;
+use crate::core::record;
 use crate::core::rpl::Programme;
 use crate::tui::text::sanitize;
 use crate::tui::theme::Theme;
@@ -85,6 +87,15 @@ pub enum Msg {
     Saved(Result<String, String>),
 }
 
+/// What the note editor writes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteTarget {
+    /// The question's note.
+    Question(String),
+    /// One KSB's note (its code).
+    Ksb(String),
+}
+
 /// The coach's view state.
 pub struct Model {
     /// The scan under review (the loop saves this).
@@ -123,6 +134,15 @@ pub struct Model {
     /// For a later scan: the earlier scan it follows, if found (its ratings are shown beside
     /// each question).
     pub earlier: Option<Scan>,
+    /// On the question screen: the selected KSB of the question's KSB list (`None`: the
+    /// question itself).
+    pub ksb_cursor: Option<usize>,
+    /// What the note editor, while open, writes to.
+    pub note_target: Option<NoteTarget>,
+    /// The approved standards the scan's copy is checked against.
+    pub known: Vec<Standard>,
+    /// What differs when the scan's copy of its standard is not the approved one.
+    pub modified: Option<Vec<String>>,
 }
 
 impl Model {
@@ -130,6 +150,8 @@ impl Model {
     pub fn new(scan: Scan, file_name: &str, programme: Programme, theme: Theme) -> Self {
         let form = ValidationForm::from_scan(&scan);
         let answers_with_warnings = crate::core::guard::flagged_answers(&scan).len();
+        let known: Vec<Standard> = Standard::embedded().into_iter().collect();
+        let modified = record::modified_standard(&scan, &known);
         Self {
             answers_with_warnings,
             scan,
@@ -148,7 +170,38 @@ impl Model {
             confirm_quit_unsaved: false,
             help: false,
             earlier: None,
+            ksb_cursor: None,
+            note_target: None,
+            known,
+            modified,
         }
+    }
+
+    /// Checks the scan's standard against these approved standards (the embedded one and the
+    /// data folder's) instead of the embedded one alone.
+    #[must_use]
+    pub fn with_known(mut self, known: Vec<Standard>) -> Self {
+        self.modified = record::modified_standard(&self.scan, &known);
+        self.known = known;
+        self
+    }
+
+    /// The KSB codes of the selected question, in its order.
+    pub fn selected_ksbs(&self) -> Vec<String> {
+        self.selected_id()
+            .and_then(|id| {
+                self.scan
+                    .standard()
+                    .question(&id)
+                    .map(|l| l.question.ksbs.clone())
+            })
+            .unwrap_or_default()
+    }
+
+    /// The code of the KSB under the cursor, if one is selected.
+    pub fn selected_ksb(&self) -> Option<String> {
+        self.ksb_cursor
+            .and_then(|i| self.selected_ksbs().get(i).cloned())
     }
 
     /// Question ids in walk order.
@@ -183,6 +236,9 @@ impl Model {
     }
 
     pub(super) fn go(&mut self, screen: Screen) -> Effect {
+        if screen != self.screen || screen == Screen::Question {
+            self.ksb_cursor = None;
+        }
         self.screen = screen;
         self.scroll = 0;
         self.max_scroll.set(u16::MAX);
@@ -323,6 +379,7 @@ impl Model {
             return self.go(Screen::Overview);
         };
         let count = self.question_ids().len();
+        let ksbs = self.selected_ksbs().len();
         let rating = match key.code {
             KeyCode::Char('y') => Some(Some(Rating::Yes)),
             KeyCode::Char('s') => Some(Some(Rating::Some)),
@@ -331,29 +388,58 @@ impl Model {
             _ => None,
         };
         if let Some(rating) = rating {
-            if self.scan.agreed(&id).and_then(|a| a.rating) != rating {
-                self.scan.set_agreed_rating(&id, rating, now);
-                self.changed();
+            if let Some(code) = self.selected_ksb() {
+                if self.scan.agreed_ksb(&code).and_then(|a| a.rating) != rating {
+                    self.scan.set_agreed_ksb_rating(&code, rating, now);
+                    self.changed();
+                }
+                let word =
+                    rating.map_or("cleared (derived from the questions again)", Rating::label);
+                self.tell(format!("{code} agreed rating: {word}"), false);
+            } else {
+                if self.scan.agreed(&id).and_then(|a| a.rating) != rating {
+                    self.scan.set_agreed_rating(&id, rating, now);
+                    self.changed();
+                }
+                let word = rating.map_or("cleared", Rating::label);
+                self.tell(format!("Agreed rating: {word}"), false);
             }
-            let word = rating.map_or("cleared", Rating::label);
-            self.tell(format!("Agreed rating: {word}"), false);
             return Effect::None;
         }
         match key.code {
             KeyCode::Char('e') | KeyCode::Enter => {
-                let note = self
-                    .scan
-                    .agreed(&id)
-                    .map(|a| a.note.clone())
-                    .unwrap_or_default();
+                let (target, note) = if let Some(code) = self.selected_ksb() {
+                    let note = self.scan.agreed_ksb(&code).map(|a| a.note.clone());
+                    (NoteTarget::Ksb(code), note)
+                } else {
+                    let note = self.scan.agreed(&id).map(|a| a.note.clone());
+                    (NoteTarget::Question(id), note)
+                };
+                let note = note.unwrap_or_default();
                 let mut area = TextArea::new(note.split('\n').map(str::to_string).collect());
                 area.set_wrap_mode(WrapMode::WordOrGlyph);
                 area.move_cursor(ratatui_textarea::CursorMove::Bottom);
                 area.move_cursor(ratatui_textarea::CursorMove::End);
                 self.note = Some(area);
+                self.note_target = Some(target);
+                Effect::None
+            }
+            KeyCode::Down | KeyCode::Char('j') if ksbs > 0 => {
+                self.ksb_cursor = Some(self.ksb_cursor.map_or(0, |i| (i + 1).min(ksbs - 1)));
+                Effect::None
+            }
+            KeyCode::Up | KeyCode::Char('k') if ksbs > 0 => {
+                self.ksb_cursor = self.ksb_cursor.and_then(|i| i.checked_sub(1));
+                Effect::None
+            }
+            KeyCode::Esc if self.ksb_cursor.is_some() => {
+                self.ksb_cursor = None;
                 Effect::None
             }
             KeyCode::Esc | KeyCode::Char('o') => self.go(Screen::Overview),
+            KeyCode::Char('p') => self.go(Screen::Plan),
+            KeyCode::Char('r') => self.go(Screen::Rpl),
+            KeyCode::Char('v') => self.go(Screen::Validation),
             KeyCode::Char('q') => self.quit(),
             KeyCode::Right | KeyCode::Char(']') if self.selected + 1 < count => {
                 self.selected += 1;
@@ -377,6 +463,7 @@ impl Model {
     fn note_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
         if key.code == KeyCode::Esc {
             self.note = None;
+            self.note_target = None;
             self.tell("Note kept", false);
             return if self.is_dirty() {
                 Effect::Save
@@ -394,14 +481,23 @@ impl Model {
 
     /// Writes the editor's text to the review (only when it differs).
     fn store_note(&mut self, now: DateTime<Utc>) {
-        let (Some(area), Some(id)) = (&self.note, self.selected_id()) else {
+        let (Some(area), Some(target)) = (&self.note, self.note_target.clone()) else {
             return;
         };
         let text = area.lines().join("\n");
-        let current = self.scan.agreed(&id).map_or("", |a| a.note.as_str());
-        if text != current {
-            self.scan.set_agreed_note(&id, &text, now);
-            self.changed();
+        match target {
+            NoteTarget::Question(id) => {
+                if text != self.scan.agreed(&id).map_or("", |a| a.note.as_str()) {
+                    self.scan.set_agreed_note(&id, &text, now);
+                    self.changed();
+                }
+            }
+            NoteTarget::Ksb(code) => {
+                if text != self.scan.agreed_ksb(&code).map_or("", |a| a.note.as_str()) {
+                    self.scan.set_agreed_ksb_note(&code, &text, now);
+                    self.changed();
+                }
+            }
         }
     }
 

@@ -9,6 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::model::Model;
 use super::view::{bordered, rating_short, rating_style};
 use crate::core::Rating;
+use crate::core::record::{Seal, modified_words};
+use crate::core::rpl::Estimate;
 use crate::core::score::{Basis, Counts, Score, percent};
 use crate::core::standard::{Part, QuestionKind};
 use crate::tui::text::{sanitize, sanitize_line, truncate, wrap};
@@ -91,6 +93,19 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
         }
         if has_note {
             spans.push(Span::raw(" ✎ note"));
+        }
+        let ksbs_agreed = q
+            .ksbs
+            .iter()
+            .filter(|c| {
+                model
+                    .scan
+                    .agreed_ksb(c)
+                    .is_some_and(|a| a.rating.is_some() || !a.note.trim().is_empty())
+            })
+            .count();
+        if ksbs_agreed > 0 {
+            spans.push(Span::raw(format!(" ✎{ksbs_agreed} KSB")));
         }
         let mut line = Line::from(spans);
         if selected {
@@ -185,13 +200,28 @@ fn draw_side(model: &Model, frame: &mut Frame, area: Rect) {
     let factor = model.programme.some_factor;
     let learner = Score::of(&model.scan, Basis::Learner, factor);
     let agreed = Score::of(&model.scan, Basis::Agreed, factor);
+    let estimate = Estimate::of(&model.scan, model.programme);
     let block = bordered(model, " Prior learning ", false);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let w = inner.width as usize;
     let mut lines = vec![
-        Line::from(format!("Learner's ratings    {:>3}%", learner.percent())),
-        Line::from(format!("Agreed where set     {:>3}%", agreed.percent())),
-        Line::from(format!("KSBs met (agreed)    {:>3}%", agreed.ksb_percent())),
+        Line::styled(
+            format!("KSBs already met     {:>3}%", agreed.percent()),
+            model.theme.title,
+        ),
+        Line::from(format!("  learner's own view {:>3}%", learner.percent())),
+        Line::styled(
+            truncate(
+                &format!(
+                    "  {} of {} KSBs derived",
+                    agreed.derived,
+                    agreed.ksbs.total()
+                ),
+                w,
+            ),
+            model.theme.muted,
+        ),
         match model.answers_with_warnings {
             0 => Line::styled("Confidentiality check  no warning", model.theme.muted),
             n => Line::styled(
@@ -202,9 +232,48 @@ fn draw_side(model: &Model, frame: &mut Frame, area: Rect) {
                 model.theme.warning,
             ),
         },
-        Line::from(""),
-        Line::styled("Ratings per duty (agreed where set)", model.theme.title),
     ];
+    let seal = Seal::of(&model.scan);
+    let (text, style) = match seal {
+        Seal::NotValidated => ("Validated: no".to_string(), model.theme.muted),
+        Seal::ChangedSince { .. } => (
+            format!(
+                "CHANGED since validated {}",
+                seal.date().unwrap_or_default()
+            ),
+            model.theme.error,
+        ),
+        _ => (format!("Validated: {}", seal.short()), model.theme.ok),
+    };
+    lines.push(Line::styled(truncate(&text, w), style));
+    if let Some(diffs) = &model.modified {
+        lines.push(Line::styled(
+            truncate(&sanitize_line(&modified_words(diffs)), w),
+            model.theme.error,
+        ));
+    }
+    if !estimate.eligibility.is_fundable() {
+        lines.push(Line::styled(
+            truncate("Not fundable as planned (r: why)", w),
+            model.theme.warning,
+        ));
+    }
+    if model.scan.unanswered_count() > 0 {
+        lines.push(Line::styled(
+            truncate(
+                &format!(
+                    "{} unanswered (count as not met)",
+                    model.scan.unanswered_count()
+                ),
+                w,
+            ),
+            model.theme.warning,
+        ));
+    }
+    lines.push(Line::styled(
+        "KSBs per duty (agreed where set)",
+        model.theme.title,
+    ));
     for p in &agreed.parts {
         let name = match p.part {
             Part::Duty(n) => format!("D{n}"),
@@ -212,7 +281,7 @@ fn draw_side(model: &Model, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(vec![Span::raw(format!("{name:<4}"))]));
         if let Some(line) = lines.last_mut() {
-            for (n, c, r) in segments(p.counts, p.questions) {
+            for (n, c, r) in segments(p.ksbs, p.ksbs.total()) {
                 line.push_span(Span::styled(
                     c.to_string().repeat(n),
                     rating_style(model, r),

@@ -1,5 +1,5 @@
-//! The learning plan screen (areas for development by the agreed ratings, grouped by duty, with
-//! KSB statements) and the indicative prior-learning (RPL) estimate screen.
+//! The learning plan screen (the KSBs to develop by their per-KSB ratings, grouped by duty, with
+//! the coach's notes) and the indicative prior-learning (RPL) estimate screen.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,7 +12,7 @@ use super::view::{bordered, rating_style, rating_text};
 use crate::core::plan::development_areas;
 use crate::core::rpl::{Estimate, LABEL};
 use crate::core::score::Basis;
-use crate::tui::text::{sanitize, wrap};
+use crate::tui::text::{sanitize, width, wrap};
 
 /// Draws lines in a bordered box, scrolled by the model (and tells the model how far it can go).
 fn scrolled(model: &Model, frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'_>>) {
@@ -31,45 +31,75 @@ pub fn draw_plan(model: &Model, frame: &mut Frame, area: Rect) {
     let groups = development_areas(&model.scan, Basis::Agreed);
     let mut lines: Vec<Line> = Vec::new();
     for l in wrap(
-        "Areas for development: every question rated Some or No (the agreed rating where set, \
-         otherwise the learner's), with the KSBs to cover.",
+        "Areas for development: every KSB rated Some or No (or not rated yet), each once, \
+         under the first question covering it. A KSB's rating is the coach's agreed one, \
+         or else derived: the lowest of its questions.",
         w,
     ) {
         lines.push(Line::styled(l, model.theme.muted));
     }
     if groups.is_empty() {
         lines.push(Line::from(""));
-        lines.push(Line::from("None: every answered question is rated Yes."));
+        lines.push(Line::from("None: every KSB is rated Yes."));
     }
+    let note_line = |lines: &mut Vec<Line>, indent: usize, note: &str| {
+        if note.trim().is_empty() {
+            return;
+        }
+        for l in wrap(
+            &sanitize(&format!("Coach's note: {}", note.trim())),
+            w.saturating_sub(indent).max(1),
+        ) {
+            lines.push(Line::styled(
+                format!("{}{l}", " ".repeat(indent)),
+                model.theme.muted,
+            ));
+        }
+    };
     for g in &groups {
         lines.push(Line::from(""));
-        for l in wrap(&sanitize(&format!("{}: {}", g.part, g.title)), w) {
+        let heading = if g.title.is_empty() {
+            g.part.to_string()
+        } else {
+            format!("{}: {}", g.part, g.title)
+        };
+        for l in wrap(&sanitize(&heading), w) {
             lines.push(Line::styled(l, model.theme.title));
         }
         for a in &g.areas {
             let q = a.question;
             lines.push(Line::from(vec![
                 Span::raw(format!("  {:<14} ", label(g.part, q.kind, &q.ksbs))),
-                Span::styled(
-                    rating_text(Some(a.rating)),
-                    rating_style(model, Some(a.rating)),
-                ),
+                Span::styled(rating_text(a.rating), rating_style(model, a.rating)),
             ]));
+            note_line(&mut lines, 4, a.note);
             for k in &a.ksbs {
-                let indent = 4 + k.code.chars().count() + 2;
-                for (i, l) in wrap(&sanitize(&k.text), w.saturating_sub(indent).max(1))
-                    .into_iter()
-                    .enumerate()
-                {
+                let head = format!(
+                    "    {} {} ({}): ",
+                    k.ksb.code,
+                    rating_text(k.rating),
+                    k.source.label()
+                );
+                let indent = 6;
+                let first_w = w.saturating_sub(width(&head)).max(1);
+                let words = wrap(&sanitize(&k.ksb.text), first_w);
+                let mut rest = Vec::new();
+                for (i, l) in words.into_iter().enumerate() {
                     if i == 0 {
                         lines.push(Line::from(vec![
-                            Span::styled(format!("    {}: ", k.code), model.theme.selected),
+                            Span::styled(head.clone(), rating_style(model, k.rating)),
                             Span::raw(l),
                         ]));
                     } else {
+                        rest.push(l);
+                    }
+                }
+                for l in wrap(&rest.join(" "), w.saturating_sub(indent).max(1)) {
+                    if !l.is_empty() {
                         lines.push(Line::from(format!("{}{l}", " ".repeat(indent))));
                     }
                 }
+                note_line(&mut lines, indent, k.note);
             }
         }
     }

@@ -1,5 +1,6 @@
 //! The question screen: the question's text, its KSB statements, the learner's rating and full
-//! justification (read-only, sanitised), and the coach's review of it (agreed rating and note).
+//! justification (read-only, sanitised), its KSB list with each KSB's rating (agreed or derived),
+//! and the coach's review of the question or of the chosen KSB (agreed rating and note).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,9 +10,10 @@ use ratatui::widgets::Paragraph;
 use super::model::Model;
 use super::overview::label;
 use super::view::{bordered, rating_style, rating_text};
+use crate::core::ksb::{self, Basis};
 use crate::core::progress::EarlierAnswer;
 use crate::core::standard::Part;
-use crate::tui::text::{sanitize, wrap};
+use crate::tui::text::{sanitize, sanitize_line, truncate, width, wrap};
 
 /// Draws the question screen for the selected question.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
@@ -109,45 +111,98 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled("Question", model.theme.title));
-    for l in wrap(&sanitize(q.text.trim()), w) {
-        lines.push(Line::from(l));
-    }
-    lines.push(Line::from(""));
-    for code in &q.ksbs {
+    lines.push(Line::styled(
+        "KSBs (↓ to choose one; y/s/n agree its rating, e notes it)",
+        model.theme.title,
+    ));
+    let all = ksb::evaluate(&model.scan, Basis::Agreed);
+    let mut selected_line = None;
+    for (i, code) in q.ksbs.iter().enumerate() {
+        let rated = all.iter().find(|k| k.ksb.code == *code);
+        let rating = rated.and_then(|k| k.rating);
+        let source = rated.map_or("derived", |k| k.source.label());
+        let chosen = model.ksb_cursor == Some(i);
+        if chosen {
+            selected_line = Some(lines.len());
+        }
+        let marker = if chosen { "▶ " } else { "  " };
+        let has_note = rated.is_some_and(|k| !k.note.trim().is_empty());
+        // A later scan: the KSB's earlier rating (the same rule as the comparison) beside it.
+        let was = model.earlier.as_ref().map_or(String::new(), |earlier| {
+            format!(
+                "(was {}) ",
+                crate::core::progress::ksb_rating(earlier, code).map_or("·", |r| r.symbol())
+            )
+        });
+        let head = format!(
+            "{marker}{code:<4} {:<8} {:<8}{} {was}",
+            rating_text(rating),
+            source,
+            if has_note { "✎" } else { " " }
+        );
         let text = standard
             .ksb(code)
             .map_or("(unknown KSB)", |k| k.text.as_str());
-        // A later scan: the KSB's earlier rating (the same rule as the comparison) beside it.
-        let prefix = match &model.earlier {
-            Some(earlier) => format!(
-                "{code} (was {}): ",
-                crate::core::progress::ksb_rating(earlier, code).map_or("·", |r| r.symbol())
-            ),
-            None => format!("{code}: "),
+        let indent = width(&head);
+        let code_style = if chosen {
+            model.theme.focus
+        } else {
+            model.theme.selected
         };
-        let indent = prefix.chars().count();
-        for (i, l) in wrap(&sanitize(text), w.saturating_sub(indent).max(1))
-            .into_iter()
-            .enumerate()
-        {
-            if i == 0 {
+        let wrapped = if chosen {
+            wrap(&sanitize(text), w.saturating_sub(indent).max(1))
+        } else {
+            vec![truncate(
+                &sanitize_line(text),
+                w.saturating_sub(indent).max(1),
+            )]
+        };
+        for (j, l) in wrapped.into_iter().enumerate() {
+            if j == 0 {
                 lines.push(Line::from(vec![
-                    Span::styled(prefix.clone(), model.theme.selected),
+                    Span::styled(head.clone(), code_style.patch(rating_style(model, rating))),
                     Span::raw(l),
                 ]));
             } else {
                 lines.push(Line::from(format!("{}{l}", " ".repeat(indent))));
             }
         }
+        if chosen && has_note {
+            let note = rated.map_or("", |k| k.note.trim());
+            for l in wrap(
+                &sanitize(&format!("Note: {note}")),
+                w.saturating_sub(indent).max(1),
+            ) {
+                lines.push(Line::styled(
+                    format!("{}{l}", " ".repeat(indent)),
+                    model.theme.muted,
+                ));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Question", model.theme.title));
+    for l in wrap(&sanitize(q.text.trim()), w) {
+        lines.push(Line::from(l));
     }
     lines.push(Line::from(""));
     let visible = inner.height as usize;
     let max = lines.len().saturating_sub(visible);
     model.max_scroll.set(u16::try_from(max).unwrap_or(u16::MAX));
-    let scroll = model.scroll.min(model.max_scroll.get());
+    let mut scroll = model.scroll.min(model.max_scroll.get());
+    // Keep the chosen KSB in sight (with a line under it for its statement).
+    if let Some(at) = selected_line.and_then(|l| u16::try_from(l).ok()) {
+        let seen = u16::try_from(visible).unwrap_or(u16::MAX).max(1);
+        if at.saturating_add(2) > scroll.saturating_add(seen) {
+            scroll = at.saturating_add(2).saturating_sub(seen);
+        }
+        if at < scroll {
+            scroll = at;
+        }
+        scroll = scroll.min(model.max_scroll.get());
+    }
     if scroll < model.max_scroll.get() {
-        block = block.title_bottom(" ↓ more (↑↓ to scroll) ");
+        block = block.title_bottom(" ↓ more (PgDn to scroll) ");
     }
     frame.render_widget(block, top);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
@@ -156,11 +211,37 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 
 fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &str) {
     let editing = model.note.is_some();
-    let block = bordered(model, " Coach's review ", editing);
+    let ksb = model.selected_ksb();
+    let title = ksb.as_ref().map_or_else(
+        || " Coach's review ".to_string(),
+        |c| format!(" Coach's review of {c} "),
+    );
+    let block = bordered(model, &title, editing);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let agreed = model.scan.agreed(id);
-    let rating = agreed.and_then(|a| a.rating);
+    let (rating, note, unset) = if let Some(code) = &ksb {
+        let agreed = model.scan.agreed_ksb(code);
+        let derived = ksb::evaluate(&model.scan, Basis::Agreed)
+            .into_iter()
+            .find(|k| k.ksb.code == *code)
+            .filter(|k| k.source == ksb::Source::Derived)
+            .map(|k| k.rating);
+        (
+            agreed.and_then(|a| a.rating),
+            agreed.map_or("", |a| a.note.trim()),
+            format!(
+                "none set: derived {} (the lowest of its questions)",
+                rating_text(derived.flatten())
+            ),
+        )
+    } else {
+        let agreed = model.scan.agreed(id);
+        (
+            agreed.and_then(|a| a.rating),
+            agreed.map_or("", |a| a.note.trim()),
+            "none set (the learner's rating counts)".to_string(),
+        )
+    };
     let rating_line = match rating {
         Some(r) => Line::from(vec![
             Span::styled("Agreed rating: ", model.theme.title),
@@ -168,7 +249,7 @@ fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &str) {
         ]),
         None => Line::from(vec![
             Span::styled("Agreed rating: ", model.theme.title),
-            Span::raw("none set (the learner's rating counts)"),
+            Span::raw(unset),
         ]),
     };
     let [first, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
@@ -183,7 +264,6 @@ fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &str) {
         frame.render_widget(area_widget, rest);
         return;
     }
-    let note = agreed.map_or("", |a| a.note.trim());
     let lines: Vec<Line> = if note.is_empty() {
         vec![Line::styled(
             "(none — press e to write one)",

@@ -1,5 +1,5 @@
 //! The validation screen: the planning meeting's record — date, coach's name, manager's name and
-//! "validated by the manager" — with when it was recorded.
+//! "validated by the manager" — with when it was recorded and the seal's state.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -8,7 +8,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::model::{Field, LineInput, Model};
 use super::view::bordered;
-use crate::tui::text::{truncate, width};
+use crate::core::record::{Seal, modified_words, not_submitted_words};
+use crate::tui::text::{sanitize_line, truncate, width};
 
 const LABEL_WIDTH: usize = 28;
 
@@ -48,10 +49,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let v = model.scan.review.as_ref().map(|r| &r.validation);
     let ticked = v.is_some_and(|v| v.validated_by_manager);
     let focused = form.focus == Field::Validated;
-    let text = format!(
-        "[{}] Validated by the manager",
-        if ticked { "x" } else { " " }
-    );
+    let text = if let Seal::ChangedSince { .. } = Seal::of(&model.scan) {
+        "[!] Validated by the manager, but changed since (Space: validate again)".to_string()
+    } else {
+        format!(
+            "[{}] Validated by the manager",
+            if ticked { "x" } else { " " }
+        )
+    };
     lines.push(Line::from(vec![
         Span::raw(if focused { "▶ " } else { "  " }),
         Span::styled(
@@ -72,6 +77,30 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Span::styled("Last recorded: ", model.theme.title),
         Span::raw(recorded),
     ]));
+    let seal = Seal::of(&model.scan);
+    let style = match seal {
+        Seal::ChangedSince { .. } => model.theme.error,
+        Seal::Validated { .. } => model.theme.ok,
+        _ => model.theme.muted,
+    };
+    lines.push(Line::styled(seal.sentence(), style));
+    if !model.scan.is_submitted() {
+        let mut words =
+            not_submitted_words(model.scan.unanswered_count(), model.scan.question_count());
+        if let Some(first) = words.get(..1) {
+            words = format!("{}{}.", first.to_uppercase(), &words[1..]);
+        }
+        lines.push(Line::styled(words, model.theme.warning));
+    }
+    if let Some(diffs) = &model.modified {
+        lines.push(Line::styled(
+            format!(
+                "Cannot be validated: {}",
+                sanitize_line(&modified_words(diffs))
+            ),
+            model.theme.error,
+        ));
+    }
     if let Some(problem) = &form.problem {
         lines.push(Line::from(""));
         lines.push(Line::styled(format!("! {problem}"), model.theme.error));

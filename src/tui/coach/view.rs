@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::model::{Model, Screen};
 use super::{overview, plan, question, validation};
 use crate::core::Rating;
+use crate::core::record::Seal;
 use crate::tui::text::{sanitize_line, truncate, width};
 
 /// Draws the whole view.
@@ -58,7 +59,17 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
     } else {
         "saved"
     };
-    let left = format!(" Review: {learner} · {state}");
+    let seal = match Seal::of(scan) {
+        Seal::NotValidated => "not validated".to_string(),
+        Seal::ChangedSince { .. } => "CHANGED since validation".to_string(),
+        Seal::Validated { .. } | Seal::Unsealed { .. } => "validated".to_string(),
+    };
+    let modified = if model.modified.is_some() {
+        " · MODIFIED STANDARD"
+    } else {
+        ""
+    };
+    let left = format!(" Review: {learner} · {seal}{modified} · {state}");
     let right = format!("{} · {saved} ", sanitize_line(&model.file_name));
     let w = area.width as usize;
     let right = truncate(&right, w / 2);
@@ -137,8 +148,11 @@ fn hints_for(model: &Model) -> &'static str {
         Screen::Overview => {
             " ↑↓ choose · Enter: review · Tab: screens · Ctrl-S: save · q: quit · ?: help"
         }
+        Screen::Question if model.ksb_cursor.is_some() => {
+            " ↑↓: KSB · y/s/n: agreed KSB rating · x: derive · e: KSB note · Esc: question"
+        }
         Screen::Question => {
-            " y/s/n: agreed rating · x: clear · e: note · ←→: prev/next · Esc: back · q: quit"
+            " y/s/n: agreed · x: clear · e: note · ↓: KSBs · ←→: prev/next · Esc: back"
         }
         Screen::Plan | Screen::Rpl => {
             " ↑↓ PgUp PgDn: scroll · Tab: next screen · Esc: overview · q: quit"
@@ -156,6 +170,8 @@ fn draw_help(model: &Model, frame: &mut Frame, body: Rect) {
         Line::from("Overview: ↑↓ to choose a question, Enter to review it."),
         Line::from("Question: y / s / n set the agreed rating, x clears it,"),
         Line::from("  e writes a coach note (Esc when done)."),
+        Line::from("  ↓ moves into the question's KSBs: y / s / n agree a rating"),
+        Line::from("  for one KSB, x lets it be derived again, e notes it."),
         Line::from("  The learner's own answers are never changed."),
         Line::from("Tab or p / r / v: learning plan, prior learning, validation."),
         Line::from("Changes are saved automatically; Ctrl-S saves now."),

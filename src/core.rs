@@ -1,6 +1,7 @@
 //! The pure core: the standard, the scan, its rules, its scoring and its summary.
 //! Nothing here touches a terminal, a file, the network or the clock; callers pass the time in.
 
+pub mod import;
 pub mod plan;
 pub mod rpl;
 pub mod scan;

@@ -720,6 +720,24 @@ fn form(intro: String) -> Form {
     }
 }
 
+/// The installed file's name: `st0896-1.0-peer-worker.toml`.
+pub fn file_name(s: &Standard) -> String {
+    let clean = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let mut name = format!("{}-{}", clean(&s.reference), clean(&s.version));
+    let title = slug(&s.title);
+    if !title.is_empty() {
+        name.push('-');
+        name.push_str(&title);
+    }
+    name.push_str(".toml");
+    name
+}
+
 /// A TOML string: a basic string, or a multi-line one (starting on its own line) for text that
 /// has line breaks.
 fn toml_str(s: &str) -> String {

@@ -495,8 +495,9 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
     let mut mapped: BTreeSet<String> = BTreeSet::new();
     let mut duty_ids: BTreeMap<String, String> = BTreeMap::new();
     for (i, item) in duty_items.iter().enumerate() {
-        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let place = format!("duties[{i}] (Duty {number})");
+        let place = format!("duties[{i}] (Duty {})", i + 1);
+        // Duties left out (nothing to ask) take no number, so the scan counts "Duty 3 of 9".
+        let number = u32::try_from(duties.len() + 1).unwrap_or(u32::MAX);
         let Value::Object(item) = item else {
             report.error(place, "is not a duty object");
             continue;

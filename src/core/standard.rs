@@ -531,8 +531,8 @@ impl Standard {
         self.options.iter().find(|o| o.id == id)
     }
 
-    /// The standard as a learner on option `id` is asked it: the core duties and that option's,
-    /// the KSBs their questions and the behaviours cover, and only that option in `options`.
+    /// The standard as a learner on option `id` is asked it: the core duties and that option's
+    /// (numbered from 1 in their order), the KSBs their questions and the behaviours cover, and only that option in `options`.
     /// `None` when the standard has no such option.
     pub fn for_option(&self, id: &str) -> Option<Standard> {
         let option = self.option(id)?.clone();
@@ -548,9 +548,13 @@ impl Standard {
             .chain(&self.behaviours)
             .flat_map(|q| q.ksbs.iter().map(String::as_str))
             .collect();
+        // Numbered again 1, 2, 3… so the learner sees "Duty 2 of 3", not "Duty 4 of 3"; the
+        // question ids (the answers' keys) stay the standard's.
         let duties = duties
             .iter()
-            .map(|d| Duty {
+            .zip(1..)
+            .map(|(d, number)| Duty {
+                number,
                 ksbs: d
                     .ksbs
                     .iter()

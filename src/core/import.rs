@@ -1092,7 +1092,21 @@ mod tests {
         assert!(indoor.ksb("S2").is_none());
         let outdoor = s.for_option("outdoor-examples").expect("option");
         assert_eq!(outdoor.duties.len(), 2);
+        assert_eq!(outdoor.duties[1].number, 2);
         assert!(outdoor.problems().is_empty());
+        assert!(s.for_option("sailing").is_none());
+        // A scan on the scoped standard records the option; on the whole standard, none yet.
+        let now = chrono::DateTime::UNIX_EPOCH;
+        let mut scan = crate::core::Scan::new(&indoor, "id", now);
+        assert_eq!(scan.option.as_deref(), Some("indoor-examples"));
+        assert!(scan.integrity_problems().is_empty());
+        assert_eq!(crate::core::Scan::new(&s, "id", now).option, None);
+        scan.option = Some("outdoor-examples".into());
+        assert!(
+            scan.integrity_problems()
+                .iter()
+                .any(|p| p.contains("option `outdoor-examples` is not one of the standard's options"))
+        );
     }
 
     #[test]

@@ -105,7 +105,10 @@ fn main() {
         assert_eq!(standards.len(), STANDARDS);
         assert_eq!(standards[0].ksbs.len(), 150);
         let t = Instant::now();
-        let files: Vec<String> = standards.iter().map(|s| import::to_toml(s, "x.json")).collect();
+        let files: Vec<String> = standards
+            .iter()
+            .map(|s| import::to_toml(s, "x.json"))
+            .collect();
         generate.push(t.elapsed());
         let t = Instant::now();
         for (f, s) in files.iter().zip(&standards) {
@@ -121,13 +124,29 @@ fn main() {
             .output()
             .unwrap();
         whole.push(t.elapsed());
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        assert_eq!(std::fs::read_dir(data.join("standards")).unwrap().count(), STANDARDS);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read_dir(data.join("standards")).unwrap().count(),
+            STANDARDS
+        );
     }
     let worst = whole.iter().max().copied().unwrap_or_default();
-    println!("  parse + generate questions + check (core): median {}", ms(median(parse)));
-    println!("  write 50 TOML standard files' text:         median {}", ms(median(generate)));
-    println!("  read each back with the loader:             median {}", ms(median(check)));
+    println!(
+        "  parse + generate questions + check (core): median {}",
+        ms(median(parse))
+    );
+    println!(
+        "  write 50 TOML standard files' text:         median {}",
+        ms(median(generate))
+    );
+    println!(
+        "  read each back with the loader:             median {}",
+        ms(median(check))
+    );
     println!(
         "  `skills-scan standard import` end to end:   median {}, worst {} (target: under 1 s)",
         ms(median(whole)),

@@ -27,7 +27,9 @@ pub enum StandardError {
         limit: u64,
     },
     /// `--standard ST0xxx` names a standard that is neither embedded nor installed.
-    #[error("no standard {wanted} is installed (in {dir}); import it with `skills-scan standard import FILE`, see `skills-scan standard list`")]
+    #[error(
+        "no standard {wanted} is installed (in {dir}); import it with `skills-scan standard import FILE`, see `skills-scan standard list`"
+    )]
     NotInstalled {
         /// What was asked for.
         wanted: String,

@@ -92,7 +92,10 @@ fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
     let out = run(dir, &["standard", "import", PEER_WORKER], "");
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);
-    assert!(said.contains("Imported ST0896 v1.0 Peer worker (level 3)"), "{said}");
+    assert!(
+        said.contains("Imported ST0896 v1.0 Peer worker (level 3)"),
+        "{said}"
+    );
     assert!(
         said.contains("113 KSBs (58 knowledge, 50 skills, 5 behaviours), 10 duties, 25 questions"),
         "{said}"
@@ -101,15 +104,26 @@ fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
     assert_eq!(file_mode(&file), 0o600);
     assert_eq!(file_mode(file.parent().unwrap()), 0o700);
     let written = std::fs::read_to_string(&file).unwrap();
-    assert!(written.contains("edit them freely"), "the file tells the provider it may be edited");
+    assert!(
+        written.contains("edit them freely"),
+        "the file tells the provider it may be edited"
+    );
     let loaded = Standard::from_toml(&written).expect("the loader reads it");
     assert_eq!(loaded, imported(PEER_WORKER).standard);
 
     std::fs::write(&file, format!("# my edits\n{written}")).unwrap();
     let again = run(dir, &["standard", "import", PEER_WORKER], "");
     assert_eq!(again.status.code(), Some(1), "{}", text(&again));
-    assert!(text(&again).contains("already installed"), "{}", text(&again));
-    assert!(std::fs::read_to_string(&file).unwrap().starts_with("# my edits"));
+    assert!(
+        text(&again).contains("already installed"),
+        "{}",
+        text(&again)
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("# my edits")
+    );
 
     let forced = run(dir, &["standard", "import", PEER_WORKER, "--force"], "");
     assert!(forced.status.success(), "{}", text(&forced));
@@ -121,7 +135,11 @@ fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
 fn list_shows_embedded_and_installed_and_reference_picks_one() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    assert!(run(dir, &["standard", "import", COMMUNITY], "").status.success());
+    assert!(
+        run(dir, &["standard", "import", COMMUNITY], "")
+            .status
+            .success()
+    );
     std::fs::write(installed_file(dir, "broken.toml"), "format = ").unwrap();
     let out = run(dir, &["standard", "list"], "");
     assert!(out.status.success(), "{}", text(&out));
@@ -129,9 +147,18 @@ fn list_shows_embedded_and_installed_and_reference_picks_one() {
     assert!(said.contains("REFERENCE  VERSION  TITLE"), "{said}");
     assert!(said.contains("ST0896     1.0      Peer worker"), "{said}");
     assert!(said.contains("(embedded)"), "{said}");
-    assert!(said.contains("Community activity helper (2 options)  2"), "{said}");
-    assert!(said.contains("st9901-1.0-community-activity-helper.toml"), "{said}");
-    assert!(said.contains("unreadable: the standard file") && said.contains("broken.toml"), "{said}");
+    assert!(
+        said.contains("Community activity helper (2 options)  2"),
+        "{said}"
+    );
+    assert!(
+        said.contains("st9901-1.0-community-activity-helper.toml"),
+        "{said}"
+    );
+    assert!(
+        said.contains("unreadable: the standard file") && said.contains("broken.toml"),
+        "{said}"
+    );
 
     let shown = run(dir, &["standard", "--standard", "st9901:1.0", "--json"], "");
     assert!(shown.status.success(), "{}", text(&shown));
@@ -139,7 +166,11 @@ fn list_shows_embedded_and_installed_and_reference_picks_one() {
     assert_eq!(json["title"], "Community activity helper");
     let missing = run(dir, &["standard", "--standard", "ST0001"], "");
     assert_eq!(missing.status.code(), Some(66));
-    assert!(text(&missing).contains("no standard ST0001 is installed"), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("no standard ST0001 is installed"),
+        "{}",
+        text(&missing)
+    );
 }
 
 #[test]
@@ -150,16 +181,25 @@ fn bad_files_are_refused_with_what_is_wrong() {
     std::fs::write(&bad, "{\"format\": \"skills-scan\", \"id\": 1}").unwrap();
     let out = run(dir, &["standard", "import", bad.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(65));
-    assert!(text(&out).contains("this is not a published standard"), "{}", text(&out));
+    assert!(
+        text(&out).contains("this is not a published standard"),
+        "{}",
+        text(&out)
+    );
 
     std::fs::write(&bad, "not json").unwrap();
     let out = run(dir, &["standard", "import", bad.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(65));
-    assert!(text(&out).contains("line 1, column 2: this is not valid JSON"), "{}", text(&out));
+    assert!(
+        text(&out).contains("line 1, column 2: this is not valid JSON"),
+        "{}",
+        text(&out)
+    );
 
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(COMMUNITY).unwrap()).unwrap();
     v["skills"][2]["detail"] = Value::String(String::new());
-    let mut good: Value = serde_json::from_str(&std::fs::read_to_string(PEER_WORKER).unwrap()).unwrap();
+    let mut good: Value =
+        serde_json::from_str(&std::fs::read_to_string(PEER_WORKER).unwrap()).unwrap();
     good["duties"][0]["mappedSkills"]
         .as_array_mut()
         .unwrap()
@@ -173,21 +213,33 @@ fn bad_files_are_refused_with_what_is_wrong() {
             && said.contains("skills[2] (S3): detail is empty"),
         "{said}"
     );
-    assert!(said.contains("Imported ST0896 v1.0"), "the good one still imports: {said}");
+    assert!(
+        said.contains("Imported ST0896 v1.0"),
+        "the good one still imports: {said}"
+    );
     assert!(
         said.contains("warning: duties[0] (Duty 1): mappedSkills names `0000-no-such-skill`"),
         "{said}"
     );
 
-    let out = run(dir, &["standard", "import", COMMUNITY, "--reference", "ST0999"], "");
+    let out = run(
+        dir,
+        &["standard", "import", COMMUNITY, "--reference", "ST0999"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(65));
-    assert!(text(&out).contains("holds no standard ST0999; it holds: ST9901 v1.0"), "{}", text(&out));
+    assert!(
+        text(&out).contains("holds no standard ST0999; it holds: ST9901 v1.0"),
+        "{}",
+        text(&out)
+    );
     let out = run(dir, &["standard", "import", "no-such-file.json"], "");
     assert_eq!(out.status.code(), Some(66));
 }
 
 fn answers(n: usize, no_at: usize) -> String {
-    let mut s = String::from("Sam Taylor\nsam.taylor@example.org\nalex.morgan@example.org\nAlex Morgan\n");
+    let mut s =
+        String::from("Sam Taylor\nsam.taylor@example.org\nalex.morgan@example.org\nAlex Morgan\n");
     for i in 0..n {
         if i == no_at {
             s.push_str("no\n.\n");
@@ -213,15 +265,28 @@ fn only_scan(dir: &Path) -> PathBuf {
 fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    assert!(run(dir, &["standard", "import", COMMUNITY], "").status.success());
+    assert!(
+        run(dir, &["standard", "import", COMMUNITY], "")
+            .status
+            .success()
+    );
     // 2 = the installed Community activity helper; 2 = Indoor activities; then 8 questions.
     let input = format!("2\n2\n{}", answers(8, 3));
     let out = run(dir, &["new", "--plain"], &input);
     let said = text(&out);
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("Which apprenticeship standard is this skills scan for?"), "{said}");
-    assert!(said.contains("2. ST9901 v1.0 Community activity helper (level 2)"), "{said}");
-    assert!(said.contains("Which option is your apprenticeship?"), "{said}");
+    assert!(
+        said.contains("Which apprenticeship standard is this skills scan for?"),
+        "{said}"
+    );
+    assert!(
+        said.contains("2. ST9901 v1.0 Community activity helper (level 2)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Which option is your apprenticeship?"),
+        "{said}"
+    );
     assert!(said.contains("Run indoor activities safely"), "{said}");
     assert!(!said.contains("Run outdoor activities safely"), "{said}");
 
@@ -242,7 +307,11 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
             "Keep records and refer people on"
         ]
     );
-    let summary = run(dir, &["summary", file.to_str().unwrap(), "--format", "json"], "");
+    let summary = run(
+        dir,
+        &["summary", file.to_str().unwrap(), "--format", "json"],
+        "",
+    );
     assert!(summary.status.success(), "{}", text(&summary));
     let json: Value = serde_json::from_slice(&summary.stdout).unwrap();
     assert_eq!(json["questions"], 8);
@@ -251,9 +320,16 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
     // The figure is over the learner's scope only: the No on d2-knowledge (K4 of the indoor
     // option) is the one KSB of nine not met.
     let learner = &json["prior_learning"]["learner"];
-    assert_eq!(learner["ksb_percent"], 89, "8 of the 9 KSBs in scope: {learner}");
+    assert_eq!(
+        learner["ksb_percent"], 89,
+        "8 of the 9 KSBs in scope: {learner}"
+    );
     assert_eq!(learner["percent"], 88, "7 of 8 questions: {learner}");
-    assert_eq!(learner["parts"].as_array().unwrap().len(), 4, "3 duties + behaviours");
+    assert_eq!(
+        learner["parts"].as_array().unwrap().len(),
+        4,
+        "3 duties + behaviours"
+    );
     let text_summary = run(dir, &["summary", file.to_str().unwrap()], "");
     let said = text(&text_summary);
     assert!(said.contains("Run indoor activities safely"), "{said}");
@@ -264,27 +340,61 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
 fn option_flag_and_unknown_option() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    assert!(run(dir, &["standard", "import", COMMUNITY], "").status.success());
+    assert!(
+        run(dir, &["standard", "import", COMMUNITY], "")
+            .status
+            .success()
+    );
     let out = run(
         dir,
-        &["new", "--plain", "--standard", "ST9901", "--option", "outdoor-activities"],
+        &[
+            "new",
+            "--plain",
+            "--standard",
+            "ST9901",
+            "--option",
+            "outdoor-activities",
+        ],
         &answers(8, 99),
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert!(!text(&out).contains("Which"), "nothing is asked: {}", text(&out));
+    assert!(
+        !text(&out).contains("Which"),
+        "nothing is asked: {}",
+        text(&out)
+    );
     let scan: Value =
         serde_json::from_str(&std::fs::read_to_string(only_scan(dir)).unwrap()).unwrap();
     assert_eq!(scan["option"], "outdoor-activities");
-    let out = run(dir, &["new", "--plain", "--standard", "ST9901", "--option", "sailing"], "");
+    let out = run(
+        dir,
+        &[
+            "new",
+            "--plain",
+            "--standard",
+            "ST9901",
+            "--option",
+            "sailing",
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("has no option `sailing`"), "{}", text(&out));
+    assert!(
+        text(&out).contains("has no option `sailing`"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
 fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    assert!(run(dir, &["standard", "import", COMMUNITY], "").status.success());
+    assert!(
+        run(dir, &["standard", "import", COMMUNITY], "")
+            .status
+            .success()
+    );
     let app = proof_support::App::start_with(dir, true, &[], &["new", "--standard", "ST9901"]);
     app.wait_for("Which option is your apprenticeship?");
     app.wait_for("1. Outdoor activities");
@@ -302,7 +412,10 @@ fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
     app.send("\x1b[6~");
     app.wait_for("Behaviours (2 questions)");
     let raw = String::from_utf8_lossy(&app.raw.lock().unwrap()).into_owned();
-    assert!(!raw.contains("Run indoor"), "the indoor option's duty was shown");
+    assert!(
+        !raw.contains("Run indoor"),
+        "the indoor option's duty was shown"
+    );
     assert!(!raw.contains("Duty 4"), "a fourth duty was shown");
     app.send("q");
     let mut app = app;
@@ -310,5 +423,11 @@ fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
     let scan: Value =
         serde_json::from_str(&std::fs::read_to_string(only_scan(dir)).unwrap()).unwrap();
     assert_eq!(scan["option"], "outdoor-activities");
-    assert_eq!(scan["standard"]["snapshot"]["duties"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        scan["standard"]["snapshot"]["duties"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }

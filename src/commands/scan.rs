@@ -4,8 +4,8 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use crate::cli::ScanArgs;
 use crate::commands::Context;
-use crate::exit::{CmdResult, Exit, Failure};
 use crate::core::Standard;
+use crate::exit::{CmdResult, Exit, Failure};
 use crate::tui::Start;
 use crate::{plain, standards, storage, tui};
 
@@ -21,7 +21,13 @@ pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
     };
     // The standard (and its option) are asked for only when a new scan starts: a resumed scan
     // carries its own.
-    let standard = choose_standard(ctx, args, unfinished.is_none(), &mut stdin.lock(), &mut stdout.lock())?;
+    let standard = choose_standard(
+        ctx,
+        args,
+        unfinished.is_none(),
+        &mut stdin.lock(),
+        &mut stdout.lock(),
+    )?;
     let start = match unfinished {
         Some((path, scan)) => Start::Offer {
             path,
@@ -55,39 +61,38 @@ pub fn choose_standard(
     output: &mut impl Write,
 ) -> Result<Standard, Failure> {
     // A standard file that cannot be read exits 66, a malformed one 65; the embedded one, 1.
-    let standard = match &args.standard {
-        Some(spec) => standards::resolve(spec, &ctx.paths.data_dir).map_err(|e| Failure {
+    let standard = if let Some(spec) = &args.standard {
+        standards::resolve(spec, &ctx.paths.data_dir).map_err(|e| Failure {
             code: e.exit_code(),
             error: e.into(),
-        })?,
-        None => {
-            let mut all = standards::available(&ctx.paths.data_dir).map_err(|e| Failure {
-                code: Exit::Failure,
-                error: e.into(),
-            })?;
-            if all.len() > 1 && ask {
-                let labels: Vec<String> = all
-                    .iter()
-                    .map(|a| {
-                        format!(
-                            "{} v{} {}",
-                            a.standard.reference,
-                            a.standard.version,
-                            a.standard.display_name()
-                        )
-                    })
-                    .collect();
-                let i = pick(
-                    "Which apprenticeship standard is this skills scan for?",
-                    &labels,
-                    "--standard ST0xxx",
-                    input,
-                    output,
-                )?;
-                all.swap_remove(i).standard
-            } else {
-                all.swap_remove(0).standard
-            }
+        })?
+    } else {
+        let mut all = standards::available(&ctx.paths.data_dir).map_err(|e| Failure {
+            code: Exit::Failure,
+            error: e.into(),
+        })?;
+        if all.len() > 1 && ask {
+            let labels: Vec<String> = all
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} v{} {}",
+                        a.standard.reference,
+                        a.standard.version,
+                        a.standard.display_name()
+                    )
+                })
+                .collect();
+            let i = pick(
+                "Which apprenticeship standard is this skills scan for?",
+                &labels,
+                "--standard ST0xxx",
+                input,
+                output,
+            )?;
+            all.swap_remove(i).standard
+        } else {
+            all.swap_remove(0).standard
         }
     };
     if standard.options.len() < 2 {
@@ -137,7 +142,12 @@ fn pick(
 ) -> Result<usize, Failure> {
     writeln!(output, "{question}")?;
     for (i, l) in labels.iter().enumerate() {
-        writeln!(output, "  {}. {}", i + 1, crate::core::text::sanitize_line(l))?;
+        writeln!(
+            output,
+            "  {}. {}",
+            i + 1,
+            crate::core::text::sanitize_line(l)
+        )?;
     }
     loop {
         write!(output, "Type its number (1-{}): ", labels.len())?;

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value};
 
 use super::standard::{
-    Duty, Form, Ksb, Problem, Problems, Question, QuestionKind, Standard, StandardOption,
-    STANDARD_FORMAT, STANDARD_FORMAT_VERSION,
+    Duty, Form, Ksb, Problem, Problems, Question, QuestionKind, STANDARD_FORMAT,
+    STANDARD_FORMAT_VERSION, Standard, StandardOption,
 };
 
 /// One standard of the published file, imported.
@@ -83,9 +83,18 @@ pub fn parse(text: &str) -> Result<Vec<Record>, Problems> {
         let reference = text_of(get(obj, "referenceNumber")).unwrap_or_default();
         let version = text_of(get(obj, "version")).unwrap_or_default();
         let label = if many {
-            format!("standard {} ({} v{})", i + 1, or_unknown(&reference), or_unknown(&version))
+            format!(
+                "standard {} ({} v{})",
+                i + 1,
+                or_unknown(&reference),
+                or_unknown(&version)
+            )
         } else {
-            format!("the standard ({} v{})", or_unknown(&reference), or_unknown(&version))
+            format!(
+                "the standard ({} v{})",
+                or_unknown(&reference),
+                or_unknown(&version)
+            )
         };
         let result = import_one(obj).map_err(Problems);
         records.push(Record {
@@ -271,7 +280,9 @@ fn ksb_list(
 }
 
 fn code_number(code: &str) -> u32 {
-    code.get(1..).and_then(|n| n.parse().ok()).unwrap_or(u32::MAX)
+    code.get(1..)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u32::MAX)
 }
 
 fn kind_rank(code: &str) -> u8 {
@@ -388,7 +399,12 @@ fn statements(codes: &[String], all: &BTreeMap<&str, &str>) -> String {
         .join("; ")
 }
 
-fn skills_question(number: u32, detail: &str, codes: Vec<String>, all: &BTreeMap<&str, &str>) -> Question {
+fn skills_question(
+    number: u32,
+    detail: &str,
+    codes: Vec<String>,
+    all: &BTreeMap<&str, &str>,
+) -> Question {
     Question {
         id: format!("d{number}-skills"),
         kind: QuestionKind::Skills,
@@ -447,13 +463,14 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
             report.error("level", "is missing");
             0
         }
-        Some(v) => match text_of(Some(v)).and_then(|t| t.parse::<u8>().ok()) {
-            Some(l) => l,
-            None => {
+        Some(v) => {
+            if let Some(l) = text_of(Some(v)).and_then(|t| t.parse::<u8>().ok()) {
+                l
+            } else {
                 report.error("level", format!("`{v}` is not a level (a whole number)"));
                 0
             }
-        },
+        }
     };
     if let Some(status) = text_of(get(obj, "status"))
         && !status.is_empty()
@@ -473,7 +490,10 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
         .cloned()
         .collect();
     if all.is_empty() {
-        report.error("knowledges, skills, behaviours", "the standard has no KSB statements");
+        report.error(
+            "knowledges, skills, behaviours",
+            "the standard has no KSB statements",
+        );
     }
     let texts: BTreeMap<&str, &str> = all
         .iter()
@@ -544,7 +564,9 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
                     Some(code) => codes.push(code.clone()),
                     None => report.warn(
                         &place,
-                        format!("{field} names `{key}`, which is not in the standard's list: left out"),
+                        format!(
+                            "{field} names `{key}`, which is not in the standard's list: left out"
+                        ),
                     ),
                 }
             }
@@ -577,8 +599,16 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
                 duty_options.clear();
             }
         }
-        let k: Vec<String> = codes.iter().filter(|c| c.starts_with('K')).cloned().collect();
-        let s: Vec<String> = codes.iter().filter(|c| c.starts_with('S')).cloned().collect();
+        let k: Vec<String> = codes
+            .iter()
+            .filter(|c| c.starts_with('K'))
+            .cloned()
+            .collect();
+        let s: Vec<String> = codes
+            .iter()
+            .filter(|c| c.starts_with('S'))
+            .cloned()
+            .collect();
         let mut questions = Vec::new();
         if !s.is_empty() {
             questions.push(skills_question(number, &detail, s, &texts));
@@ -624,8 +654,16 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
             ),
         );
         let detail = "Other knowledge and skills of the standard, not mapped to a duty";
-        let k: Vec<String> = unmapped.iter().filter(|c| c.starts_with('K')).cloned().collect();
-        let s: Vec<String> = unmapped.iter().filter(|c| c.starts_with('S')).cloned().collect();
+        let k: Vec<String> = unmapped
+            .iter()
+            .filter(|c| c.starts_with('K'))
+            .cloned()
+            .collect();
+        let s: Vec<String> = unmapped
+            .iter()
+            .filter(|c| c.starts_with('S'))
+            .cloned()
+            .collect();
         let mut questions = Vec::new();
         if !s.is_empty() {
             questions.push(skills_question(number, detail, s, &texts));
@@ -742,22 +780,21 @@ pub fn file_name(s: &Standard) -> String {
 /// A TOML string: a basic string, or a multi-line one (starting on its own line) for text that
 /// has line breaks.
 fn toml_str(s: &str) -> String {
-    if !s.contains('\n') {
-        return toml::Value::String(s.to_string()).to_string();
-    }
-    let mut out = String::from("\"\"\"\n");
+    let multi = s.contains('\n');
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(if multi { "\"\"\"\n" } else { "\"" });
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
-            '\n' => out.push('\n'),
+            '\n' if multi => out.push('\n'),
             c if c.is_control() => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
         }
     }
-    out.push_str("\"\"\"");
+    out.push_str(if multi { "\"\"\"" } else { "\"" });
     out
 }
 
@@ -946,11 +983,23 @@ mod tests {
         assert!(s.problems().is_empty());
         let codes: Vec<&str> = s.ksbs.iter().map(|k| k.code.as_str()).collect();
         assert_eq!(codes, ["K1", "K2", "S1", "S2", "B1"]);
-        assert_eq!(s.ksb("S1").map(|k| k.text.as_str()), Some("Make an example"));
+        assert_eq!(
+            s.ksb("S1").map(|k| k.text.as_str()),
+            Some("Make an example")
+        );
         assert_eq!(s.duties[0].ksbs, ["K1", "S1", "B1"]);
         assert_eq!(s.duties[1].ksbs, ["K2", "S2"]);
         let ids: Vec<&str> = s.questions().map(|l| l.question.id.as_str()).collect();
-        assert_eq!(ids, ["d1-skills", "d1-knowledge", "d2-skills", "d2-knowledge", "b1"]);
+        assert_eq!(
+            ids,
+            [
+                "d1-skills",
+                "d1-knowledge",
+                "d2-skills",
+                "d2-knowledge",
+                "b1"
+            ]
+        );
         let q = &s.duties[0].questions[0];
         assert!(q.text.contains("Make examples"), "{}", q.text);
         assert!(q.text.contains("S1 Make an example"), "{}", q.text);
@@ -991,7 +1040,10 @@ mod tests {
         assert_eq!(last.ksbs, ["K2"]);
         assert_eq!(last.questions[0].id, "d3-knowledge");
         assert!(
-            imported.warnings.iter().any(|w| w.message.contains("K2 mapped to no duty")),
+            imported
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("K2 mapped to no duty")),
             "{:?}",
             imported.warnings
         );
@@ -1001,10 +1053,19 @@ mod tests {
     fn duplicate_and_missing_ids_are_errors_naming_the_item() {
         let mut v = minimal();
         v["skills"][1]["skillId"] = json!("S-ONE");
-        v["knowledges"][1].as_object_mut().expect("obj").remove("knowledgeId");
+        v["knowledges"][1]
+            .as_object_mut()
+            .expect("obj")
+            .remove("knowledgeId");
         let err = err_text(&v);
-        assert!(err.contains("skills[1] (S2): duplicate skillId `s-one` (also skills[0] (S1))"), "{err}");
-        assert!(err.contains("knowledges[1] (K2): has no knowledgeId"), "{err}");
+        assert!(
+            err.contains("skills[1] (S2): duplicate skillId `s-one` (also skills[0] (S1))"),
+            "{err}"
+        );
+        assert!(
+            err.contains("knowledges[1] (K2): has no knowledgeId"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1014,7 +1075,10 @@ mod tests {
         v["duties"][1]["dutyDetail"] = json!("");
         let err = err_text(&v);
         assert!(err.contains("knowledges[0] (K1): detail is empty"), "{err}");
-        assert!(err.contains("duties[1] (Duty 2): dutyDetail is empty"), "{err}");
+        assert!(
+            err.contains("duties[1] (Duty 2): dutyDetail is empty"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1024,7 +1088,8 @@ mod tests {
         let imported = import(&v).expect("imports");
         let w: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
         assert!(
-            w.iter().any(|w| w.contains("duties[0] (Duty 1): mappedSkills names `no-such-skill`")),
+            w.iter()
+                .any(|w| w.contains("duties[0] (Duty 1): mappedSkills names `no-such-skill`")),
             "{w:?}"
         );
     }
@@ -1034,17 +1099,28 @@ mod tests {
         let mut v = minimal();
         v["skills"][1]["detail"] = json!("S1: Again");
         let err = err_text(&v);
-        assert!(err.contains("skills[1] (S1): KSB code `S1` is also the code of skills[0] (S1)"), "{err}");
+        assert!(
+            err.contains("skills[1] (S1): KSB code `S1` is also the code of skills[0] (S1)"),
+            "{err}"
+        );
     }
 
     #[test]
     fn non_standard_json_is_refused_with_what_it_is() {
-        let err = parse("{\"format\": \"skills-scan\"}").expect_err("refused").to_string();
+        let err = parse("{\"format\": \"skills-scan\"}")
+            .expect_err("refused")
+            .to_string();
         assert!(err.contains("not a published standard"), "{err}");
         let err = parse("[1, 2]").expect_err("refused").to_string();
-        assert!(err.contains("[0]: this is not a published standard"), "{err}");
+        assert!(
+            err.contains("[0]: this is not a published standard"),
+            "{err}"
+        );
         let err = parse("{ not json").expect_err("refused").to_string();
-        assert!(err.contains("line 1, column") && err.contains("not valid JSON"), "{err}");
+        assert!(
+            err.contains("line 1, column") && err.contains("not valid JSON"),
+            "{err}"
+        );
         let err = parse("[]").expect_err("refused").to_string();
         assert!(err.contains("holds no standards"), "{err}");
         let err = parse("\"ST0896\"").expect_err("refused").to_string();
@@ -1105,8 +1181,26 @@ mod tests {
         assert!(
             scan.integrity_problems()
                 .iter()
-                .any(|p| p.contains("option `outdoor-examples` is not one of the standard's options"))
+                .any(|p| p
+                    .contains("option `outdoor-examples` is not one of the standard's options"))
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_survives_the_toml_writer(
+            intro in "\\PC*[a-z]\\PC*",
+            any in proptest::prelude::any::<String>(),
+            lines in "([a-z\"\\\\ ]{0,5}\n?\r?){1,6}x",
+        ) {
+            let mut s = import(&minimal()).expect("imports").standard;
+            s.form.intro = intro;
+            s.ksbs[0].text = format!("{any}x");
+            s.duties[0].title = lines.clone();
+            s.form.closing = format!("{lines}\n\"\"\"");
+            let back = Standard::from_toml(&to_toml(&s, &any)).expect("loads");
+            proptest::prop_assert_eq!(back, s);
+        }
     }
 
     #[test]

@@ -543,7 +543,9 @@ impl Scan {
         if let Some(option) = &self.option
             && self.standard().option(option).is_none()
         {
-            out.push(format!("option `{option}` is not one of the standard's options"));
+            out.push(format!(
+                "option `{option}` is not one of the standard's options"
+            ));
         }
         let positions = self.standard().question_positions();
         for id in self.answers.keys() {

@@ -14,13 +14,14 @@ use skills_scan::core::import;
 
 const STANDARDS: usize = 50;
 
-/// A long statement (about 330 characters), different for each KSB.
+/// A long statement (about 400 characters), different for each KSB.
 fn statement(kind: &str, n: usize, s: usize) -> String {
     format!(
         "{kind} {n} of invented standard {s}: how to plan, carry out and review the work safely and \
          to the required quality, taking account of the organisation's policies, the people \
          involved, the equipment and materials, the records to keep, the risks to manage and \
-         the ways of escalating a concern to the right colleague in good time ({n}/{s})."
+         the ways of escalating a concern to the right colleague in good time, in person or in writing, and how to explain \
+         all of this to a new colleague, and the law that applies ({n}/{s})."
     )
 }
 

@@ -238,13 +238,14 @@ fn bad_files_are_refused_with_what_is_wrong() {
 }
 
 fn answers(n: usize, no_at: usize) -> String {
+    use std::fmt::Write as _;
     let mut s =
         String::from("Sam Taylor\nsam.taylor@example.org\nalex.morgan@example.org\nAlex Morgan\n");
     for i in 0..n {
         if i == no_at {
             s.push_str("no\n.\n");
         } else {
-            s.push_str(&format!("yes\nI do this, answer {i}.\n.\n"));
+            let _ = write!(s, "yes\nI do this, answer {i}.\n.\n");
         }
     }
     s.push_str("submit\n");

@@ -289,6 +289,10 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
         "{said}"
     );
     assert!(said.contains("Run indoor activities safely"), "{said}");
+    assert!(
+        said.contains("option: Indoor activities"),
+        "the summary names the option: {said}"
+    );
     assert!(!said.contains("Run outdoor activities safely"), "{said}");
 
     let file = only_scan(dir);

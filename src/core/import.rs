@@ -1166,6 +1166,11 @@ mod tests {
         assert_eq!(indoor.duties.len(), 1);
         assert!(indoor.problems().is_empty(), "{:?}", indoor.problems());
         assert!(indoor.ksb("S2").is_none());
+        assert_eq!(
+            indoor.display_name(),
+            "Example maker (level 2, option: Indoor examples)"
+        );
+        assert_eq!(s.display_name(), "Example maker (level 2)");
         let outdoor = s.for_option("outdoor-examples").expect("option");
         assert_eq!(outdoor.duties.len(), 2);
         assert_eq!(outdoor.duties[1].number, 2);

@@ -582,9 +582,17 @@ impl Standard {
         })
     }
 
-    /// "Peer worker (level 3)".
+    /// "Peer worker (level 3)"; for a standard scoped to the learner's option (see
+    /// [`Standard::for_option`]), "Community activity helper (level 2, option: Indoor activities)",
+    /// so the screens, the summary and the email say which option the scan covers.
     pub fn display_name(&self) -> String {
-        format!("{} (level {})", self.title, self.level)
+        match self.options.as_slice() {
+            [only] => format!(
+                "{} (level {}, option: {})",
+                self.title, self.level, only.title
+            ),
+            _ => format!("{} (level {})", self.title, self.level),
+        }
     }
 
     /// Map from question id to its position in walk order.

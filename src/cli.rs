@@ -37,9 +37,14 @@ pub struct ScanArgs {
     /// piped answers). Automatic when TERM=dumb or input/output is not a terminal.
     #[arg(long)]
     pub plain: bool,
-    /// Use this standard file instead of the embedded Peer worker standard.
-    #[arg(long, value_name = "FILE")]
+    /// Use this standard: a standard file, or the reference of an installed one (`ST0896`, or
+    /// `ST0896:1.0` for one version). Without it, the app asks when standards are installed.
+    #[arg(long, value_name = "FILE|ST0xxx[:VERSION]")]
     pub standard: Option<PathBuf>,
+    /// For a standard with options: the learner's option (its id, as `standard` shows it).
+    /// Without it, the app asks.
+    #[arg(long, value_name = "ID")]
+    pub option: Option<String>,
 }
 
 /// Options of `skills-scan new`.
@@ -120,9 +125,10 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<OutboxAction>,
     },
-    /// Show or check a standard.
+    /// Show, check, import or list standards.
     #[command(
-        after_help = "Examples:\n  skills-scan standard\n  skills-scan standard --json\n  skills-scan standard --check my-standard.toml"
+        after_help = "Examples:\n  skills-scan standard\n  skills-scan standard --json\n  skills-scan standard --check my-standard.toml\n  skills-scan standard import st0896.json\n  skills-scan standard list",
+        args_conflicts_with_subcommands = true
     )]
     Standard(StandardArgs),
     /// Print the JSON Schema of scan files.
@@ -263,8 +269,12 @@ pub enum OutboxAction {
 /// Options of `standard`.
 #[derive(Debug, Clone, Args)]
 pub struct StandardArgs {
-    /// A standard file to show instead of the embedded one.
-    #[arg(long, value_name = "FILE")]
+    /// Import or list standards; without one, show a standard.
+    #[command(subcommand)]
+    pub action: Option<StandardAction>,
+    /// A standard to show instead of the embedded one: a file, or an installed standard's
+    /// reference (`ST0896` or `ST0896:1.0`).
+    #[arg(long, value_name = "FILE|ST0xxx[:VERSION]")]
     pub standard: Option<PathBuf>,
     /// Print the standard as JSON.
     #[arg(long)]
@@ -272,6 +282,29 @@ pub struct StandardArgs {
     /// Check a standard file and report every problem.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["standard", "json"])]
     pub check: Option<PathBuf>,
+}
+
+/// Actions of `standard`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum StandardAction {
+    /// Import a standard as the Institute for Apprenticeships publishes it (JSON: one standard or
+    /// an array) into the data folder's `standards/`, with generated questions.
+    #[command(
+        after_help = "Examples:\n  skills-scan standard import st0896.json\n  skills-scan standard import all-standards.json --reference ST0123\n  skills-scan standard import st0896.json --force"
+    )]
+    Import {
+        /// The published JSON file.
+        file: PathBuf,
+        /// Import only this standard of the file: `ST0123`, or `ST0123:1.1` for one version.
+        #[arg(long, value_name = "ST0xxx[:VERSION]")]
+        reference: Option<String>,
+        /// Replace a standard file already installed under the same name.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the embedded standard and those installed.
+    #[command(after_help = "Examples:\n  skills-scan standard list")]
+    List,
 }
 
 /// Actions of `config`.

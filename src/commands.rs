@@ -61,7 +61,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Send { file }) => send::run(&ctx, &file),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Outbox { action }) => outbox::run(&ctx, action),
-        Some(Command::Standard(args)) => standard::run(&args),
+        Some(Command::Standard(args)) => standard::run(&ctx, &args),
         Some(Command::Schema) => schema::run(),
         Some(Command::Config { action }) => match action.unwrap_or(ConfigAction::Show) {
             ConfigAction::Show => config::show(&ctx),

@@ -3,6 +3,7 @@
 
 pub mod fingerprint;
 pub mod guard;
+pub mod import;
 pub mod ksb;
 pub mod plan;
 pub mod progress;

@@ -1,6 +1,6 @@
 //! `skills-scan` and `skills-scan new`: start or resume the learner's scan, full-screen or plain.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal, Write};
 
 use std::path::Path;
 
@@ -8,6 +8,7 @@ use chrono::Utc;
 
 use crate::cli::{LaterKind, ScanArgs};
 use crate::commands::Context;
+use crate::core::Standard;
 use crate::core::progress::later_scan;
 use crate::core::scan::ScanKind;
 use crate::exit::{CmdResult, Exit, Failure};
@@ -16,22 +17,29 @@ use crate::{plain, standards, storage, tui};
 
 /// Starts a new scan (`new`), or offers to resume the learner's unfinished one.
 pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
-    // A standard file that cannot be read exits 66, a malformed one 65; the embedded one, 1.
-    let standard = standards::load(args.standard.as_deref()).map_err(|e| Failure {
-        code: if args.standard.is_some() {
-            e.exit_code()
-        } else {
-            Exit::Failure
-        },
-        error: e.into(),
-    })?;
-    let start = match storage::latest_in_progress(&ctx.paths.scans_dir()) {
-        Some((path, scan)) if !new => Start::Offer {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let unfinished = if new {
+        None
+    } else {
+        storage::latest_in_progress(&ctx.paths.scans_dir())
+    };
+    // The standard (and its option) are asked for only when a new scan starts: a resumed scan
+    // carries its own.
+    let standard = choose_standard(
+        ctx,
+        args,
+        unfinished.is_none(),
+        &mut stdin.lock(),
+        &mut stdout.lock(),
+    )?;
+    let start = match unfinished {
+        Some((path, scan)) => Start::Offer {
             path,
             scan: Box::new(scan),
             standard,
         },
-        _ => Start::New(standard),
+        None => Start::New(standard),
     };
     run_front_end(ctx, args, start)
 }
@@ -74,6 +82,126 @@ fn run_front_end(ctx: &Context, args: &ScanArgs, start: Start) -> CmdResult {
         )
     } else {
         tui::run_learner(ctx, start)
+    }
+}
+
+/// The standard a new scan is made on: the one `--standard` names, else the embedded one, or,
+/// when standards are installed, the one the learner picks; then, for a standard with options,
+/// scoped to the learner's option (`--option`, or asked). `ask` is false when an unfinished scan
+/// will be offered first: then nothing is asked.
+pub fn choose_standard(
+    ctx: &Context,
+    args: &ScanArgs,
+    ask: bool,
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+) -> Result<Standard, Failure> {
+    // A standard file that cannot be read exits 66, a malformed one 65; the embedded one, 1.
+    let standard = if let Some(spec) = &args.standard {
+        standards::resolve(spec, &ctx.paths.data_dir).map_err(|e| Failure {
+            code: e.exit_code(),
+            error: e.into(),
+        })?
+    } else {
+        let mut all = standards::available(&ctx.paths.data_dir).map_err(|e| Failure {
+            code: Exit::Failure,
+            error: e.into(),
+        })?;
+        if all.len() > 1 && ask {
+            let labels: Vec<String> = all
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} v{} {}",
+                        a.standard.reference,
+                        a.standard.version,
+                        a.standard.display_name()
+                    )
+                })
+                .collect();
+            let i = pick(
+                "Which apprenticeship standard is this skills scan for?",
+                &labels,
+                "--standard ST0xxx",
+                input,
+                output,
+            )?;
+            all.swap_remove(i).standard
+        } else {
+            all.swap_remove(0).standard
+        }
+    };
+    if standard.options.len() < 2 {
+        return Ok(standard);
+    }
+    let chosen = match &args.option {
+        Some(id) => id.clone(),
+        None if ask => {
+            let labels: Vec<String> = standard.options.iter().map(|o| o.title.clone()).collect();
+            let i = pick(
+                &format!(
+                    "{} has options. Which option is your apprenticeship?",
+                    standard.display_name()
+                ),
+                &labels,
+                "--option ID",
+                input,
+                output,
+            )?;
+            standard.options[i].id.clone()
+        }
+        None => return Ok(standard),
+    };
+    standard.for_option(&chosen).ok_or_else(|| Failure {
+        code: Exit::Usage,
+        error: anyhow::anyhow!(
+            "{} has no option `{chosen}`; its options are: {}",
+            standard.display_name(),
+            standard
+                .options
+                .iter()
+                .map(|o| format!("{} ({})", o.id, o.title))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}
+
+/// Asks to pick one of `labels` by number; asks again on a wrong answer. End of input is an
+/// error saying which flag names the choice instead.
+fn pick(
+    question: &str,
+    labels: &[String],
+    flag: &str,
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+) -> Result<usize, Failure> {
+    writeln!(output, "{question}")?;
+    for (i, l) in labels.iter().enumerate() {
+        writeln!(
+            output,
+            "  {}. {}",
+            i + 1,
+            crate::core::text::sanitize_line(l)
+        )?;
+    }
+    loop {
+        write!(output, "Type its number (1-{}): ", labels.len())?;
+        output.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            return Err(Failure {
+                code: Exit::Usage,
+                error: anyhow::anyhow!("no choice was made (input ended); name it with {flag}"),
+            });
+        }
+        match line.trim().parse::<usize>() {
+            Ok(n) if (1..=labels.len()).contains(&n) => {
+                writeln!(output)?;
+                return Ok(n - 1);
+            }
+            _ => writeln!(output, "\"{}\" is not one of the numbers.", line.trim())?,
+        }
     }
 }
 

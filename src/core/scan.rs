@@ -347,7 +347,9 @@ where
 }
 
 impl Scan {
-    /// A new, empty scan against `standard`, with a caller-chosen unique id.
+    /// A new, empty scan against `standard`, with a caller-chosen unique id. A standard scoped
+    /// to the learner's option ([`Standard::for_option`], which keeps only that option) records
+    /// the option in the scan.
     pub fn new(standard: &Standard, id: impl Into<String>, now: DateTime<Utc>) -> Self {
         Self {
             format: SCAN_FORMAT.into(),
@@ -365,7 +367,10 @@ impl Scan {
             answers: BTreeMap::new(),
             kind: ScanKind::Initial,
             follows: None,
-            option: None,
+            option: match standard.options.as_slice() {
+                [only] => Some(only.id.clone()),
+                _ => None,
+            },
             status: Status::InProgress,
             review: None,
             email_log: Vec::new(),
@@ -574,6 +579,13 @@ impl Scan {
                 self.standard.version,
                 self.standard().reference,
                 self.standard().version
+            ));
+        }
+        if let Some(option) = &self.option
+            && self.standard().option(option).is_none()
+        {
+            out.push(format!(
+                "option `{option}` is not one of the standard's options"
             ));
         }
         let positions = self.standard().question_positions();

@@ -43,6 +43,10 @@ pub struct Standard {
     pub job_titles: Vec<String>,
     /// Texts of the questionnaire around the questions.
     pub form: Form,
+    /// For a core-and-options standard: the options a learner chooses between (none otherwise).
+    /// A scan's snapshot keeps only the learner's option (see [`Standard::for_option`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<StandardOption>,
     /// Every knowledge, skill and behaviour statement.
     pub ksbs: Vec<Ksb>,
     /// The duties, each with its KSBs and its questions.
@@ -69,6 +73,16 @@ pub struct Form {
     pub closing: String,
 }
 
+/// One option of a core-and-options standard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandardOption {
+    /// A short stable id, e.g. `community`; recorded in the scan as the learner's option.
+    pub id: String,
+    /// The option's title, as the standard names it.
+    pub title: String,
+}
+
 /// One knowledge, skill or behaviour statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -89,6 +103,10 @@ pub struct Duty {
     pub title: String,
     /// The KSB codes the standard maps to this duty.
     pub ksbs: Vec<String>,
+    /// For a core-and-options standard: the ids of the options this duty belongs to. Empty for a
+    /// core duty, which every learner is asked about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
     /// The scan's questions for this duty (Skills, then Knowledge).
     // Defaults to none so that a duty without questions is reported as such by `problems()`,
     // not as a missing field.
@@ -212,6 +230,8 @@ struct StandardFile {
     #[serde(default)]
     job_titles: Vec<String>,
     form: Form,
+    #[serde(default)]
+    options: Vec<StandardOption>,
     ksbs: Vec<Ksb>,
     duties: Vec<Duty>,
     behaviours: Vec<Question>,
@@ -229,6 +249,7 @@ const TOP_KEYS: &[&str] = &[
     "max_funding_gbp",
     "job_titles",
     "form",
+    "options",
     "ksbs",
     "duties",
     "behaviours",
@@ -286,6 +307,7 @@ impl Standard {
             max_funding_gbp: s.max_funding_gbp,
             job_titles: s.job_titles,
             form: s.form,
+            options: s.options,
             ksbs: s.ksbs,
             duties: s.duties,
             behaviours: s.behaviours,
@@ -378,9 +400,38 @@ impl Standard {
                 }
             }
         };
+        let mut option_ids = BTreeSet::new();
+        for (i, o) in self.options.iter().enumerate() {
+            let place = format!("options[{i}] ({})", o.id);
+            if o.id.trim().is_empty() {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: "option id is empty".into(),
+                });
+            } else if !option_ids.insert(o.id.as_str()) {
+                out.push(Problem {
+                    place: place.clone(),
+                    message: format!("duplicate option id `{}`", o.id),
+                });
+            }
+            if o.title.trim().is_empty() {
+                out.push(Problem {
+                    place,
+                    message: "option title is empty".into(),
+                });
+            }
+        }
         let mut numbers = BTreeSet::new();
         for (i, d) in self.duties.iter().enumerate() {
             let place = format!("duties[{i}] (Duty {})", d.number);
+            for id in &d.options {
+                if !option_ids.contains(id.as_str()) {
+                    out.push(Problem {
+                        place: place.clone(),
+                        message: format!("names unknown option `{id}`"),
+                    });
+                }
+            }
             if !numbers.insert(d.number) {
                 out.push(Problem {
                     place: place.clone(),
@@ -475,9 +526,73 @@ impl Standard {
         self.duties.iter().find(|d| d.number == number)
     }
 
-    /// "Peer worker (level 3)".
+    /// The option with this id, if the standard has it.
+    pub fn option(&self, id: &str) -> Option<&StandardOption> {
+        self.options.iter().find(|o| o.id == id)
+    }
+
+    /// The standard as a learner on option `id` is asked it: the core duties and that option's
+    /// (numbered from 1 in their order), the KSBs their questions and the behaviours cover, and only that option in `options`.
+    /// `None` when the standard has no such option.
+    pub fn for_option(&self, id: &str) -> Option<Standard> {
+        let option = self.option(id)?.clone();
+        let duties: Vec<Duty> = self
+            .duties
+            .iter()
+            .filter(|d| d.options.is_empty() || d.options.iter().any(|o| o == id))
+            .cloned()
+            .collect();
+        let asked: BTreeSet<&str> = duties
+            .iter()
+            .flat_map(|d| &d.questions)
+            .chain(&self.behaviours)
+            .flat_map(|q| q.ksbs.iter().map(String::as_str))
+            .collect();
+        // Numbered again 1, 2, 3… so the learner sees "Duty 2 of 3", not "Duty 4 of 3"; the
+        // question ids (the answers' keys) stay the standard's.
+        let duties = duties
+            .iter()
+            .zip(1..)
+            .map(|(d, number)| Duty {
+                number,
+                ksbs: d
+                    .ksbs
+                    .iter()
+                    .filter(|c| asked.contains(c.as_str()))
+                    .cloned()
+                    .collect(),
+                options: if d.options.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![option.id.clone()]
+                },
+                ..d.clone()
+            })
+            .collect();
+        Some(Standard {
+            options: vec![option],
+            ksbs: self
+                .ksbs
+                .iter()
+                .filter(|k| asked.contains(k.code.as_str()))
+                .cloned()
+                .collect(),
+            duties,
+            ..self.clone()
+        })
+    }
+
+    /// "Peer worker (level 3)"; for a standard scoped to the learner's option (see
+    /// [`Standard::for_option`]), "Community activity helper (level 2, option: Indoor activities)",
+    /// so the screens, the summary and the email say which option the scan covers.
     pub fn display_name(&self) -> String {
-        format!("{} (level {})", self.title, self.level)
+        match self.options.as_slice() {
+            [only] => format!(
+                "{} (level {}, option: {})",
+                self.title, self.level, only.title
+            ),
+            _ => format!("{} (level {})", self.title, self.level),
+        }
     }
 
     /// Map from question id to its position in walk order.

@@ -261,7 +261,7 @@ impl Config {
             if value.is_empty() {
                 continue;
             }
-            if let Some(problem) = crate::core::validate::email_problem(value) {
+            if let Some(problem) = crate::core::validate::email_problem(sender_address(value)) {
                 return bad(
                     &format!("[provider] {key}"),
                     format!("`{value}`: {problem}"),

@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use super::{RatingCell, Summary, rating_words};
 
-const WIDTH: usize = 76;
+/// Columns: 72, so the email's text part reads without wrapping in any mail reader.
+const WIDTH: usize = 72;
 
 /// Renders the whole summary.
 pub(super) fn render(s: &Summary) -> String {
@@ -20,12 +21,12 @@ pub(super) fn render(s: &Summary) -> String {
     out
 }
 
-fn heading(out: &mut String, title: &str) {
+pub(super) fn heading(out: &mut String, title: &str) {
     let _ = write!(out, "\n{title}\n{}\n", "=".repeat(title.chars().count()));
 }
 
 /// Wraps `text` at word boundaries to `WIDTH`, each line starting with `indent`.
-fn wrap(out: &mut String, text: &str, indent: &str) {
+pub(super) fn wrap(out: &mut String, text: &str, indent: &str) {
     // Written straight into `out`, counting characters as it goes (no per-word recount).
     let indent_width = indent.chars().count();
     for para in text.split('\n') {
@@ -77,7 +78,7 @@ fn note(out: &mut String, cell: &RatingCell, indent: &str) {
     }
 }
 
-fn header(out: &mut String, s: &Summary) {
+pub(super) fn header(out: &mut String, s: &Summary) {
     let title = s.title();
     let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count()));
     let _ = writeln!(out, "Learner:        {}", s.learner.display());
@@ -91,7 +92,7 @@ fn header(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "Submitted:      {}", s.submitted_words());
 }
 
-fn ratings(out: &mut String, s: &Summary) {
+pub(super) fn ratings(out: &mut String, s: &Summary) {
     heading(out, "Ratings");
     out.push_str("✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet.\n");
     if s.reviewed {
@@ -115,7 +116,7 @@ fn ratings(out: &mut String, s: &Summary) {
     }
 }
 
-fn prior_learning(out: &mut String, s: &Summary) {
+pub(super) fn prior_learning(out: &mut String, s: &Summary) {
     heading(out, "Indicative prior learning");
     let p = &s.prior_learning;
     let basis = if p.uses_agreed {
@@ -134,8 +135,9 @@ fn prior_learning(out: &mut String, s: &Summary) {
     wrap(out, &p.method, "");
 }
 
-fn development(out: &mut String, s: &Summary) {
+pub(super) fn development(out: &mut String, s: &Summary) {
     heading(out, "Areas for development");
+    let mut stated = std::collections::BTreeSet::new();
     if s.development.is_empty() {
         out.push_str("None: every question was rated Yes.\n");
         return;
@@ -149,15 +151,20 @@ fn development(out: &mut String, s: &Summary) {
         }
         for a in &g.areas {
             let _ = writeln!(out, "   {} – {}", a.kind, rating_words(Some(a.rating)));
-            for k in &a.ksbs {
+            // Each statement once: codes already stated higher up are named on one line.
+            let (new, seen) = super::html::split_stated(&a.ksbs, &mut stated);
+            for k in new {
                 wrap(out, &format!("{} {}", k.code, k.text), "     ");
+            }
+            if !seen.is_empty() {
+                wrap(out, &format!("Also {seen} (stated above)"), "     ");
             }
         }
     }
 }
 
-fn justifications(out: &mut String, s: &Summary) {
-    heading(out, "In your own words");
+pub(super) fn justifications(out: &mut String, s: &Summary) {
+    heading(out, "In the learner's own words");
     for j in &s.justifications {
         let _ = write!(
             out,
@@ -175,13 +182,13 @@ fn justifications(out: &mut String, s: &Summary) {
     }
 }
 
-fn next_steps(out: &mut String, s: &Summary) {
+pub(super) fn next_steps(out: &mut String, s: &Summary) {
     heading(out, "Next steps");
     wrap(out, &s.next_steps, "");
 }
 
 /// The indicative RPL estimate, when the summary has one (the coach's).
-fn rpl(out: &mut String, s: &Summary) {
+pub(super) fn rpl(out: &mut String, s: &Summary) {
     let Some(r) = &s.rpl else {
         return;
     };
@@ -215,7 +222,7 @@ fn rpl(out: &mut String, s: &Summary) {
 }
 
 /// The planning meeting's validation record, when the summary has one (the coach's).
-fn validation(out: &mut String, s: &Summary) {
+pub(super) fn validation(out: &mut String, s: &Summary) {
     let Some(v) = &s.validation else {
         return;
     };

@@ -42,7 +42,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Open { file }) => open::run(&ctx, &file),
         Some(Command::List(args)) => list::run(&ctx, &args),
         Some(Command::Summary { file, format }) => summary::run(&ctx, &file, format),
-        Some(Command::Send { file }) => send::run(&ctx, &file),
+        Some(Command::Send { file, resend }) => send::run(&ctx, &file, resend),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Outbox { action }) => outbox::run(&ctx, action),
         Some(Command::Standard(args)) => standard::run(&args),

@@ -382,3 +382,153 @@ fn outbox_send_leaves_a_scan_another_process_holds_and_sends_it_later_once() {
         skills_scan::core::scan::EmailResult::Sent
     );
 }
+
+/// The messages waiting in the outbox (their `.eml` files).
+fn waiting(env: &Env) -> usize {
+    std::fs::read_dir(env.outbox()).map_or(0, |d| {
+        d.filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        })
+        .count()
+    })
+}
+
+#[test]
+fn send_three_times_while_the_server_is_down_then_up_delivers_once() {
+    let env = Env::new();
+    let port = mail_support::dead_port();
+    env.config(&format!(
+        "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 5\n"
+    ));
+    let path = env.write_scan(&submitted(12));
+    for _ in 0..3 {
+        let out = env.run(&["send", path.to_str().unwrap()], None);
+        assert_eq!(code(&out), 75, "{}", text(&out));
+    }
+    assert_eq!(waiting(&env), 1, "one message waits, tried three times");
+    let ids: std::collections::BTreeSet<_> = load(&path)
+        .email_log
+        .iter()
+        .map(|e| e.message_id.clone())
+        .collect();
+    assert_eq!(ids.len(), 1, "the same Message-ID every time");
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(server.received().len(), 1, "delivered once");
+    assert_eq!(waiting(&env), 0);
+    let got = server.received();
+    let m = MessageParser::default().parse(&got[0].data).unwrap();
+    assert_eq!(
+        m.message_id().unwrap(),
+        ids.first().unwrap().trim_matches(['<', '>'])
+    );
+}
+
+#[test]
+fn queued_without_email_then_send_then_outbox_send_delivers_once() {
+    let env = Env::new();
+    let path = env.write_scan(&submitted(13));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    let queued_id = load(&path).email_log[0].message_id.clone();
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(waiting(&env), 0, "taken out of the outbox");
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let got = server.received();
+    assert_eq!(got.len(), 1, "delivered once");
+    let m = MessageParser::default().parse(&got[0].data).unwrap();
+    assert_eq!(m.message_id().unwrap(), queued_id.trim_matches(['<', '>']));
+    assert_eq!(got[0].from, "skills-scan@example.org", "the real sender");
+    let log = load(&path).email_log;
+    assert_eq!(log.last().unwrap().result, EmailResult::Sent);
+    assert_eq!(log.last().unwrap().message_id, queued_id);
+}
+
+#[test]
+fn send_twice_sends_once_unless_resend() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&smtp_config(&server, ""));
+    let path = env.write_scan(&submitted(14));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("Already sent on"), "{said}");
+    assert!(said.contains(&submitted(14).learner.email), "{said}");
+    assert!(said.contains("--resend"), "{said}");
+    assert_eq!(server.received().len(), 1);
+    let out = env.run(&["send", "--resend", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(server.received().len(), 2, "--resend sends again");
+}
+
+#[test]
+fn a_refused_login_stops_outbox_send_after_one_attempt() {
+    let server = SmtpServer::tls_auth();
+    let env = Env::new();
+    let paths: Vec<_> = (20..24).map(|s| env.write_scan(&submitted(s))).collect();
+    for p in &paths {
+        let out = env.run(&["send", p.to_str().unwrap()], None);
+        assert_eq!(code(&out), 78, "{}", text(&out));
+    }
+    assert_eq!(waiting(&env), 4);
+    env.config(&smtp_config(&server, "\n[batch]\nmax_per_minute = 6000\n"));
+    let out = env.run(&["outbox", "send"], Some("wrong-password"));
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    assert!(text(&out).contains("refused the login"), "{}", text(&out));
+    assert!(
+        text(&out).contains("3 messages not tried"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        server.logins().len(),
+        1,
+        "one failed login, not one per message"
+    );
+    assert_eq!(waiting(&env), 4, "nothing lost");
+    let out = env.run(&["outbox", "send"], Some(PASSWORD));
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(server.received().len(), 4);
+}
+
+#[test]
+fn outbox_send_drops_a_message_whose_scan_was_sent_since() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    let path = env.write_scan(&submitted(15));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    env.config(&smtp_config(&server, ""));
+    // The summary goes out another way (a batch export) while the message waits.
+    let out = env.run(
+        &[
+            "export",
+            path.parent().unwrap().to_str().unwrap(),
+            "--email",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(server.received().len(), 1);
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("removed from the outbox"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(server.received().len(), 1, "not sent twice");
+    assert_eq!(waiting(&env), 0);
+}

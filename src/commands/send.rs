@@ -1,5 +1,8 @@
 //! `skills-scan send FILE`: email one submitted scan's summary, record it in the scan's email
 //! log (saved atomically under the scan's lock), and say plainly whether it was sent or queued.
+//!
+//! Exactly once: a scan whose log shows the summary sent is not sent again without `--resend`;
+//! a message already waiting in the outbox for the scan is the one sent (same Message-ID).
 
 use std::path::Path;
 
@@ -12,7 +15,7 @@ use crate::mail;
 use crate::storage;
 
 /// Runs `send`.
-pub fn run(ctx: &Context, file: &Path) -> CmdResult {
+pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
     let config = ctx.config()?;
     if !file.exists() {
         return Err(anyhow::anyhow!("{} does not exist", file.display())).exit(Exit::NoInput);
@@ -26,6 +29,22 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
         ))
         .exit(Exit::DataErr);
     }
+    if !resend
+        && let Some(sent) = scan
+            .email_log
+            .iter()
+            .rev()
+            .find(|e| e.result == EmailResult::Sent)
+    {
+        println!(
+            "Already sent on {} to {} (Message-ID {}): nothing sent. Use `skills-scan send --resend {}` to send it again.",
+            sent.at.format("%-d %B %Y at %H:%M UTC"),
+            sent.to.join(", "),
+            sent.message_id,
+            file.display()
+        );
+        return Ok(());
+    }
     let bytes = std::fs::read(file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))
         .exit(Exit::NoInput)?;
@@ -34,6 +53,9 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
     let mut scan = scan;
     scan.email_log.push(outcome.entry.clone());
     let saved = storage::save_atomically(file, &scan);
+    if saved.is_ok() {
+        outcome.recorded();
+    }
     let to = outcome.entry.to.join(", ");
     let result = match &outcome.entry.result {
         EmailResult::Sent => {
@@ -43,7 +65,11 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
         EmailResult::Queued { reason } => {
             println!("Not sent yet: {reason}");
             queued_note(outcome.outbox_file.as_deref());
-            let code = if config.smtp.is_none() || reason_is_config(reason) {
+            let code = if outcome
+                .error
+                .as_ref()
+                .is_some_and(mail::MailError::is_config)
+            {
                 Exit::Config
             } else {
                 Exit::TempFail
@@ -79,16 +105,4 @@ fn queued_note(file: Option<&Path>) {
             f.display()
         );
     }
-}
-
-/// Whether a queued reason is one the config must fix (login, TLS, settings, password).
-fn reason_is_config(reason: &str) -> bool {
-    [
-        "refused the login",
-        "TLS",
-        "email settings are wrong",
-        "no SMTP password",
-    ]
-    .iter()
-    .any(|w| reason.contains(w))
 }

@@ -6,6 +6,7 @@
 //! - [`outbox`]: queued messages, resent byte for byte with the same Message-ID.
 //! - [`send_summary_from`]: all of it for one scan; never fails, queues instead.
 
+pub mod closing;
 pub mod error;
 pub mod message;
 pub mod outbox;
@@ -291,4 +292,27 @@ pub fn retry_outbox(
         &mut || pacer.wait(&crate::batch::pace::SystemClock),
         now,
     )
+}
+
+/// Tries the outbox's waiting messages on a background thread, when `[smtp]` is configured and
+/// something waits: the learner's app and `open` call this at start, so messages queued after a
+/// temporary failure go out without anyone running `outbox send`, and nothing delays the first
+/// frame or prompt. Each result is recorded in its scan's email log as `outbox send` does; a
+/// scan open in this process (its lock held) is left for a later run. Returns the thread, or
+/// None when there is nothing to do.
+pub fn drain_outbox_in_background(
+    paths: &Paths,
+    config: &Config,
+) -> Option<std::thread::JoinHandle<Result<Vec<outbox::Retried>, MailError>>> {
+    config.smtp.as_ref()?;
+    let dir = paths.outbox_dir();
+    if outbox::list(&dir).map_or(true, |(queued, _)| queued.is_empty()) {
+        return None;
+    }
+    let paths = paths.clone();
+    let config = config.clone();
+    std::thread::Builder::new()
+        .name("outbox".into())
+        .spawn(move || retry_outbox(&paths, &config, Utc::now()))
+        .ok()
 }

@@ -33,5 +33,9 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
             error: e.into(),
         }
     })?;
+    // Messages left in the outbox by an earlier temporary failure go out in the background.
+    if let Ok(config) = ctx.config() {
+        let _ = crate::mail::drain_outbox_in_background(&ctx.paths, &config);
+    }
     crate::tui::run_coach(ctx, session)
 }

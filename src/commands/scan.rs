@@ -27,6 +27,10 @@ pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
         },
         _ => Start::New(standard),
     };
+    // Messages left in the outbox by an earlier temporary failure go out in the background.
+    if let Ok(config) = ctx.config() {
+        let _ = crate::mail::drain_outbox_in_background(&ctx.paths, &config);
+    }
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let interactive = stdin.is_terminal();

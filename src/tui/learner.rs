@@ -160,6 +160,8 @@ pub struct Model {
     pub review: review::State,
     /// The email outcome, once known.
     pub sent: Option<(EmailLogEntry, Option<PathBuf>)>,
+    /// Whether this computer is set up to send email (`[smtp]`), for the closing text.
+    pub email_set_up: bool,
     /// How far the Done screen is scrolled.
     pub done_scroll: usize,
 }
@@ -210,6 +212,7 @@ impl Model {
             ticks: 0,
             started: now,
             sent: None,
+            email_set_up: false,
             done_scroll: 0,
         }
     }

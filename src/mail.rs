@@ -316,3 +316,19 @@ pub fn drain_outbox_in_background(
         .spawn(move || retry_outbox(&paths, &config, Utc::now()))
         .ok()
 }
+
+/// Gives a background drain (see [`drain_outbox_in_background`]) up to `limit` to finish, so a
+/// quick exit does not cut a message off mid-send; returns whether it finished.
+pub fn finish_drain(
+    drain: Option<std::thread::JoinHandle<Result<Vec<outbox::Retried>, MailError>>>,
+    limit: std::time::Duration,
+) -> bool {
+    let Some(handle) = drain else {
+        return true;
+    };
+    let until = std::time::Instant::now() + limit;
+    while !handle.is_finished() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    handle.is_finished()
+}

@@ -532,3 +532,22 @@ fn outbox_send_drops_a_message_whose_scan_was_sent_since() {
     assert_eq!(server.received().len(), 1, "not sent twice");
     assert_eq!(waiting(&env), 0);
 }
+
+#[test]
+fn the_learners_app_sends_the_waiting_outbox_by_itself() {
+    let env = Env::new();
+    let path = env.write_scan(&submitted(16));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    assert_eq!(waiting(&env), 1);
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    // The learner starts a new scan (plain, input ends at once): the outbox drains meanwhile.
+    let _ = env.run(&["new", "--plain"], None);
+    assert_eq!(server.received().len(), 1, "sent without `outbox send`");
+    assert_eq!(waiting(&env), 0);
+    assert_eq!(
+        load(&path).email_log.last().unwrap().result,
+        EmailResult::Sent
+    );
+}

@@ -34,8 +34,11 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
         }
     })?;
     // Messages left in the outbox by an earlier temporary failure go out in the background.
-    if let Ok(config) = ctx.config() {
-        let _ = crate::mail::drain_outbox_in_background(&ctx.paths, &config);
-    }
-    crate::tui::run_coach(ctx, session)
+    let drain = ctx
+        .config()
+        .ok()
+        .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config));
+    let result = crate::tui::run_coach(ctx, session);
+    crate::mail::finish_drain(drain, std::time::Duration::from_secs(5));
+    result
 }

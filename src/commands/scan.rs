@@ -28,13 +28,14 @@ pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
         _ => Start::New(standard),
     };
     // Messages left in the outbox by an earlier temporary failure go out in the background.
-    if let Ok(config) = ctx.config() {
-        let _ = crate::mail::drain_outbox_in_background(&ctx.paths, &config);
-    }
+    let drain = ctx
+        .config()
+        .ok()
+        .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config));
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let interactive = stdin.is_terminal();
-    if args.plain || wants_plain(interactive && stdout.is_terminal()) {
+    let result = if args.plain || wants_plain(interactive && stdout.is_terminal()) {
         plain::run(
             ctx,
             start,
@@ -44,7 +45,10 @@ pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
         )
     } else {
         tui::run_learner(ctx, start)
-    }
+    };
+    // A quick exit does not cut a waiting message off mid-send (bounded: never a long wait).
+    crate::mail::finish_drain(drain, std::time::Duration::from_secs(5));
+    result
 }
 
 /// The plain front end is used when asked for, on a dumb terminal, or without a terminal.

@@ -115,6 +115,8 @@ pub struct Batch {
     pub max_per_minute: u32,
     /// Retries of a temporary failure.
     pub retries: u32,
+    /// Messages in a row ending in a temporary failure that stop the export (0 = never).
+    pub stop_after_failures: u32,
 }
 
 impl Default for Batch {
@@ -122,6 +124,7 @@ impl Default for Batch {
         Self {
             max_per_minute: 30,
             retries: 3,
+            stop_after_failures: 5,
         }
     }
 }

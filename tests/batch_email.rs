@@ -542,3 +542,120 @@ fn a_scan_open_elsewhere_is_skipped_and_not_touched() {
     assert_eq!(std::fs::read(&scans[1].0).unwrap(), scans[1].1);
     assert_eq!(server.received().len(), 1);
 }
+
+/// Sends `signal` to a running child.
+fn signal(child: &Child, signal: rustix::process::Signal) {
+    let pid = rustix::process::Pid::from_raw(i32::try_from(child.id()).unwrap()).unwrap();
+    rustix::process::kill_process(pid, signal).unwrap();
+}
+
+#[test]
+fn a_server_that_keeps_answering_4xx_stops_the_export() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&smtp_config(
+        &server,
+        "\n[batch]\nmax_per_minute = 0\nretries = 0\nstop_after_failures = 3\n",
+    ));
+    let dir = env.dir.path().join("cohort");
+    cohort(&dir, 6);
+    server.answer(Answer::Temporary);
+    let out = export(&env, &dir, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "failed"), 3, "stopped after three in a row: {r}");
+    assert!(
+        r["stopped"]
+            .as_str()
+            .unwrap()
+            .contains("keeps refusing messages"),
+        "{r}"
+    );
+    assert!(server.received().is_empty());
+}
+
+#[test]
+fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::new();
+    env.config(&batch_config(&server, 150, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 8);
+    let child = command(
+        &env,
+        &["export", dir.to_str().unwrap(), "--email", "--json"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let start = Instant::now();
+    while server.received().len() < 2 {
+        assert!(start.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    signal(&child, rustix::process::Signal::INT);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(r["interrupted"], 2, "{r}");
+    let sent = count(&r, "sent");
+    assert!(sent >= 2 && sent < 8, "{r}");
+    assert_eq!(
+        sent,
+        server.received().len(),
+        "the report counts what arrived"
+    );
+    for (path, _) in &scans {
+        let scan = load(path);
+        assert!(
+            skills_scan::batch::deliver::unfinished(&scan).is_none(),
+            "a definite record: {:?}",
+            scan.email_log
+        );
+    }
+}
+
+#[test]
+fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 3));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    server.answer(Answer::Temporary);
+    let child = command(
+        &env,
+        &["export", dir.to_str().unwrap(), "--email", "--json"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    // The first attempt fails at once; the pause before the retry is 2 s.
+    std::thread::sleep(Duration::from_millis(800));
+    let at = Instant::now();
+    signal(&child, rustix::process::Signal::TERM);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        at.elapsed() < Duration::from_secs(2),
+        "the pause was cut short"
+    );
+    assert_eq!(out.status.code(), Some(143), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "failed"), 1, "{r}");
+    let logs: Vec<_> = scans.iter().map(|(p, _)| load(p).email_log).collect();
+    for scan in scans.iter().map(|(p, _)| load(p)) {
+        assert!(skills_scan::batch::deliver::unfinished(&scan).is_none());
+    }
+    let failed = logs
+        .iter()
+        .filter(|log| {
+            matches!(
+                log.last().map(|e| &e.result),
+                Some(EmailResult::Failed { .. })
+            )
+        })
+        .count();
+    assert_eq!(failed, 1, "the one in hand is recorded failed: {logs:?}");
+}

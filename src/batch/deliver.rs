@@ -142,6 +142,8 @@ pub struct Sender<'a> {
     pub retry_base: Duration,
     /// Time.
     pub clock: &'a dyn Clock,
+    /// Messages in a row that ended in a temporary failure (the batch's circuit breaker).
+    pub temporary_in_a_row: u32,
 }
 
 impl std::fmt::Debug for Sender<'_> {
@@ -157,6 +159,15 @@ impl Sender<'_> {
     /// Waits for the next send slot (the per-minute limit).
     pub fn pace(&mut self) {
         self.pacer.wait(self.clock);
+    }
+
+    /// One attempt, with one immediate retry if the connection broke (the pool opens a new
+    /// one). The batch records each attempt's outcome before any pause (see `batch`).
+    pub fn send_once(&mut self, message: &Message) -> Result<(), SendFailure> {
+        match self.outlet.send(message) {
+            Err(SendFailure::Connection(_)) => self.outlet.send(message),
+            other => other,
+        }
     }
 
     /// Sends with pacing and retries: a temporary failure up to `retries` more times with
@@ -296,6 +307,7 @@ mod tests {
             retries,
             retry_base: Duration::from_secs(2),
             clock: &clock,
+            temporary_in_a_row: 0,
         }
         .send(&message());
         (result, outlet.1, clock.0.into_inner())

@@ -516,6 +516,7 @@ impl Batch<'_> {
                     deliver::SendFailure::Connection(_) | deliver::SendFailure::Fatal(_)
                 ) {
                     report.stopped = Some(format!("{kind}: {}", e.reason()));
+                    report.stopped_by_settings = matches!(e, deliver::SendFailure::Fatal(_));
                 }
                 Ok(failed(
                     report,

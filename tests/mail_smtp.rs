@@ -551,3 +551,23 @@ fn the_learners_app_sends_the_waiting_outbox_by_itself() {
         EmailResult::Sent
     );
 }
+
+#[test]
+fn tls_against_a_plain_server_is_a_configuration_error() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&format!(
+        "[smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"tls\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 5\n",
+        server.port
+    ));
+    let out = env.run(&["config", "test-smtp"], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    assert!(text(&out).contains("security"), "{}", text(&out));
+    let path = env.write_scan(&submitted(17));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    let dir = path.parent().unwrap().to_str().unwrap().to_string();
+    let out = env.run(&["export", &dir, "--email", "--resend"], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    assert!(text(&out).contains("security"), "{}", text(&out));
+}

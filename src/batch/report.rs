@@ -116,6 +116,9 @@ pub struct Report {
     pub stopped: Option<String>,
     /// Things worth knowing that changed nothing (e.g. a scan on another standard).
     pub warnings: Vec<String>,
+    /// Whether it stopped because the settings must be fixed (login, TLS, configuration).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stopped_by_settings: bool,
     /// The signal that stopped the export early (2 SIGINT, 15 SIGTERM), if one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupted: Option<i32>,
@@ -136,6 +139,7 @@ impl Report {
             stopped: None,
             warnings: Vec::new(),
             interrupted: None,
+            stopped_by_settings: false,
         }
     }
 

@@ -110,6 +110,14 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
         );
         std::process::exit(128 + signal);
     }
+    if report.stopped_by_settings {
+        return Err(Failure {
+            code: Exit::Config,
+            error: anyhow!(
+                "the export stopped: the email settings must be fixed first (see the report above)"
+            ),
+        });
+    }
     if report.succeeded() {
         Ok(())
     } else {

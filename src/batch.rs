@@ -468,7 +468,66 @@ impl Batch<'_> {
                 &|| interrupted().is_some(),
             );
         };
+        // A message refused as a whole (5xx) with several recipients: perhaps only one address
+        // is refused. Each recipient alone, recorded like any send (sending first, then the
+        // outcome), so the others still get theirs and the report names the refused address.
+        let mut split = None;
+        if matches!(outcome, Err(deliver::SendFailure::Permanent(_)))
+            && saved.is_ok()
+            && message.envelope().to().len() > 1
+        {
+            scan.email_log
+                .push(deliver::sending_entry(&to, &message_id, (self.now)()));
+            if storage::save_atomically(path, &scan).is_ok() {
+                let each = deliver::send_each(sender.outlet, &message);
+                let result = if each.accepted.is_empty() {
+                    EmailResult::Failed {
+                        reason: format!("refused: {}", each.refused_words()),
+                    }
+                } else {
+                    EmailResult::Sent
+                };
+                scan.email_log.push(EmailLogEntry {
+                    at: (self.now)(),
+                    to: if each.accepted.is_empty() {
+                        to.clone()
+                    } else {
+                        each.accepted.clone()
+                    },
+                    message_id: message_id.clone(),
+                    result,
+                });
+                let saved_split = storage::save_atomically(path, &scan);
+                split = Some((each, saved_split));
+            }
+        }
         drop(lock);
+        if let Some((each, saved_split)) = split {
+            let refused = each.refused_words();
+            if each.accepted.is_empty() {
+                return Ok(failed(report, file, format!("refused: {refused}")));
+            }
+            if let Err(e) = saved_split {
+                return Ok(failed(
+                    report,
+                    file,
+                    format!(
+                        "SENT to {}, but recording it failed ({e}); the next run reports it as unconfirmed and does not send it again",
+                        each.accepted.join(", ")
+                    ),
+                ));
+            }
+            report.warnings.push(format!(
+                "{file}: the server refused {refused}; the others got the message"
+            ));
+            report.sent.push(report::Done {
+                file: file.to_string(),
+                to: each.accepted,
+                message_id,
+                eml: None,
+            });
+            return Ok("sent (one address refused)".into());
+        }
         if outcome.is_ok() {
             sender.temporary_in_a_row = 0;
         } else if matches!(outcome, Err(deliver::SendFailure::Temporary(_))) {

@@ -35,6 +35,8 @@ pub struct Outcome {
     pub outbox_file: Option<PathBuf>,
     /// Why it was not sent, typed (None when sent).
     pub error: Option<MailError>,
+    /// Addresses the server refused while the others got the message, with why.
+    pub refused: Vec<(String, String)>,
     /// Outbox messages of this scan that this send settled (it sent one of them, or the scan is
     /// now sent): taken out of the outbox by [`Outcome::recorded`].
     pub settled: Vec<outbox::Queued>,
@@ -46,6 +48,7 @@ impl Outcome {
             entry,
             outbox_file: None,
             error: None,
+            refused: Vec::new(),
             settled: Vec::new(),
         }
     }
@@ -103,20 +106,36 @@ pub fn send_summary_from(
             );
         }
     };
+    let mut refused = Vec::new();
     let sent = match &config.smtp {
         None => Err(MailError::NotConfigured),
         Some(smtp) => smtp::password(smtp)
             .and_then(|p| smtp::transport(smtp, p.as_ref()))
-            .and_then(|t| send_built(&t, &built, smtp)),
+            .and_then(|t| match send_built(&t, &built, smtp) {
+                // Refused as a whole: perhaps only one address is. A refusal at RCPT TO ends
+                // the transaction before any data, so each recipient alone gets it once.
+                Err(e) if e.is_permanent() && built.recipients.len() > 1 => {
+                    let (accepted, no) = send_each(&t, &built, smtp);
+                    refused = no;
+                    if accepted.is_empty() {
+                        Err(MailError::Permanent(refused_words(&refused)))
+                    } else {
+                        Ok(accepted)
+                    }
+                }
+                other => other.map(|()| built.recipients.clone()),
+            }),
     };
     let error = match sent {
-        Ok(()) => {
-            return Outcome::new(EmailLogEntry {
+        Ok(accepted) => {
+            let mut o = Outcome::new(EmailLogEntry {
                 at: now,
-                to: built.recipients,
+                to: accepted,
                 message_id: built.message_id,
                 result: EmailResult::Sent,
             });
+            o.refused = refused;
+            return o;
         }
         Err(e) => e,
     };
@@ -238,6 +257,43 @@ pub fn send_built(
         .send(&built.message)
         .map(|_| ())
         .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
+}
+
+/// Sends a built message to each of its recipients alone: the addresses that took it, and
+/// those refused with why.
+fn send_each(
+    transport: &lettre::SmtpTransport,
+    built: &message::Built,
+    smtp: &crate::config::Smtp,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let (mut accepted, mut refused) = (Vec::new(), Vec::new());
+    let envelope = built.message.envelope();
+    let bytes = built.message.formatted();
+    for to in envelope.to() {
+        let one = lettre::address::Envelope::new(envelope.from().cloned(), vec![to.clone()]);
+        let result = one
+            .map_err(|e| MailError::Permanent(e.to_string()))
+            .and_then(|one| {
+                transport
+                    .send_raw(&one, &bytes)
+                    .map(|_| ())
+                    .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
+            });
+        match result {
+            Ok(()) => accepted.push(to.to_string()),
+            Err(e) => refused.push((to.to_string(), e.to_string())),
+        }
+    }
+    (accepted, refused)
+}
+
+/// "a@example.org (why), …".
+pub fn refused_words(refused: &[(String, String)]) -> String {
+    refused
+        .iter()
+        .map(|(a, why)| format!("{a} ({why})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An SMTP connection set up once from the config and reused for many messages (the batch

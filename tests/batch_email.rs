@@ -659,3 +659,36 @@ fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
         .count();
     assert_eq!(failed, 1, "the one in hand is recorded failed: {logs:?}");
 }
+
+#[test]
+fn a_refused_manager_address_is_named_and_the_learner_still_gets_theirs() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    let first = load(&scans[0].0);
+    server.refuse_recipient(&first.manager.email);
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 2, "{r}");
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains(&format!("refused {}", first.manager.email)),
+        "{r}"
+    );
+    let got: Vec<_> = server.received().into_iter().flat_map(|m| m.to).collect();
+    assert!(got.contains(&first.learner.email), "{got:?}");
+    assert!(!got.contains(&first.manager.email), "{got:?}");
+    assert_eq!(
+        got.iter().filter(|a| **a == first.learner.email).count(),
+        1,
+        "the learner gets it once"
+    );
+    let log = load(&scans[0].0).email_log;
+    let last = log.last().unwrap();
+    assert_eq!(last.result, EmailResult::Sent);
+    assert!(!last.to.contains(&first.manager.email));
+    assert!(skills_scan::batch::deliver::unfinished(&load(&scans[0].0)).is_none());
+}

@@ -571,3 +571,31 @@ fn tls_against_a_plain_server_is_a_configuration_error() {
     assert_eq!(code(&out), 78, "{}", text(&out));
     assert!(text(&out).contains("security"), "{}", text(&out));
 }
+
+#[test]
+fn send_names_a_refused_manager_address_and_the_learner_still_gets_theirs() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&smtp_config(&server, ""));
+    let scan = submitted(18);
+    server.refuse_recipient(&scan.manager.email);
+    let path = env.write_scan(&scan);
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("Not delivered to: {}", scan.manager.email)),
+        "{}",
+        text(&out)
+    );
+    let got: Vec<_> = server.received().into_iter().flat_map(|m| m.to).collect();
+    assert_eq!(
+        got.iter().filter(|a| **a == scan.learner.email).count(),
+        1,
+        "{got:?}"
+    );
+    assert!(!got.contains(&scan.manager.email));
+    assert_eq!(
+        load(&path).email_log.last().unwrap().result,
+        EmailResult::Sent
+    );
+}

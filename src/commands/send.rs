@@ -60,7 +60,24 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
     let result = match &outcome.entry.result {
         EmailResult::Sent => {
             println!("Sent the summary to {to}.");
-            Ok(())
+            if !outcome.refused.is_empty() {
+                println!(
+                    "Not delivered to: {}",
+                    mail::refused_words(&outcome.refused)
+                );
+                Err(anyhow::anyhow!(
+                    "the mail server refused {}; correct the address in the scan and send again with --resend",
+                    outcome
+                        .refused
+                        .iter()
+                        .map(|(a, _)| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+                .into())
+            } else {
+                Ok(())
+            }
         }
         EmailResult::Queued { reason } => {
             println!("Not sent yet: {reason}");

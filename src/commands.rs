@@ -36,6 +36,13 @@ pub fn run(cli: Cli) -> CmdResult {
     let ctx = Context {
         paths: Paths::resolve(cli.data_dir.as_deref(), cli.config.as_deref()),
     };
+    // Commands about the cohort or the settings mention messages still waiting, in one line.
+    if matches!(
+        cli.command,
+        Some(Command::List(_) | Command::Export(_) | Command::Config { .. })
+    ) {
+        waiting_note(&ctx);
+    }
     match cli.command {
         None => scan::start(&ctx, &cli.scan, false),
         Some(Command::New(args)) => scan::start(&ctx, &args, true),
@@ -52,6 +59,20 @@ pub fn run(cli: Cli) -> CmdResult {
             ConfigAction::Init => config::init(&ctx),
             ConfigAction::TestSmtp => config::test_smtp(&ctx),
         },
+    }
+}
+
+/// One line on stderr when messages wait in the outbox (nothing when it is empty or unreadable).
+fn waiting_note(ctx: &Context) {
+    let waiting = crate::mail::outbox::list(&ctx.paths.outbox_dir())
+        .map_or(0, |(queued, _)| queued.iter().filter(|q| q.entry.sent_at.is_none()).count());
+    if waiting > 0 {
+        eprintln!(
+            "note: {waiting} message{} waiting in the outbox: `skills-scan outbox` lists {}, `skills-scan outbox send` sends {}",
+            if waiting == 1 { " is" } else { "s are" },
+            if waiting == 1 { "it" } else { "them" },
+            if waiting == 1 { "it" } else { "them" },
+        );
     }
 }
 

@@ -413,6 +413,12 @@ fn send_three_times_while_the_server_is_down_then_up_delivers_once() {
         .map(|e| e.message_id.clone())
         .collect();
     assert_eq!(ids.len(), 1, "the same Message-ID every time");
+    let list = env.run(&["list"], None);
+    assert!(
+        text(&list).contains("1 message is waiting in the outbox"),
+        "{}",
+        text(&list)
+    );
     let server = SmtpServer::plain();
     env.config(&smtp_config(&server, ""));
     let out = env.run(&["send", path.to_str().unwrap()], None);

@@ -64,8 +64,9 @@ pub fn run(cli: Cli) -> CmdResult {
 
 /// One line on stderr when messages wait in the outbox (nothing when it is empty or unreadable).
 fn waiting_note(ctx: &Context) {
-    let waiting = crate::mail::outbox::list(&ctx.paths.outbox_dir())
-        .map_or(0, |(queued, _)| queued.iter().filter(|q| q.entry.sent_at.is_none()).count());
+    let waiting = crate::mail::outbox::list(&ctx.paths.outbox_dir()).map_or(0, |(queued, _)| {
+        queued.iter().filter(|q| q.entry.sent_at.is_none()).count()
+    });
     if waiting > 0 {
         eprintln!(
             "note: {waiting} message{} waiting in the outbox: `skills-scan outbox` lists {}, `skills-scan outbox send` sends {}",

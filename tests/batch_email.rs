@@ -600,7 +600,7 @@ fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
     let r = report(&out);
     assert_eq!(r["interrupted"], 2, "{r}");
     let sent = count(&r, "sent");
-    assert!(sent >= 2 && sent < 8, "{r}");
+    assert!((2..8).contains(&sent), "{r}");
     assert_eq!(
         sent,
         server.received().len(),

@@ -400,6 +400,6 @@ fn reply_to_may_carry_a_name() {
     let reply = m.reply_to().unwrap().first().unwrap();
     assert_eq!(reply.address().unwrap(), "skills@example.org");
     assert_eq!(reply.name().unwrap(), "Skills Team");
-    let text = format!("[provider]\nreply_to = \"Skills Team <skills@example.org>\"\n");
-    assert!(Config::parse(std::path::Path::new("c.toml"), &text).is_ok());
+    let text = "[provider]\nreply_to = \"Skills Team <skills@example.org>\"\n";
+    assert!(Config::parse(std::path::Path::new("c.toml"), text).is_ok());
 }

@@ -60,7 +60,9 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
     let result = match &outcome.entry.result {
         EmailResult::Sent => {
             println!("Sent the summary to {to}.");
-            if !outcome.refused.is_empty() {
+            if outcome.refused.is_empty() {
+                Ok(())
+            } else {
                 println!(
                     "Not delivered to: {}",
                     mail::refused_words(&outcome.refused)
@@ -75,8 +77,6 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
                         .join(", ")
                 )
                 .into())
-            } else {
-                Ok(())
             }
         }
         EmailResult::Queued { reason } => {

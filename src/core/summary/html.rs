@@ -39,7 +39,7 @@ border:1px solid #b8c4d6;word-break:break-word;overflow-wrap:anywhere}\
 pub(super) fn render(s: &Summary) -> String {
     document(
         &s.title(),
-        html! {
+        &html! {
             (header(s))
             (ratings(s))
             (prior_learning(s))
@@ -55,7 +55,7 @@ pub(super) fn render(s: &Summary) -> String {
 
 /// A whole HTML document around `body`: the shared styles and a centred column 680 pixels wide
 /// at most (full width on a phone, the page width in print).
-pub fn document(title: &str, body: Markup) -> Markup {
+pub fn document(title: &str, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -79,7 +79,7 @@ pub fn document(title: &str, body: Markup) -> Markup {
 }
 
 /// A data table's opening, with the width Outlook reads from the attribute.
-fn table(rows: Markup) -> Markup {
+fn table(rows: &Markup) -> Markup {
     html! { table.t width="100%" cellpadding="0" cellspacing="0" { (rows) } }
 }
 
@@ -133,7 +133,7 @@ pub fn header(s: &Summary) -> Markup {
     ];
     html! {
         h1 { (s.title()) }
-        (table(html! {
+        (table(&html! {
             @for (label, value) in &rows {
                 tr { th scope="row" width="30%" { (label) } td { (value) } }
             }
@@ -149,7 +149,7 @@ pub fn ratings(s: &Summary) -> Markup {
         @if s.reviewed {
             p { "Where the coach agreed a different rating, it is shown below the learner's." }
         }
-        (table(html! {
+        (table(&html! {
             tr { th { "Duty" } th width="22%" { "Skills" } th width="22%" { "Knowledge" } }
             @for d in &s.duties {
                 tr {
@@ -159,7 +159,7 @@ pub fn ratings(s: &Summary) -> Markup {
                 }
             }
         }))
-        (table(html! {
+        (table(&html! {
             tr { th { "Behaviour" } th width="22%" { "Rating" } }
             @for b in &s.behaviours {
                 tr {
@@ -199,7 +199,7 @@ pub fn development(s: &Summary) -> Markup {
             h3 {
                 @if g.part == "Behaviours" { "Behaviours" } @else { (g.part) ": " (g.title) }
             }
-            (table(html! {
+            (table(&html! {
                 @for a in &g.areas {
                     @let (new, seen) = split_stated(&a.ksbs, &mut stated);
                     tr { th colspan="2" { (a.kind) " – " (rating(Some(a.rating))) } }
@@ -237,7 +237,7 @@ pub(super) fn split_stated<'a>(
 pub fn justifications(s: &Summary) -> Markup {
     html! {
         h2 { "In the learner's own words" }
-        (table(html! {
+        (table(&html! {
             @for j in &s.justifications {
                 tr { th {
                     (j.heading) " " span.q { "(" (j.codes) ")" } " · " (rating(j.rating.learner))
@@ -268,7 +268,7 @@ pub fn rpl(s: &Summary) -> Markup {
         @if let Some(r) = &s.rpl {
             h2 { "Indicative prior-learning estimate (RPL)" }
             p { em { (r.label) } }
-            (table(html! {
+            (table(&html! {
                 @for (k, v) in &r.lines { tr { th scope="row" { (k) } td { (v) } } }
             }))
             p.sm { (r.method) }
@@ -281,7 +281,7 @@ pub fn validation(s: &Summary) -> Markup {
     html! {
         @if let Some(v) = &s.validation {
             h2 { "Planning meeting" }
-            (table(html! {
+            (table(&html! {
                 @for (k, value) in v.lines() { tr { th scope="row" { (k) } td { (value) } } }
             }))
         }

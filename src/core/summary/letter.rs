@@ -171,5 +171,5 @@ pub(super) fn html(s: &Summary, l: &Letter) -> String {
         ol { @for step in &w.steps { li { (step) } } }
         p.sm { (w.footer) }
     };
-    h::document(&s.title(), body).into_string()
+    h::document(&s.title(), &body).into_string()
 }

@@ -6,6 +6,7 @@
 //! - [`outbox`]: queued messages, resent byte for byte with the same Message-ID.
 //! - [`send_summary_from`]: all of it for one scan; never fails, queues instead.
 
+pub mod chart;
 pub mod closing;
 pub mod error;
 pub mod message;

@@ -152,9 +152,9 @@ fn small_cohort_is_sent_with_one_login_and_each_message_checked() {
         assert!(parsed.body_text(0).unwrap().contains(&scan.learner.name));
         assert!(parsed.body_html(0).is_some());
         // The attachment is the scan file as it was before this send was logged.
-        assert_eq!(parsed.attachment(0).unwrap().contents(), before.as_slice());
+        assert_eq!(parsed.attachment(1).unwrap().contents(), before.as_slice());
         assert_eq!(
-            parsed.attachment(1).unwrap().attachment_name().unwrap(),
+            parsed.attachment(2).unwrap().attachment_name().unwrap(),
             "summary.html"
         );
         // The log: "sending" then "sent", same Message-ID as the message.
@@ -428,7 +428,7 @@ fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
         assert_eq!(mode(&eml), 0o600);
         let bytes = std::fs::read(&eml).unwrap();
         let parsed = MessageParser::default().parse(&bytes).unwrap();
-        assert_eq!(parsed.attachment(0).unwrap().contents(), before.as_slice());
+        assert_eq!(parsed.attachment(1).unwrap().contents(), before.as_slice());
         // Writing .eml files sends nothing and changes no scan.
         assert_eq!(&std::fs::read(path).unwrap(), before);
     }

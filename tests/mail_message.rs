@@ -94,8 +94,14 @@ fn message_has_headers_parts_and_attachments() {
     assert_eq!(m.html_body_count(), 1);
     assert!(m.body_text(0).unwrap().contains("Areas for development"));
     assert!(m.body_html(0).unwrap().contains("<h2"));
-    assert_eq!(m.attachment_count(), 2);
-    let json = m.attachment(0).unwrap();
+    // The scan file and summary.html, and the chart inline.
+    assert_eq!(m.attachment_count(), 3);
+    let named = |name: &str| {
+        m.attachments()
+            .find(|a| a.attachment_name() == Some(name))
+            .unwrap_or_else(|| panic!("{name} attached"))
+    };
+    let json = named(&message::scan_attachment_name(&scan));
     assert_eq!(
         json.attachment_name().unwrap(),
         message::scan_attachment_name(&scan)
@@ -106,8 +112,7 @@ fn message_has_headers_parts_and_attachments() {
         file.as_slice(),
         "scan file attached byte for byte"
     );
-    let html = m.attachment(1).unwrap();
-    assert_eq!(html.attachment_name().unwrap(), "summary.html");
+    let html = named("summary.html");
     assert!(
         std::str::from_utf8(html.contents())
             .unwrap()
@@ -402,4 +407,52 @@ fn reply_to_may_carry_a_name() {
     assert_eq!(reply.name().unwrap(), "Skills Team");
     let text = "[provider]\nreply_to = \"Skills Team <skills@example.org>\"\n";
     assert!(Config::parse(std::path::Path::new("c.toml"), text).is_ok());
+}
+
+#[test]
+fn a_chart_of_the_ratings_sits_inline_before_the_tables_with_alt_text() {
+    let scan = all_some_scan();
+    let cfg = config("127.0.0.1", 25);
+    let built = message::build(&scan, b"{}", &cfg, now()).unwrap();
+    let (_, html, raw) = parts(&built);
+    let m = MessageParser::default().parse(&raw).unwrap();
+    let png = m
+        .attachments()
+        .find(|a| a.content_id() == Some(message::CHART_CID))
+        .expect("an inline chart");
+    let bytes = png.contents();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    assert!(bytes.len() < 40_000, "the chart is {} bytes", bytes.len());
+    if let Ok(dir) = std::env::var("SKILLS_SCAN_DUMP") {
+        std::fs::write(format!("{dir}/chart.png"), bytes).unwrap();
+    }
+    let img = html
+        .find(&format!("src=\"cid:{}\"", message::CHART_CID))
+        .expect("the HTML shows the chart");
+    assert!(
+        img < html.find("<h2>Ratings</h2>").unwrap(),
+        "before the tables"
+    );
+    assert!(
+        html.contains("alt=\"Ratings at a glance. Duty 1: 2 Some. Duty 2: 2 Some."),
+        "the alt text says the same in words"
+    );
+    assert!(html.contains("Behaviours: 5 Some.\""), "{html}");
+}
+
+#[test]
+fn the_chart_shows_a_mixed_scan() {
+    let scan = submitted(3);
+    let cfg = config("127.0.0.1", 25);
+    let built = message::build(&scan, b"{}", &cfg, now()).unwrap();
+    let raw = built.message.formatted();
+    let m = MessageParser::default().parse(&raw).unwrap();
+    let png = m
+        .attachments()
+        .find(|a| a.content_id() == Some(message::CHART_CID))
+        .expect("an inline chart");
+    if let Ok(dir) = std::env::var("SKILLS_SCAN_DUMP") {
+        std::fs::write(format!("{dir}/mixed.png"), png.contents()).unwrap();
+    }
+    assert!(png.contents().len() < 40_000);
 }

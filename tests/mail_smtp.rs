@@ -47,9 +47,9 @@ fn plain_smtp_send_delivers_and_logs() {
     );
     assert!(m.body_text(0).unwrap().contains("Siân Nowak"));
     assert!(m.body_html(0).unwrap().contains("Siân Nowak"));
-    assert_eq!(m.attachment(0).unwrap().contents(), before.as_slice());
+    assert_eq!(m.attachment(1).unwrap().contents(), before.as_slice());
     assert_eq!(
-        m.attachment(1).unwrap().attachment_name().unwrap(),
+        m.attachment(2).unwrap().attachment_name().unwrap(),
         "summary.html"
     );
     let after = load(&path);
@@ -162,7 +162,7 @@ fn refusal_then_outbox_send_delivers_once() {
         m.message_id().unwrap(),
         logged.message_id.trim_matches(['<', '>'])
     );
-    assert_eq!(m.attachment(0).unwrap().contents(), before.as_slice());
+    assert_eq!(m.attachment(1).unwrap().contents(), before.as_slice());
     let log = load(&path).email_log;
     assert!(
         log.iter()

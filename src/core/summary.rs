@@ -22,7 +22,7 @@ use super::plan::development_areas;
 use super::scan::{Rating, Scan};
 use super::score::{self, Basis, Score};
 use super::standard::{Part, QuestionKind, fill_eportfolio};
-pub use letter::Letter;
+pub use letter::{Glance, Letter};
 use sanitize::{clean_line, clean_text};
 
 /// What the summary needs beyond the scan (from the provider's config).

@@ -16,6 +16,9 @@ use crate::core::Scan;
 use crate::core::summary::sanitize::clean_line;
 use crate::core::summary::{Letter, Options, Summary};
 
+/// The Content-ID of the inline ratings chart.
+pub const CHART_CID: &str = "ratings-chart@skills-scan";
+
 /// The name of the HTML attachment.
 pub const SUMMARY_FILE_NAME: &str = "summary.html";
 
@@ -99,6 +102,7 @@ pub fn letter(config: &Config, scan: &Scan) -> Letter {
         eportfolio: clean_line(config.eportfolio()),
         scan_file: scan_attachment_name(scan),
         summary_file: SUMMARY_FILE_NAME.to_string(),
+        chart_cid: None,
     }
 }
 
@@ -171,17 +175,27 @@ pub fn build_with_id(
     // the number of lines). Line endings are made CRLF here in one pass instead. The HTML part is
     // the letter to the learner and manager; the attached `summary.html` is the summary alone,
     // for the e-portfolio.
+    // The chart goes inline beside the HTML part (multipart/related); without it, none.
+    let chart = super::chart::png(&summary.glance());
+    let mut letter = letter;
+    if chart.is_some() {
+        letter.chart_cid = Some(CHART_CID.to_string());
+    }
     let text = text_body(&summary.to_email_text(&letter));
     let html = text_body(&summary.to_email_html(&letter));
     let attached = text_body(&summary.to_html());
     let json = Body::new_with_encoding(scan_file.to_vec(), ContentTransferEncoding::Base64)
         .map_err(|_| MailError::Scan("the scan file could not be attached".into()))?;
+    let html_part = SinglePart::html(html);
+    let alternative = MultiPart::alternative().singlepart(SinglePart::plain(text));
+    let alternative = match chart {
+        Some(png) => alternative.multipart(MultiPart::related().singlepart(html_part).singlepart(
+            Attachment::new_inline(CHART_CID.to_string()).body(png, content_type("image/png")),
+        )),
+        None => alternative.singlepart(html_part),
+    };
     let body = MultiPart::mixed()
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(SinglePart::plain(text))
-                .singlepart(SinglePart::html(html)),
-        )
+        .multipart(alternative)
         .singlepart(
             Attachment::new(scan_attachment_name(scan))
                 .body(json, content_type("application/json")),

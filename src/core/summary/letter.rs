@@ -27,6 +27,67 @@ pub struct Letter {
     pub scan_file: String,
     /// The attached summary's name.
     pub summary_file: String,
+    /// The Content-ID of the ratings chart attached inline (`chart@…`), if there is one.
+    pub chart_cid: Option<String>,
+}
+
+/// One bar of the chart: a duty or the behaviours, with how many questions are rated Yes,
+/// Some, No, or not at all (the coach's agreed rating where set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glance {
+    /// "Duty 3" or "Behaviours".
+    pub label: String,
+    /// Yes, Some, No, unanswered.
+    pub counts: [usize; 4],
+}
+
+impl Summary {
+    /// The ratings per duty and for the behaviours, for the chart and its alt text.
+    pub fn glance(&self) -> Vec<Glance> {
+        let count = |cells: &mut dyn Iterator<Item = &super::RatingCell>| {
+            let mut counts = [0; 4];
+            for c in cells {
+                let i = match c.agreed.or(c.learner) {
+                    Some(crate::core::Rating::Yes) => 0,
+                    Some(crate::core::Rating::Some) => 1,
+                    Some(crate::core::Rating::No) => 2,
+                    None => 3,
+                };
+                counts[i] += 1;
+            }
+            counts
+        };
+        let mut out: Vec<Glance> = self
+            .duties
+            .iter()
+            .map(|d| Glance {
+                label: format!("Duty {}", d.number),
+                counts: count(&mut d.skills.iter().chain(d.knowledge.iter())),
+            })
+            .collect();
+        if !self.behaviours.is_empty() {
+            out.push(Glance {
+                label: "Behaviours".into(),
+                counts: count(&mut self.behaviours.iter().map(|b| &b.rating)),
+            });
+        }
+        out
+    }
+
+    /// The chart in words (its alt text): "Duty 1: 1 Yes, 1 Some. …".
+    pub fn glance_words(&self) -> String {
+        let mut words = vec!["Ratings at a glance.".to_string()];
+        for g in self.glance() {
+            let parts: Vec<String> = ["Yes", "Some", "No", "not answered"]
+                .iter()
+                .zip(g.counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|(label, n)| format!("{n} {label}"))
+                .collect();
+            words.push(format!("{}: {}.", g.label, parts.join(", ")));
+        }
+        words.join(" ")
+    }
 }
 
 /// The people and phrases the letter is made of, worked out once for both renderings.
@@ -163,6 +224,12 @@ pub(super) fn html(s: &Summary, l: &Letter) -> String {
         p { (w.about) }
         p { (w.manager_ask) }
         p { (w.learner_ask) }
+        @if let Some(cid) = &l.chart_cid {
+            p {
+                img src=(format!("cid:{cid}")) alt=(s.glance_words()) width="600"
+                    style="max-width:100%;height:auto;border:0";
+            }
+        }
         (h::ratings(s))
         (h::justifications(s))
         (h::development(s))

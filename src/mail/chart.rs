@@ -14,6 +14,8 @@ const WIDTH: u32 = 600;
 const ROW: u32 = 24;
 const TOP: u32 = 34;
 const LEFT: i32 = 96;
+/// A bar's height, leaving a gap to the next row.
+const BAR: i32 = 18;
 
 /// Yes, Some, No, unanswered: the summary's colours.
 const COLOURS: [RGBColor; 4] = [
@@ -63,11 +65,8 @@ pub fn png(rows: &[Glance]) -> Option<Vec<u8>> {
                 done += n;
                 let end = (span * done as f64 / total).round() as i32;
                 let (x0, x1) = (LEFT + start, LEFT + end - 1);
-                root.draw(&Rectangle::new(
-                    [(x0, y), (x1, y + ROW as i32 - 6)],
-                    colour.filled(),
-                ))
-                .ok()?;
+                root.draw(&Rectangle::new([(x0, y), (x1, y + BAR)], colour.filled()))
+                    .ok()?;
             }
         }
         root.present().ok()?;

@@ -26,6 +26,32 @@ use pace::{Clock, Pacer};
 
 pub use report::{Mode, Report, SkipReason};
 
+/// The signal (SIGINT, SIGTERM) that asked the running export to stop, 0 while none did.
+static SIGNAL: std::sync::LazyLock<std::sync::Arc<std::sync::atomic::AtomicUsize>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0)));
+
+/// From now on SIGINT (Ctrl-C) and SIGTERM ask the export to stop instead of killing it: the
+/// message in hand is finished and recorded, the report printed (see [`interrupted`]).
+pub fn stop_on_signals() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM] {
+        signal_hook::flag::register_usize(
+            signal,
+            std::sync::Arc::clone(&SIGNAL),
+            usize::try_from(signal).unwrap_or(1),
+        )?;
+    }
+    Ok(())
+}
+
+/// Which signal asked the export to stop, if one did.
+pub fn interrupted() -> Option<i32> {
+    match SIGNAL.load(std::sync::atomic::Ordering::SeqCst) {
+        0 => None,
+        n => i32::try_from(n).ok(),
+    }
+}
+
 /// What to do with each submitted scan's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Messages {
@@ -261,6 +287,7 @@ impl Batch<'_> {
             retries: self.config.batch.retries,
             retry_base: opts.retry_base,
             clock: self.clock,
+            temporary_in_a_row: 0,
         });
         let mut report = Report::new(opts.mode());
         report.files = files.len();
@@ -268,6 +295,14 @@ impl Batch<'_> {
         let mut emls = std::collections::HashSet::new();
         self.progress.start(files.len());
         for (done, path) in files.iter().enumerate() {
+            if let Some(signal) = interrupted() {
+                report.interrupted = Some(signal);
+                report.warnings.push(format!(
+                    "interrupted after {done} of {} files; every message handed over so far is recorded. Run the export again to carry on",
+                    files.len()
+                ));
+                break;
+            }
             if let Some(why) = &report.stopped {
                 report.warnings.push(format!(
                     "the batch stopped after {done} of {} files ({why}); the other files were not looked at. Run the export again once this is fixed",
@@ -425,36 +460,125 @@ impl Batch<'_> {
         let Some(sender) = sender else {
             return Ok(failed(report, file, "email is not configured"));
         };
-        // 1. Wait for the send slot, then record that this message is about to go out.
-        sender.pace();
-        scan.email_log
-            .push(deliver::sending_entry(&to, &message_id, now));
-        if let Err(e) = storage::save_atomically(path, &scan) {
-            return Ok(failed(
-                report,
-                file,
-                format!("nothing sent: could not record the send first: {e}"),
-            ));
-        }
-        // 2. Send, paced and retried.
-        let outcome = sender.send(&message);
-        // 3. Record the outcome at once.
-        let result = match &outcome {
-            Ok(_) => EmailResult::Sent,
-            Err(e) => EmailResult::Failed {
-                reason: e.reason().to_string(),
-            },
+        // Each attempt: wait for the send slot, record that this message is about to go out,
+        // send, record the outcome at once — and only then, after a temporary failure, pause
+        // before the next attempt. So an interrupted pause leaves "failed", never "unconfirmed".
+        let mut temporary = 0u32;
+        let (outcome, saved) = loop {
+            sender.pace();
+            scan.email_log
+                .push(deliver::sending_entry(&to, &message_id, (self.now)()));
+            if let Err(e) = storage::save_atomically(path, &scan) {
+                return Ok(failed(
+                    report,
+                    file,
+                    format!("nothing sent: could not record the send first: {e}"),
+                ));
+            }
+            let outcome = sender.send_once(&message);
+            let result = match &outcome {
+                Ok(()) => EmailResult::Sent,
+                Err(e) => EmailResult::Failed {
+                    reason: e.reason().to_string(),
+                },
+            };
+            scan.email_log.push(EmailLogEntry {
+                at: (self.now)(),
+                to: to.clone(),
+                message_id: message_id.clone(),
+                result,
+            });
+            let saved = storage::save_atomically(path, &scan);
+            let retry = matches!(
+                outcome,
+                Err(deliver::SendFailure::Temporary(_) | deliver::SendFailure::Connection(_))
+            ) && temporary < sender.retries
+                && saved.is_ok()
+                && interrupted().is_none();
+            if !retry {
+                break (outcome, saved);
+            }
+            temporary += 1;
+            pace::sleep_unless(
+                self.clock,
+                pace::backoff(temporary, sender.retry_base),
+                &|| interrupted().is_some(),
+            );
         };
-        scan.email_log.push(EmailLogEntry {
-            at: (self.now)(),
-            to: to.clone(),
-            message_id: message_id.clone(),
-            result,
-        });
-        let saved = storage::save_atomically(path, &scan);
+        // A message refused as a whole (5xx) with several recipients: perhaps only one address
+        // is refused. Each recipient alone, recorded like any send (sending first, then the
+        // outcome), so the others still get theirs and the report names the refused address.
+        let mut split = None;
+        if matches!(outcome, Err(deliver::SendFailure::Permanent(_)))
+            && saved.is_ok()
+            && message.envelope().to().len() > 1
+        {
+            scan.email_log
+                .push(deliver::sending_entry(&to, &message_id, (self.now)()));
+            if storage::save_atomically(path, &scan).is_ok() {
+                let each = deliver::send_each(sender.outlet, &message);
+                let result = if each.accepted.is_empty() {
+                    EmailResult::Failed {
+                        reason: format!("refused: {}", each.refused_words()),
+                    }
+                } else {
+                    EmailResult::Sent
+                };
+                scan.email_log.push(EmailLogEntry {
+                    at: (self.now)(),
+                    to: if each.accepted.is_empty() {
+                        to.clone()
+                    } else {
+                        each.accepted.clone()
+                    },
+                    message_id: message_id.clone(),
+                    result,
+                });
+                let saved_split = storage::save_atomically(path, &scan);
+                split = Some((each, saved_split));
+            }
+        }
         drop(lock);
+        if let Some((each, saved_split)) = split {
+            let refused = each.refused_words();
+            if each.accepted.is_empty() {
+                return Ok(failed(report, file, format!("refused: {refused}")));
+            }
+            if let Err(e) = saved_split {
+                return Ok(failed(
+                    report,
+                    file,
+                    format!(
+                        "SENT to {}, but recording it failed ({e}); the next run reports it as unconfirmed and does not send it again",
+                        each.accepted.join(", ")
+                    ),
+                ));
+            }
+            report.warnings.push(format!(
+                "{file}: the server refused {refused}; the others got the message"
+            ));
+            report.sent.push(report::Done {
+                file: file.to_string(),
+                to: each.accepted,
+                message_id,
+                eml: None,
+            });
+            return Ok("sent (one address refused)".into());
+        }
+        if outcome.is_ok() {
+            sender.temporary_in_a_row = 0;
+        } else if matches!(outcome, Err(deliver::SendFailure::Temporary(_))) {
+            sender.temporary_in_a_row += 1;
+            let limit = self.config.batch.stop_after_failures;
+            if limit > 0 && sender.temporary_in_a_row >= limit {
+                report.stopped = Some(format!(
+                    "the server keeps refusing messages ({} in a row with a temporary failure); run the export again later",
+                    sender.temporary_in_a_row
+                ));
+            }
+        }
         match (outcome, saved) {
-            (Ok(_), Ok(())) => {
+            (Ok(()), Ok(())) => {
                 report.sent.push(report::Done {
                     file: file.to_string(),
                     to,
@@ -463,7 +587,7 @@ impl Batch<'_> {
                 });
                 Ok("sent".into())
             }
-            (Ok(_), Err(e)) => Ok(failed(
+            (Ok(()), Err(e)) => Ok(failed(
                 report,
                 file,
                 format!(
@@ -488,6 +612,7 @@ impl Batch<'_> {
                     deliver::SendFailure::Connection(_) | deliver::SendFailure::Fatal(_)
                 ) {
                     report.stopped = Some(format!("{kind}: {}", e.reason()));
+                    report.stopped_by_settings = matches!(e, deliver::SendFailure::Fatal(_));
                 }
                 Ok(failed(
                     report,

@@ -108,10 +108,15 @@ pub enum Command {
     )]
     Compare(CompareArgs),
     /// Email a submitted scan's summary to the learner and their manager.
-    #[command(after_help = "Examples:\n  skills-scan send scan.json")]
+    #[command(
+        after_help = "Examples:\n  skills-scan send scan.json\n  skills-scan send --resend scan.json"
+    )]
     Send {
         /// The scan file.
         file: PathBuf,
+        /// Send again even if the scan's log shows the summary already sent.
+        #[arg(long)]
+        resend: bool,
     },
     /// Export a cohort's scans: email their summaries and/or write a spreadsheet.
     #[command(

@@ -48,6 +48,13 @@ pub fn run(cli: Cli) -> CmdResult {
     if let Ok(config) = Config::load(&ctx.paths.config_file) {
         crate::platform::set_group_access(config.storage.group_access);
     }
+    // Commands about the cohort or the settings mention messages still waiting, in one line.
+    if matches!(
+        cli.command,
+        Some(Command::List(_) | Command::Export(_) | Command::Config { .. })
+    ) {
+        waiting_note(&ctx);
+    }
     match cli.command {
         None => scan::start(&ctx, &cli.scan, false),
         Some(Command::New(args)) => match &args.after {
@@ -58,7 +65,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::List(args)) => list::run(&ctx, &args),
         Some(Command::Summary { file, format }) => summary::run(&ctx, &file, format),
         Some(Command::Compare(args)) => compare::run(&ctx, &args),
-        Some(Command::Send { file }) => send::run(&ctx, &file),
+        Some(Command::Send { file, resend }) => send::run(&ctx, &file, resend),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Outbox { action }) => outbox::run(&ctx, action),
         Some(Command::Standard(args)) => standard::run(&ctx, &args),
@@ -68,6 +75,24 @@ pub fn run(cli: Cli) -> CmdResult {
             ConfigAction::Init => config::init(&ctx),
             ConfigAction::TestSmtp => config::test_smtp(&ctx),
         },
+    }
+}
+
+/// One line on stderr when messages wait in the outbox (nothing when it is empty or unreadable).
+fn waiting_note(ctx: &Context) {
+    let waiting = crate::mail::outbox::list(&ctx.paths.outbox_dir()).map_or(0, |(queued, _)| {
+        queued.iter().filter(|q| q.entry.sent_at.is_none()).count()
+    });
+    if waiting > 0 {
+        let _ = std::io::Write::write_fmt(
+            &mut crate::out::stderr(),
+            format_args!(
+            "note: {waiting} message{} waiting in the outbox: `skills-scan outbox` lists {}, `skills-scan outbox send` sends {}\n",
+            if waiting == 1 { " is" } else { "s are" },
+            if waiting == 1 { "it" } else { "them" },
+            if waiting == 1 { "it" } else { "them" },
+        ),
+        );
     }
 }
 

@@ -125,6 +125,8 @@ pub struct Batch {
     pub max_per_minute: u32,
     /// Retries of a temporary failure.
     pub retries: u32,
+    /// Messages in a row ending in a temporary failure that stop the export (0 = never).
+    pub stop_after_failures: u32,
 }
 
 impl Default for Batch {
@@ -132,6 +134,7 @@ impl Default for Batch {
         Self {
             max_per_minute: 30,
             retries: 3,
+            stop_after_failures: 5,
         }
     }
 }
@@ -261,7 +264,7 @@ impl Config {
             if value.is_empty() {
                 continue;
             }
-            if let Some(problem) = crate::core::validate::email_problem(value) {
+            if let Some(problem) = crate::core::validate::email_problem(sender_address(value)) {
                 return bad(
                     &format!("[provider] {key}"),
                     format!("`{value}`: {problem}"),

@@ -6,6 +6,8 @@
 //! - [`outbox`]: queued messages, resent byte for byte with the same Message-ID.
 //! - [`send_summary_from`]: all of it for one scan; never fails, queues instead.
 
+pub mod chart;
+pub mod closing;
 pub mod error;
 pub mod message;
 pub mod outbox;
@@ -24,19 +26,53 @@ use crate::core::scan::{EmailLogEntry, EmailResult};
 use crate::paths::Paths;
 
 /// What happened when a scan's summary was emailed: the line for the scan's email log, and the
-/// outbox file if the message was queued. The caller appends `entry` to the scan and saves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// outbox file if the message was queued. The caller appends `entry` to the scan, saves it, then
+/// calls [`Outcome::recorded`].
+#[derive(Debug, Clone)]
 pub struct Outcome {
     /// The email-log line.
     pub entry: EmailLogEntry,
     /// Where the message waits, if it was queued.
     pub outbox_file: Option<PathBuf>,
+    /// Why it was not sent, typed (None when sent).
+    pub error: Option<MailError>,
+    /// Addresses the server refused while the others got the message, with why.
+    pub refused: Vec<(String, String)>,
+    /// Outbox messages of this scan that this send settled (it sent one of them, or the scan is
+    /// now sent): taken out of the outbox by [`Outcome::recorded`].
+    pub settled: Vec<outbox::Queued>,
+}
+
+impl Outcome {
+    fn new(entry: EmailLogEntry) -> Self {
+        Self {
+            entry,
+            outbox_file: None,
+            error: None,
+            refused: Vec::new(),
+            settled: Vec::new(),
+        }
+    }
+
+    /// To call once `entry` is saved in the scan file: removes the outbox messages this send
+    /// settled. (If it is never called, the next `outbox send` finds them marked or the scan
+    /// sent, and removes them without sending.)
+    pub fn recorded(&self) {
+        for q in &self.settled {
+            outbox::remove(q);
+        }
+    }
 }
 
 /// Emails a submitted scan's summary to the learner and the manager (and the coach, if
 /// configured), attaching `scan_file` (the saved file's bytes). Never fails: a message that
 /// cannot be sent now is written to the outbox and reported as queued. `scan_path` is recorded
 /// with a queued message so a later `outbox send` logs the result in that file.
+///
+/// If a message for this scan already waits in the outbox, that message is sent (same
+/// Message-ID) instead of a new one, so however many times a send is tried while the server is
+/// down, the summary arrives once. The caller holds the scan's lock (which keeps `outbox send`
+/// off this scan meanwhile).
 pub fn send_summary_from(
     paths: &Paths,
     config: &Config,
@@ -45,14 +81,21 @@ pub fn send_summary_from(
     scan_path: Option<&Path>,
     now: DateTime<Utc>,
 ) -> Outcome {
-    let failed = |message_id: String, to: Vec<String>, reason: String| Outcome {
-        entry: EmailLogEntry {
+    let waiting = outbox::waiting_for(&paths.outbox_dir(), &scan.id);
+    if let Some(first) = waiting.first() {
+        return send_waiting(config, scan, scan_file, first.clone(), waiting, now);
+    }
+    let failed = |message_id: String, to: Vec<String>, error: MailError| {
+        let mut o = Outcome::new(EmailLogEntry {
             at: now,
             to,
             message_id,
-            result: EmailResult::Failed { reason },
-        },
-        outbox_file: None,
+            result: EmailResult::Failed {
+                reason: error.to_string(),
+            },
+        });
+        o.error = Some(error);
+        o
     };
     // A later scan's email says how far the learner has come since the scan it follows.
     let built = if scan.follows.is_some() {
@@ -73,27 +116,40 @@ pub fn send_summary_from(
             return failed(
                 String::new(),
                 vec![scan.learner.email.clone(), scan.manager.email.clone()],
-                e.to_string(),
+                e,
             );
         }
     };
+    let mut refused = Vec::new();
     let sent = match &config.smtp {
         None => Err(MailError::NotConfigured),
         Some(smtp) => smtp::password(smtp)
             .and_then(|p| smtp::transport(smtp, p.as_ref()))
-            .and_then(|t| send_built(&t, &built, smtp)),
+            .and_then(|t| match send_built(&t, &built, smtp) {
+                // Refused as a whole: perhaps only one address is. A refusal at RCPT TO ends
+                // the transaction before any data, so each recipient alone gets it once.
+                Err(e) if e.is_permanent() && built.recipients.len() > 1 => {
+                    let (accepted, no) = send_each(&t, &built, smtp);
+                    refused = no;
+                    if accepted.is_empty() {
+                        Err(MailError::Permanent(refused_words(&refused)))
+                    } else {
+                        Ok(accepted)
+                    }
+                }
+                other => other.map(|()| built.recipients.clone()),
+            }),
     };
     let error = match sent {
-        Ok(()) => {
-            return Outcome {
-                entry: EmailLogEntry {
-                    at: now,
-                    to: built.recipients,
-                    message_id: built.message_id,
-                    result: EmailResult::Sent,
-                },
-                outbox_file: None,
-            };
+        Ok(accepted) => {
+            let mut o = Outcome::new(EmailLogEntry {
+                at: now,
+                to: accepted,
+                message_id: built.message_id,
+                result: EmailResult::Sent,
+            });
+            o.refused = refused;
+            return o;
         }
         Err(e) => e,
     };
@@ -111,8 +167,8 @@ pub fn send_summary_from(
         scan_path,
         now,
     ) {
-        Ok(file) => Outcome {
-            entry: EmailLogEntry {
+        Ok(file) => {
+            let mut o = Outcome::new(EmailLogEntry {
                 at: now,
                 to: built.recipients,
                 message_id: built.message_id,
@@ -121,14 +177,85 @@ pub fn send_summary_from(
                 } else {
                     EmailResult::Queued { reason }
                 },
-            },
-            outbox_file: Some(file),
-        },
+            });
+            o.outbox_file = Some(file);
+            o.error = Some(error);
+            o
+        }
         Err(q) => failed(
             built.message_id,
             built.recipients,
-            format!("{reason}; and it could not be put in the outbox: {q}"),
+            MailError::Io(format!(
+                "{reason}; and it could not be put in the outbox: {q}"
+            )),
         ),
+    }
+}
+
+/// Sends the message that already waits in the outbox for this scan (`first`, oldest of
+/// `waiting`), with its own Message-ID. On success every waiting message of the scan is settled.
+fn send_waiting(
+    config: &Config,
+    scan: &Scan,
+    scan_file: &[u8],
+    mut first: outbox::Queued,
+    waiting: Vec<outbox::Queued>,
+    now: DateTime<Utc>,
+) -> Outcome {
+    let entry = |result| EmailLogEntry {
+        at: now,
+        to: first.entry.to.clone(),
+        message_id: first.entry.message_id.clone(),
+        result,
+    };
+    if let Some(at) = first.entry.sent_at {
+        // A server took it already; only its record was missing.
+        let mut o = Outcome::new(EmailLogEntry {
+            at,
+            ..entry(EmailResult::Sent)
+        });
+        o.settled = waiting;
+        return o;
+    }
+    let sent = match &config.smtp {
+        None => Err(MailError::NotConfigured),
+        Some(smtp) => smtp::password(smtp)
+            .and_then(|p| smtp::transport(smtp, p.as_ref()))
+            .and_then(|t| {
+                let (envelope, bytes) = outbox::message_of(&first, scan, scan_file, &|e, s, b| {
+                    message::build_with_id(s, b, config, now, &e.message_id)
+                })?;
+                t.send_raw(&envelope, &bytes)
+                    .map(|_| ())
+                    .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
+            }),
+    };
+    match sent {
+        Ok(()) => {
+            first.entry.sent_at = Some(now);
+            // Marked first: whatever happens next, it is never sent again.
+            let _ = outbox::write_entry(&first.meta, &first.entry);
+            let mut o = Outcome::new(entry(EmailResult::Sent));
+            o.settled = waiting;
+            o
+        }
+        Err(error) => {
+            let reason = error.to_string();
+            if config.smtp.is_some() {
+                first.entry.attempts += 1;
+                first.entry.reason.clone_from(&reason);
+                first.entry.permanent = error.is_permanent();
+                let _ = outbox::write_entry(&first.meta, &first.entry);
+            }
+            let mut o = Outcome::new(entry(if error.is_permanent() {
+                EmailResult::Failed { reason }
+            } else {
+                EmailResult::Queued { reason }
+            }));
+            o.outbox_file = Some(first.eml.clone());
+            o.error = Some(error);
+            o
+        }
     }
 }
 
@@ -144,6 +271,43 @@ pub fn send_built(
         .send(&built.message)
         .map(|_| ())
         .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
+}
+
+/// Sends a built message to each of its recipients alone: the addresses that took it, and
+/// those refused with why.
+fn send_each(
+    transport: &lettre::SmtpTransport,
+    built: &message::Built,
+    smtp: &crate::config::Smtp,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let (mut accepted, mut refused) = (Vec::new(), Vec::new());
+    let envelope = built.message.envelope();
+    let bytes = built.message.formatted();
+    for to in envelope.to() {
+        let one = lettre::address::Envelope::new(envelope.from().cloned(), vec![to.clone()]);
+        let result = one
+            .map_err(|e| MailError::Permanent(e.to_string()))
+            .and_then(|one| {
+                transport
+                    .send_raw(&one, &bytes)
+                    .map(|_| ())
+                    .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
+            });
+        match result {
+            Ok(()) => accepted.push(to.to_string()),
+            Err(e) => refused.push((to.to_string(), e.to_string())),
+        }
+    }
+    (accepted, refused)
+}
+
+/// "a@example.org (why), …".
+pub fn refused_words(refused: &[(String, String)]) -> String {
+    refused
+        .iter()
+        .map(|(a, why)| format!("{a} ({why})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An SMTP connection set up once from the config and reused for many messages (the batch
@@ -187,6 +351,8 @@ pub fn retry_outbox(
     let _lock = outbox::lock(&dir)?;
     let host = smtp.host.trim().to_string();
     let port = smtp::port(smtp);
+    // One connection (the pooled transport), at most `max_per_minute` messages a minute.
+    let mut pacer = crate::batch::pace::Pacer::per_minute(config.batch.max_per_minute);
     outbox::retry_all(
         &dir,
         &paths.scans_dir(),
@@ -207,6 +373,46 @@ pub fn retry_outbox(
                 message::build_with_id(scan, bytes, config, now, &entry.message_id)
             }
         },
+        &mut || pacer.wait(&crate::batch::pace::SystemClock),
         now,
     )
+}
+
+/// Tries the outbox's waiting messages on a background thread, when `[smtp]` is configured and
+/// something waits: the learner's app and `open` call this at start, so messages queued after a
+/// temporary failure go out without anyone running `outbox send`, and nothing delays the first
+/// frame or prompt. Each result is recorded in its scan's email log as `outbox send` does; a
+/// scan open in this process (its lock held) is left for a later run. Returns the thread, or
+/// None when there is nothing to do.
+pub fn drain_outbox_in_background(
+    paths: &Paths,
+    config: &Config,
+) -> Option<std::thread::JoinHandle<Result<Vec<outbox::Retried>, MailError>>> {
+    config.smtp.as_ref()?;
+    let dir = paths.outbox_dir();
+    if outbox::list(&dir).map_or(true, |(queued, _)| queued.is_empty()) {
+        return None;
+    }
+    let paths = paths.clone();
+    let config = config.clone();
+    std::thread::Builder::new()
+        .name("outbox".into())
+        .spawn(move || retry_outbox(&paths, &config, Utc::now()))
+        .ok()
+}
+
+/// Gives a background drain (see [`drain_outbox_in_background`]) up to `limit` to finish, so a
+/// quick exit does not cut a message off mid-send; returns whether it finished.
+pub fn finish_drain(
+    drain: Option<std::thread::JoinHandle<Result<Vec<outbox::Retried>, MailError>>>,
+    limit: std::time::Duration,
+) -> bool {
+    let Some(handle) = drain else {
+        return true;
+    };
+    let until = std::time::Instant::now() + limit;
+    while !handle.is_finished() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    handle.is_finished()
 }

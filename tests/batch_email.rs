@@ -153,9 +153,9 @@ fn small_cohort_is_sent_with_one_login_and_each_message_checked() {
         assert!(parsed.body_text(0).unwrap().contains(&scan.learner.name));
         assert!(parsed.body_html(0).is_some());
         // The attachment is the scan file as it was before this send was logged.
-        assert_eq!(parsed.attachment(0).unwrap().contents(), before.as_slice());
+        assert_eq!(parsed.attachment(1).unwrap().contents(), before.as_slice());
         assert_eq!(
-            parsed.attachment(1).unwrap().attachment_name().unwrap(),
+            parsed.attachment(2).unwrap().attachment_name().unwrap(),
             "summary.html"
         );
         // The log: "sending" then "sent", same Message-ID as the message.
@@ -446,7 +446,7 @@ fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
         assert_eq!(mode(&eml), 0o600);
         let bytes = std::fs::read(&eml).unwrap();
         let parsed = MessageParser::default().parse(&bytes).unwrap();
-        assert_eq!(parsed.attachment(0).unwrap().contents(), before.as_slice());
+        assert_eq!(parsed.attachment(1).unwrap().contents(), before.as_slice());
         // Writing .eml files sends nothing and changes no scan.
         assert_eq!(&std::fs::read(path).unwrap(), before);
     }
@@ -559,4 +559,154 @@ fn a_scan_open_elsewhere_is_skipped_and_not_touched() {
     assert_eq!(r["csv"]["rows"], 2, "the locked scan still gets its row");
     assert_eq!(std::fs::read(&scans[1].0).unwrap(), scans[1].1);
     assert_eq!(server.received().len(), 1);
+}
+
+/// Sends `signal` to a running child.
+fn signal(child: &Child, signal: rustix::process::Signal) {
+    let pid = rustix::process::Pid::from_raw(i32::try_from(child.id()).unwrap()).unwrap();
+    rustix::process::kill_process(pid, signal).unwrap();
+}
+
+#[test]
+fn a_server_that_keeps_answering_4xx_stops_the_export() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&smtp_config(
+        &server,
+        "\n[batch]\nmax_per_minute = 0\nretries = 0\nstop_after_failures = 3\n",
+    ));
+    let dir = env.dir.path().join("cohort");
+    cohort(&dir, 6);
+    server.answer(Answer::Temporary);
+    let out = export(&env, &dir, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "failed"), 3, "stopped after three in a row: {r}");
+    assert!(
+        r["stopped"]
+            .as_str()
+            .unwrap()
+            .contains("keeps refusing messages"),
+        "{r}"
+    );
+    assert!(server.received().is_empty());
+}
+
+#[test]
+fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::new();
+    env.config(&batch_config(&server, 150, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 8);
+    let child = command(
+        &env,
+        &["export", dir.to_str().unwrap(), "--email", "--json"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let start = Instant::now();
+    while server.received().len() < 2 {
+        assert!(start.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    signal(&child, rustix::process::Signal::INT);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(r["interrupted"], 2, "{r}");
+    let sent = count(&r, "sent");
+    assert!((2..8).contains(&sent), "{r}");
+    assert_eq!(
+        sent,
+        server.received().len(),
+        "the report counts what arrived"
+    );
+    for (path, _) in &scans {
+        let scan = load(path);
+        assert!(
+            skills_scan::batch::deliver::unfinished(&scan).is_none(),
+            "a definite record: {:?}",
+            scan.email_log
+        );
+    }
+}
+
+#[test]
+fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 3));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    server.answer(Answer::Temporary);
+    let child = command(
+        &env,
+        &["export", dir.to_str().unwrap(), "--email", "--json"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    // The first attempt fails at once; the pause before the retry is 2 s.
+    std::thread::sleep(Duration::from_millis(800));
+    let at = Instant::now();
+    signal(&child, rustix::process::Signal::TERM);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        at.elapsed() < Duration::from_secs(2),
+        "the pause was cut short"
+    );
+    assert_eq!(out.status.code(), Some(143), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "failed"), 1, "{r}");
+    let logs: Vec<_> = scans.iter().map(|(p, _)| load(p).email_log).collect();
+    for scan in scans.iter().map(|(p, _)| load(p)) {
+        assert!(skills_scan::batch::deliver::unfinished(&scan).is_none());
+    }
+    let failed = logs
+        .iter()
+        .filter(|log| {
+            matches!(
+                log.last().map(|e| &e.result),
+                Some(EmailResult::Failed { .. })
+            )
+        })
+        .count();
+    assert_eq!(failed, 1, "the one in hand is recorded failed: {logs:?}");
+}
+
+#[test]
+fn a_refused_manager_address_is_named_and_the_learner_still_gets_theirs() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    let first = load(&scans[0].0);
+    server.refuse_recipient(&first.manager.email);
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 2, "{r}");
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains(&format!("refused {}", first.manager.email)),
+        "{r}"
+    );
+    let got: Vec<_> = server.received().into_iter().flat_map(|m| m.to).collect();
+    assert!(got.contains(&first.learner.email), "{got:?}");
+    assert!(!got.contains(&first.manager.email), "{got:?}");
+    assert_eq!(
+        got.iter().filter(|a| **a == first.learner.email).count(),
+        1,
+        "the learner gets it once"
+    );
+    let log = load(&scans[0].0).email_log;
+    let last = log.last().unwrap();
+    assert_eq!(last.result, EmailResult::Sent);
+    assert!(!last.to.contains(&first.manager.email));
+    assert!(skills_scan::batch::deliver::unfinished(&load(&scans[0].0)).is_none());
 }

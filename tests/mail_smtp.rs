@@ -48,9 +48,9 @@ fn plain_smtp_send_delivers_and_logs() {
     );
     assert!(m.body_text(0).unwrap().contains("Siân Nowak"));
     assert!(m.body_html(0).unwrap().contains("Siân Nowak"));
-    assert_eq!(m.attachment(0).unwrap().contents(), before.as_slice());
+    assert_eq!(m.attachment(1).unwrap().contents(), before.as_slice());
     assert_eq!(
-        m.attachment(1).unwrap().attachment_name().unwrap(),
+        m.attachment(2).unwrap().attachment_name().unwrap(),
         "summary.html"
     );
     let after = load(&path);
@@ -163,7 +163,7 @@ fn refusal_then_outbox_send_delivers_once() {
         m.message_id().unwrap(),
         logged.message_id.trim_matches(['<', '>'])
     );
-    assert_eq!(m.attachment(0).unwrap().contents(), before.as_slice());
+    assert_eq!(m.attachment(1).unwrap().contents(), before.as_slice());
     let log = load(&path).email_log;
     assert!(
         log.iter()
@@ -384,5 +384,228 @@ fn outbox_send_leaves_a_scan_another_process_holds_and_sends_it_later_once() {
     assert_eq!(
         log.last().unwrap().result,
         skills_scan::core::scan::EmailResult::Sent
+    );
+}
+
+/// The messages waiting in the outbox (their `.eml` files).
+fn waiting(env: &Env) -> usize {
+    std::fs::read_dir(env.outbox()).map_or(0, |d| {
+        d.filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        })
+        .count()
+    })
+}
+
+#[test]
+fn send_three_times_while_the_server_is_down_then_up_delivers_once() {
+    let env = Env::new();
+    let port = mail_support::dead_port();
+    env.config(&format!(
+        "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 5\n"
+    ));
+    let path = env.write_scan(&submitted(12));
+    for _ in 0..3 {
+        let out = env.run(&["send", path.to_str().unwrap()], None);
+        assert_eq!(code(&out), 75, "{}", text(&out));
+    }
+    assert_eq!(waiting(&env), 1, "one message waits, tried three times");
+    let ids: std::collections::BTreeSet<_> = load(&path)
+        .email_log
+        .iter()
+        .map(|e| e.message_id.clone())
+        .collect();
+    assert_eq!(ids.len(), 1, "the same Message-ID every time");
+    let list = env.run(&["list"], None);
+    assert!(
+        text(&list).contains("1 message is waiting in the outbox"),
+        "{}",
+        text(&list)
+    );
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(server.received().len(), 1, "delivered once");
+    assert_eq!(waiting(&env), 0);
+    let got = server.received();
+    let m = MessageParser::default().parse(&got[0].data).unwrap();
+    assert_eq!(
+        m.message_id().unwrap(),
+        ids.first().unwrap().trim_matches(['<', '>'])
+    );
+}
+
+#[test]
+fn queued_without_email_then_send_then_outbox_send_delivers_once() {
+    let env = Env::new();
+    let path = env.write_scan(&submitted(13));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    let queued_id = load(&path).email_log[0].message_id.clone();
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(waiting(&env), 0, "taken out of the outbox");
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let got = server.received();
+    assert_eq!(got.len(), 1, "delivered once");
+    let m = MessageParser::default().parse(&got[0].data).unwrap();
+    assert_eq!(m.message_id().unwrap(), queued_id.trim_matches(['<', '>']));
+    assert_eq!(got[0].from, "skills-scan@example.org", "the real sender");
+    let log = load(&path).email_log;
+    assert_eq!(log.last().unwrap().result, EmailResult::Sent);
+    assert_eq!(log.last().unwrap().message_id, queued_id);
+}
+
+#[test]
+fn send_twice_sends_once_unless_resend() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&smtp_config(&server, ""));
+    let path = env.write_scan(&submitted(14));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("Already sent on"), "{said}");
+    assert!(said.contains(&submitted(14).learner.email), "{said}");
+    assert!(said.contains("--resend"), "{said}");
+    assert_eq!(server.received().len(), 1);
+    let out = env.run(&["send", "--resend", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(server.received().len(), 2, "--resend sends again");
+}
+
+#[test]
+fn a_refused_login_stops_outbox_send_after_one_attempt() {
+    let server = SmtpServer::tls_auth();
+    let env = Env::new();
+    let paths: Vec<_> = (20..24).map(|s| env.write_scan(&submitted(s))).collect();
+    for p in &paths {
+        let out = env.run(&["send", p.to_str().unwrap()], None);
+        assert_eq!(code(&out), 78, "{}", text(&out));
+    }
+    assert_eq!(waiting(&env), 4);
+    env.config(&smtp_config(&server, "\n[batch]\nmax_per_minute = 6000\n"));
+    let out = env.run(&["outbox", "send"], Some("wrong-password"));
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    assert!(text(&out).contains("refused the login"), "{}", text(&out));
+    assert!(
+        text(&out).contains("3 messages not tried"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        server.logins().len(),
+        1,
+        "one failed login, not one per message"
+    );
+    assert_eq!(waiting(&env), 4, "nothing lost");
+    let out = env.run(&["outbox", "send"], Some(PASSWORD));
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(server.received().len(), 4);
+}
+
+#[test]
+fn outbox_send_drops_a_message_whose_scan_was_sent_since() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    let path = env.write_scan(&submitted(15));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    env.config(&smtp_config(&server, ""));
+    // The summary goes out another way (a batch export) while the message waits.
+    let out = env.run(
+        &[
+            "export",
+            path.parent().unwrap().to_str().unwrap(),
+            "--email",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(server.received().len(), 1);
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("removed from the outbox"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(server.received().len(), 1, "not sent twice");
+    assert_eq!(waiting(&env), 0);
+}
+
+#[test]
+fn the_learners_app_sends_the_waiting_outbox_by_itself() {
+    let env = Env::new();
+    let path = env.write_scan(&submitted(16));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    assert_eq!(waiting(&env), 1);
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    // The learner starts a new scan (plain, input ends at once): the outbox drains meanwhile.
+    let _ = env.run(&["new", "--plain"], None);
+    assert_eq!(server.received().len(), 1, "sent without `outbox send`");
+    assert_eq!(waiting(&env), 0);
+    assert_eq!(
+        load(&path).email_log.last().unwrap().result,
+        EmailResult::Sent
+    );
+}
+
+#[test]
+fn tls_against_a_plain_server_is_a_configuration_error() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&format!(
+        "[smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"tls\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 5\n",
+        server.port
+    ));
+    let out = env.run(&["config", "test-smtp"], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    assert!(text(&out).contains("security"), "{}", text(&out));
+    let path = env.write_scan(&submitted(17));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    let dir = path.parent().unwrap().to_str().unwrap().to_string();
+    let out = env.run(&["export", &dir, "--email", "--resend"], None);
+    assert_eq!(code(&out), 78, "{}", text(&out));
+    assert!(text(&out).contains("security"), "{}", text(&out));
+}
+
+#[test]
+fn send_names_a_refused_manager_address_and_the_learner_still_gets_theirs() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&smtp_config(&server, ""));
+    let scan = submitted(18);
+    server.refuse_recipient(&scan.manager.email);
+    let path = env.write_scan(&scan);
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("Not delivered to: {}", scan.manager.email)),
+        "{}",
+        text(&out)
+    );
+    let got: Vec<_> = server.received().into_iter().flat_map(|m| m.to).collect();
+    assert_eq!(
+        got.iter().filter(|a| **a == scan.learner.email).count(),
+        1,
+        "{got:?}"
+    );
+    assert!(!got.contains(&scan.manager.email));
+    assert_eq!(
+        load(&path).email_log.last().unwrap().result,
+        EmailResult::Sent
     );
 }

@@ -30,7 +30,16 @@ fn a_whole_scan_through_a_pipe_is_saved_submitted_and_emailed_or_queued() {
     ));
     let text = stdout(&out);
     assert!(text.contains("Your scan is submitted and saved at"));
-    assert!(text.contains("upload to the skills scan learning assessment record on OneFile"));
+    // The closing text says what happened to the email (no SMTP here: not set up).
+    assert!(
+        text.contains("this computer is not set up to send email"),
+        "{text}"
+    );
+    assert!(
+        text.contains("learning assessment record on OneFile"),
+        "{text}"
+    );
+    assert!(!text.contains("immediately"), "{text}");
     assert!(!text.contains("{eportfolio}"));
 
     #[cfg(unix)]

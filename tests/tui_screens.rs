@@ -199,6 +199,21 @@ fn sending_and_done() {
         );
         m
     });
+    snap("done_retried_later", |size| {
+        let mut m = submitted(size);
+        m.email_set_up = true;
+        let result = EmailResult::Queued {
+            reason: "temporary failure, try again later: 451 busy".into(),
+        };
+        m.update(
+            Msg::Sent {
+                entry: entry(result),
+                outbox_file: Some("/data/outbox/msg-1.eml".into()),
+            },
+            t(3),
+        );
+        m
+    });
     snap("done_queued", |size| {
         let mut m = submitted(size);
         let result = EmailResult::Queued {

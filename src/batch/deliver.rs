@@ -14,7 +14,8 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lettre::{Message, Transport};
+use lettre::address::Envelope;
+use lettre::{Address, Message, Transport};
 
 use crate::core::Scan;
 use crate::core::scan::{EmailLogEntry, EmailResult};
@@ -48,6 +49,49 @@ impl SendFailure {
 pub trait Outlet {
     /// Hands one message over.
     fn send(&mut self, message: &Message) -> Result<(), SendFailure>;
+
+    /// Hands the message over for one of its recipients only (after the server refused the
+    /// whole message, to find out which address it refuses). Outlets that cannot say `Permanent`.
+    fn send_to(&mut self, message: &Message, to: &Address) -> Result<(), SendFailure> {
+        let _ = (message, to);
+        Err(SendFailure::Permanent(
+            "this outlet cannot send to one recipient".into(),
+        ))
+    }
+}
+
+/// What one recipient at a time got, after the server refused a message as a whole: a refusal
+/// at RCPT TO ends the transaction before any data, so nobody got it yet and each accepted
+/// address now gets it once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Split {
+    /// The addresses that took it.
+    pub accepted: Vec<String>,
+    /// The addresses refused, with why.
+    pub refused: Vec<(String, String)>,
+}
+
+impl Split {
+    /// "a@example.org (550 Mailbox unavailable), …".
+    pub fn refused_words(&self) -> String {
+        self.refused
+            .iter()
+            .map(|(a, why)| format!("{a} ({why})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Sends `message` to each of its envelope's recipients alone (see [`Split`]).
+pub fn send_each(outlet: &mut dyn Outlet, message: &Message) -> Split {
+    let mut split = Split::default();
+    for to in message.envelope().to() {
+        match outlet.send_to(message, to) {
+            Ok(()) => split.accepted.push(to.to_string()),
+            Err(e) => split.refused.push((to.to_string(), e.reason().to_string())),
+        }
+    }
+    split
 }
 
 /// Classifies a lettre SMTP error with the mail module's words: 4xx temporary, 5xx permanent,
@@ -92,6 +136,15 @@ impl Outlet for Smtp {
     fn send(&mut self, message: &Message) -> Result<(), SendFailure> {
         self.transport
             .send(message)
+            .map(|_| ())
+            .map_err(|e| classify(&e, &self.host, self.port))
+    }
+
+    fn send_to(&mut self, message: &Message, to: &Address) -> Result<(), SendFailure> {
+        let envelope = Envelope::new(message.envelope().from().cloned(), vec![to.clone()])
+            .map_err(|e| SendFailure::Permanent(e.to_string()))?;
+        self.transport
+            .send_raw(&envelope, &message.formatted())
             .map(|_| ())
             .map_err(|e| classify(&e, &self.host, self.port))
     }
@@ -142,6 +195,8 @@ pub struct Sender<'a> {
     pub retry_base: Duration,
     /// Time.
     pub clock: &'a dyn Clock,
+    /// Messages in a row that ended in a temporary failure (the batch's circuit breaker).
+    pub temporary_in_a_row: u32,
 }
 
 impl std::fmt::Debug for Sender<'_> {
@@ -157,6 +212,15 @@ impl Sender<'_> {
     /// Waits for the next send slot (the per-minute limit).
     pub fn pace(&mut self) {
         self.pacer.wait(self.clock);
+    }
+
+    /// One attempt, with one immediate retry if the connection broke (the pool opens a new
+    /// one). The batch records each attempt's outcome before any pause (see `batch`).
+    pub fn send_once(&mut self, message: &Message) -> Result<(), SendFailure> {
+        match self.outlet.send(message) {
+            Err(SendFailure::Connection(_)) => self.outlet.send(message),
+            other => other,
+        }
     }
 
     /// Sends with pacing and retries: a temporary failure up to `retries` more times with
@@ -296,6 +360,7 @@ mod tests {
             retries,
             retry_base: Duration::from_secs(2),
             clock: &clock,
+            temporary_in_a_row: 0,
         }
         .send(&message());
         (result, outlet.1, clock.0.into_inner())

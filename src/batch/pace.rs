@@ -64,6 +64,18 @@ pub fn backoff(attempt: u32, base: Duration) -> Duration {
     (base * factor).min(Duration::from_secs(60))
 }
 
+/// Sleeps for `d` on `clock` in short steps, stopping early once `stop` says so (a signal asked
+/// the batch to stop during a pause).
+pub fn sleep_unless(clock: &dyn Clock, d: Duration, stop: &dyn Fn() -> bool) {
+    const STEP: Duration = Duration::from_millis(100);
+    let mut left = d;
+    while !left.is_zero() && !stop() {
+        let chunk = left.min(STEP);
+        clock.sleep(chunk);
+        left -= chunk;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,6 +116,12 @@ pub struct Report {
     pub stopped: Option<String>,
     /// Things worth knowing that changed nothing (e.g. a scan on another standard).
     pub warnings: Vec<String>,
+    /// Whether it stopped because the settings must be fixed (login, TLS, configuration).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stopped_by_settings: bool,
+    /// The signal that stopped the export early (2 SIGINT, 15 SIGTERM), if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<i32>,
 }
 
 impl Report {
@@ -132,6 +138,8 @@ impl Report {
             csv: None,
             stopped: None,
             warnings: Vec::new(),
+            interrupted: None,
+            stopped_by_settings: false,
         }
     }
 
@@ -159,7 +167,7 @@ impl Report {
 
     /// Whether nothing failed (exit code 0).
     pub fn succeeded(&self) -> bool {
-        self.failed.is_empty() && self.stopped.is_none()
+        self.failed.is_empty() && self.stopped.is_none() && self.interrupted.is_none()
     }
 
     /// The report for people: counts first, then every skip and failure with its reason.

@@ -93,6 +93,10 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
         }
         _ => None,
     };
+    // Ctrl-C or SIGTERM: finish the message in hand, then the report (exit 130 / 143).
+    if let Err(e) = batch::stop_on_signals() {
+        eprintln!("warning: Ctrl-C will stop the export without its report ({e})");
+    }
     let batch = Batch {
         opts: &opts,
         config: &config,
@@ -121,6 +125,20 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
         write!(out, "{}", report.to_text())?;
     }
     out.flush()?;
+    if let Some(signal) = report.interrupted {
+        eprintln!(
+            "skills-scan: the export was interrupted (signal {signal}); run it again to carry on"
+        );
+        std::process::exit(128 + signal);
+    }
+    if report.stopped_by_settings {
+        return Err(Failure {
+            code: Exit::Config,
+            error: anyhow!(
+                "the export stopped: the email settings must be fixed first (see the report above)"
+            ),
+        });
+    }
     if report.succeeded() {
         Ok(())
     } else {

@@ -33,5 +33,12 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
             error: e.into(),
         }
     })?;
-    crate::tui::run_coach(ctx, session)
+    // Messages left in the outbox by an earlier temporary failure go out in the background.
+    let drain = ctx
+        .config()
+        .ok()
+        .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config));
+    let result = crate::tui::run_coach(ctx, session);
+    crate::mail::finish_drain(drain, std::time::Duration::from_secs(5));
+    result
 }

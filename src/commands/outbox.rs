@@ -94,7 +94,8 @@ fn send(ctx: &Context) -> CmdResult {
         writeln!(out, "The outbox is empty: nothing to send.")?;
         return Ok(());
     }
-    let (mut sent, mut temporary, mut failed) = (0, 0, 0);
+    let (mut sent, mut temporary, mut failed, mut not_tried) = (0, 0, 0, 0);
+    let mut stop_reason: Option<MailError> = None;
     for r in &results {
         let to = r.entry.to.join(", ");
         match &r.result {
@@ -109,7 +110,20 @@ fn send(ctx: &Context) -> CmdResult {
                     r.entry.subject
                 )?;
             }
+            outbox::RetryResult::Superseded => {
+                writeln!(
+                    out,
+                    "Not sent, removed from the outbox: {} (to {to}): the summary was sent since",
+                    r.entry.subject
+                )?;
+            }
+            outbox::RetryResult::NotTried => {
+                not_tried += 1;
+            }
             outbox::RetryResult::Failed(e) => {
+                if e.is_config() {
+                    stop_reason = Some(e.clone());
+                }
                 if e.is_temporary() {
                     temporary += 1;
                 } else {
@@ -122,7 +136,24 @@ fn send(ctx: &Context) -> CmdResult {
             writeln!(out, "  note: {note}")?;
         }
     }
-    writeln!(out, "\n{sent} sent, {} still waiting.", temporary + failed)?;
+    writeln!(
+        out,
+        "\n{sent} sent, {} still waiting.",
+        temporary + failed + not_tried
+    )?;
+    if let Some(e) = stop_reason {
+        if not_tried > 0 {
+            writeln!(
+                out,
+                "Stopped after the first failure that the settings must fix: the other {not_tried} message{} not tried, so the server saw one failed login, not one per message.",
+                if not_tried == 1 { " was" } else { "s" }
+            )?;
+        }
+        return Err(Failure {
+            code: Exit::Config,
+            error: anyhow::Error::new(e),
+        });
+    }
     if failed > 0 {
         Err(anyhow::anyhow!("{failed} message(s) could not be sent").into())
     } else if temporary > 0 {

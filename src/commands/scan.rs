@@ -69,10 +69,15 @@ pub fn start_after(ctx: &Context, args: &ScanArgs, after: &Path, kind: LaterKind
 }
 
 fn run_front_end(ctx: &Context, args: &ScanArgs, start: Start) -> CmdResult {
+    // Messages left in the outbox by an earlier temporary failure go out in the background.
+    let drain = ctx
+        .config()
+        .ok()
+        .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config));
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let interactive = stdin.is_terminal();
-    if args.plain || wants_plain(interactive && stdout.is_terminal()) {
+    let result = if args.plain || wants_plain(interactive && stdout.is_terminal()) {
         plain::run(
             ctx,
             start,
@@ -82,7 +87,10 @@ fn run_front_end(ctx: &Context, args: &ScanArgs, start: Start) -> CmdResult {
         )
     } else {
         tui::run_learner(ctx, start)
-    }
+    };
+    // A quick exit does not cut a waiting message off mid-send (bounded: never a long wait).
+    crate::mail::finish_drain(drain, std::time::Duration::from_secs(5));
+    result
 }
 
 /// The standard a new scan is made on: the one `--standard` names, else the embedded one, or,

@@ -1,5 +1,8 @@
 //! `skills-scan send FILE`: email one submitted scan's summary, record it in the scan's email
 //! log (saved atomically under the scan's lock), and say plainly whether it was sent or queued.
+//!
+//! Exactly once: a scan whose log shows the summary sent is not sent again without `--resend`;
+//! a message already waiting in the outbox for the scan is the one sent (same Message-ID).
 
 use std::io::Write;
 use std::path::Path;
@@ -13,7 +16,7 @@ use crate::mail;
 use crate::storage;
 
 /// Runs `send`.
-pub fn run(ctx: &Context, file: &Path) -> CmdResult {
+pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
     let config = ctx.config()?;
     if !file.exists() {
         return Err(anyhow::anyhow!("{} does not exist", file.display())).exit(Exit::NoInput);
@@ -34,6 +37,23 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
     let _lock = storage::try_lock(file).exit(Exit::TempFail)?;
     let scan = crate::commands::load_scan(file)?;
     check(&scan)?;
+    if !resend
+        && let Some(sent) = scan
+            .email_log
+            .iter()
+            .rev()
+            .find(|e| e.result == EmailResult::Sent)
+    {
+        writeln!(
+            crate::out::stdout(),
+            "Already sent on {} to {} (Message-ID {}): nothing sent. Use `skills-scan send --resend {}` to send it again.",
+            sent.at.format("%-d %B %Y at %H:%M UTC"),
+            sent.to.join(", "),
+            sent.message_id,
+            file.display()
+        )?;
+        return Ok(());
+    }
     let bytes = std::fs::read(file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))
         .exit(Exit::NoInput)?;
@@ -42,17 +62,42 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
     let mut scan = scan;
     scan.email_log.push(outcome.entry.clone());
     let saved = storage::save_atomically(file, &scan);
+    if saved.is_ok() {
+        outcome.recorded();
+    }
     let to = outcome.entry.to.join(", ");
     let mut out = crate::out::stdout();
     let result = match &outcome.entry.result {
         EmailResult::Sent => {
             writeln!(out, "Sent the summary to {to}.")?;
-            Ok(())
+            if outcome.refused.is_empty() {
+                Ok(())
+            } else {
+                writeln!(
+                    out,
+                    "Not delivered to: {}",
+                    mail::refused_words(&outcome.refused)
+                )?;
+                Err(anyhow::anyhow!(
+                    "the mail server refused {}; correct the address in the scan and send again with --resend",
+                    outcome
+                        .refused
+                        .iter()
+                        .map(|(a, _)| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+                .into())
+            }
         }
         EmailResult::Queued { reason } => {
             writeln!(out, "Not sent yet: {reason}")?;
             queued_note(&mut out, outcome.outbox_file.as_deref())?;
-            let code = if config.smtp.is_none() || reason_is_config(reason) {
+            let code = if outcome
+                .error
+                .as_ref()
+                .is_some_and(mail::MailError::is_config)
+            {
                 Exit::Config
             } else {
                 Exit::TempFail
@@ -90,16 +135,4 @@ fn queued_note(out: &mut impl Write, file: Option<&Path>) -> std::io::Result<()>
         )?;
     }
     Ok(())
-}
-
-/// Whether a queued reason is one the config must fix (login, TLS, settings, password).
-fn reason_is_config(reason: &str) -> bool {
-    [
-        "refused the login",
-        "TLS",
-        "email settings are wrong",
-        "no SMTP password",
-    ]
-    .iter()
-    .any(|w| reason.contains(w))
 }

@@ -6,9 +6,11 @@
 //! To add a section (e.g. an RPL estimate): add a field to [`Summary`] (it derives `Serialize`,
 //! so `--format json` picks it up), fill it in [`Summary::build`], and add one function to each
 //! renderer in `summary/text.rs`, `summary/markdown.rs` and `summary/html.rs`, called from its
-//! `render` in the order the sections should appear.
+//! `render` in the order the sections should appear — and, if the line manager should see it in
+//! the email, from `summary/letter.rs` (both its text and its HTML).
 
-mod html;
+pub mod html;
+mod letter;
 mod markdown;
 pub mod sanitize;
 mod text;
@@ -22,6 +24,7 @@ use super::record::Seal;
 use super::scan::{Rating, Scan};
 use super::score::{self, Basis, Score};
 use super::standard::{Part, QuestionKind, fill_eportfolio};
+pub use letter::{Glance, Letter};
 use sanitize::{clean_line, clean_text};
 
 /// What the summary needs beyond the scan (from the provider's config).
@@ -689,8 +692,18 @@ impl Summary {
         markdown::render(self)
     }
 
-    /// A self-contained HTML document (inline CSS, no external resources).
+    /// A self-contained HTML document (one style block, no external resources).
     pub fn to_html(&self) -> String {
         html::render(self)
+    }
+
+    /// The email's text part: addressed to the learner and the manager (see [`Letter`]).
+    pub fn to_email_text(&self, letter: &Letter) -> String {
+        letter::text(self, letter)
+    }
+
+    /// The email's HTML part (a whole document; see [`Letter`]).
+    pub fn to_email_html(&self, letter: &Letter) -> String {
+        letter::html(self, letter)
     }
 }

@@ -97,6 +97,13 @@ impl MailError {
             }
             return Self::Temporary(detail);
         }
+        if is_not_tls(&detail) {
+            // rustls read plain SMTP where it expected a TLS record: the server does not use
+            // implicit TLS on this port. Retrying will not help; the settings must change.
+            return Self::Config(format!(
+                "the server {host}:{port} does not start with TLS, but security = \"tls\" expects it to (implicit TLS, usually port 465). For port 587 or 25 use security = \"starttls\" ({detail})"
+            ));
+        }
         if e.is_tls() || mentions_tls(&detail) {
             return Self::Tls(detail);
         }
@@ -161,6 +168,11 @@ fn chain_text(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     crate::core::summary::sanitize::clean_line(&text)
+}
+
+/// Whether rustls found something other than TLS on the wire.
+fn is_not_tls(text: &str) -> bool {
+    text.contains("InvalidContentType") || text.contains("corrupt message")
 }
 
 fn mentions_tls(text: &str) -> bool {

@@ -4,7 +4,9 @@
 //! (RFC 2047), so nothing a learner typed can add or break a header.
 
 use chrono::{DateTime, Utc};
-use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::header::{
+    ContentTransferEncoding, ContentType, Header, HeaderName, HeaderValue,
+};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
@@ -12,7 +14,10 @@ use super::MailError;
 use crate::config::Config;
 use crate::core::Scan;
 use crate::core::summary::sanitize::clean_line;
-use crate::core::summary::{Options, Summary};
+use crate::core::summary::{Letter, Options, Summary};
+
+/// The Content-ID of the inline ratings chart.
+pub const CHART_CID: &str = "ratings-chart@skills-scan";
 
 /// The name of the HTML attachment.
 pub const SUMMARY_FILE_NAME: &str = "summary.html";
@@ -39,27 +44,77 @@ pub fn summary_options(config: &Config) -> Options {
 }
 
 /// A fresh Message-ID in the sender's domain: `<uuid@domain>`.
+/// Without `[smtp]` (a message only queued), the domain of the provider's `reply_to` or
+/// `coach_email` stands in, so the message keeps an id on the provider's domain when it is sent
+/// later; `skills-scan.invalid` only when none of them is set.
 pub fn new_message_id(config: &Config) -> String {
-    let from = config
+    let smtp_from = config
         .smtp
         .as_ref()
         .map_or("", |s| crate::config::sender_address(&s.from));
-    let domain = from
-        .rsplit_once('@')
-        .map(|(_, d)| d)
-        .filter(|d| {
+    let domain = [
+        smtp_from,
+        crate::config::sender_address(&config.provider.reply_to),
+        crate::config::sender_address(&config.provider.coach_email),
+    ]
+    .into_iter()
+    .find_map(|address| {
+        address.rsplit_once('@').map(|(_, d)| d).filter(|d| {
             !d.is_empty()
                 && d.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
         })
-        .unwrap_or("skills-scan.invalid");
+    })
+    .unwrap_or("skills-scan.invalid");
     format!("<{}@{domain}>", uuid::Uuid::new_v4())
 }
 
-/// The ASCII file name of the attached scan file, as `storage` names scan files:
-/// `2026-11-23-sam-taylor-1a2b3c4d.json`.
+/// `Auto-Submitted: auto-generated` (RFC 3834): tells auto-responders (out-of-office replies)
+/// that a machine sent this message.
+#[derive(Debug, Clone, Copy)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_string())
+    }
+}
+
+/// What the email says about its sender, from `[provider]`: the name, whom to contact (the
+/// coach, else the reply-to address) and the e-portfolio.
+pub fn letter(config: &Config, scan: &Scan) -> Letter {
+    let contact = [&config.provider.coach_email, &config.provider.reply_to]
+        .into_iter()
+        .map(|c| clean_line(c))
+        .find(|c| !c.is_empty())
+        .unwrap_or_default();
+    Letter {
+        provider: clean_line(&config.provider.name),
+        contact,
+        eportfolio: clean_line(config.eportfolio()),
+        scan_file: scan_attachment_name(scan),
+        summary_file: SUMMARY_FILE_NAME.to_string(),
+        chart_cid: None,
+    }
+}
+
+/// The ASCII file name of the attached scan file, as `storage` names scan files, with the
+/// learner's name transliterated (Siân Ŵyn → `sian-wyn`), so every mail client shows the same
+/// name: `2026-11-23-sam-taylor-1a2b3c4d.json`.
 pub fn scan_attachment_name(scan: &Scan) -> String {
-    crate::storage::file_name(&scan.learner.name, &scan.id, scan.created)
+    crate::storage::file_name(
+        &deunicode::deunicode(&scan.learner.name),
+        &scan.id,
+        scan.created,
+    )
 }
 
 /// Builds one scan's summary message with a new Message-ID. This is what the batch export
@@ -107,6 +162,7 @@ fn build_summary(
     now: DateTime<Utc>,
     message_id: &str,
 ) -> Result<Built, MailError> {
+    let letter = letter(config, scan);
     let from = sender(config)?;
     let learner = mailbox(&scan.learner.name, &scan.learner.email, "learner's")?;
     let manager = mailbox(&scan.manager.name, &scan.manager.email, "manager's")?;
@@ -118,6 +174,7 @@ fn build_summary(
         .to(manager)
         .subject(subject.clone())
         .message_id(Some(message_id.to_string()))
+        .header(AutoSubmitted)
         .date(now.into());
     let coach = config.provider.coach_email.trim();
     if !coach.is_empty() {
@@ -140,24 +197,36 @@ fn build_summary(
     }
     // Each part is encoded once with a chosen encoding: lettre's `Body::new` would pick one by
     // scanning the content, and turns `\n` into `\r\n` one insertion at a time (quadratic in
-    // the number of lines). Line endings are made CRLF here in one pass instead, and the HTML
-    // (the alternative part and the attachment are the same document) is encoded only once.
-    let text = text_body(&summary.to_text());
-    let html = text_body(&summary.to_html());
+    // the number of lines). Line endings are made CRLF here in one pass instead. The HTML part is
+    // the letter to the learner and manager; the attached `summary.html` is the summary alone,
+    // for the e-portfolio.
+    // The chart goes inline beside the HTML part (multipart/related); without it, none.
+    let chart = super::chart::png(&summary.glance());
+    let mut letter = letter;
+    if chart.is_some() {
+        letter.chart_cid = Some(CHART_CID.to_string());
+    }
+    let text = text_body(&summary.to_email_text(&letter));
+    let html = text_body(&summary.to_email_html(&letter));
+    let attached = text_body(&summary.to_html());
     let json = Body::new_with_encoding(scan_file.to_vec(), ContentTransferEncoding::Base64)
         .map_err(|_| MailError::Scan("the scan file could not be attached".into()))?;
+    let html_part = SinglePart::html(html);
+    let alternative = MultiPart::alternative().singlepart(SinglePart::plain(text));
+    let alternative = match chart {
+        Some(png) => alternative.multipart(MultiPart::related().singlepart(html_part).singlepart(
+            Attachment::new_inline(CHART_CID.to_string()).body(png, content_type("image/png")),
+        )),
+        None => alternative.singlepart(html_part),
+    };
     let body = MultiPart::mixed()
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(SinglePart::plain(text))
-                .singlepart(SinglePart::html(html.clone())),
-        )
+        .multipart(alternative)
         .singlepart(
             Attachment::new(scan_attachment_name(scan))
                 .body(json, content_type("application/json")),
         )
         .singlepart(
-            Attachment::new(SUMMARY_FILE_NAME.to_string()).body(html, ContentType::TEXT_HTML),
+            Attachment::new(SUMMARY_FILE_NAME.to_string()).body(attached, ContentType::TEXT_HTML),
         );
     let message = builder
         .multipart(body)
@@ -256,14 +325,18 @@ fn content_type(s: &str) -> ContentType {
 /// is then only queued, and rebuilt with the real sender when sent).
 fn sender(config: &Config) -> Result<Mailbox, MailError> {
     if let Some(smtp) = &config.smtp {
+        let provider = header_text(&config.provider.name);
         return smtp
             .from
             .parse::<Mailbox>()
             .map(|mb| {
-                Mailbox::new(
-                    mb.name.map(|n| header_text(&n)).filter(|n| !n.is_empty()),
-                    mb.email,
-                )
+                // The provider's name when configured: the inbox shows who the message is from.
+                let name = if provider.is_empty() {
+                    mb.name.map(|n| header_text(&n))
+                } else {
+                    Some(provider)
+                };
+                Mailbox::new(name.filter(|n| !n.is_empty()), mb.email)
             })
             .map_err(|_| {
                 MailError::Config(format!(

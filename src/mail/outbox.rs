@@ -131,7 +131,8 @@ pub fn queue(
     Ok(eml)
 }
 
-fn write_entry(meta: &Path, entry: &Entry) -> Result<(), MailError> {
+/// Rewrites an entry's `.json` atomically.
+pub fn write_entry(meta: &Path, entry: &Entry) -> Result<(), MailError> {
     let mut bytes = serde_json::to_vec_pretty(entry).unwrap_or_default();
     bytes.push(b'\n');
     storage::write_atomically(meta, &bytes).map_err(|e| MailError::Io(e.to_string()))
@@ -186,6 +187,18 @@ pub fn list(dir: &Path) -> Result<(Vec<Queued>, Vec<String>), MailError> {
     Ok((out, problems))
 }
 
+/// The messages waiting for one scan, oldest first: those not refused for good (a refused one
+/// was built from addresses that may since have been corrected). Unreadable entries count as
+/// none.
+pub fn waiting_for(dir: &Path, scan_id: &str) -> Vec<Queued> {
+    list(dir)
+        .map(|(queued, _)| queued)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|q| q.entry.scan_id == scan_id && !q.entry.permanent)
+        .collect()
+}
+
 /// What happened to one waiting message on a retry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RetryResult {
@@ -195,6 +208,11 @@ pub enum RetryResult {
     AlreadySent,
     /// Still waiting.
     Failed(MailError),
+    /// Not tried: an earlier message showed the settings must be fixed first (a refused login,
+    /// TLS or configuration failure), so no further login was attempted.
+    NotTried,
+    /// Its scan's summary was sent by another message since it was queued: removed, not sent.
+    Superseded,
 }
 
 /// The outcome of one message on a retry.
@@ -283,7 +301,8 @@ fn record_while_locked(
     storage::save_atomically(scan_path, &scan).map_err(|e| e.to_string())
 }
 
-fn remove(q: &Queued) {
+/// Takes a message out of the outbox.
+pub fn remove(q: &Queued) {
     // The .json goes last: while it exists the entry is listed.
     let _ = fs::remove_file(&q.eml);
     let _ = fs::remove_file(&q.meta);
@@ -292,12 +311,18 @@ fn remove(q: &Queued) {
 /// Sends every waiting message again over `transport`. `rebuild` turns an entry built without
 /// `[smtp]` into the bytes to send (from its scan); `scans_dir` is searched for moved scans.
 /// Hold [`lock`] while calling this.
+///
+/// A message whose scan has since been sent (by another message) is removed, not sent. The
+/// first refused login, TLS or configuration failure stops the run: the rest are reported
+/// [`RetryResult::NotTried`] (one failed login, not one per message). `pace` is called before
+/// each send (the caller's rate limit).
 pub fn retry_all<T>(
     dir: &Path,
     scans_dir: &Path,
     transport: &T,
     classify: &dyn Fn(&T::Error) -> MailError,
     rebuild: &Rebuild<'_>,
+    pace: &mut dyn FnMut(),
     now: DateTime<Utc>,
 ) -> Result<Vec<Retried>, MailError>
 where
@@ -305,8 +330,17 @@ where
 {
     let (queued, _problems) = list(dir)?;
     let mut out = Vec::new();
+    let mut stopped = false;
     for mut q in queued {
         let before = q.entry.clone();
+        if stopped {
+            out.push(Retried {
+                entry: before,
+                result: RetryResult::NotTried,
+                log_note: None,
+            });
+            continue;
+        }
         // Hold the scan's lock from the check to the record, so a batch export (or a learner's
         // app) working on the same scan cannot send this message at the same moment.
         let found = find_scan(&q.entry, scans_dir);
@@ -343,7 +377,27 @@ where
             });
             continue;
         }
+        if let Some((_, scan)) = &found
+            && let Some(sent) = scan
+                .email_log
+                .iter()
+                .rev()
+                .find(|e| e.result == EmailResult::Sent)
+        {
+            remove(&q);
+            out.push(Retried {
+                entry: before,
+                result: RetryResult::Superseded,
+                log_note: Some(format!(
+                    "its scan's summary was already sent on {} (message {})",
+                    sent.at.format("%Y-%m-%d %H:%M UTC"),
+                    sent.message_id
+                )),
+            });
+            continue;
+        }
         let prepared = prepare(&q, found.as_ref(), rebuild);
+        pace();
         let result = prepared.and_then(|(envelope, bytes)| {
             transport
                 .send_raw(&envelope, &bytes)
@@ -367,6 +421,7 @@ where
                 q.entry.reason = e.to_string();
                 q.entry.permanent = e.is_permanent();
                 write_entry(&q.meta, &q.entry)?;
+                stopped = e.is_config();
                 out.push(Retried {
                     entry: before,
                     result: RetryResult::Failed(e),
@@ -376,6 +431,22 @@ where
         }
     }
     Ok(out)
+}
+
+/// The envelope and bytes to send for a waiting message of `scan` (whose file's bytes are
+/// `scan_file`): rebuilt with the same Message-ID when it was queued without `[smtp]`, else the
+/// queued bytes.
+pub fn message_of(
+    q: &Queued,
+    scan: &Scan,
+    scan_file: &[u8],
+    rebuild: &Rebuild<'_>,
+) -> Result<(Envelope, Vec<u8>), MailError> {
+    if q.entry.rebuild {
+        let built = rebuild(&q.entry, scan, scan_file)?;
+        return Ok((built.message.envelope().clone(), built.message.formatted()));
+    }
+    prepare(q, None, rebuild)
 }
 
 fn prepare(

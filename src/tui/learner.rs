@@ -161,6 +161,8 @@ pub struct Model {
     pub review: review::State,
     /// The email outcome, once known.
     pub sent: Option<(EmailLogEntry, Option<PathBuf>)>,
+    /// Whether this computer is set up to send email (`[smtp]`), for the closing text.
+    pub email_set_up: bool,
     /// How far the Done screen is scrolled.
     pub done_scroll: usize,
     /// What the confidentiality guard found (kinds only), and the submit confirmation.
@@ -215,6 +217,7 @@ impl Model {
             ticks: 0,
             started: now,
             sent: None,
+            email_set_up: false,
             done_scroll: 0,
             guard: guard::State::default(),
             earlier: None,

@@ -43,6 +43,7 @@ struct State {
     answer: Option<Answer>,
     logins: Vec<String>,
     helos: usize,
+    refused_recipient: Option<String>,
 }
 
 #[derive(Clone)]
@@ -54,6 +55,19 @@ struct Recorder {
 }
 
 impl Handler for Recorder {
+    fn rcpt(&mut self, to: &str) -> Response {
+        let state = self.state.lock().unwrap();
+        if state
+            .refused_recipient
+            .as_deref()
+            .is_some_and(|r| to.trim_matches(['<', '>']).eq_ignore_ascii_case(r))
+        {
+            response::NO_MAILBOX
+        } else {
+            response::OK
+        }
+    }
+
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.from = from.to_string();
         self.to = to.to_vec();
@@ -180,6 +194,11 @@ impl SmtpServer {
     /// Sets how the end of each message is answered from now on.
     pub fn answer(&self, answer: Answer) {
         self.state.lock().unwrap().answer = Some(answer);
+    }
+
+    /// Refuses this recipient (550 at RCPT TO) from now on.
+    pub fn refuse_recipient(&self, address: &str) {
+        self.state.lock().unwrap().refused_recipient = Some(address.to_string());
     }
 
     /// Every message accepted so far.

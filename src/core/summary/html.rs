@@ -1,106 +1,130 @@
 //! The summary as a self-contained HTML document for email clients (Outlook, Gmail, phones) and
-//! printing on A4: table layout, inline CSS on every element, no external resources. Every text
-//! from the scan goes through `escape_html`.
+//! printing on A4. Built with maud, which escapes every value by construction: no text from the
+//! scan can reach the markup unescaped. Shared styles sit in one `<style>` block (honoured by
+//! Gmail, Outlook desktop and Apple Mail); only what Outlook's Word engine needs is an attribute
+//! (table widths). The sections are public so the email can put them in its own order.
 
-use std::fmt::Write;
+use std::collections::BTreeSet;
 
-use super::sanitize::{escape_html as esc, escape_html_lines as esc_lines};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
 use super::{RatingCell, Summary, rating_words};
 use crate::core::Rating;
 
-const FONT: &str = "font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;";
-const H2: &str = "font-family:Arial,Helvetica,sans-serif;font-size:18px;color:#1a1a1a;margin:24px 0 8px 0;padding-bottom:4px;border-bottom:2px solid #1d4f91;";
-const TH: &str = "font-family:Arial,Helvetica,sans-serif;font-size:14px;text-align:left;vertical-align:top;padding:6px 8px;background:#e8eef7;border:1px solid #b8c4d6;";
-const TD: &str = "font-family:Arial,Helvetica,sans-serif;font-size:14px;text-align:left;vertical-align:top;padding:6px 8px;border:1px solid #b8c4d6;word-break:break-word;overflow-wrap:anywhere;";
-const P: &str =
-    "font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;margin:0 0 10px 0;";
-const SMALL: &str =
-    "font-family:Arial,Helvetica,sans-serif;font-size:13px;color:#444444;margin:4px 0 0 0;";
+/// The shared styles: short class names, because a cohort's messages carry them many times.
+pub const STYLE: &str = "body{margin:0;padding:0;background:#fff;color:#1a1a1a;\
+font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.45}\
+.page{width:100%;max-width:680px}\
+.w{padding:12px;text-align:left}\
+h1{font-size:22px;color:#1d4f91;margin:0 0 12px}\
+h2{font-size:18px;margin:24px 0 8px;padding-bottom:4px;border-bottom:2px solid #1d4f91}\
+h3{font-size:15px;margin:16px 0 6px}\
+p{margin:0 0 10px}\
+table.t{width:100%;border-collapse:collapse;margin:0 0 12px}\
+.t th,.t td{font-size:14px;text-align:left;vertical-align:top;padding:6px 8px;\
+border:1px solid #b8c4d6;word-break:break-word;overflow-wrap:anywhere}\
+.t th{background:#e8eef7}\
+.t th.q{font-weight:normal}\
+.r{font-weight:bold;white-space:nowrap}\
+.ry{color:#1b6e20}.rs{color:#8a5a00}.rn{color:#a31515}.ru{color:#444}\
+.c{font-weight:bold;white-space:nowrap;width:12%}\
+.sm{font-size:13px;color:#444;margin:4px 0 0}\
+.big{font-size:18px}\
+@page{size:A4;margin:15mm}\
+@media print{.page{max-width:none!important}tr{page-break-inside:avoid}}\
+@media (max-width:480px){.w{padding:6px}.t th,.t td{padding:4px}}";
 
-/// Renders the whole summary.
+/// Renders the whole summary (the `summary --format html` output and the attached
+/// `summary.html`).
 pub(super) fn render(s: &Summary) -> String {
-    let mut out = String::new();
-    let title = esc(&s.title());
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n\
-         <style>@page {{ size: A4; margin: 15mm; }} @media print {{ .page {{ width: 100% !important; }} tr {{ page-break-inside: avoid; }} }}</style>\n\
-         </head>\n<body style=\"margin:0;padding:0;background:#ffffff;{FONT}\">\n\
-         <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;\"><tr><td align=\"center\" style=\"padding:12px;\">\n\
-         <table role=\"presentation\" class=\"page\" width=\"680\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:100%;max-width:680px;border-collapse:collapse;\"><tr><td style=\"{FONT}text-align:left;\">\n"
-    );
-    header(&mut out, s);
-    for n in &s.notices {
-        let _ = writeln!(
-            out,
-            "<p style=\"{P}color:#a31515;font-weight:bold;\">{}</p>",
-            esc(n)
-        );
-    }
-    ratings(&mut out, s);
-    prior_learning(&mut out, s);
-    progress(&mut out, s);
-    rpl(&mut out, s);
-    validation(&mut out, s);
-    development(&mut out, s);
-    justifications(&mut out, s);
-    next_steps(&mut out, s);
-    out.push_str("</td></tr></table>\n</td></tr></table>\n</body>\n</html>\n");
-    out
-}
-
-fn data_table_open(out: &mut String) {
-    out.push_str("<table width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:100%;border-collapse:collapse;\">\n");
-}
-
-fn rating_span(rating: Option<Rating>) -> String {
-    let colour = match rating {
-        Some(Rating::Yes) => "#1b6e20",
-        Some(Rating::Some) => "#8a5a00",
-        Some(Rating::No) => "#a31515",
-        None => "#444444",
-    };
-    format!(
-        "<span style=\"color:{colour};font-weight:bold;white-space:nowrap;\">{}</span>",
-        esc(&rating_words(rating))
+    document(
+        &s.title(),
+        &html! {
+            (header(s))
+            (notices(s))
+            (ratings(s))
+            (prior_learning(s))
+            (progress(s))
+            (rpl(s))
+            (validation(s))
+            (development(s))
+            (justifications(s))
+            (next_steps(s))
+        },
     )
+    .into_string()
 }
 
-fn cell_html(cell: Option<&RatingCell>) -> String {
-    let Some(c) = cell else {
-        return "–".into();
+/// A whole HTML document around `body`: the shared styles and a centred column 680 pixels wide
+/// at most (full width on a phone, the page width in print).
+pub fn document(title: &str, body: &Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" {
+                    tr { td align="center" {
+                        table.page role="presentation" width="680" cellpadding="0" cellspacing="0" border="0" {
+                            tr { td.w { (body) } }
+                        }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+/// A data table's opening, with the width Outlook reads from the attribute.
+fn table(rows: &Markup) -> Markup {
+    html! { table.t width="100%" cellpadding="0" cellspacing="0" { (rows) } }
+}
+
+/// A rating in words with its symbol, coloured (the symbol tells them apart without colour).
+pub fn rating(r: Option<Rating>) -> Markup {
+    let class = match r {
+        Some(Rating::Yes) => "r ry",
+        Some(Rating::Some) => "r rs",
+        Some(Rating::No) => "r rn",
+        None => "r ru",
     };
-    let mut h = rating_span(c.learner);
-    if let Some(agreed) = c.agreed {
-        let _ = write!(
-            h,
-            "<br><span style=\"font-size:13px;\">Agreed: </span>{}",
-            rating_span(Some(agreed))
-        );
-    }
-    if !c.note.is_empty() {
-        let _ = write!(
-            h,
-            "<p style=\"{SMALL}\"><em>Coach:</em> {}</p>",
-            esc_lines(&c.note)
-        );
-    }
-    h
+    html! { span class=(class) { (rating_words(r)) } }
 }
 
-fn header(out: &mut String, s: &Summary) {
-    let _ = writeln!(
-        out,
-        "<h1 style=\"font-family:Arial,Helvetica,sans-serif;font-size:22px;color:#1d4f91;margin:0 0 12px 0;\">{}</h1>",
-        esc(&s.title())
-    );
-    data_table_open(out);
-    let confidentiality = s
-        .confidentiality_words()
-        .map(|words| ("Confidentiality", words));
-    for (label, value) in [
+/// Cleaned text that may hold line breaks: each becomes `<br>`.
+pub fn lines(text: &str) -> Markup {
+    html! {
+        @for (i, line) in text.split('\n').enumerate() {
+            @if i > 0 { br; }
+            (line)
+        }
+    }
+}
+
+fn cell(c: Option<&RatingCell>) -> Markup {
+    html! {
+        @if let Some(c) = c {
+            (rating(c.learner))
+            @if let Some(agreed) = c.agreed {
+                br; span.sm { "Agreed: " } (rating(Some(agreed)))
+            }
+            @if !c.note.is_empty() {
+                p.sm { em { "Coach: " } (lines(&c.note)) }
+            }
+        } @else {
+            "–"
+        }
+    }
+}
+
+/// The title and who and what the scan is about.
+pub fn header(s: &Summary) -> Markup {
+    let rows = [
         ("Learner", s.learner.display()),
         ("Line manager", s.manager.display()),
         (
@@ -110,236 +134,210 @@ fn header(out: &mut String, s: &Summary) {
         ("Submitted", s.submitted_words()),
     ]
     .into_iter()
-    .chain(confidentiality)
-    {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\" width=\"30%\" style=\"{TH}width:30%;\">{label}</th><td style=\"{TD}\">{}</td></tr>",
-            esc(&value)
-        );
+    .chain(
+        s.confidentiality_words()
+            .map(|words| ("Confidentiality", words)),
+    )
+    .collect::<Vec<_>>();
+    html! {
+        h1 { (s.title()) }
+        (table(&html! {
+            @for (label, value) in &rows {
+                tr { th scope="row" width="30%" { (label) } td { (value) } }
+            }
+        }))
     }
-    out.push_str("</table>\n");
 }
 
-fn ratings(out: &mut String, s: &Summary) {
-    let _ = writeln!(out, "<h2 style=\"{H2}\">Ratings</h2>");
-    let _ = writeln!(
-        out,
-        "<p style=\"{P}\">✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet.</p>"
-    );
-    data_table_open(out);
-    let _ = writeln!(
-        out,
-        "<tr><th style=\"{TH}\">Duty</th><th width=\"22%\" style=\"{TH}width:22%;\">Skills</th><th width=\"22%\" style=\"{TH}width:22%;\">Knowledge</th></tr>"
-    );
-    for d in &s.duties {
-        let _ = writeln!(
-            out,
-            "<tr><td style=\"{TD}\"><strong>{}.</strong> {}</td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td></tr>",
-            d.number,
-            esc(&d.title),
-            cell_html(d.skills.as_ref()),
-            cell_html(d.knowledge.as_ref())
-        );
+/// The ratings of every duty (Skills, Knowledge) and behaviour.
+pub fn ratings(s: &Summary) -> Markup {
+    html! {
+        h2 { "Ratings" }
+        p { "✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet." }
+        @if s.reviewed {
+            p { "Where the coach agreed a different rating, it is shown below the learner's." }
+        }
+        (table(&html! {
+            tr { th { "Duty" } th width="22%" { "Skills" } th width="22%" { "Knowledge" } }
+            @for d in &s.duties {
+                tr {
+                    td { strong { (d.number) "." } " " (d.title) }
+                    td { (cell(d.skills.as_ref())) }
+                    td { (cell(d.knowledge.as_ref())) }
+                }
+            }
+        }))
+        (table(&html! {
+            tr { th { "Behaviour" } th width="22%" { "Rating" } }
+            @for b in &s.behaviours {
+                tr {
+                    td { strong { (b.codes) } " " (b.statement) }
+                    td { (cell(Some(&b.rating))) }
+                }
+            }
+        }))
     }
-    out.push_str("</table>\n");
-    out.push_str("<p style=\"font-size:1px;line-height:12px;margin:0;\">&nbsp;</p>\n");
-    data_table_open(out);
-    let _ = writeln!(
-        out,
-        "<tr><th style=\"{TH}\">Behaviour</th><th width=\"22%\" style=\"{TH}width:22%;\">Rating</th></tr>"
-    );
-    for b in &s.behaviours {
-        let _ = writeln!(
-            out,
-            "<tr><td style=\"{TD}\"><strong>{}</strong> {}</td><td style=\"{TD}\">{}</td></tr>",
-            esc(&b.codes),
-            esc(&b.statement),
-            cell_html(Some(&b.rating))
-        );
-    }
-    out.push_str("</table>\n");
 }
 
-fn prior_learning(out: &mut String, s: &Summary) {
+/// The indicative prior-learning figure.
+pub fn prior_learning(s: &Summary) -> Markup {
     let p = &s.prior_learning;
-    let _ = writeln!(
-        out,
-        "<h2 style=\"{H2}\">Indicative prior learning</h2>\n\
-         <p style=\"{P}\">{}</p>\n<p style=\"{SMALL}\">{}</p>",
-        esc(&p.statement),
-        esc(&p.method)
-    );
+    html! {
+        h2 { "Indicative prior learning" }
+        p { (p.statement) }
+        p.sm { (p.method) }
+    }
 }
 
-fn development(out: &mut String, s: &Summary) {
-    let _ = writeln!(out, "<h2 style=\"{H2}\">Areas for development</h2>");
-    if s.development.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p style=\"{P}\">None: every question was rated Yes.</p>"
-        );
-        return;
+/// Warnings the reader must see first: an unfinished scan, a change since validation, a
+/// modified standard.
+pub fn notices(s: &Summary) -> Markup {
+    html! {
+        @for n in &s.notices {
+            p.rn { strong { (n) } }
+        }
     }
-    for g in &s.development {
-        let heading = g.heading();
-        let _ = writeln!(
-            out,
-            "<h3 style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;margin:16px 0 6px 0;\">{}</h3>",
-            esc(&heading)
-        );
-        data_table_open(out);
-        for a in &g.areas {
-            let _ = writeln!(
-                out,
-                "<tr><th colspan=\"2\" style=\"{TH}\">{} – {}</th></tr>",
-                esc(&a.kind),
-                rating_span(a.rating)
-            );
-            for k in &a.ksbs {
-                let _ = writeln!(
-                    out,
-                    "<tr><td width=\"12%\" style=\"{TD}width:12%;font-weight:bold;\">{}</td><td style=\"{TD}\">{}</td></tr>",
-                    esc(&k.code),
-                    esc(&format!(
-                        "{} – {}{}",
-                        k.rating_words(),
-                        k.text,
-                        if k.note.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (coach's note: {})", k.note)
+}
+
+/// "Progress since DATE" for a later scan: the figures, and the share met per part as bars
+/// (plain HTML tables: email clients drop SVG).
+pub fn progress(s: &Summary) -> Markup {
+    html! {
+        @if let Some(p) = &s.progress {
+            h2 { (p.heading) }
+            @if !p.lines.is_empty() {
+                (table(&html! {
+                    @for (k, v) in &p.lines {
+                        tr { th scope="row" { (k) } td { (v) } }
+                    }
+                }))
+            }
+            @if !p.parts.is_empty() {
+                (table(&html! {
+                    tr { th { "Part" } th { "Earlier" } th { "Now" } }
+                    @for part in &p.parts {
+                        tr {
+                            td { (part.part) }
+                            td { div style=(format!("background:#9db3d6;height:10px;width:{}%", part.earlier.min(100))) {} (part.earlier) "%" }
+                            td { div style=(format!("background:#1d4f91;height:10px;width:{}%", part.later.min(100))) {} (part.later) "%" }
                         }
-                    ))
-                );
+                    }
+                }))
+            }
+            @for n in &p.notes {
+                p { em { "Note: " } (n) }
             }
         }
-        out.push_str("</table>\n");
     }
 }
 
-fn justifications(out: &mut String, s: &Summary) {
-    let _ = writeln!(out, "<h2 style=\"{H2}\">In your own words</h2>");
-    data_table_open(out);
-    for j in &s.justifications {
-        let text = if j.text.is_empty() {
-            "<em>(nothing written)</em>".to_string()
+/// The areas for development by duty: each question rated Some or No with its KSB codes, and
+/// each KSB's statement once (codes already stated higher up are named on one line).
+pub fn development(s: &Summary) -> Markup {
+    let mut stated = BTreeSet::new();
+    html! {
+        h2 { "Areas for development" }
+        @if s.development.is_empty() {
+            p { "None: every question was rated Yes." }
+        }
+        @for g in &s.development {
+            h3 { (g.heading()) }
+            (table(&html! {
+                @for a in &g.areas {
+                    @let (new, seen) = split_stated(&a.ksbs, &mut stated);
+                    tr { th colspan="2" { (a.kind) " – " (rating(a.rating)) } }
+                    @if !a.note.is_empty() {
+                        tr { td colspan="2" { p.sm { em { "Coach's note: " } (lines(&a.note)) } } }
+                    }
+                    @for k in new {
+                        tr {
+                            td.c { (k.code) }
+                            td {
+                                (k.rating_words()) " – " (k.text)
+                                @if !k.note.is_empty() {
+                                    p.sm { em { "Coach's note: " } (lines(&k.note)) }
+                                }
+                            }
+                        }
+                    }
+                    @if !seen.is_empty() {
+                        tr { td.c { "Also" } td { (seen) " (stated above)" } }
+                    }
+                }
+            }))
+        }
+    }
+}
+
+/// An area's KSBs split into those not stated yet (now marked stated) and the codes of those
+/// already stated higher up, comma separated.
+pub(super) fn split_stated<'a>(
+    ksbs: &'a [super::KsbLine],
+    stated: &mut BTreeSet<&'a str>,
+) -> (Vec<&'a super::KsbLine>, String) {
+    let mut new = Vec::new();
+    let mut seen = Vec::new();
+    for k in ksbs {
+        if stated.insert(k.code.as_str()) {
+            new.push(k);
         } else {
-            esc_lines(&j.text)
-        };
-        let mut note = String::new();
-        if !j.rating.note.is_empty() {
-            let _ = write!(
-                note,
-                "<p style=\"{SMALL}\"><em>Coach's note:</em> {}</p>",
-                esc_lines(&j.rating.note)
-            );
+            seen.push(k.code.as_str());
         }
-        let mut rating = rating_span(j.rating.learner);
-        if let Some(agreed) = j.rating.agreed {
-            let _ = write!(rating, " · Agreed: {}", rating_span(Some(agreed)));
-        }
-        let _ = writeln!(
-            out,
-            "<tr><th style=\"{TH}\">{} <span style=\"font-weight:normal;\">({})</span> · {rating}</th></tr>\n\
-             <tr><td style=\"{TD}\"><p style=\"{P}\">{text}</p>{note}</td></tr>",
-            esc(&j.heading),
-            esc(&j.codes),
-        );
     }
-    out.push_str("</table>\n");
+    (new, seen.join(", "))
 }
 
-fn next_steps(out: &mut String, s: &Summary) {
-    let _ = writeln!(out, "<h2 style=\"{H2}\">Next steps</h2>");
-    for para in s.next_steps.split("\n\n") {
-        let _ = writeln!(out, "<p style=\"{P}\">{}</p>", esc_lines(para));
+/// The learner's own words on every question, with its KSB codes and any coach's note.
+pub fn justifications(s: &Summary) -> Markup {
+    html! {
+        h2 { "In the learner's own words" }
+        (table(&html! {
+            @for j in &s.justifications {
+                tr { th {
+                    (j.heading) " " span.q { "(" (j.codes) ")" } " · " (rating(j.rating.learner))
+                    @if let Some(agreed) = j.rating.agreed { " · Agreed: " (rating(Some(agreed))) }
+                } }
+                tr { td {
+                    @if j.text.is_empty() { em { "(nothing written)" } } @else { (lines(&j.text)) }
+                    @if !j.rating.note.is_empty() {
+                        p.sm { em { "Coach's note: " } (lines(&j.rating.note)) }
+                    }
+                } }
+            }
+        }))
+    }
+}
+
+/// The standard's closing text (the summary; the email writes its own next steps).
+pub fn next_steps(s: &Summary) -> Markup {
+    html! {
+        h2 { "Next steps" }
+        @for para in s.next_steps.split("\n\n") { p { (lines(para)) } }
     }
 }
 
 /// The indicative RPL estimate, when the summary has one (the coach's).
-fn rpl(out: &mut String, s: &Summary) {
-    let Some(r) = &s.rpl else {
-        return;
-    };
-    let _ = writeln!(
-        out,
-        "<h2 style=\"{H2}\">Indicative prior-learning estimate (RPL)</h2>\n<p style=\"{P}\"><em>{}</em></p>",
-        esc(&r.label)
-    );
-    data_table_open(out);
-    for (k, v) in &r.lines {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\" style=\"{TH}\">{}</th><td style=\"{TD}\">{}</td></tr>",
-            esc(k),
-            esc(v)
-        );
+pub fn rpl(s: &Summary) -> Markup {
+    html! {
+        @if let Some(r) = &s.rpl {
+            h2 { "Indicative prior-learning estimate (RPL)" }
+            p { em { (r.label) } }
+            (table(&html! {
+                @for (k, v) in &r.lines { tr { th scope="row" { (k) } td { (v) } } }
+            }))
+            p.sm { (r.method) }
+        }
     }
-    out.push_str("</table>\n");
-    let _ = writeln!(out, "<p style=\"{SMALL}\">{}</p>", esc(&r.method));
 }
 
 /// The planning meeting's validation record, when the summary has one (the coach's).
-/// "Progress since DATE", for a later scan: the figures, then the share met per duty with a
-/// bar drawn as a table cell (email clients drop SVG).
-fn progress(out: &mut String, s: &Summary) {
-    let Some(p) = &s.progress else {
-        return;
-    };
-    let _ = writeln!(out, "<h2 style=\"{H2}\">{}</h2>", esc(&p.heading));
-    if !p.lines.is_empty() {
-        data_table_open(out);
-        for (k, v) in &p.lines {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\" style=\"{TH}\">{}</th><td style=\"{TD}\">{}</td></tr>",
-                esc(k),
-                esc(v)
-            );
+pub fn validation(s: &Summary) -> Markup {
+    html! {
+        @if let Some(v) = &s.validation {
+            h2 { "Planning meeting" }
+            (table(&html! {
+                @for (k, value) in v.lines() { tr { th scope="row" { (k) } td { (value) } } }
+            }))
         }
-        out.push_str("</table>\n");
     }
-    if !p.parts.is_empty() {
-        data_table_open(out);
-        let _ = writeln!(
-            out,
-            "<tr><th style=\"{TH}\">Part</th><th style=\"{TH}\">Earlier</th><th style=\"{TH}\">Now</th></tr>"
-        );
-        for part in &p.parts {
-            let bar = |pct: u32, colour: &str| {
-                format!(
-                    "<div style=\"background:{colour};height:10px;width:{}%;\"></div>{pct}%",
-                    pct.min(100)
-                )
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td></tr>",
-                esc(&part.part),
-                bar(part.earlier, "#9db3d6"),
-                bar(part.later, "#1d4f91")
-            );
-        }
-        out.push_str("</table>\n");
-    }
-    for n in &p.notes {
-        let _ = writeln!(out, "<p style=\"{P}\"><em>Note:</em> {}</p>", esc(n));
-    }
-}
-
-fn validation(out: &mut String, s: &Summary) {
-    let Some(v) = &s.validation else {
-        return;
-    };
-    let _ = writeln!(out, "<h2 style=\"{H2}\">Planning meeting</h2>");
-    data_table_open(out);
-    for (k, value) in v.lines() {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\" style=\"{TH}\">{k}</th><td style=\"{TD}\">{}</td></tr>",
-            esc(&value)
-        );
-    }
-    out.push_str("</table>\n");
 }

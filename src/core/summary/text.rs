@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use super::{RatingCell, Summary, rating_words};
 
-const WIDTH: usize = 76;
+/// Columns: 72, so the email's text part reads without wrapping in any mail reader.
+const WIDTH: usize = 72;
 
 /// Renders the whole summary.
 pub(super) fn render(s: &Summary) -> String {
@@ -21,12 +22,12 @@ pub(super) fn render(s: &Summary) -> String {
     out
 }
 
-fn heading(out: &mut String, title: &str) {
+pub(super) fn heading(out: &mut String, title: &str) {
     let _ = write!(out, "\n{title}\n{}\n", "=".repeat(title.chars().count()));
 }
 
 /// Wraps `text` at word boundaries to `WIDTH`, each line starting with `indent`.
-fn wrap(out: &mut String, text: &str, indent: &str) {
+pub(super) fn wrap(out: &mut String, text: &str, indent: &str) {
     // Written straight into `out`, counting characters as it goes (no per-word recount).
     let indent_width = indent.chars().count();
     for para in text.split('\n') {
@@ -78,7 +79,7 @@ fn note(out: &mut String, cell: &RatingCell, indent: &str) {
     }
 }
 
-fn header(out: &mut String, s: &Summary) {
+pub(super) fn header(out: &mut String, s: &Summary) {
     let title = s.title();
     let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count()));
     let _ = writeln!(out, "Learner:        {}", s.learner.display());
@@ -99,7 +100,7 @@ fn header(out: &mut String, s: &Summary) {
     }
 }
 
-fn ratings(out: &mut String, s: &Summary) {
+pub(super) fn ratings(out: &mut String, s: &Summary) {
     heading(out, "Ratings");
     out.push_str("✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet.\n");
     if s.reviewed {
@@ -123,15 +124,16 @@ fn ratings(out: &mut String, s: &Summary) {
     }
 }
 
-fn prior_learning(out: &mut String, s: &Summary) {
+pub(super) fn prior_learning(out: &mut String, s: &Summary) {
     heading(out, "Indicative prior learning");
     let p = &s.prior_learning;
     wrap(out, &p.statement, "");
     wrap(out, &p.method, "");
 }
 
-fn development(out: &mut String, s: &Summary) {
+pub(super) fn development(out: &mut String, s: &Summary) {
     heading(out, "Areas for development");
+    let mut stated = std::collections::BTreeSet::new();
     if s.development.is_empty() {
         out.push_str("None: every KSB is rated Yes.\n");
         return;
@@ -144,7 +146,9 @@ fn development(out: &mut String, s: &Summary) {
             if !a.note.is_empty() {
                 wrap(out, &format!("Coach's note: {}", a.note), "     ");
             }
-            for k in &a.ksbs {
+            // Each statement once: codes already stated higher up are named on one line.
+            let (new, seen) = super::html::split_stated(&a.ksbs, &mut stated);
+            for k in new {
                 wrap(
                     out,
                     &format!("{} {} – {}", k.code, k.rating_words(), k.text),
@@ -154,12 +158,15 @@ fn development(out: &mut String, s: &Summary) {
                     wrap(out, &format!("Coach's note: {}", k.note), "        ");
                 }
             }
+            if !seen.is_empty() {
+                wrap(out, &format!("Also {seen} (stated above)"), "     ");
+            }
         }
     }
 }
 
-fn justifications(out: &mut String, s: &Summary) {
-    heading(out, "In your own words");
+pub(super) fn justifications(out: &mut String, s: &Summary) {
+    heading(out, "In the learner's own words");
     for j in &s.justifications {
         let _ = write!(
             out,
@@ -177,13 +184,13 @@ fn justifications(out: &mut String, s: &Summary) {
     }
 }
 
-fn next_steps(out: &mut String, s: &Summary) {
+pub(super) fn next_steps(out: &mut String, s: &Summary) {
     heading(out, "Next steps");
     wrap(out, &s.next_steps, "");
 }
 
 /// The indicative RPL estimate, when the summary has one (the coach's).
-fn rpl(out: &mut String, s: &Summary) {
+pub(super) fn rpl(out: &mut String, s: &Summary) {
     let Some(r) = &s.rpl else {
         return;
     };
@@ -240,7 +247,7 @@ fn progress(out: &mut String, s: &Summary) {
 }
 
 /// The planning meeting's validation record, when the summary has one (the coach's).
-fn validation(out: &mut String, s: &Summary) {
+pub(super) fn validation(out: &mut String, s: &Summary) {
     let Some(v) = &s.validation else {
         return;
     };

@@ -7,7 +7,6 @@ use std::io;
 use chrono::Utc;
 
 use super::{End, Flow, Prompter};
-use crate::core::scan::EmailResult;
 use crate::exit::Failure;
 use crate::plain::flow::{self, Step};
 use crate::plain::input::{Command, Reply};
@@ -146,32 +145,27 @@ impl Prompter<'_> {
             self.session.path(),
             now,
         );
-        let result = outcome.entry.result.clone();
-        let to = outcome.entry.to.join(" and ");
+        let entry = outcome.entry.clone();
         self.session.scan_mut().email_log.push(outcome.entry);
-        let emailed = match result {
-            EmailResult::Sent => format!("It has been emailed to {to}."),
-            EmailResult::Sending => format!("It was handed to the mail server for {to}."),
-            EmailResult::Queued { reason } => format!(
-                "It could not be emailed just now ({reason}). It is kept and will be sent later: you do not need to do anything."
-            ),
-            EmailResult::Failed { reason } => format!(
-                "The email was refused ({reason}). Your scan is kept; ask your coach to send it (skills-scan send {}).",
-                path.display()
-            ),
-        };
-        let mut text = format!(
-            "Your scan is submitted and saved at {}.\n{emailed}",
-            path.display()
-        );
+        let mut text = format!("Your scan is submitted and saved at {}.", path.display());
         if let Err(e) = self.session.save() {
             let _ = write!(
                 text,
                 "\nThe email record could not be added to the file: {e}."
             );
+        } else {
+            outcome.settled.iter().for_each(mail::outbox::remove);
         }
-        let closing = self.form_text(&self.session.scan().standard().form.closing);
-        self.say(&format!("{text}\n\n{closing}"))?;
+        // What happened to the email, in the words the full-screen front end uses too.
+        let closing = mail::closing::paragraphs(&mail::closing::Closing {
+            result: Some(&entry.result),
+            to: &entry.to,
+            at: entry.at,
+            email_set_up: self.config.smtp.is_some(),
+            file: Some(&path),
+            eportfolio: self.config.eportfolio(),
+        });
+        self.say(&format!("{text}\n\n{}", closing.join("\n\n")))?;
         Ok(Flow::End(End::Submitted))
     }
 }

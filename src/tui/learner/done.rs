@@ -1,5 +1,5 @@
-//! Sending (submitted, the summary email on its way) and Done (the form's closing reminder, what
-//! happened to the email, where the file is).
+//! Sending (submitted, the summary email on its way) and Done (what happened to the email, where
+//! the file is, what to do next: `mail::closing`, the same words as the plain front end).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Model, Screen};
 use crate::core::scan::EmailResult;
-use crate::core::standard::fill_eportfolio;
 use crate::tui::text;
 
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
@@ -42,39 +41,28 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
     } else {
         lines.push(Line::styled("Your skills scan is submitted.", t.title));
         lines.push(Line::raw(""));
-        match m.sent.as_ref().map(|(e, outbox)| (&e.result, outbox)) {
-            Some((EmailResult::Sent, _)) => lines.push(Line::styled(
-                format!(
-                    "✔ Your summary was emailed to {} and {}.",
-                    text::sanitize_line(&scan.learner.email),
-                    text::sanitize_line(&scan.manager.email)
-                ),
-                t.ok,
-            )),
-            Some((EmailResult::Queued { reason } | EmailResult::Failed { reason }, outbox)) => {
-                lines.push(Line::styled(
-                    "⚠ The summary email could not be sent yet.",
-                    t.warning,
-                ));
-                lines.push(Line::styled(
-                    "  Your scan is saved and nothing is lost: the email will be sent later.",
-                    t.warning,
-                ));
-                lines.push(Line::raw(format!("  Why: {}", text::sanitize_line(reason))));
-                if let Some(o) = outbox {
-                    lines.push(Line::raw(format!(
-                        "  The message waits in {}",
-                        text::sanitize_line(&o.display().to_string())
-                    )));
+        // What happened to the email, in the words the plain front end uses too.
+        let sent = m.sent.as_ref().map(|(e, _)| e);
+        let closing = crate::mail::closing::paragraphs(&crate::mail::closing::Closing {
+            result: sent.map(|e| &e.result),
+            to: sent.map_or(&[][..], |e| e.to.as_slice()),
+            at: sent.map_or(m.started, |e| e.at),
+            email_set_up: m.email_set_up,
+            file: m.file.as_deref(),
+            eportfolio: &m.eportfolio,
+        });
+        for (i, para) in closing.iter().enumerate() {
+            let style = match sent.map(|e| &e.result) {
+                Some(EmailResult::Sent) if i == 0 => t.ok,
+                Some(EmailResult::Queued { .. } | EmailResult::Failed { .. }) if i == 0 => {
+                    t.warning
                 }
+                _ => ratatui::style::Style::default(),
+            };
+            if i > 0 {
+                lines.push(Line::raw(""));
             }
-            Some((EmailResult::Sending, _)) | None => {}
-        }
-        lines.push(Line::raw(file_line(m)));
-        lines.push(Line::raw(""));
-        let closing = fill_eportfolio(scan.standard().form.closing.trim(), &m.eportfolio);
-        for para in text::sanitize(&closing).split('\n') {
-            lines.push(Line::raw(para.to_string()));
+            lines.push(Line::styled(text::sanitize_line(para), style));
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled("Press Enter to finish.", t.selected));

@@ -93,6 +93,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
         last_failed: None,
     };
     app.model.config_warning = warning.map(|w| crate::tui::text::sanitize_line(&w));
+    app.model.email_set_up = app.config.smtp.is_some();
     let mut rt: Runtime<Work> = Runtime::start(Duration::from_millis(200))?;
     let size = rt.terminal().size()?;
     app.model.update(Msg::Resize(size.width, size.height), now);

@@ -87,11 +87,11 @@ fn waiting_note(ctx: &Context) {
         let _ = std::io::Write::write_fmt(
             &mut crate::out::stderr(),
             format_args!(
-            "note: {waiting} message{} waiting in the outbox: `skills-scan outbox` lists {}, `skills-scan outbox send` sends {}\n",
-            if waiting == 1 { " is" } else { "s are" },
-            if waiting == 1 { "it" } else { "them" },
-            if waiting == 1 { "it" } else { "them" },
-        ),
+                "note: {waiting} message{} waiting in the outbox: `skills-scan outbox` lists {}, `skills-scan outbox send` sends {}\n",
+                if waiting == 1 { " is" } else { "s are" },
+                if waiting == 1 { "it" } else { "them" },
+                if waiting == 1 { "it" } else { "them" },
+            ),
         );
     }
 }

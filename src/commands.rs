@@ -13,23 +13,10 @@ pub mod standard;
 pub mod summary;
 
 use crate::cli::{Cli, Command, ConfigAction};
-use crate::config::Config;
-use crate::exit::{CmdResult, Exit, Failure, WithExit};
+use crate::exit::{CmdResult, Exit, Failure};
 use crate::paths::Paths;
 
-/// What every command may need: where things live and the config.
-#[derive(Debug)]
-pub struct Context {
-    /// Resolved paths.
-    pub paths: Paths,
-}
-
-impl Context {
-    /// The effective config; a broken config file is a config error (exit 78).
-    pub fn config(&self) -> Result<Config, Failure> {
-        Config::load(&self.paths.config_file).exit(Exit::Config)
-    }
-}
+pub use crate::launch::Context;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> CmdResult {
@@ -37,8 +24,9 @@ pub fn run(cli: Cli) -> CmdResult {
         paths: Paths::resolve(cli.data_dir.as_deref(), cli.config.as_deref()),
     };
     match cli.command {
-        None => scan::start(&ctx, &cli.scan, false),
-        Some(Command::New(args)) => scan::start(&ctx, &args, true),
+        None => scan::start(&ctx, &cli.scan, scan::How::Offer),
+        Some(Command::New(args)) => scan::start(&ctx, &args, scan::How::New),
+        Some(Command::Resume { file, plain }) => scan::resume(&ctx, &file, plain),
         Some(Command::Open { file }) => open::run(&ctx, &file),
         Some(Command::List(args)) => list::run(&ctx, &args),
         Some(Command::Summary { file, format }) => summary::run(&ctx, &file, format),

@@ -13,6 +13,7 @@
 //! | [`cli`] | the command line (clap) |
 //! | [`commands`] | one module per command |
 //! | [`exit`] | exit codes |
+//! | [`launch`] | what the commands hand both learner front ends: context, how the scan starts |
 //! | [`batch`] | cohort export: spreadsheet, summaries by email or .eml, exactly once |
 //! | [`mail`] | the summary email: SMTP, outbox |
 //! | [`tui`] | the full-screen front end (learner's scan, coach's review) |
@@ -27,6 +28,7 @@ pub mod commands;
 pub mod config;
 pub mod core;
 pub mod exit;
+pub mod launch;
 pub mod mail;
 pub mod paths;
 pub mod plain;

@@ -602,12 +602,22 @@ pub fn scan_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// Finds the most recently updated scan in `dir` that is still in progress, with its file.
 /// Unreadable files are skipped here (they are shown by `list`).
 pub fn latest_in_progress(dir: &Path) -> Option<(PathBuf, Scan)> {
-    let files = scan_files(dir).ok()?;
-    files
+    in_progress(dir).into_iter().next()
+}
+
+/// Every readable unfinished scan in `dir`, the most recently saved first (unreadable and
+/// submitted files are left out; a missing folder has none).
+pub fn in_progress(dir: &Path) -> Vec<(PathBuf, Scan)> {
+    let Ok(files) = scan_files(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, Scan)> = files
         .into_iter()
         .filter_map(|p| load(&p).ok().map(|s| (p, s)))
         .filter(|(_, s)| !s.is_submitted())
-        .max_by_key(|(_, s)| s.updated)
+        .collect();
+    found.sort_by(|a, b| b.1.updated.cmp(&a.1.updated).then_with(|| a.0.cmp(&b.0)));
+    found
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use chrono::{Local, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
-use crate::commands::Context;
+use crate::launch::Context;
 use crate::core::rpl::Programme;
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::session::Session;

@@ -49,8 +49,9 @@ pub enum Screen {
 /// Something the loop must do for the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Open the offered scan for editing (answer: [`Msg::Loaded`] or [`Msg::OpenFailed`]).
-    Resume,
+    /// Open the offered scan with this index for editing (answer: [`Msg::Loaded`] or
+    /// [`Msg::OpenFailed`]).
+    Resume(usize),
     /// Start a new scan (answer: [`Msg::Loaded`]).
     StartNew,
     /// Save now (answer: [`Msg::Saved`]).
@@ -182,8 +183,31 @@ impl Model {
     ) -> Self {
         let mut m = Self::blank(scan, theme, eportfolio, now);
         m.screen = Screen::Resume;
-        m.resume.file = Some(file);
+        m.resume.files = vec![file];
         m
+    }
+
+    /// A model offering the unfinished `scans` (newest first, at least one) or a new scan: with
+    /// one, the same offer as [`Model::offer`]; with several, a list to choose from.
+    pub fn offer_list(
+        scans: Vec<crate::launch::Unfinished>,
+        theme: Theme,
+        eportfolio: &str,
+        now: DateTime<Utc>,
+    ) -> Option<Self> {
+        let first = scans.first()?;
+        let mut m = Self::offer(
+            (*first.scan).clone(),
+            first.path.clone(),
+            theme,
+            eportfolio,
+            now,
+        );
+        m.resume.files = scans.iter().map(|u| u.path.clone()).collect();
+        if scans.len() > 1 {
+            m.resume.scans = scans;
+        }
+        Some(m)
     }
 
     fn blank(scan: Scan, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {

@@ -140,6 +140,14 @@ pub fn frame(m: &Model, f: &mut Frame) -> Rect {
 /// The hint line for the current screen and focus.
 pub fn hints(m: &Model) -> String {
     let list: &[&str] = match m.screen {
+        Screen::Resume if m.resume.is_list() => &[
+            "↑↓ choose",
+            "Enter confirm",
+            "1-9 pick",
+            "n new",
+            "? help",
+            "q quit",
+        ],
         Screen::Resume => &[
             "←→ choose",
             "Enter confirm",

@@ -9,13 +9,14 @@ use chrono::Utc;
 use crossterm::event::Event;
 
 use super::{Effect, Model, Msg, Screen};
-use crate::commands::Context;
+use crate::launch::Context;
 use crate::config::Config;
 use crate::core::Scan;
 use crate::core::scan::EmailLogEntry;
-use crate::exit::CmdResult;
+use crate::exit::{CmdResult, Exit, Failure};
+use crate::launch::new_scan_id;
 use crate::session::{OpenError, Session};
-use crate::tui::Start;
+use crate::launch::Start;
 use crate::tui::runtime::{Incoming, Runtime, exit_after_hangup};
 use crate::tui::theme::Theme;
 
@@ -37,7 +38,7 @@ pub enum Work {
 struct App {
     model: Model,
     session: Option<Session>,
-    offer: Option<(PathBuf, crate::core::Standard)>,
+    offer: Option<crate::core::Standard>,
     config: Config,
     last_change: Option<Instant>,
     last_failed: Option<Instant>,
@@ -60,7 +61,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
     let eportfolio = config.provider.eportfolio.clone();
     let (model, session, offer) = match start {
         Start::New(standard) => {
-            let scan = Scan::new(&standard, crate::commands::scan::new_scan_id(), now);
+            let scan = Scan::new(&standard, new_scan_id(), now);
             let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
             (
                 Model::new(scan, theme, &eportfolio, now),
@@ -68,15 +69,39 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
                 None,
             )
         }
-        Start::Offer {
-            path,
-            scan,
-            standard,
-        } => (
-            Model::offer(*scan, path.clone(), theme, &eportfolio, now),
-            None,
-            Some((path, standard)),
-        ),
+        Start::Offer { scans, standard } => {
+            match Model::offer_list(scans, theme.clone(), &eportfolio, now) {
+                Some(model) => (model, None, Some(standard)),
+                None => {
+                    let scan = Scan::new(&standard, new_scan_id(), now);
+                    let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
+                    (
+                        Model::new(scan, theme, &eportfolio, now),
+                        Some(session),
+                        None,
+                    )
+                }
+            }
+        }
+        Start::Resume(unfinished) => {
+            let session = Session::open(&unfinished.path).map_err(|e| Failure {
+                code: match e {
+                    OpenError::Locked(_) => Exit::TempFail,
+                    OpenError::Load(_) => Exit::DataErr,
+                },
+                error: e.into(),
+            })?;
+            let mut model = Model::new(session.scan().clone(), theme, &eportfolio, now);
+            model.file = Some(unfinished.path.clone());
+            model.update(
+                Msg::Loaded {
+                    scan: Box::new(session.scan().clone()),
+                    resumed: true,
+                },
+                now,
+            );
+            (model, Some(session), None)
+        }
     };
     let mut app = App {
         model,
@@ -185,13 +210,14 @@ impl App {
                     self.model.notice = Some("Saved.".into());
                 }
             }
-            Effect::Resume => {
-                if let Some((path, _)) = &self.offer {
-                    match Session::open(path) {
+            Effect::Resume(choice) => {
+                if let Some(path) = self.model.resume.files.get(choice).cloned() {
+                    match Session::open(&path) {
                         Ok(session) => {
                             let scan = Box::new(session.scan().clone());
-                            self.model.file = Some(path.clone());
+                            self.model.file = Some(path);
                             self.session = Some(session);
+                            self.offer = None;
                             self.model.update(
                                 Msg::Loaded {
                                     scan,
@@ -213,8 +239,8 @@ impl App {
                 }
             }
             Effect::StartNew => {
-                if let Some((_, standard)) = self.offer.take() {
-                    let scan = Scan::new(&standard, crate::commands::scan::new_scan_id(), now);
+                if let Some(standard) = self.offer.take() {
+                    let scan = Scan::new(&standard, new_scan_id(), now);
                     self.session = Some(Session::create(scan.clone(), &ctx.paths.scans_dir()));
                     self.model.file = None;
                     self.model.update(
@@ -318,7 +344,11 @@ impl App {
                         path.display()
                     )?;
                 } else {
-                    writeln!(out, "To carry on where you left off, run: skills-scan")?;
+                    writeln!(
+                        out,
+                        "To carry on where you left off, run: skills-scan (or: skills-scan resume {})",
+                        path.display()
+                    )?;
                 }
                 Ok(())
             }

@@ -79,6 +79,8 @@ fn a_whole_scan_is_answered_submitted_and_saved() {
     app.wait_for("Everything answered");
     app.send(END);
     app.send(ENTER);
+    app.wait_for("Submit now?");
+    app.send(ENTER);
     app.wait_for("Your skills scan is submitted");
     app.wait_for("Enter or q to finish");
     app.send(ENTER);
@@ -368,4 +370,40 @@ fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
     app.send("q");
     assert_eq!(app.exit_code(), 0);
     assert_eq!(pty_support::scan_files(dir.path()).len(), 2, "no new scan");
+}
+
+/// Issue 16's key sequences, typed into the real app: they leave earlier answers unchanged.
+#[test]
+fn tab_and_rating_sequences_leave_earlier_answers_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    // y, text, Tab, y, text, Tab, n: the last n lands on the Next button, not on Duty 1 Skills.
+    app.send("y");
+    app.send("first answer");
+    app.send(TAB);
+    app.send("y");
+    app.send("second answer");
+    app.send(TAB);
+    app.send("n");
+    app.wait_for("Enter next page");
+    app.send(ENTER);
+    app.wait_for("Duty 2 of 10");
+    // n, Tab, n: both questions No, no stray "n" typed as text.
+    app.send("n");
+    app.send(TAB);
+    app.send("n");
+    app.wait_for("(●) No");
+    app.send("\x13"); // Ctrl-S
+    let v = wait_saved(dir.path(), |v| v["answers"]["d2-knowledge"]["rating"] == "no");
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+    let a = &v["answers"];
+    assert_eq!(a["d1-skills"]["rating"], "yes");
+    assert_eq!(a["d1-skills"]["text"], "first answer");
+    assert_eq!(a["d1-knowledge"]["rating"], "yes");
+    assert_eq!(a["d1-knowledge"]["text"], "second answer");
+    assert_eq!(a["d2-skills"]["rating"], "no");
+    assert_eq!(a["d2-skills"]["text"], "");
+    assert_eq!(a["d2-knowledge"]["rating"], "no");
 }

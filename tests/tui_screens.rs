@@ -178,6 +178,7 @@ fn submitted(size: (u16, u16)) -> Model {
     m.go(Screen::Review);
     key(&mut m, KeyCode::End);
     key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Enter);
     m.update(
         Msg::Saved(Ok("/data/scans/2026-11-23-sam-taylor-00000000.json".into())),
         t(2),
@@ -361,6 +362,12 @@ fn submit_only_when_complete() {
     m.go(Screen::Review);
     key(&mut m, KeyCode::End);
     key(&mut m, KeyCode::Enter);
+    assert!(!m.scan.is_submitted(), "the first Enter asks to confirm");
+    assert!(render(&m).contains("Submit now?"));
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Enter);
+    assert!(!m.scan.is_submitted(), "Esc cancelled: asked again");
+    key(&mut m, KeyCode::Enter);
     assert!(m.scan.is_submitted());
     assert_eq!(m.screen, Screen::Sending);
     assert_eq!(m.take_effects(), vec![Effect::Save, Effect::Send]);
@@ -490,4 +497,128 @@ fn done_scrolls_and_enter_finishes() {
     assert_eq!(m.done_scroll, 0);
     key(&mut m, KeyCode::Enter);
     assert!(m.take_effects().contains(&Effect::Quit));
+}
+
+fn d1(m: &Model, kind: &str) -> (Option<Rating>, String) {
+    let id = format!("d1-{kind}");
+    (
+        m.scan.rating(&id),
+        m.scan.answer(&id).map_or(String::new(), |a| a.text.clone()),
+    )
+}
+
+/// Issue 16: `y`, text, Tab, `y`, text, Tab, `n` turned Duty 1 Skills from Yes to No, because
+/// Tab from the last box wrapped to the top. Now it goes to the Next button, where `n` is inert.
+#[test]
+fn tab_from_the_last_box_goes_to_the_next_button_not_the_top() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I run a group");
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I know the law");
+    key(&mut m, KeyCode::Tab);
+    assert!(m.page.on_buttons());
+    assert!(render(&m).contains("Enter next page"));
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Char('s'));
+    assert_eq!(d1(&m, "skills"), (Some(Rating::Yes), "I run a group".into()));
+    assert_eq!(d1(&m, "knowledge"), (Some(Rating::Yes), "I know the law".into()));
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Page(1), "Enter on the button turns the page");
+}
+
+/// "n, Tab, n" saved the letter n as the optional text and left the next question unanswered.
+#[test]
+fn after_no_tab_moves_on_and_enter_opens_the_optional_box() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(d1(&m, "skills"), (Some(Rating::No), String::new()));
+    assert_eq!(d1(&m, "knowledge"), (Some(Rating::No), String::new()));
+    key(&mut m, KeyCode::Enter);
+    assert!(m.page.in_box(), "Enter opens the optional box");
+    typed(&mut m, "more on the law");
+    assert_eq!(d1(&m, "knowledge"), (Some(Rating::No), "more on the law".into()));
+}
+
+/// `s` on a question that already has text moved nowhere, so the next letters were commands.
+#[test]
+fn yes_or_some_on_a_question_with_text_moves_into_the_box() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I run a group");
+    key(&mut m, KeyCode::BackTab);
+    assert!(!m.page.in_box());
+    key(&mut m, KeyCode::Char('s'));
+    assert!(m.page.in_box());
+    typed(&mut m, " sometimes");
+    assert_eq!(
+        d1(&m, "skills"),
+        (Some(Rating::Some), "I run a group sometimes".into())
+    );
+}
+
+#[test]
+fn changing_a_rating_says_what_changed_and_u_undoes_it() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I run a group");
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(d1(&m, "skills").0, Some(Rating::No));
+    let notice = m.notice.clone().unwrap();
+    assert!(notice.contains("Yes → No") && notice.contains("u to undo"), "{notice}");
+    assert!(render(&m).contains("Yes → No"));
+    key(&mut m, KeyCode::Char('u'));
+    assert_eq!(d1(&m, "skills"), (Some(Rating::Yes), "I run a group".into()));
+    assert!(m.unsaved);
+}
+
+#[test]
+fn a_fix_from_the_review_returns_to_the_review() {
+    let mut s = complete();
+    s.set_rating("d3-skills", Some(Rating::Yes), t(0));
+    s.set_text("d3-skills", "", t(0));
+    let mut m = model(s, (80, 24));
+    m.go(Screen::Review);
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter); // not complete: selects the first thing to fix
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Page(2));
+    assert!(m.page.in_box(), "straight into the box that needs writing");
+    typed(&mut m, "Now written");
+    assert!(render(&m).contains("Review  PgDn"));
+    key(&mut m, KeyCode::PageDown);
+    assert_eq!(m.screen, Screen::Review);
+    key(&mut m, KeyCode::PageUp);
+    key(&mut m, KeyCode::PageDown);
+    assert_eq!(m.screen, Screen::Review, "from the last page, as before");
+}
+
+#[test]
+fn resume_focuses_the_first_unanswered_field() {
+    let mut s = complete();
+    s.set_rating("d4-knowledge", None, t(0));
+    let mut m = model(s.clone(), (80, 24));
+    m.update(
+        Msg::Loaded {
+            scan: Box::new(s.clone()),
+            resumed: true,
+        },
+        t(1),
+    );
+    assert_eq!(m.screen, Screen::Page(3));
+    assert_eq!(m.page.focus, 2, "Duty 4 Knowledge's rating");
+    s.manager.email = String::new();
+    m.update(
+        Msg::Loaded {
+            scan: Box::new(s),
+            resumed: true,
+        },
+        t(1),
+    );
+    assert_eq!(m.screen, Screen::Details);
+    assert_eq!(m.details.focus, 2, "the empty manager's email, not the filled name");
 }

@@ -163,6 +163,8 @@ pub struct Model {
     pub sent: Option<(EmailLogEntry, Option<PathBuf>)>,
     /// How far the Done screen is scrolled.
     pub done_scroll: usize,
+    /// A fix chosen from the review: Next (PgDn, the Next button) leads back to the review.
+    pub back_to_review: bool,
 }
 
 impl Model {
@@ -235,6 +237,7 @@ impl Model {
             started: now,
             sent: None,
             done_scroll: 0,
+            back_to_review: false,
         }
     }
 
@@ -280,7 +283,10 @@ impl Model {
                 self.page.rewrap(self.size.0);
                 self.page.restyle(&self.scan, &self.theme);
             }
-            Screen::Review => self.review.refresh(&self.scan),
+            Screen::Review => {
+                self.back_to_review = false;
+                self.review.refresh(&self.scan);
+            }
             Screen::Details => self.details = details::State::new(&self.scan),
             _ => {}
         }
@@ -289,7 +295,9 @@ impl Model {
 
     fn next_screen(&mut self, forward: bool) {
         let pages = self.page_count();
+        let fixing = self.back_to_review && forward;
         let target = match (self.screen, forward) {
+            (Screen::Details | Screen::Page(_), true) if fixing => Screen::Review,
             (Screen::Welcome, true) | (Screen::Page(0), false) => Screen::Details,
             (Screen::Details, true) => Screen::Page(0),
             (Screen::Details, false) => Screen::Welcome,
@@ -327,6 +335,16 @@ impl Model {
                     self.save_state = SaveState::Saved(self.scan.updated);
                     let first = resume::first_unfinished(&self.scan);
                     self.go(first);
+                    match first {
+                        Screen::Page(_) => {
+                            self.page.focus = self.page.first_unfinished(&self.scan);
+                            self.page.restyle(&self.scan, &self.theme);
+                        }
+                        Screen::Details => {
+                            self.details.focus = details::State::first_unfinished(&self.scan);
+                        }
+                        _ => {}
+                    }
                 } else {
                     self.go(Screen::Welcome);
                 }

@@ -6,10 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKin
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Effect, Model, Screen};
-use crate::core::Scan;
+use crate::core::{Rating, Scan};
 use crate::core::standard::{Part, fill_eportfolio};
 use crate::core::validate::{self, Target};
 use crate::tui::text;
@@ -41,6 +41,8 @@ pub struct State {
     pub rows: Vec<Row>,
     /// The selected row.
     pub selected: usize,
+    /// Submit was pressed once on a complete scan: the next Enter submits, anything else not.
+    pub confirm: bool,
 }
 
 impl State {
@@ -69,17 +71,21 @@ impl State {
             });
         }
         rows.push(Row::Submit);
+        self.confirm = false;
         self.selected = self.selected.min(rows.len() - 1);
         self.rows = rows;
     }
 }
 
+/// Rows above the table: the heading, the "check the emails" text (two lines) and the two emails.
+const INTRO: u16 = 5;
+
 fn table_area(body: Rect) -> Rect {
     Rect::new(
         body.x,
-        body.y + 4,
+        body.y + INTRO,
         body.width,
-        body.height.saturating_sub(4),
+        body.height.saturating_sub(INTRO),
     )
 }
 
@@ -92,13 +98,27 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
         Some(Row::Detail(i)) => {
             m.go(Screen::Details);
             m.details.focus = i;
+            m.back_to_review = true;
+            m.notice = Some("PgDn returns to the review.".into());
         }
-        Some(Row::Question { page, index, .. }) => {
+        Some(Row::Question { page, index, id, .. }) => {
             m.go(Screen::Page(page));
             m.page.focus = index * 2;
+            if m.scan.rating(&id).is_some_and(Rating::needs_justification) {
+                m.page.focus += 1;
+            }
             m.page.restyle(&m.scan, &m.theme);
+            m.back_to_review = true;
+            m.notice = Some("PgDn returns to the review.".into());
         }
-        Some(Row::Submit) => submit(m, now),
+        Some(Row::Submit) if m.review.confirm || !validate::scan(&m.scan).is_empty() => {
+            m.review.confirm = false;
+            submit(m, now);
+        }
+        Some(Row::Submit) => {
+            m.review.confirm = true;
+            m.notice = Some("Submit now? Enter again to submit, Esc not yet.".into());
+        }
         None => {}
     }
 }
@@ -136,6 +156,10 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) {
 /// Keys: ↑↓ choose, Enter fixes or submits.
 pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
     let last = m.review.rows.len().saturating_sub(1);
+    if key.code != KeyCode::Enter && m.review.confirm {
+        m.review.confirm = false;
+        m.notice = None;
+    }
     let s = &mut m.review.selected;
     match key.code {
         KeyCode::Up | KeyCode::BackTab => *s = s.saturating_sub(1),
@@ -217,12 +241,22 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             .take(2)
             .map(|l| Line::raw(format!(" {l}"))),
     );
-    intro.push(Line::raw(format!(
-        " Your email: {}   Manager's email: {}",
-        text::sanitize_line(&scan.learner.email),
-        text::sanitize_line(&scan.manager.email)
-    )));
-    f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), body);
+    for (label, email) in [
+        ("Your email:", &scan.learner.email),
+        ("Your manager's email:", &scan.manager.email),
+    ] {
+        let email = text::sanitize_line(email);
+        let email = if email.trim().is_empty() {
+            "(not given yet)".to_string()
+        } else {
+            email
+        };
+        intro.push(Line::raw(text::truncate(
+            &format!(" {label:<22} {email}"),
+            body.width as usize,
+        )));
+    }
+    f.render_widget(Paragraph::new(intro), body);
     let area = table_area(body);
     let visible = area.height.saturating_sub(2) as usize;
     let top = offset(m.review.selected, visible);
@@ -253,7 +287,10 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             }
             Row::Submit => {
                 let n = validate::scan(scan).len();
-                let s = if n == 0 {
+                let s = if n == 0 && m.review.confirm {
+                    " [ Submit now? Enter: yes, submit · Esc: not yet ]  your answers become final"
+                        .to_string()
+                } else if n == 0 {
                     " [ Submit your scan ]  ✔ everything is answered".to_string()
                 } else {
                     format!(

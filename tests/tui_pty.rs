@@ -407,3 +407,27 @@ fn tab_and_rating_sequences_leave_earlier_answers_unchanged() {
     assert_eq!(a["d2-skills"]["text"], "");
     assert_eq!(a["d2-knowledge"]["rating"], "no");
 }
+
+/// Duties 5, 9 and 10 have the longest statements: at 80×24 each is shown whole.
+#[test]
+fn the_long_duty_statements_are_shown_whole_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    let ends = [
+        (5, "are aligned to personal goals"),
+        (9, "preferences of the individual first"),
+        (10, "provides feedback to individuals"),
+    ];
+    let mut page = 1;
+    for (duty, end) in ends {
+        while page < duty {
+            app.send(PGDN);
+            page += 1;
+            app.wait_for(&format!("Duty {page} of 10"));
+        }
+        app.wait_for(end);
+    }
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+}

@@ -149,7 +149,8 @@ impl State {
 
     /// The page's layout in `body`.
     pub fn areas(&self, body: Rect) -> Areas {
-        let head_h = self.heading_lines().len().clamp(1, 2) as u16;
+        // The whole heading (a duty statement is never cut), leaving the open question room.
+        let head_h = (self.heading_lines().len().max(1) as u16).min((body.height / 3).max(1));
         let heading = Rect::new(body.x + 1, body.y, body.width.saturating_sub(2), head_h);
         let n = self.questions.len() as u16;
         let open = self.open();

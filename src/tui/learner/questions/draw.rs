@@ -36,7 +36,6 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
     let heading: Vec<Line> = p
         .heading_lines()
         .iter()
-        .take(2)
         .map(|l| Line::styled(l.as_str(), t.title))
         .collect();
     f.render_widget(Paragraph::new(heading), a.heading);

@@ -135,7 +135,7 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) {
         }
         Err(issues) => {
             m.notice = Some(format!(
-                "✘ {} thing{} to fix first (marked ⚠).",
+                "⚠ {} thing{} to fix first (marked ⚠).",
                 issues.len(),
                 if issues.len() == 1 { "" } else { "s" }
             ));
@@ -222,8 +222,8 @@ fn detail(scan: &Scan, i: usize) -> (String, String, Option<String>) {
 fn ready(scan: &Scan) -> String {
     match validate::scan(scan).len() {
         0 => " ✔ Everything answered: End, then Enter to submit ".into(),
-        1 => " ✘ 1 thing to fix before submitting ".into(),
-        n => format!(" ✘ {n} things to fix before submitting "),
+        1 => " ⚠ 1 thing to fix before submitting ".into(),
+        n => format!(" ⚠ {n} things to fix before submitting "),
     }
 }
 
@@ -294,7 +294,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
                     " [ Submit your scan ]  ✔ everything is answered".to_string()
                 } else {
                     format!(
-                        " [ Submit your scan ]  ✘ {n} thing{} still to fix",
+                        " [ Submit your scan ]  ⚠ {n} thing{} still to fix",
                         if n == 1 { "" } else { "s" }
                     )
                 };

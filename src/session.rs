@@ -25,6 +25,9 @@ pub struct Session {
     path: Option<PathBuf>,
     lock: Option<ScanLock>,
     dirty: bool,
+    /// A scan started in this session: its file follows the learner's name as it is typed (the
+    /// first save happens within a second, perhaps before the name is finished).
+    follows_name: bool,
 }
 
 impl Session {
@@ -36,6 +39,7 @@ impl Session {
             path: None,
             lock: None,
             dirty: true,
+            follows_name: true,
         }
     }
 
@@ -54,6 +58,7 @@ impl Session {
             path: Some(path.to_path_buf()),
             lock: Some(lock),
             dirty: false,
+            follows_name: false,
         })
     }
 
@@ -87,6 +92,7 @@ impl Session {
     /// and the previous file is untouched.
     pub fn save(&mut self) -> Result<&Path, SaveError> {
         let path = match &self.path {
+            Some(p) if self.follows_name => self.follow_name(p.clone())?,
             Some(p) => p.clone(),
             None => self.choose_path()?,
         };
@@ -95,6 +101,34 @@ impl Session {
             self.dirty = false;
         }
         Ok(self.path.as_deref().unwrap_or(&self.dir))
+    }
+
+    /// A scan started here whose learner name changed since its first save: its file is renamed
+    /// to match (locked under the new name first; the rename is atomic, so there is always
+    /// exactly one file). Any problem keeps the current name.
+    fn follow_name(&mut self, current: PathBuf) -> Result<PathBuf, SaveError> {
+        let name = storage::file_name(&self.scan.learner.name, &self.scan.id, self.scan.created);
+        let wanted = self.dir.join(&name);
+        if wanted == current || wanted.exists() {
+            return Ok(current);
+        }
+        let Ok(lock) = storage::try_lock(&wanted) else {
+            return Ok(current);
+        };
+        if current.exists() {
+            if std::fs::rename(&current, &wanted).is_err() {
+                let _ = std::fs::remove_file(lock.path());
+                return Ok(current);
+            }
+            self.dirty = true;
+        }
+        if let Some(old) = self.lock.replace(lock) {
+            let old_path = old.path().to_path_buf();
+            drop(old);
+            let _ = std::fs::remove_file(old_path);
+        }
+        self.path = Some(wanted.clone());
+        Ok(wanted)
     }
 
     /// Picks the new scan's file (named after the learner), creating the folder and taking the

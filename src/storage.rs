@@ -477,8 +477,10 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 
 /// A readable, unique file name for a new scan: `2026-11-23-sam-taylor-1a2b3c4d.json`.
 pub fn file_name(learner_name: &str, id: &str, created: DateTime<Utc>) -> String {
+    // Letters such as ı, â, ŵ or 漢 become their nearest ASCII (i, a, w, han) rather than hyphens.
+    let ascii = deunicode::deunicode(learner_name);
     let mut slug = String::new();
-    for c in learner_name.chars().flat_map(char::to_lowercase) {
+    for c in ascii.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
             slug.push(c);
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -660,8 +662,14 @@ mod tests {
             .expect("time");
         assert_eq!(
             file_name("Siân O'Neil-Ŵyn", "1a2b3c4d-5e6f", t),
-            "2026-11-23-si-n-o-neil-yn-1a2b3c4d.json"
+            "2026-11-23-sian-o-neil-wyn-1a2b3c4d.json"
         );
+        assert_eq!(
+            file_name("Işıl Çakır", "ab", t),
+            "2026-11-23-isil-cakir-ab.json"
+        );
+        assert_eq!(file_name("Siân Ŵyn", "ab", t), "2026-11-23-sian-wyn-ab.json");
+        assert_eq!(file_name("😀", "ab", t), "2026-11-23-grinning-ab.json");
         assert_eq!(file_name("../../etc", "ab", t), "2026-11-23-etc-ab.json");
         assert_eq!(file_name("", "ab", t), "2026-11-23-scan-ab.json");
     }

@@ -42,6 +42,8 @@ fn wait_saved(dir: &Path, check: impl Fn(&Value) -> bool) -> Value {
 
 fn fill_details(app: &App) {
     app.wait_for("Initial skills scan");
+    // PgDn reads the welcome on, screen by screen; End skips to its end, then PgDn begins.
+    app.send(END);
     app.send(PGDN);
     app.wait_for("Your details");
     app.send("Siân Ŵyn");
@@ -260,7 +262,7 @@ fn a_broken_config_warns_but_does_not_stop_the_learner() {
 fn no_color_draws_without_colours() {
     let dir = tempfile::tempdir().unwrap();
     let app = App::start_with(dir.path(), &[], &[("NO_COLOR", "1")]);
-    app.wait_for("PgDn begin");
+    app.wait_for("PgDn read on");
     {
         let parser = app.parser.lock().unwrap();
         let screen = parser.screen();
@@ -430,4 +432,60 @@ fn the_long_duty_statements_are_shown_whole_at_80x24() {
     }
     app.send("q");
     assert_eq!(app.exit_code(), 0);
+}
+
+/// PgDn on the welcome reads on to "How the scan works" and the confidentiality reminder before
+/// the details; an idle app writes nothing to the terminal.
+#[test]
+fn the_welcome_reads_on_before_the_details_and_an_idle_app_is_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("PgDn read on");
+    std::thread::sleep(Duration::from_millis(400));
+    let before = app.bytes_written();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(app.bytes_written(), before, "nothing is written while idle");
+    let mut seen_confidentiality = false;
+    for _ in 0..10 {
+        if app.screen().contains("Your details") {
+            break;
+        }
+        seen_confidentiality |= app.screen().contains("Confidentiality");
+        let shown = app.screen();
+        app.send(PGDN);
+        let start = Instant::now();
+        while app.screen() == shown && start.elapsed() < TIMEOUT {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    assert!(seen_confidentiality, "the confidentiality reminder came before the details");
+    app.wait_for("Your details");
+    app.send(CTRL_C_KEY);
+    assert_eq!(app.exit_code(), 0);
+}
+
+const CTRL_C_KEY: &str = "\x03";
+
+/// A new scan's file appears within about a second of typing a name (it used to wait 5 s),
+/// and a file name turns letters such as ı, â and ŵ into their nearest ASCII.
+#[test]
+fn a_new_name_is_saved_within_a_second_under_a_readable_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("Initial skills scan");
+    app.send(END);
+    app.send(PGDN);
+    app.wait_for("Your details");
+    app.send("Işıl Çakır Ŵyn");
+    let start = Instant::now();
+    while pty_support::scan_files(dir.path()).is_empty() {
+        assert!(start.elapsed() < Duration::from_millis(2500), "no file yet");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    app.signal(rustix::process::Signal::KILL);
+    let _ = app.exit_code();
+    let file = scan_file(dir.path());
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.contains("-isil-cakir-wyn-"), "{name}");
+    assert_eq!(saved(dir.path())["learner"]["name"], "Işıl Çakır Ŵyn");
 }

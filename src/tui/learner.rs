@@ -296,6 +296,9 @@ impl Model {
     fn next_screen(&mut self, forward: bool) {
         let pages = self.page_count();
         let fixing = self.back_to_review && forward;
+        if self.screen == Screen::Welcome && forward && welcome::read_on(self) {
+            return;
+        }
         let target = match (self.screen, forward) {
             (Screen::Details | Screen::Page(_), true) if fixing => Screen::Review,
             (Screen::Welcome, true) | (Screen::Page(0), false) => Screen::Details,
@@ -359,6 +362,8 @@ impl Model {
             Msg::Edited(Ok(text)) => {
                 if let Screen::Page(_) = self.screen {
                     self.page.replace_text(&mut self.scan, &text, now);
+                    // The new box gets its border and title at once, not at the next key.
+                    self.page.restyle(&self.scan, &self.theme);
                     self.changed();
                     self.save_soon();
                 }

@@ -168,6 +168,9 @@ pub fn hints(m: &Model) -> String {
             "? help",
             "q quit",
         ],
+        Screen::Welcome if !super::welcome::at_end(m) => {
+            &["PgDn read on", "↑↓ scroll", "? help", "q quit"]
+        }
         Screen::Welcome => &["PgDn begin", "↑↓ scroll", "? help", "q quit"],
         Screen::Details => &[
             "Tab next field",

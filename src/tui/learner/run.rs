@@ -22,9 +22,6 @@ use crate::tui::theme::Theme;
 
 /// How long after the last change a save happens.
 const DEBOUNCE: Duration = Duration::from_millis(600);
-/// A new scan's first save waits this long while the learner is still typing their name (the
-/// file is named after it), unless they leave the field first.
-const FIRST_SAVE_GRACE: Duration = Duration::from_secs(5);
 /// How long to wait before retrying a failed save.
 const RETRY: Duration = Duration::from_secs(3);
 
@@ -137,8 +134,10 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
 
 impl App {
     fn event_loop(&mut self, ctx: &Context, rt: &mut Runtime<Work>) -> std::io::Result<()> {
+        // Draw only when something changed: an idle app writes nothing to the terminal.
+        let mut redraw = true;
         loop {
-            if let Err(e) = rt.terminal().draw(|f| self.model.view(f)) {
+            if redraw && let Err(e) = rt.terminal().draw(|f| self.model.view(f)) {
                 // The terminal is gone (a hang-up, usually with SIGHUP on its way): save first.
                 let _ = self.save();
                 let deadline = Instant::now() + Duration::from_secs(1);
@@ -149,6 +148,7 @@ impl App {
                 }
                 return Err(e);
             }
+            redraw = false;
             let Some(first) = rt.next(Duration::from_secs(1)) else {
                 continue;
             };
@@ -163,10 +163,22 @@ impl App {
             for incoming in batch {
                 let now = Utc::now();
                 let msg = match incoming {
-                    Incoming::Terminal(Event::Key(k)) => Msg::Key(k),
-                    Incoming::Terminal(Event::Paste(p)) => Msg::Paste(p),
-                    Incoming::Terminal(Event::Mouse(mo)) => Msg::Mouse(mo),
-                    Incoming::Terminal(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Incoming::Terminal(Event::Key(k)) => {
+                        redraw = true;
+                        Msg::Key(k)
+                    }
+                    Incoming::Terminal(Event::Paste(p)) => {
+                        redraw = true;
+                        Msg::Paste(p)
+                    }
+                    Incoming::Terminal(Event::Mouse(mo)) => {
+                        redraw = true;
+                        Msg::Mouse(mo)
+                    }
+                    Incoming::Terminal(Event::Resize(w, h)) => {
+                        redraw = true;
+                        Msg::Resize(w, h)
+                    }
                     Incoming::Terminal(_) => continue,
                     Incoming::HangUp(sig) => {
                         let _ = self.save();
@@ -174,10 +186,12 @@ impl App {
                     }
                     Incoming::Interrupt => return Ok(()),
                     Incoming::Tick => {
-                        self.autosave();
+                        // The spinner moves, or a save changes the title's "Saved 09:30".
+                        redraw |= self.autosave() || self.model.screen == Screen::Sending;
                         Msg::Tick
                     }
                     Incoming::Worker(Work::Sent(entry, outbox_file)) => {
+                        redraw = true;
                         Msg::Sent { entry, outbox_file }
                     }
                 };
@@ -287,19 +301,19 @@ impl App {
     }
 
     /// Saves within [`DEBOUNCE`] of the last change; retries a failed save every [`RETRY`].
-    fn autosave(&mut self) {
+    /// True when it saved (or tried to), so the screen shows the new state.
+    fn autosave(&mut self) -> bool {
         if !self.model.unsaved || self.session.is_none() {
-            return;
+            return false;
         }
-        let naming = self.session.as_ref().is_some_and(|s| s.path().is_none())
-            && self.model.screen == Screen::Details
-            && self.model.details.focus == 0;
-        let wait = if naming { FIRST_SAVE_GRACE } else { DEBOUNCE };
-        let due = self.last_change.is_some_and(|t| t.elapsed() >= wait)
+        // A new scan's file follows the name as it is typed (session), so the details are saved
+        // as soon as answers are.
+        let due = self.last_change.is_some_and(|t| t.elapsed() >= DEBOUNCE)
             && self.last_failed.is_none_or(|t| t.elapsed() >= RETRY);
         if due {
             let _ = self.save();
         }
+        due
     }
 
     /// Copies the model's scan into the session and saves it; tells the model how it went.

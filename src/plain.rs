@@ -249,7 +249,11 @@ fn welcome(p: &mut Prompter<'_>, resumed: bool) -> Result<(), Failure> {
             "{title}\n\n{}\n\n{}\n\n{}\n\n{}\n\nYou will be asked one thing at a time. {commands}",
             form.intro.trim(),
             form.baseline.trim(),
-            p.form_text(&form.instructions),
+            // The form was written for a web page: in plain prompts no box appears.
+            p.form_text(&form.instructions).replace(
+                "a box will appear and you will need to write",
+                "you will need to write",
+            ),
             form.confidentiality.trim(),
         )
     };

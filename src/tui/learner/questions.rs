@@ -286,10 +286,7 @@ fn rate(m: &mut Model, i: usize, rating: Rating, into_box: bool, now: DateTime<U
         if into_box {
             format!("{}: now write what you know and/or do.", rating.label())
         } else {
-            format!(
-                "{}: press Enter and write what you know and/or do.",
-                rating.label()
-            )
+            format!("{}: press Enter, then write what you do.", rating.label())
         }
     });
     if let Some(old) = old.filter(|o| *o != rating) {

@@ -117,7 +117,7 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
         }
         Some(Row::Submit) => {
             m.review.confirm = true;
-            m.notice = Some("Submit now? Enter again to submit, Esc not yet.".into());
+            m.notice = Some("Sure? Enter again submits; Esc: not yet.".into());
         }
         None => {}
     }

@@ -110,6 +110,20 @@ impl App {
         }
     }
 
+    /// The parts, for a test helper that keeps its own wrapper (tests/proof_support).
+    #[allow(clippy::type_complexity)]
+    pub fn into_parts(
+        self,
+    ) -> (
+        Box<dyn Child + Send + Sync>,
+        Box<dyn MasterPty + Send>,
+        Arc<Mutex<Box<dyn Write + Send>>>,
+        Arc<Mutex<vt100::Parser>>,
+        Arc<Mutex<Vec<u8>>>,
+    ) {
+        (self.child, self.master, self.writer, self.parser, self.raw)
+    }
+
     /// Types `s`. A write that fails means the app has gone (some tests kill it on purpose):
     /// what the test checks afterwards tells.
     pub fn send(&self, s: &str) {

@@ -343,3 +343,18 @@ fn resume_refuses_a_missing_or_submitted_file() {
     assert_eq!(code(&submitted), 1, "stderr: {}", stderr(&submitted));
     assert!(stderr(&submitted).contains("already submitted"));
 }
+
+/// Resuming at a written answer names the question (it used to say only "You chose Yes").
+#[test]
+fn resuming_at_a_written_answer_names_its_question() {
+    let env = Env::new();
+    let a = answer_lines();
+    // Details and Duty 1 Skills' rating, but not its text.
+    assert_eq!(code(&env.run(&["new", "--plain"], &join(&a[..5]))), 75);
+    let rest = env.run(&["--plain"], &join(&a[5..]));
+    assert_eq!(code(&rest), 0, "stderr: {}", stderr(&rest));
+    let out = stdout(&rest);
+    let named = out.find("Skills, question 1 of 25.").expect("the question is named");
+    let asked = out.find("You chose Yes").expect("the answer is asked for");
+    assert!(named < asked, "{out}");
+}

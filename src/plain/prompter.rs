@@ -109,11 +109,16 @@ impl<'a> Prompter<'a> {
     /// ends. A bad line in a pipe ends the walk with an error naming the line (exit 65).
     pub fn walk(&mut self) -> Result<End, Failure> {
         let mut announce = true;
+        let mut first = true;
         loop {
             let step = self.step;
-            if announce {
-                self.announce(step)?;
+            match step {
+                // Resuming at a written answer: name the question first, not only "You chose Yes".
+                Step::Text(i) if first => self.announce_question(i)?,
+                _ if announce => self.announce(step)?,
+                _ => {}
             }
+            first = false;
             self.ask(step)?;
             let flow = match step {
                 Step::Text(i) => self.text_step(i)?,

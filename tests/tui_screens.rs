@@ -633,3 +633,26 @@ fn resume_focuses_the_first_unanswered_field() {
     assert_eq!(m.screen, Screen::Details);
     assert_eq!(m.details.focus, 2, "the empty manager's email, not the filled name");
 }
+
+#[test]
+fn reading_text_is_not_wider_than_the_reading_width_at_200_columns() {
+    let m = model(blank(), (200, 60));
+    let screen = render(&m);
+    let longest = screen
+        .lines()
+        .filter(|l| l.contains("Peer Workers"))
+        .map(|l| l.trim_matches('"').trim_end_matches([' ', '│']).chars().count())
+        .max()
+        .unwrap();
+    assert!(longest <= 2 + skills_scan::tui::learner::READING_WIDTH, "{longest}");
+    let m = on_page(blank(), (200, 60), 0);
+    let screen = render(&m);
+    assert!(
+        screen
+            .lines()
+            .filter(|l| l.contains("relationships involves"))
+            .all(|l| l.trim_matches('"').trim_end_matches([' ', '│']).chars().count()
+                <= 4 + skills_scan::tui::learner::READING_WIDTH),
+        "{screen}"
+    );
+}

@@ -139,7 +139,7 @@ impl State {
         self.width = width as usize;
         let _ = self.heading.lines(self.width.saturating_sub(2));
         for t in &mut self.texts {
-            let _ = t.lines(self.width.saturating_sub(4));
+            let _ = t.lines(self.width.saturating_sub(4).min(super::READING_WIDTH));
         }
     }
 

@@ -79,7 +79,9 @@ impl State {
 
     /// Re-wraps for a terminal `width` columns wide (done on resize, not on every frame).
     pub fn rewrap(&mut self, width: u16) {
-        let inner = (width as usize).saturating_sub(4).max(10);
+        let inner = (width as usize)
+            .saturating_sub(4)
+            .clamp(10, super::READING_WIDTH);
         self.lines.clear();
         for (kind, w) in &mut self.blocks {
             for l in w.lines(inner) {

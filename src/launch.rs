@@ -62,11 +62,10 @@ pub fn whose(scan: &Scan) -> String {
 }
 
 fn file_name(path: &Path) -> String {
-    crate::core::text::sanitize_line(
-        &path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into()),
-    )
+    crate::core::text::sanitize_line(&path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    ))
 }
 
 /// How the learner's scan starts.

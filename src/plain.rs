@@ -142,7 +142,13 @@ fn ambiguous(scans: &[Unfinished], dir: &std::path::Path) -> Failure {
     let now = Utc::now();
     let list: Vec<String> = scans
         .iter()
-        .map(|u| format!("  {}\n    skills-scan resume {}", u.describe(now), u.path.display()))
+        .map(|u| {
+            format!(
+                "  {}\n    skills-scan resume {}",
+                u.describe(now),
+                u.path.display()
+            )
+        })
         .collect();
     Failure {
         code: Exit::NeedsChoice,
@@ -193,13 +199,20 @@ fn offer<'s>(
         out.flush()?;
         match lines.reply()? {
             Reply::End | Reply::Command(Command::Quit) => return Ok(None),
-            Reply::Line(l) if scans.len() == 1 && matches!(l.to_ascii_lowercase().as_str(), "resume" | "r") => {
+            Reply::Line(l)
+                if scans.len() == 1
+                    && matches!(l.to_ascii_lowercase().as_str(), "resume" | "r") =>
+            {
                 return Ok(Some(scans.first()));
             }
             Reply::Line(l) if matches!(l.to_ascii_lowercase().as_str(), "new" | "n") => {
                 return Ok(Some(None));
             }
-            Reply::Line(l) if l.trim().parse::<usize>().is_ok_and(|n| (1..=scans.len()).contains(&n)) => {
+            Reply::Line(l)
+                if l.trim()
+                    .parse::<usize>()
+                    .is_ok_and(|n| (1..=scans.len()).contains(&n)) =>
+            {
                 let n: usize = l.trim().parse().unwrap_or(1);
                 return Ok(Some(scans.get(n - 1)));
             }
@@ -212,7 +225,10 @@ fn offer<'s>(
                 "Type the number of your scan in the list above, new to start a new one, or quit to stop.",
             )?,
             _ if scans.len() == 1 => say(out, "Please type resume or new.")?,
-            _ => say(out, &format!("Please type a number from 1 to {}, or new.", scans.len()))?,
+            _ => say(
+                out,
+                &format!("Please type a number from 1 to {}, or new.", scans.len()),
+            )?,
         }
     }
 }

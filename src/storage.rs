@@ -668,7 +668,10 @@ mod tests {
             file_name("Işıl Çakır", "ab", t),
             "2026-11-23-isil-cakir-ab.json"
         );
-        assert_eq!(file_name("Siân Ŵyn", "ab", t), "2026-11-23-sian-wyn-ab.json");
+        assert_eq!(
+            file_name("Siân Ŵyn", "ab", t),
+            "2026-11-23-sian-wyn-ab.json"
+        );
         assert_eq!(file_name("😀", "ab", t), "2026-11-23-grinning-ab.json");
         assert_eq!(file_name("../../etc", "ab", t), "2026-11-23-etc-ab.json");
         assert_eq!(file_name("", "ab", t), "2026-11-23-scan-ab.json");

@@ -18,7 +18,11 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn the_front_ends_do_not_import_from_commands() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = vec![src.join("tui.rs"), src.join("plain.rs"), src.join("launch.rs")];
+    let mut files = vec![
+        src.join("tui.rs"),
+        src.join("plain.rs"),
+        src.join("launch.rs"),
+    ];
     rust_files(&src.join("tui"), &mut files);
     rust_files(&src.join("plain"), &mut files);
     assert!(files.len() > 10, "found the front ends' files");

@@ -308,7 +308,10 @@ fn a_pipe_with_two_unfinished_scans_refuses_to_guess_and_resume_names_one() {
     assert!(err.contains("Sam Taylor's scan"), "{err}");
     assert!(err.contains("Bea Jones's scan"), "{err}");
     for p in &scans {
-        assert!(err.contains(&format!("skills-scan resume {}", p.display())), "{err}");
+        assert!(
+            err.contains(&format!("skills-scan resume {}", p.display())),
+            "{err}"
+        );
     }
     let after: Vec<Vec<u8>> = scans.iter().map(|p| std::fs::read(p).unwrap()).collect();
     assert_eq!(before, after, "neither scan was touched");
@@ -337,7 +340,10 @@ fn resume_refuses_a_missing_or_submitted_file() {
     let missing = env.run(&["resume", "nowhere.json", "--plain"], b"");
     assert_eq!(code(&missing), 66, "stderr: {}", stderr(&missing));
     assert!(stderr(&missing).contains("nowhere.json"));
-    assert_eq!(code(&env.run(&["new", "--plain"], &join(&answer_lines()))), 0);
+    assert_eq!(
+        code(&env.run(&["new", "--plain"], &join(&answer_lines()))),
+        0
+    );
     let file = env.scans()[0].to_string_lossy().into_owned();
     let submitted = env.run(&["resume", &file, "--plain"], b"");
     assert_eq!(code(&submitted), 1, "stderr: {}", stderr(&submitted));
@@ -354,7 +360,9 @@ fn resuming_at_a_written_answer_names_its_question() {
     let rest = env.run(&["--plain"], &join(&a[5..]));
     assert_eq!(code(&rest), 0, "stderr: {}", stderr(&rest));
     let out = stdout(&rest);
-    let named = out.find("Skills, question 1 of 25.").expect("the question is named");
+    let named = out
+        .find("Skills, question 1 of 25.")
+        .expect("the question is named");
     let asked = out.find("You chose Yes").expect("the answer is asked for");
     assert!(named < asked, "{out}");
 }

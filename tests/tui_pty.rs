@@ -339,9 +339,19 @@ fn unfinished_scan(dir: &Path, name: &str, email: &str, answer: &str) -> PathBuf
 #[test]
 fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
     let dir = tempfile::tempdir().unwrap();
-    let sam = unfinished_scan(dir.path(), "Sam Taylor", "sam.taylor@example.org", "Sam's group");
+    let sam = unfinished_scan(
+        dir.path(),
+        "Sam Taylor",
+        "sam.taylor@example.org",
+        "Sam's group",
+    );
     std::thread::sleep(Duration::from_millis(1100));
-    let bea = unfinished_scan(dir.path(), "Bea Jones", "bea.jones@example.org", "Bea's rota");
+    let bea = unfinished_scan(
+        dir.path(),
+        "Bea Jones",
+        "bea.jones@example.org",
+        "Bea's rota",
+    );
 
     let app = App::start(dir.path(), &[]);
     app.wait_for("Which scan is yours?");
@@ -397,7 +407,9 @@ fn tab_and_rating_sequences_leave_earlier_answers_unchanged() {
     app.send("n");
     app.wait_for("(●) No");
     app.send("\x13"); // Ctrl-S
-    let v = wait_saved(dir.path(), |v| v["answers"]["d2-knowledge"]["rating"] == "no");
+    let v = wait_saved(dir.path(), |v| {
+        v["answers"]["d2-knowledge"]["rating"] == "no"
+    });
     app.send("q");
     assert_eq!(app.exit_code(), 0);
     let a = &v["answers"];
@@ -458,7 +470,10 @@ fn the_welcome_reads_on_before_the_details_and_an_idle_app_is_silent() {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
-    assert!(seen_confidentiality, "the confidentiality reminder came before the details");
+    assert!(
+        seen_confidentiality,
+        "the confidentiality reminder came before the details"
+    );
     app.wait_for("Your details");
     app.send(CTRL_C_KEY);
     assert_eq!(app.exit_code(), 0);

@@ -332,7 +332,10 @@ fn page_keys_walk_the_screens_and_back() {
         key(&mut m, KeyCode::PageDown);
         reads += 1;
     }
-    assert!(reads > 2, "PgDn reads the welcome on before the details ({reads})");
+    assert!(
+        reads > 2,
+        "PgDn reads the welcome on before the details ({reads})"
+    );
     assert_eq!(m.screen, Screen::Details);
     for p in 0..11 {
         key(&mut m, KeyCode::PageDown);
@@ -533,10 +536,20 @@ fn tab_from_the_last_box_goes_to_the_next_button_not_the_top() {
     assert!(render(&m).contains("Enter next page"));
     key(&mut m, KeyCode::Char('n'));
     key(&mut m, KeyCode::Char('s'));
-    assert_eq!(d1(&m, "skills"), (Some(Rating::Yes), "I run a group".into()));
-    assert_eq!(d1(&m, "knowledge"), (Some(Rating::Yes), "I know the law".into()));
+    assert_eq!(
+        d1(&m, "skills"),
+        (Some(Rating::Yes), "I run a group".into())
+    );
+    assert_eq!(
+        d1(&m, "knowledge"),
+        (Some(Rating::Yes), "I know the law".into())
+    );
     key(&mut m, KeyCode::Enter);
-    assert_eq!(m.screen, Screen::Page(1), "Enter on the button turns the page");
+    assert_eq!(
+        m.screen,
+        Screen::Page(1),
+        "Enter on the button turns the page"
+    );
 }
 
 /// "n, Tab, n" saved the letter n as the optional text and left the next question unanswered.
@@ -551,7 +564,10 @@ fn after_no_tab_moves_on_and_enter_opens_the_optional_box() {
     key(&mut m, KeyCode::Enter);
     assert!(m.page.in_box(), "Enter opens the optional box");
     typed(&mut m, "more on the law");
-    assert_eq!(d1(&m, "knowledge"), (Some(Rating::No), "more on the law".into()));
+    assert_eq!(
+        d1(&m, "knowledge"),
+        (Some(Rating::No), "more on the law".into())
+    );
 }
 
 /// `s` on a question that already has text moved nowhere, so the next letters were commands.
@@ -580,10 +596,16 @@ fn changing_a_rating_says_what_changed_and_u_undoes_it() {
     key(&mut m, KeyCode::Char('n'));
     assert_eq!(d1(&m, "skills").0, Some(Rating::No));
     let notice = m.notice.clone().unwrap();
-    assert!(notice.contains("Yes → No") && notice.contains("u to undo"), "{notice}");
+    assert!(
+        notice.contains("Yes → No") && notice.contains("u to undo"),
+        "{notice}"
+    );
     assert!(render(&m).contains("Yes → No"));
     key(&mut m, KeyCode::Char('u'));
-    assert_eq!(d1(&m, "skills"), (Some(Rating::Yes), "I run a group".into()));
+    assert_eq!(
+        d1(&m, "skills"),
+        (Some(Rating::Yes), "I run a group".into())
+    );
     assert!(m.unsaved);
 }
 
@@ -631,7 +653,10 @@ fn resume_focuses_the_first_unanswered_field() {
         t(1),
     );
     assert_eq!(m.screen, Screen::Details);
-    assert_eq!(m.details.focus, 2, "the empty manager's email, not the filled name");
+    assert_eq!(
+        m.details.focus, 2,
+        "the empty manager's email, not the filled name"
+    );
 }
 
 #[test]
@@ -641,17 +666,29 @@ fn reading_text_is_not_wider_than_the_reading_width_at_200_columns() {
     let longest = screen
         .lines()
         .filter(|l| l.contains("Peer Workers"))
-        .map(|l| l.trim_matches('"').trim_end_matches([' ', '│']).chars().count())
+        .map(|l| {
+            l.trim_matches('"')
+                .trim_end_matches([' ', '│'])
+                .chars()
+                .count()
+        })
         .max()
         .unwrap();
-    assert!(longest <= 2 + skills_scan::tui::learner::READING_WIDTH, "{longest}");
+    assert!(
+        longest <= 2 + skills_scan::tui::learner::READING_WIDTH,
+        "{longest}"
+    );
     let m = on_page(blank(), (200, 60), 0);
     let screen = render(&m);
     assert!(
         screen
             .lines()
             .filter(|l| l.contains("relationships involves"))
-            .all(|l| l.trim_matches('"').trim_end_matches([' ', '│']).chars().count()
+            .all(|l| l
+                .trim_matches('"')
+                .trim_end_matches([' ', '│'])
+                .chars()
+                .count()
                 <= 4 + skills_scan::tui::learner::READING_WIDTH),
         "{screen}"
     );

@@ -170,7 +170,11 @@ mod tests {
         let second = s.standard().duties[0].questions[1].id.clone();
         s.set_rating(&first, Some(Rating::Yes), t(1));
         s.set_rating(&second, Some(Rating::No), t(1));
-        assert_eq!(complete_count(&s), 1, "a Yes without its text is not answered");
+        assert_eq!(
+            complete_count(&s),
+            1,
+            "a Yes without its text is not answered"
+        );
         s.set_text(&first, "I run a group.", t(2));
         assert_eq!(complete_count(&s), 2);
     }

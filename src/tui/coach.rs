@@ -19,9 +19,9 @@ use std::time::{Duration, Instant};
 use chrono::{Local, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
-use crate::launch::Context;
 use crate::core::rpl::Programme;
 use crate::exit::{CmdResult, Exit, Failure};
+use crate::launch::Context;
 use crate::session::Session;
 use crate::tui::runtime::{Incoming, Runtime, exit_after_hangup};
 use crate::tui::theme::Theme;

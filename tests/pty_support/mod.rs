@@ -164,7 +164,10 @@ impl App {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("timed out waiting for {text:?} to go; screen:\n{}", self.screen());
+        panic!(
+            "timed out waiting for {text:?} to go; screen:\n{}",
+            self.screen()
+        );
     }
 
     /// Resizes the terminal.

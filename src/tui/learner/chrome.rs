@@ -257,7 +257,10 @@ pub fn popup<'a>(m: &Model, f: &mut Frame, w: u16, h: u16, title: &'a str) -> (R
 pub fn help(m: &Model, f: &mut Frame) {
     const HELP: &[(&str, &str)] = &[
         ("PgDn / PgUp", "next / previous screen (also the buttons)"),
-        ("Tab / Shift-Tab", "next / previous field; after the last, the Next button"),
+        (
+            "Tab / Shift-Tab",
+            "next / previous field; after the last, the Next button",
+        ),
         ("y  s  n", "rate Yes / Some / No (outside a text box)"),
         ("u", "undo the last change of a rating"),
         ("← →", "change the rating"),

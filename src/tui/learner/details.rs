@@ -57,10 +57,14 @@ impl State {
     /// The first field with a problem (or the first empty one), for resuming.
     pub fn first_unfinished(scan: &Scan) -> usize {
         let issues = validate::details(scan);
-        [Target::LearnerName, Target::LearnerEmail, Target::ManagerEmail]
-            .iter()
-            .position(|t| issues.iter().any(|i| i.target == *t))
-            .unwrap_or(0)
+        [
+            Target::LearnerName,
+            Target::LearnerEmail,
+            Target::ManagerEmail,
+        ]
+        .iter()
+        .position(|t| issues.iter().any(|i| i.target == *t))
+        .unwrap_or(0)
     }
 
     fn value(&self, i: usize) -> String {

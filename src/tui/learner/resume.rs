@@ -12,8 +12,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Effect, Model, Screen};
 use crate::core::{Scan, validate};
 use crate::launch::Unfinished;
-use ratatui::style::Style;
 use crate::tui::text;
+use ratatui::style::Style;
 
 /// The offer's state.
 #[derive(Debug, Default)]
@@ -123,7 +123,14 @@ fn buttons(body: Rect) -> [Rect; 2] {
 /// The list's rows (one per scan, then "start a new scan").
 fn list_rows(m: &Model, body: Rect) -> Vec<Rect> {
     (0..m.resume.count())
-        .map(|i| Rect::new(body.x + 2, body.y + 4 + i as u16, body.width.saturating_sub(4), 1))
+        .map(|i| {
+            Rect::new(
+                body.x + 2,
+                body.y + 4 + i as u16,
+                body.width.saturating_sub(4),
+                1,
+            )
+        })
         .take_while(|r| r.y + 1 < body.y + body.height)
         .collect()
 }
@@ -248,7 +255,12 @@ fn view_list(m: &Model, f: &mut Frame, body: Rect) {
         );
         f.render_widget(
             Paragraph::new(Span::styled(where_, t.muted)).wrap(Wrap { trim: false }),
-            Rect::new(body.x, below, body.width, 2.min((body.y + body.height).saturating_sub(below))),
+            Rect::new(
+                body.x,
+                below,
+                body.width,
+                2.min((body.y + body.height).saturating_sub(below)),
+            ),
         );
     }
     error(m, f, body, (below + 3).saturating_sub(body.y));

@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Effect, Model, Screen};
-use crate::core::{Rating, Scan};
 use crate::core::standard::{Part, fill_eportfolio};
 use crate::core::validate::{self, Target};
+use crate::core::{Rating, Scan};
 use crate::tui::text;
 
 /// One row of the table.
@@ -101,7 +101,9 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
             m.back_to_review = true;
             m.notice = Some("PgDn returns to the review.".into());
         }
-        Some(Row::Question { page, index, id, .. }) => {
+        Some(Row::Question {
+            page, index, id, ..
+        }) => {
             m.go(Screen::Page(page));
             m.page.focus = index * 2;
             if m.scan.rating(&id).is_some_and(Rating::needs_justification) {

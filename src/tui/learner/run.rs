@@ -9,14 +9,14 @@ use chrono::Utc;
 use crossterm::event::Event;
 
 use super::{Effect, Model, Msg, Screen};
-use crate::launch::Context;
 use crate::config::Config;
 use crate::core::Scan;
 use crate::core::scan::EmailLogEntry;
 use crate::exit::{CmdResult, Exit, Failure};
+use crate::launch::Context;
+use crate::launch::Start;
 use crate::launch::new_scan_id;
 use crate::session::{OpenError, Session};
-use crate::launch::Start;
 use crate::tui::runtime::{Incoming, Runtime, exit_after_hangup};
 use crate::tui::theme::Theme;
 

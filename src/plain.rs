@@ -45,6 +45,7 @@ mod input;
 mod prompter;
 mod text;
 
+use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
 use chrono::Utc;
@@ -91,18 +92,16 @@ pub fn run(
         Start::Resume(scan) => (open(&scan.path)?, true),
         Start::Offer { scans, standard } => {
             let choice = if interactive {
-                match offer(&mut lines, output, &scans)? {
-                    Some(choice) => choice,
-                    None => return Ok(()),
-                }
+                offer(&mut lines, output, &scans)?
             } else if let [only] = scans.as_slice() {
-                Some(only)
+                Choice::Resume(only)
             } else {
                 return Err(ambiguous(&scans, &scans_dir));
             };
             match choice {
-                Some(scan) => (open(&scan.path)?, true),
-                None => (new_session(&standard), false),
+                Choice::Resume(scan) => (open(&scan.path)?, true),
+                Choice::New => (new_session(&standard), false),
+                Choice::Stop => return Ok(()),
             }
         }
     };
@@ -161,12 +160,22 @@ fn ambiguous(scans: &[Unfinished], dir: &std::path::Path) -> Failure {
     }
 }
 
-/// Offers the unfinished scans: `Some(Some(scan))` resume it, `Some(None)` new, `None` stop.
+/// What the learner chose at the offer.
+enum Choice<'s> {
+    /// Carry on with this scan.
+    Resume(&'s Unfinished),
+    /// Start a new scan.
+    New,
+    /// Stop (quit or end of input).
+    Stop,
+}
+
+/// Offers the unfinished scans: resume one, start a new one, or stop.
 fn offer<'s>(
     lines: &mut Lines<'_>,
     out: &mut dyn Write,
     scans: &'s [Unfinished],
-) -> Result<Option<Option<&'s Unfinished>>, Failure> {
+) -> Result<Choice<'s>, Failure> {
     let now = Utc::now();
     let ask = if let [only] = scans {
         let scan = &only.scan;
@@ -188,7 +197,7 @@ fn offer<'s>(
             scans.len()
         );
         for (n, u) in scans.iter().enumerate() {
-            text.push_str(&format!("\n  {}. {}", n + 1, u.describe(now)));
+            let _ = write!(text, "\n  {}. {}", n + 1, u.describe(now));
         }
         say(out, &text)?;
         "Type the number of your scan to carry on with it, or new to start a new scan."
@@ -198,15 +207,15 @@ fn offer<'s>(
         write!(out, "> ")?;
         out.flush()?;
         match lines.reply()? {
-            Reply::End | Reply::Command(Command::Quit) => return Ok(None),
+            Reply::End | Reply::Command(Command::Quit) => return Ok(Choice::Stop),
             Reply::Line(l)
                 if scans.len() == 1
                     && matches!(l.to_ascii_lowercase().as_str(), "resume" | "r") =>
             {
-                return Ok(Some(scans.first()));
+                return Ok(scans.first().map_or(Choice::New, Choice::Resume));
             }
             Reply::Line(l) if matches!(l.to_ascii_lowercase().as_str(), "new" | "n") => {
-                return Ok(Some(None));
+                return Ok(Choice::New);
             }
             Reply::Line(l)
                 if l.trim()
@@ -214,7 +223,7 @@ fn offer<'s>(
                     .is_ok_and(|n| (1..=scans.len()).contains(&n)) =>
             {
                 let n: usize = l.trim().parse().unwrap_or(1);
-                return Ok(Some(scans.get(n - 1)));
+                return Ok(scans.get(n - 1).map_or(Choice::New, Choice::Resume));
             }
             Reply::Command(Command::Help) if scans.len() == 1 => say(
                 out,

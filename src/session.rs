@@ -92,7 +92,7 @@ impl Session {
     /// and the previous file is untouched.
     pub fn save(&mut self) -> Result<&Path, SaveError> {
         let path = match &self.path {
-            Some(p) if self.follows_name => self.follow_name(p.clone())?,
+            Some(p) if self.follows_name => self.follow_name(p.clone()),
             Some(p) => p.clone(),
             None => self.choose_path()?,
         };
@@ -106,19 +106,19 @@ impl Session {
     /// A scan started here whose learner name changed since its first save: its file is renamed
     /// to match (locked under the new name first; the rename is atomic, so there is always
     /// exactly one file). Any problem keeps the current name.
-    fn follow_name(&mut self, current: PathBuf) -> Result<PathBuf, SaveError> {
+    fn follow_name(&mut self, current: PathBuf) -> PathBuf {
         let name = storage::file_name(&self.scan.learner.name, &self.scan.id, self.scan.created);
         let wanted = self.dir.join(&name);
         if wanted == current || wanted.exists() {
-            return Ok(current);
+            return current;
         }
         let Ok(lock) = storage::try_lock(&wanted) else {
-            return Ok(current);
+            return current;
         };
         if current.exists() {
             if std::fs::rename(&current, &wanted).is_err() {
                 let _ = std::fs::remove_file(lock.path());
-                return Ok(current);
+                return current;
             }
             self.dirty = true;
         }
@@ -128,7 +128,7 @@ impl Session {
             let _ = std::fs::remove_file(old_path);
         }
         self.path = Some(wanted.clone());
-        Ok(wanted)
+        wanted
     }
 
     /// Picks the new scan's file (named after the learner), creating the folder and taking the

@@ -67,17 +67,16 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
             )
         }
         Start::Offer { scans, standard } => {
-            match Model::offer_list(scans, theme.clone(), &eportfolio, now) {
-                Some(model) => (model, None, Some(standard)),
-                None => {
-                    let scan = Scan::new(&standard, new_scan_id(), now);
-                    let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
-                    (
-                        Model::new(scan, theme, &eportfolio, now),
-                        Some(session),
-                        None,
-                    )
-                }
+            if let Some(model) = Model::offer_list(scans, theme, &eportfolio, now) {
+                (model, None, Some(standard))
+            } else {
+                let scan = Scan::new(&standard, new_scan_id(), now);
+                let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
+                (
+                    Model::new(scan, theme, &eportfolio, now),
+                    Some(session),
+                    None,
+                )
             }
         }
         Start::Resume(unfinished) => {

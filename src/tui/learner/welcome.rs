@@ -128,11 +128,8 @@ pub fn key(m: &mut Model, key: KeyEvent) {
         KeyCode::Up | KeyCode::Char('k') => *s = s.saturating_sub(1),
         KeyCode::Home => *s = 0,
         KeyCode::End | KeyCode::Char(' ') => *s = max,
-        KeyCode::Enter => {
-            if !read_on(m) {
-                m.go(super::Screen::Details);
-            }
-        }
+        // Enter reads on like PgDn; at the end it begins.
+        KeyCode::Enter if !read_on(m) => m.go(super::Screen::Details),
         _ => {}
     }
 }

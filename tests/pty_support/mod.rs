@@ -171,9 +171,11 @@ impl App {
     }
 
     /// Resizes the terminal.
+    /// The screen model takes the new size first: the app redraws (only what changed) as soon as
+    /// it sees the resize, and output read at the old size would garble the screen for good.
     pub fn resize(&self, rows: u16, cols: u16) {
-        self.master.resize(size(rows, cols)).unwrap();
         self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
+        self.master.resize(size(rows, cols)).unwrap();
     }
 
     /// The app's process id.

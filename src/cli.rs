@@ -80,6 +80,17 @@ pub enum Command {
         after_help = "Examples:\n  skills-scan new\n  skills-scan new --plain < answers.txt\n  skills-scan new --after 2026-03-02-sam-taylor-1a2b3c4d.json --kind progress-review"
     )]
     New(NewArgs),
+    /// Carry on with a named unfinished scan (when several are in the data folder).
+    #[command(
+        after_help = "Examples:\n  skills-scan resume ~/.local/share/skills-scan/scans/2026-11-23-sam-taylor-1a2b3c4d.json\n  skills-scan resume scan.json --plain < rest-of-the-answers.txt"
+    )]
+    Resume {
+        /// The scan file.
+        file: PathBuf,
+        /// Ask as plain line-by-line prompts (automatic when TERM=dumb or without a terminal).
+        #[arg(long)]
+        plain: bool,
+    },
     /// Open a scan file to review it at the planning meeting (coaches).
     #[command(after_help = "Examples:\n  skills-scan open 2026-11-23-sam-taylor-1a2b3c4d.json")]
     Open {

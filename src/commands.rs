@@ -14,28 +14,10 @@ pub mod standard;
 pub mod summary;
 
 use crate::cli::{Cli, Command, ConfigAction};
-use crate::config::Config;
-use crate::exit::{CmdResult, Exit, Failure, WithExit};
+use crate::exit::{CmdResult, Exit, Failure};
 use crate::paths::Paths;
 
-/// What every command may need: where things live and the config.
-#[derive(Debug)]
-pub struct Context {
-    /// Resolved paths.
-    pub paths: Paths,
-}
-
-impl Context {
-    /// The effective config; a broken config file is a config error (exit 78).
-    pub fn config(&self) -> Result<Config, Failure> {
-        Config::load(&self.paths.config_file).exit(Exit::Config)
-    }
-
-    /// The approved standards to check a scan's copy against (embedded and the data folder's).
-    pub fn known_standards(&self) -> Vec<crate::core::Standard> {
-        crate::standards::known(&self.paths.data_dir)
-    }
-}
+pub use crate::launch::Context;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> CmdResult {
@@ -45,7 +27,7 @@ pub fn run(cli: Cli) -> CmdResult {
     // Who may read what we write is settled before anything is written. A broken config file
     // leaves the safe default (owner-only); the command itself reports the problem if it
     // needs the config.
-    if let Ok(config) = Config::load(&ctx.paths.config_file) {
+    if let Ok(config) = crate::config::Config::load(&ctx.paths.config_file) {
         crate::platform::set_group_access(config.storage.group_access);
     }
     // Commands about the cohort or the settings mention messages still waiting, in one line.
@@ -56,11 +38,12 @@ pub fn run(cli: Cli) -> CmdResult {
         waiting_note(&ctx);
     }
     match cli.command {
-        None => scan::start(&ctx, &cli.scan, false),
+        None => scan::start(&ctx, &cli.scan, scan::How::Offer),
         Some(Command::New(args)) => match &args.after {
             Some(after) => scan::start_after(&ctx, &args.scan, after, args.kind),
-            None => scan::start(&ctx, &args.scan, true),
+            None => scan::start(&ctx, &args.scan, scan::How::New),
         },
+        Some(Command::Resume { file, plain }) => scan::resume(&ctx, &file, plain),
         Some(Command::Open { file }) => open::run(&ctx, &file),
         Some(Command::List(args)) => list::run(&ctx, &args),
         Some(Command::Summary { file, format }) => summary::run(&ctx, &file, format),

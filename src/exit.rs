@@ -11,6 +11,9 @@ pub enum Exit {
     Failure = 1,
     /// The command line was wrong (2).
     Usage = 2,
+    /// The command needs a choice it will not guess, e.g. which of several unfinished scans to
+    /// carry on with from a pipe (64, EX_USAGE).
+    NeedsChoice = 64,
     /// An input file is malformed (65, EX_DATAERR).
     DataErr = 65,
     /// An input file does not exist or cannot be read (66, EX_NOINPUT).

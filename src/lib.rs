@@ -15,6 +15,7 @@
 //! | [`commands`] | one module per command |
 //! | [`exit`] | exit codes |
 //! | [`out`] | the one way out to the terminal: every line and JSON string cleaned of escape sequences |
+//! | [`launch`] | what the commands hand both learner front ends: context, how the scan starts |
 //! | [`batch`] | cohort export: spreadsheet, summaries by email or .eml, exactly once |
 //! | [`mail`] | the summary email: SMTP, outbox |
 //! | [`tui`] | the full-screen front end (learner's scan, coach's review) |
@@ -29,6 +30,7 @@ pub mod commands;
 pub mod config;
 pub mod core;
 pub mod exit;
+pub mod launch;
 pub mod mail;
 pub mod out;
 pub mod paths;

@@ -34,9 +34,10 @@
 //! A line that is not what its prompt expects stops the run with exit code 65 and a message naming
 //! the line number and what was expected; everything answered before it is saved. Input that ends
 //! before `submit` saves everything and exits with code 75, saying which answer comes next.
-//! `skills-scan --plain` with piped input carries on with the most recently saved unfinished scan
-//! (without asking), at the first required answer still missing: pipe the rest of the answers
-//! into it. `skills-scan new --plain` always starts a new scan. When a person is typing, a bad
+//! `skills-scan --plain` with piped input carries on with the unfinished scan (without asking),
+//! at the first required answer still missing: pipe the rest of the answers into it. With several
+//! unfinished scans it does not guess: it lists them and exits 64; `skills-scan resume FILE
+//! --plain` names the one to continue. `skills-scan new --plain` always starts a new scan. When a person is typing, a bad
 //! line is explained and asked again, and an unfinished scan is offered: resume or new.
 
 mod flow;
@@ -44,6 +45,7 @@ mod input;
 mod prompter;
 mod text;
 
+use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
 use chrono::Utc;
@@ -51,14 +53,12 @@ use chrono::Utc;
 use self::flow::Step;
 use self::input::{Command, Lines, Reply};
 use self::prompter::{End, Prompter, say};
-use crate::commands::Context;
-use crate::commands::compare::{earlier_folders, find_earlier};
-use crate::commands::scan::new_scan_id;
 use crate::config::Config;
+use crate::core::validate::complete_count;
 use crate::core::{Scan, Standard};
 use crate::exit::{CmdResult, Exit, Failure};
+use crate::launch::{Context, Start, Unfinished, new_scan_id, whose};
 use crate::session::{OpenError, Session};
-use crate::tui::Start;
 
 /// Runs the learner's scan as plain prompts on `input`/`output`. `interactive` is true when a
 /// person is typing (re-ask on a bad line) and false for a pipe (stop with the line number).
@@ -97,30 +97,29 @@ pub fn run(
             earlier = Some(*before);
             (Session::create(*scan, &scans_dir), false)
         }
-        Start::Offer {
-            path,
-            scan,
-            standard,
-        } => {
-            let resume = if interactive {
-                match offer(&mut lines, output, &path, &scan)? {
-                    Some(resume) => resume,
-                    None => return Ok(()),
-                }
+        Start::Resume(scan) => (open(&scan.path)?, true),
+        Start::Offer { scans, standard } => {
+            let choice = if interactive {
+                offer(&mut lines, output, &scans)?
+            } else if let [only] = scans.as_slice() {
+                Choice::Resume(only)
             } else {
-                true
+                return Err(ambiguous(&scans, &scans_dir));
             };
-            if resume {
-                (open(&path)?, true)
-            } else {
-                (new_session(&standard), false)
+            match choice {
+                Choice::Resume(scan) => (open(&scan.path)?, true),
+                Choice::New => (new_session(&standard), false),
+                Choice::Stop => return Ok(()),
             }
         }
     };
     // A later scan whose earlier scan was not handed over (resumed): look for it beside the
     // scan and in the data folder. Not found, the scan still carries on, without it.
     if earlier.is_none() && session.scan().follows.is_some() {
-        earlier = find_earlier(session.scan(), &earlier_folders(ctx, session.path()));
+        earlier = crate::storage::earlier::find_earlier(
+            session.scan(),
+            &ctx.earlier_folders(session.path()),
+        );
     }
     // A later scan starts with the learner's details already filled in: it goes straight to the
     // first question (or to a detail that needs correcting).
@@ -155,48 +154,109 @@ fn open(path: &std::path::Path) -> Result<Session, Failure> {
     })
 }
 
-/// Offers to resume the unfinished scan: `Some(true)` resume, `Some(false)` new, `None` stop.
-fn offer(
+/// A piped run with several unfinished scans will not guess whose to continue (exit 64): it
+/// names them and the commands that choose.
+fn ambiguous(scans: &[Unfinished], dir: &std::path::Path) -> Failure {
+    let now = Utc::now();
+    let list: Vec<String> = scans
+        .iter()
+        .map(|u| {
+            format!(
+                "  {}\n    skills-scan resume {}",
+                u.describe(now),
+                u.path.display()
+            )
+        })
+        .collect();
+    Failure {
+        code: Exit::NeedsChoice,
+        error: anyhow::anyhow!(
+            "there are {} unfinished scans in {}, and piped answers will not be added to one by guessing. Choose one:\n{}\nthen pipe the answers into that command with --plain, or start a new scan with skills-scan new --plain",
+            scans.len(),
+            dir.display(),
+            list.join("\n")
+        ),
+    }
+}
+
+/// What the learner chose at the offer.
+enum Choice<'s> {
+    /// Carry on with this scan.
+    Resume(&'s Unfinished),
+    /// Start a new scan.
+    New,
+    /// Stop (quit or end of input).
+    Stop,
+}
+
+/// Offers the unfinished scans: resume one, start a new one, or stop.
+fn offer<'s>(
     lines: &mut Lines<'_>,
     out: &mut dyn Write,
-    path: &std::path::Path,
-    scan: &Scan,
-) -> Result<Option<bool>, Failure> {
-    let whose = if scan.learner.name.trim().is_empty() {
-        "an unnamed scan".to_string()
-    } else {
-        format!("{}'s scan", scan.learner.name.trim())
-    };
-    say(
-        out,
-        &format!(
-            "You have an unfinished skills scan: {whose}, {} of {} questions answered, last saved {}.\nIt is saved at {}.",
-            scan.answered_count(),
-            scan.question_count(),
-            text::ago(scan.updated, Utc::now()),
-            path.display()
-        ),
-    )?;
-    loop {
+    scans: &'s [Unfinished],
+) -> Result<Choice<'s>, Failure> {
+    let now = Utc::now();
+    let ask = if let [only] = scans {
+        let scan = &only.scan;
         say(
             out,
-            "Type resume to carry on with it, or new to start a new scan.",
+            &format!(
+                "You have an unfinished skills scan: {}, {} of {} questions answered, last saved {}.\nIt is saved at {}.",
+                whose(scan),
+                complete_count(scan),
+                scan.question_count(),
+                text::ago(scan.updated, now),
+                only.path.display()
+            ),
         )?;
+        "Type resume to carry on with it, or new to start a new scan."
+    } else {
+        let mut text = format!(
+            "There are {} unfinished skills scans on this computer:",
+            scans.len()
+        );
+        for (n, u) in scans.iter().enumerate() {
+            let _ = write!(text, "\n  {}. {}", n + 1, u.describe(now));
+        }
+        say(out, &text)?;
+        "Type the number of your scan to carry on with it, or new to start a new scan."
+    };
+    loop {
+        say(out, ask)?;
         write!(out, "> ")?;
         out.flush()?;
         match lines.reply()? {
-            Reply::End | Reply::Command(Command::Quit) => return Ok(None),
-            Reply::Line(l) if matches!(l.to_ascii_lowercase().as_str(), "resume" | "r") => {
-                return Ok(Some(true));
+            Reply::End | Reply::Command(Command::Quit) => return Ok(Choice::Stop),
+            Reply::Line(l)
+                if scans.len() == 1
+                    && matches!(l.to_ascii_lowercase().as_str(), "resume" | "r") =>
+            {
+                return Ok(scans.first().map_or(Choice::New, Choice::Resume));
             }
             Reply::Line(l) if matches!(l.to_ascii_lowercase().as_str(), "new" | "n") => {
-                return Ok(Some(false));
+                return Ok(Choice::New);
             }
-            Reply::Command(Command::Help) => say(
+            Reply::Line(l)
+                if l.trim()
+                    .parse::<usize>()
+                    .is_ok_and(|n| (1..=scans.len()).contains(&n)) =>
+            {
+                let n: usize = l.trim().parse().unwrap_or(1);
+                return Ok(scans.get(n - 1).map_or(Choice::New, Choice::Resume));
+            }
+            Reply::Command(Command::Help) if scans.len() == 1 => say(
                 out,
                 "Type resume to carry on with the scan above, new to start a new one, or quit to stop.",
             )?,
-            _ => say(out, "Please type resume or new.")?,
+            Reply::Command(Command::Help) => say(
+                out,
+                "Type the number of your scan in the list above, new to start a new one, or quit to stop.",
+            )?,
+            _ if scans.len() == 1 => say(out, "Please type resume or new.")?,
+            _ => say(
+                out,
+                &format!("Please type a number from 1 to {}, or new.", scans.len()),
+            )?,
         }
     }
 }
@@ -227,7 +287,7 @@ fn welcome(p: &mut Prompter<'_>, resumed: bool) -> Result<(), Failure> {
         };
         format!(
             "{title}\nCarrying on with your scan: {} of {} questions answered. It is saved at {}.{or_new}\n\n{}\n\n{commands}",
-            scan.answered_count(),
+            complete_count(scan),
             scan.question_count(),
             p.session
                 .path()
@@ -239,7 +299,11 @@ fn welcome(p: &mut Prompter<'_>, resumed: bool) -> Result<(), Failure> {
             "{title}\n\n{}\n\n{}\n\n{}\n\n{}\n\nYou will be asked one thing at a time. {commands}",
             form.intro.trim(),
             form.baseline.trim(),
-            p.form_text(&form.instructions),
+            // The form was written for a web page: in plain prompts no box appears.
+            p.form_text(&form.instructions).replace(
+                "a box will appear and you will need to write",
+                "you will need to write",
+            ),
             form.confidentiality.trim(),
         )
     };
@@ -273,7 +337,7 @@ fn finish(p: &mut Prompter<'_>, end: End) -> CmdResult {
                 Ok(Some(path)) => format!(
                     "\nYour answers are saved at {} ({} of {} questions answered).\nTo carry on, run skills-scan again (or skills-scan --plain).",
                     path.display(),
-                    p.session.scan().answered_count(),
+                    complete_count(p.session.scan()),
                     p.session.scan().question_count()
                 ),
                 Ok(None) => "\nNothing was saved: nothing had been answered yet.".into(),
@@ -293,7 +357,8 @@ fn finish(p: &mut Prompter<'_>, end: End) -> CmdResult {
     Err(Failure {
         code: Exit::TempFail,
         error: anyhow::anyhow!(
-            "{line}. {saved} To carry on, pipe the rest of the answers into `skills-scan --plain` (the next answer it expects is {next})."
+            "{line}. {saved} To carry on, pipe the rest of the answers into `{}` (the next answer it expects is {next}).",
+            p.carry_on_command()
         ),
     })
 }

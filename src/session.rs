@@ -26,6 +26,9 @@ pub struct Session {
     lock: Option<ScanLock>,
     dirty: bool,
     read_only: Option<String>,
+    /// A scan started in this session: its file follows the learner's name as it is typed (the
+    /// first save happens within a second, perhaps before the name is finished).
+    follows_name: bool,
 }
 
 impl Session {
@@ -38,6 +41,7 @@ impl Session {
             lock: None,
             dirty: true,
             read_only: None,
+            follows_name: true,
         }
     }
 
@@ -57,6 +61,7 @@ impl Session {
             lock: Some(lock),
             dirty: false,
             read_only: None,
+            follows_name: false,
         })
     }
 
@@ -99,6 +104,7 @@ impl Session {
             lock: None,
             dirty: false,
             read_only: Some(reason),
+            follows_name: false,
         })
     }
 
@@ -149,6 +155,7 @@ impl Session {
             });
         }
         let path = match &self.path {
+            Some(p) if self.follows_name => self.follow_name(p.clone()),
             Some(p) => p.clone(),
             None => self.choose_path()?,
         };
@@ -157,6 +164,34 @@ impl Session {
             self.dirty = false;
         }
         Ok(self.path.as_deref().unwrap_or(&self.dir))
+    }
+
+    /// A scan started here whose learner name changed since its first save: its file is renamed
+    /// to match (locked under the new name first; the rename is atomic, so there is always
+    /// exactly one file). Any problem keeps the current name.
+    fn follow_name(&mut self, current: PathBuf) -> PathBuf {
+        let name = storage::file_name(&self.scan.learner.name, &self.scan.id, self.scan.created);
+        let wanted = self.dir.join(&name);
+        if wanted == current || wanted.exists() {
+            return current;
+        }
+        let Ok(lock) = storage::try_lock(&wanted) else {
+            return current;
+        };
+        if current.exists() {
+            if std::fs::rename(&current, &wanted).is_err() {
+                let _ = std::fs::remove_file(lock.path());
+                return current;
+            }
+            self.dirty = true;
+        }
+        if let Some(old) = self.lock.replace(lock) {
+            let old_path = old.path().to_path_buf();
+            drop(old);
+            let _ = std::fs::remove_file(old_path);
+        }
+        self.path = Some(wanted.clone());
+        wanted
     }
 
     /// Picks the new scan's file (named after the learner), creating the folder and taking the

@@ -484,8 +484,10 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 
 /// A readable, unique file name for a new scan: `2026-11-23-sam-taylor-1a2b3c4d.json`.
 pub fn file_name(learner_name: &str, id: &str, created: DateTime<Utc>) -> String {
+    // Letters such as ı, â, ŵ or 漢 become their nearest ASCII (i, a, w, han) rather than hyphens.
+    let ascii = deunicode::deunicode(learner_name);
     let mut slug = String::new();
-    for c in learner_name.chars().flat_map(char::to_lowercase) {
+    for c in ascii.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
             slug.push(c);
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -620,12 +622,22 @@ pub fn scan_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// Finds the most recently updated scan in `dir` that is still in progress, with its file.
 /// Unreadable files are skipped here (they are shown by `list`).
 pub fn latest_in_progress(dir: &Path) -> Option<(PathBuf, Scan)> {
-    let files = scan_files(dir).ok()?;
-    files
+    in_progress(dir).into_iter().next()
+}
+
+/// Every readable unfinished scan in `dir`, the most recently saved first (unreadable and
+/// submitted files are left out; a missing folder has none).
+pub fn in_progress(dir: &Path) -> Vec<(PathBuf, Scan)> {
+    let Ok(files) = scan_files(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, Scan)> = files
         .into_iter()
         .filter_map(|p| load(&p).ok().map(|s| (p, s)))
         .filter(|(_, s)| !s.is_submitted())
-        .max_by_key(|(_, s)| s.updated)
+        .collect();
+    found.sort_by(|a, b| b.1.updated.cmp(&a.1.updated).then_with(|| a.0.cmp(&b.0)));
+    found
 }
 
 #[cfg(test)]
@@ -668,8 +680,17 @@ mod tests {
             .expect("time");
         assert_eq!(
             file_name("Siân O'Neil-Ŵyn", "1a2b3c4d-5e6f", t),
-            "2026-11-23-si-n-o-neil-yn-1a2b3c4d.json"
+            "2026-11-23-sian-o-neil-wyn-1a2b3c4d.json"
         );
+        assert_eq!(
+            file_name("Işıl Çakır", "ab", t),
+            "2026-11-23-isil-cakir-ab.json"
+        );
+        assert_eq!(
+            file_name("Siân Ŵyn", "ab", t),
+            "2026-11-23-sian-wyn-ab.json"
+        );
+        assert_eq!(file_name("😀", "ab", t), "2026-11-23-grinning-ab.json");
         assert_eq!(file_name("../../etc", "ab", t), "2026-11-23-etc-ab.json");
         assert_eq!(file_name("", "ab", t), "2026-11-23-scan-ab.json");
     }

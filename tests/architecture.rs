@@ -1,7 +1,8 @@
 //! The architecture's one rule, checked rather than remembered: the pure core (`src/core`) imports
 //! no file, clock, terminal, network, mail or configuration code, and nothing from the adapters
 //! around it. ARCHITECTURE.md names the single exception (`lettre::Address`, a pure syntax parser,
-//! in `core::validate`).
+//! in `core::validate`). And the front ends (`src/tui`, `src/plain`) never reach up into
+//! `commands`: what they share lives in `launch`, below both.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -113,4 +114,25 @@ fn the_check_sees_a_forbidden_import() {
         Path::new("src/core/summary.rs"),
         "use lettre::Message;"
     ));
+}
+
+#[test]
+fn the_front_ends_do_not_import_from_commands() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![
+        src.join("tui.rs"),
+        src.join("plain.rs"),
+        src.join("launch.rs"),
+    ];
+    rust_files(&src.join("tui"), &mut files);
+    rust_files(&src.join("plain"), &mut files);
+    assert!(files.len() > 10, "found the front ends' files");
+    for file in files {
+        let text = fs::read_to_string(&file).expect("read");
+        assert!(
+            !text.contains("crate::commands"),
+            "{} imports from commands: move what it needs below both front ends (launch)",
+            file.display()
+        );
+    }
 }

@@ -82,7 +82,7 @@ fn an_interrupted_pipe_saves_and_the_rest_of_the_answers_resume_it() {
         err.contains("7 of 25 questions answered, saved at"),
         "{err}"
     );
-    assert!(err.contains("skills-scan --plain"), "{err}");
+    assert!(err.contains("skills-scan resume "), "{err}");
     assert!(err.contains("Duty 4 Knowledge: yes, some or no"), "{err}");
     let scan = env.only_scan();
     assert_eq!(scan["status"]["state"], "in_progress");
@@ -303,4 +303,101 @@ fn a_pipe_is_told_about_an_identifying_answer_and_still_submits() {
     assert!(text.contains("Warning: 1 answer may identify someone: 5 (an NHS number)."));
     assert!(!text.contains("Before you submit"), "a pipe is not asked");
     assert_eq!(env.only_scan()["status"]["state"], "submitted");
+}
+
+/// The shared-computer case of issue 16: learner A's answers are cut short, then learner B's;
+/// the rest of A's answers piped into `--plain` must not be added to B's scan. With two
+/// unfinished scans a pipe does not guess: it exits 64 and names both; `resume FILE` chooses.
+#[test]
+fn a_pipe_with_two_unfinished_scans_refuses_to_guess_and_resume_names_one() {
+    let env = Env::new();
+    let a = answer_lines();
+    let mut b = answer_lines();
+    b[0] = "Bea Jones".into();
+    b[1] = "bea.jones@example.org".into();
+    let cut = a
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.as_str() == ".")
+        .nth(2)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    let first = env.run(&["new", "--plain"], &join(&a[..cut]));
+    assert_eq!(code(&first), 75, "stderr: {}", stderr(&first));
+    let a_file = env.scans()[0].clone();
+    assert!(
+        stderr(&first).contains(&format!("skills-scan resume {} --plain", a_file.display())),
+        "the message names the command that carries on with this very scan: {}",
+        stderr(&first)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(code(&env.run(&["new", "--plain"], &join(&b[..cut]))), 75);
+    let scans = env.scans();
+    assert_eq!(scans.len(), 2);
+    let before: Vec<Vec<u8>> = scans.iter().map(|p| std::fs::read(p).unwrap()).collect();
+
+    let guess = env.run(&["--plain"], &join(&a[cut..]));
+    assert_eq!(code(&guess), 64, "stderr: {}", stderr(&guess));
+    let err = stderr(&guess);
+    assert!(err.contains("2 unfinished scans"), "{err}");
+    assert!(err.contains("Sam Taylor's scan"), "{err}");
+    assert!(err.contains("Bea Jones's scan"), "{err}");
+    for p in &scans {
+        assert!(
+            err.contains(&format!("skills-scan resume {}", p.display())),
+            "{err}"
+        );
+    }
+    let after: Vec<Vec<u8>> = scans.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    assert_eq!(before, after, "neither scan was touched");
+
+    let a_path = a_file.to_string_lossy().into_owned();
+    let rest = env.run(&["resume", &a_path, "--plain"], &join(&a[cut..]));
+    assert_eq!(code(&rest), 0, "stderr: {}", stderr(&rest));
+    let load = |p: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    };
+    let done = load(&a_file);
+    assert_eq!(done["status"]["state"], "submitted");
+    assert_eq!(done["learner"]["name"], "Sam Taylor");
+    assert_answers(&done, 0..25);
+    let other = scans.iter().find(|p| **p != a_file).unwrap();
+    assert_eq!(
+        std::fs::read(other).unwrap(),
+        before[scans.iter().position(|p| p == other).unwrap()],
+        "Bea's scan is unchanged"
+    );
+}
+
+#[test]
+fn resume_refuses_a_missing_or_submitted_file() {
+    let env = Env::new();
+    let missing = env.run(&["resume", "nowhere.json", "--plain"], b"");
+    assert_eq!(code(&missing), 66, "stderr: {}", stderr(&missing));
+    assert!(stderr(&missing).contains("nowhere.json"));
+    assert_eq!(
+        code(&env.run(&["new", "--plain"], &join(&answer_lines()))),
+        0
+    );
+    let file = env.scans()[0].to_string_lossy().into_owned();
+    let submitted = env.run(&["resume", &file, "--plain"], b"");
+    assert_eq!(code(&submitted), 1, "stderr: {}", stderr(&submitted));
+    assert!(stderr(&submitted).contains("already submitted"));
+}
+
+/// Resuming at a written answer names the question (it used to say only "You chose Yes").
+#[test]
+fn resuming_at_a_written_answer_names_its_question() {
+    let env = Env::new();
+    let a = answer_lines();
+    // Details and Duty 1 Skills' rating, but not its text.
+    assert_eq!(code(&env.run(&["new", "--plain"], &join(&a[..5]))), 75);
+    let rest = env.run(&["--plain"], &join(&a[5..]));
+    assert_eq!(code(&rest), 0, "stderr: {}", stderr(&rest));
+    let out = stdout(&rest);
+    let named = out
+        .find("Skills, question 1 of 25.")
+        .expect("the question is named");
+    let asked = out.find("You chose Yes").expect("the answer is asked for");
+    assert!(named < asked, "{out}");
 }

@@ -38,10 +38,15 @@ fn standard() -> Standard {
 }
 
 fn offer(env: &Env) -> Start {
-    let (path, scan) = skills_scan::storage::latest_in_progress(&env.data().join("scans")).unwrap();
+    let scans = skills_scan::storage::in_progress(&env.data().join("scans"))
+        .into_iter()
+        .map(|(path, scan)| skills_scan::launch::Unfinished {
+            path,
+            scan: Box::new(scan),
+        })
+        .collect();
     Start::Offer {
-        path,
-        scan: Box::new(scan),
+        scans,
         standard: standard(),
     }
 }
@@ -203,7 +208,12 @@ fn messages_a_pipe_ends_with() {
         &["new", "--plain"],
         b"Sam Taylor\nsam@example.org\nalex@example.org\n\nreview\nsubmit\n".to_vec(),
     );
-    case("bad review choice", &["--plain"], b"review\n99\n".to_vec());
+    case(
+        "bad review choice",
+        &["new", "--plain"],
+        b"Sam Taylor\nsam@example.org\nalex@example.org\n\nreview\n99\n".to_vec(),
+    );
+    case("several unfinished scans", &["--plain"], b"yes\n".to_vec());
     case("nothing piped", &["new", "--plain"], Vec::new());
     insta::assert_snapshot!("pipe_end_messages", messages);
 }

@@ -29,6 +29,7 @@ use skills_scan::session::Session;
 use skills_scan::storage;
 
 const PGDN: &str = "\x1b[6~";
+const END: &str = "\x1b[F";
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
@@ -153,6 +154,8 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
 
     // Committed part: details and the first duty's answers, then Ctrl-S and "Saved." on screen.
     app.wait_for("Initial skills scan");
+    // PgDn reads the welcome on, screen by screen; End skips to its end, then PgDn begins.
+    app.send(END);
     app.send(PGDN);
     app.wait_for("Your details");
     app.send(&format!("Crash Test {run}"));

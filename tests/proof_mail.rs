@@ -148,6 +148,8 @@ fn submit_in_the_tui(env: &Env, password: &str, expect: &str) -> Vec<u8> {
     app.wait_for("Everything answered");
     app.send(REVIEW_END);
     app.send("\r");
+    app.wait_for("Enter again submits");
+    app.send("\r");
     app.wait_for(expect);
     app.send("\r");
     app.send("\x03");

@@ -19,6 +19,7 @@ use skills_scan::core::Standard;
 use skills_scan::{sample, storage};
 
 const PGDN: &str = "\x1b[6~";
+const END: &str = "\x1b[F";
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const CTRL_C: &str = "\x03";
@@ -38,6 +39,8 @@ fn saved(dir: &Path) -> Value {
 
 fn fill_details(app: &App, name: &str) {
     app.wait_for("Initial skills scan");
+    // PgDn reads the welcome on, screen by screen; End skips to its end, then PgDn begins.
+    app.send(END);
     app.send(PGDN);
     app.wait_for("Your details");
     app.send(name);
@@ -292,6 +295,8 @@ fn hostile_answers_from_a_scan_file_are_shown_inert() {
     app.wait_for("Resume");
     app.send(ENTER);
     app.wait_for("Duty 1 of 10");
+    // Resume focuses the unanswered Duty 1 Knowledge; Shift-Tab opens Skills' answer box.
+    app.send("\x1b[Z");
     app.wait_for("<script>alert(1)</script>");
     app.wait_for("CLEARED");
     assert_inert(&app);

@@ -141,7 +141,12 @@ fn behaviours_each_have_a_question() {
         let code = format!("B{}", i + 1);
         assert_eq!(q["kind"], "behaviour");
         assert_eq!(strs(&q["ksbs"]), vec![code.clone()]);
-        assert_eq!(q["text"].as_str().expect("text"), approved[&code]);
+        // The statement word for word, then the question the learner answers.
+        let text = q["text"].as_str().expect("text");
+        let (statement, question) = text.split_once("\n\n").expect("statement, then question");
+        assert_eq!(statement, approved[&code], "{code}");
+        assert!(question.trim_end().ends_with('.') || question.trim_end().ends_with('?'));
+        assert!(question.contains('?'), "{code} asks a question: {question}");
     }
 }
 

@@ -4,149 +4,17 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+mod pty_support;
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use pty_support::{App, END, ENTER, PGDN, TAB, TIMEOUT};
 use serde_json::Value;
 
-const TIMEOUT: Duration = Duration::from_secs(20);
-const PGDN: &str = "\x1b[6~";
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const END: &str = "\x1b[F";
-
-struct App {
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    // Kept alive until the child has exited: dropping it sends Ctrl-J/Ctrl-D to the app.
-    writer: Arc<Mutex<Box<dyn Write + Send>>>,
-    parser: Arc<Mutex<vt100::Parser>>,
-}
-
-fn size(rows: u16, cols: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
-}
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
-}
-
-impl App {
-    fn start(dir: &Path, args: &[&str]) -> Self {
-        Self::start_with(dir, args, &[])
-    }
-
-    fn start_with(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Self {
-        let pair = native_pty_system().openpty(size(24, 80)).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
-        cmd.args(args);
-        cmd.env("SKILLS_SCAN_DATA_DIR", dir.join("data"));
-        cmd.env("SKILLS_SCAN_CONFIG", dir.join("config.toml"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", dir);
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("VISUAL");
-        cmd.env_remove("EDITOR");
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        cmd.cwd(dir);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
-        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let (p, w) = (parser.clone(), writer.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                // Answer cursor-position queries as a terminal would.
-                if buf[..n].windows(4).any(|x| x == b"\x1b[6n") {
-                    let _ = w.lock().unwrap().write_all(b"\x1b[1;1R");
-                }
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Self {
-            child,
-            master: pair.master,
-            writer,
-            parser,
-        }
-    }
-
-    fn send(&self, s: &str) {
-        let mut w = self.writer.lock().unwrap();
-        w.write_all(s.as_bytes()).unwrap();
-        w.flush().unwrap();
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            if self.screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
-    }
-
-    fn resize(&self, rows: u16, cols: u16) {
-        self.master.resize(size(rows, cols)).unwrap();
-        self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
-    }
-
-    fn pid(&self) -> rustix::process::Pid {
-        rustix::process::Pid::from_raw(self.child.process_id().unwrap().cast_signed()).unwrap()
-    }
-
-    fn signal(&self, sig: rustix::process::Signal) {
-        rustix::process::kill_process(self.pid(), sig).unwrap();
-    }
-
-    /// Waits for the exit and returns the exit code.
-    fn exit_code(mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                drop(self.writer);
-                return status.exit_code();
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "the app did not exit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-}
-
 fn scan_file(dir: &Path) -> PathBuf {
-    let scans = dir.join("data/scans");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&scans)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    assert_eq!(files.len(), 1, "one scan file in {}", scans.display());
+    let mut files = pty_support::scan_files(dir);
+    assert_eq!(files.len(), 1, "one scan file in {}", dir.display());
     files.pop().unwrap()
 }
 
@@ -176,6 +44,8 @@ fn wait_saved(dir: &Path, check: impl Fn(&Value) -> bool) -> Value {
 
 fn fill_details(app: &App) {
     app.wait_for("Initial skills scan");
+    // PgDn reads the welcome on, screen by screen; End skips to its end, then PgDn begins.
+    app.send(END);
     app.send(PGDN);
     app.wait_for("Your details");
     app.send("Siân Ŵyn");
@@ -212,6 +82,8 @@ fn a_whole_scan_is_answered_submitted_and_saved() {
     app.wait_for("Review your answers");
     app.wait_for("Everything answered");
     app.send(END);
+    app.send(ENTER);
+    app.wait_for("Submit now?");
     app.send(ENTER);
     app.wait_for("Your skills scan is submitted");
     app.wait_for("Enter or q to finish");
@@ -392,7 +264,7 @@ fn a_broken_config_warns_but_does_not_stop_the_learner() {
 fn no_color_draws_without_colours() {
     let dir = tempfile::tempdir().unwrap();
     let app = App::start_with(dir.path(), &[], &[("NO_COLOR", "1")]);
-    app.wait_for("PgDn begin");
+    app.wait_for("PgDn read on");
     {
         let parser = app.parser.lock().unwrap();
         let screen = parser.screen();
@@ -500,4 +372,198 @@ fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
         v["answers"]["d1-skills"]["text"],
         "I rang her on 07700 900123 after the group."
     );
+}
+
+/// Makes an unfinished scan for `name` through the plain front end (details and Duty 1 Skills).
+fn unfinished_scan(dir: &Path, name: &str, email: &str, answer: &str) -> PathBuf {
+    use std::io::Write as _;
+    let before = pty_support::scan_files(dir);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+        .args(["new", "--plain"])
+        .env("SKILLS_SCAN_DATA_DIR", dir.join("data"))
+        .env("SKILLS_SCAN_CONFIG", dir.join("config.toml"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let input = format!("{name}\n{email}\nalex.morgan@example.org\n\nyes\n{answer}\n.\n");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(75));
+    let after = pty_support::scan_files(dir);
+    after.into_iter().find(|p| !before.contains(p)).unwrap()
+}
+
+#[test]
+fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sam = unfinished_scan(
+        dir.path(),
+        "Sam Taylor",
+        "sam.taylor@example.org",
+        "Sam's group",
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    let bea = unfinished_scan(
+        dir.path(),
+        "Bea Jones",
+        "bea.jones@example.org",
+        "Bea's rota",
+    );
+
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("Which scan is yours?");
+    app.wait_for("1. Bea Jones's scan — 1 of 25 answered");
+    app.wait_for("2. Sam Taylor's scan — 1 of 25 answered");
+    app.wait_for("Start a new scan");
+    app.send("\x1b[B"); // ↓ to Sam's
+    app.wait_for(&format!("File: {}", sam.display()));
+    app.send(ENTER);
+    app.wait_for("Duty 1 of 10");
+    app.wait_for("Sam's group");
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("Which scan is yours?");
+    app.wait_for("1. Bea Jones's scan"); // nothing changed in Sam's, so the order stays
+    app.send("1");
+    app.wait_for("Duty 1 of 10");
+    app.wait_for("Bea's rota");
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+
+    let bea_path = bea.to_string_lossy().into_owned();
+    let app = App::start(dir.path(), &["resume", &bea_path]);
+    app.wait_for("Duty 1 of 10");
+    app.wait_for("Bea's rota");
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+    assert_eq!(pty_support::scan_files(dir.path()).len(), 2, "no new scan");
+}
+
+/// Issue 16's key sequences, typed into the real app: they leave earlier answers unchanged.
+#[test]
+fn tab_and_rating_sequences_leave_earlier_answers_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    // y, text, Tab, y, text, Tab, n: the last n lands on the Next button, not on Duty 1 Skills.
+    app.send("y");
+    app.send("first answer");
+    app.send(TAB);
+    app.send("y");
+    app.send("second answer");
+    app.send(TAB);
+    app.send("n");
+    app.wait_for("Enter next page");
+    app.send(ENTER);
+    app.wait_for("Duty 2 of 10");
+    // n, Tab, n: both questions No, no stray "n" typed as text.
+    app.send("n");
+    app.send(TAB);
+    app.send("n");
+    app.wait_for("(●) No");
+    app.send("\x13"); // Ctrl-S
+    let v = wait_saved(dir.path(), |v| {
+        v["answers"]["d2-knowledge"]["rating"] == "no"
+    });
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+    let a = &v["answers"];
+    assert_eq!(a["d1-skills"]["rating"], "yes");
+    assert_eq!(a["d1-skills"]["text"], "first answer");
+    assert_eq!(a["d1-knowledge"]["rating"], "yes");
+    assert_eq!(a["d1-knowledge"]["text"], "second answer");
+    assert_eq!(a["d2-skills"]["rating"], "no");
+    assert_eq!(a["d2-skills"]["text"], "");
+    assert_eq!(a["d2-knowledge"]["rating"], "no");
+}
+
+/// Duties 5, 9 and 10 have the longest statements: at 80×24 each is shown whole.
+#[test]
+fn the_long_duty_statements_are_shown_whole_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    fill_details(&app);
+    let ends = [
+        (5, "are aligned to personal goals"),
+        (9, "preferences of the individual first"),
+        (10, "provides feedback to individuals"),
+    ];
+    let mut page = 1;
+    for (duty, end) in ends {
+        while page < duty {
+            app.send(PGDN);
+            page += 1;
+            app.wait_for(&format!("Duty {page} of 10"));
+        }
+        app.wait_for(end);
+    }
+    app.send("q");
+    assert_eq!(app.exit_code(), 0);
+}
+
+/// PgDn on the welcome reads on to "How the scan works" and the confidentiality reminder before
+/// the details; an idle app writes nothing to the terminal.
+#[test]
+fn the_welcome_reads_on_before_the_details_and_an_idle_app_is_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("PgDn read on");
+    std::thread::sleep(Duration::from_millis(400));
+    let before = app.bytes_written();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(app.bytes_written(), before, "nothing is written while idle");
+    let mut seen_confidentiality = false;
+    for _ in 0..10 {
+        if app.screen().contains("Your details") {
+            break;
+        }
+        seen_confidentiality |= app.screen().contains("Confidentiality");
+        let shown = app.screen();
+        app.send(PGDN);
+        let start = Instant::now();
+        while app.screen() == shown && start.elapsed() < TIMEOUT {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    assert!(
+        seen_confidentiality,
+        "the confidentiality reminder came before the details"
+    );
+    app.wait_for("Your details");
+    app.send(CTRL_C_KEY);
+    assert_eq!(app.exit_code(), 0);
+}
+
+const CTRL_C_KEY: &str = "\x03";
+
+/// A new scan's file appears within about a second of typing a name (it used to wait 5 s),
+/// and a file name turns letters such as ı, â and ŵ into their nearest ASCII.
+#[test]
+fn a_new_name_is_saved_within_a_second_under_a_readable_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("Initial skills scan");
+    app.send(END);
+    app.send(PGDN);
+    app.wait_for("Your details");
+    app.send("Işıl Çakır Ŵyn");
+    let start = Instant::now();
+    while pty_support::scan_files(dir.path()).is_empty() {
+        assert!(start.elapsed() < Duration::from_millis(2500), "no file yet");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    app.signal(rustix::process::Signal::KILL);
+    let _ = app.exit_code();
+    let file = scan_file(dir.path());
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.contains("-isil-cakir-wyn-"), "{name}");
+    assert_eq!(saved(dir.path())["learner"]["name"], "Işıl Çakır Ŵyn");
 }

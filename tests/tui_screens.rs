@@ -33,6 +33,12 @@ fn key(m: &mut Model, code: KeyCode) {
     m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), t(1));
 }
 
+/// End, then PgDn: past the welcome text to the details.
+fn past_welcome(m: &mut Model) {
+    key(m, KeyCode::End);
+    key(m, KeyCode::PageDown);
+}
+
 fn ctrl(m: &mut Model, c: char) {
     m.update(
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
@@ -105,12 +111,12 @@ fn resume_offer_and_lock_error() {
 fn details_empty_and_with_problems() {
     snap("details", |size| {
         let mut m = model(blank(), size);
-        key(&mut m, KeyCode::PageDown);
+        past_welcome(&mut m);
         m
     });
     snap("details_problems", |size| {
         let mut m = model(blank(), size);
-        key(&mut m, KeyCode::PageDown);
+        past_welcome(&mut m);
         typed(&mut m, "Sam Taylor");
         key(&mut m, KeyCode::Tab);
         typed(&mut m, "sam@example");
@@ -177,6 +183,7 @@ fn submitted(size: (u16, u16)) -> Model {
     let mut m = model(complete(), size);
     m.go(Screen::Review);
     key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter);
     key(&mut m, KeyCode::Enter);
     m.update(
         Msg::Saved(Ok("/data/scans/2026-11-23-sam-taylor-00000000.json".into())),
@@ -335,7 +342,15 @@ fn paste_is_sanitized_and_keeps_lines() {
 fn page_keys_walk_the_screens_and_back() {
     let mut m = model(blank(), (80, 24));
     assert_eq!(m.screen, Screen::Welcome);
-    key(&mut m, KeyCode::PageDown);
+    let mut reads = 0;
+    while m.screen == Screen::Welcome && reads < 20 {
+        key(&mut m, KeyCode::PageDown);
+        reads += 1;
+    }
+    assert!(
+        reads > 2,
+        "PgDn reads the welcome on before the details ({reads})"
+    );
     assert_eq!(m.screen, Screen::Details);
     for p in 0..11 {
         key(&mut m, KeyCode::PageDown);
@@ -350,7 +365,7 @@ fn page_keys_walk_the_screens_and_back() {
 #[test]
 fn details_are_stored_as_typed() {
     let mut m = model(blank(), (80, 24));
-    key(&mut m, KeyCode::PageDown);
+    past_welcome(&mut m);
     typed(&mut m, "Siân Ŵyn");
     key(&mut m, KeyCode::Tab);
     typed(&mut m, "sian@example.org");
@@ -375,6 +390,12 @@ fn submit_only_when_complete() {
     let mut m = model(complete(), (80, 24));
     m.go(Screen::Review);
     key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter);
+    assert!(!m.scan.is_submitted(), "the first Enter asks to confirm");
+    assert!(render(&m).contains("Submit now?"));
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Enter);
+    assert!(!m.scan.is_submitted(), "Esc cancelled: asked again");
     key(&mut m, KeyCode::Enter);
     assert!(m.scan.is_submitted());
     assert_eq!(m.screen, Screen::Sending);
@@ -614,4 +635,185 @@ fn submit_without_warnings_does_not_ask() {
     key(&mut m, KeyCode::End);
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Sending);
+}
+
+fn d1(m: &Model, kind: &str) -> (Option<Rating>, String) {
+    let id = format!("d1-{kind}");
+    (
+        m.scan.rating(&id),
+        m.scan.answer(&id).map_or(String::new(), |a| a.text.clone()),
+    )
+}
+
+/// Issue 16: `y`, text, Tab, `y`, text, Tab, `n` turned Duty 1 Skills from Yes to No, because
+/// Tab from the last box wrapped to the top. Now it goes to the Next button, where `n` is inert.
+#[test]
+fn tab_from_the_last_box_goes_to_the_next_button_not_the_top() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I run a group");
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I know the law");
+    key(&mut m, KeyCode::Tab);
+    assert!(m.page.on_buttons());
+    assert!(render(&m).contains("Enter next page"));
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Char('s'));
+    assert_eq!(
+        d1(&m, "skills"),
+        (Some(Rating::Yes), "I run a group".into())
+    );
+    assert_eq!(
+        d1(&m, "knowledge"),
+        (Some(Rating::Yes), "I know the law".into())
+    );
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        m.screen,
+        Screen::Page(1),
+        "Enter on the button turns the page"
+    );
+}
+
+/// "n, Tab, n" saved the letter n as the optional text and left the next question unanswered.
+#[test]
+fn after_no_tab_moves_on_and_enter_opens_the_optional_box() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(d1(&m, "skills"), (Some(Rating::No), String::new()));
+    assert_eq!(d1(&m, "knowledge"), (Some(Rating::No), String::new()));
+    key(&mut m, KeyCode::Enter);
+    assert!(m.page.in_box(), "Enter opens the optional box");
+    typed(&mut m, "more on the law");
+    assert_eq!(
+        d1(&m, "knowledge"),
+        (Some(Rating::No), "more on the law".into())
+    );
+}
+
+/// `s` on a question that already has text moved nowhere, so the next letters were commands.
+#[test]
+fn yes_or_some_on_a_question_with_text_moves_into_the_box() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I run a group");
+    key(&mut m, KeyCode::BackTab);
+    assert!(!m.page.in_box());
+    key(&mut m, KeyCode::Char('s'));
+    assert!(m.page.in_box());
+    typed(&mut m, " sometimes");
+    assert_eq!(
+        d1(&m, "skills"),
+        (Some(Rating::Some), "I run a group sometimes".into())
+    );
+}
+
+#[test]
+fn changing_a_rating_says_what_changed_and_u_undoes_it() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I run a group");
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(d1(&m, "skills").0, Some(Rating::No));
+    let notice = m.notice.clone().unwrap();
+    assert!(
+        notice.contains("Yes → No") && notice.contains("u to undo"),
+        "{notice}"
+    );
+    assert!(render(&m).contains("Yes → No"));
+    key(&mut m, KeyCode::Char('u'));
+    assert_eq!(
+        d1(&m, "skills"),
+        (Some(Rating::Yes), "I run a group".into())
+    );
+    assert!(m.unsaved);
+}
+
+#[test]
+fn a_fix_from_the_review_returns_to_the_review() {
+    let mut s = complete();
+    s.set_rating("d3-skills", Some(Rating::Yes), t(0));
+    s.set_text("d3-skills", "", t(0));
+    let mut m = model(s, (80, 24));
+    m.go(Screen::Review);
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter); // not complete: selects the first thing to fix
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Page(2));
+    assert!(m.page.in_box(), "straight into the box that needs writing");
+    typed(&mut m, "Now written");
+    assert!(render(&m).contains("Review  PgDn"));
+    key(&mut m, KeyCode::PageDown);
+    assert_eq!(m.screen, Screen::Review);
+    key(&mut m, KeyCode::PageUp);
+    key(&mut m, KeyCode::PageDown);
+    assert_eq!(m.screen, Screen::Review, "from the last page, as before");
+}
+
+#[test]
+fn resume_focuses_the_first_unanswered_field() {
+    let mut s = complete();
+    s.set_rating("d4-knowledge", None, t(0));
+    let mut m = model(s.clone(), (80, 24));
+    m.update(
+        Msg::Loaded {
+            scan: Box::new(s.clone()),
+            resumed: true,
+        },
+        t(1),
+    );
+    assert_eq!(m.screen, Screen::Page(3));
+    assert_eq!(m.page.focus, 2, "Duty 4 Knowledge's rating");
+    s.manager.email = String::new();
+    m.update(
+        Msg::Loaded {
+            scan: Box::new(s),
+            resumed: true,
+        },
+        t(1),
+    );
+    assert_eq!(m.screen, Screen::Details);
+    assert_eq!(
+        m.details.focus, 2,
+        "the empty manager's email, not the filled name"
+    );
+}
+
+#[test]
+fn reading_text_is_not_wider_than_the_reading_width_at_200_columns() {
+    let m = model(blank(), (200, 60));
+    let screen = render(&m);
+    let longest = screen
+        .lines()
+        .filter(|l| l.contains("Peer Workers"))
+        .map(|l| {
+            l.trim_matches('"')
+                .trim_end_matches([' ', '│'])
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap();
+    assert!(
+        longest <= 2 + skills_scan::tui::learner::READING_WIDTH,
+        "{longest}"
+    );
+    let m = on_page(blank(), (200, 60), 0);
+    let screen = render(&m);
+    assert!(
+        screen
+            .lines()
+            .filter(|l| l.contains("relationships involves"))
+            .all(|l| l
+                .trim_matches('"')
+                .trim_end_matches([' ', '│'])
+                .chars()
+                .count()
+                <= 4 + skills_scan::tui::learner::READING_WIDTH),
+        "{screen}"
+    );
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
@@ -325,16 +325,4 @@ pub fn cohort_csv(rows: &[CohortRow]) -> Result<Vec<u8>, Failure> {
         code: Exit::Failure,
         error: anyhow::anyhow!("could not write the CSV: {e}"),
     })
-}
-
-pub use crate::storage::earlier::find_earlier;
-
-/// Where to look for a later scan's earlier scan: beside it, then the data folder's scans.
-pub fn earlier_folders(ctx: &Context, later_file: Option<&Path>) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = later_file
-        .and_then(crate::storage::earlier::folder_of)
-        .into_iter()
-        .collect();
-    out.push(ctx.paths.scans_dir());
-    out
 }

@@ -1,4 +1,5 @@
-//! `skills-scan` and `skills-scan new`: start or resume the learner's scan, full-screen or plain.
+//! `skills-scan`, `skills-scan new` and `skills-scan resume FILE`: start or resume the learner's
+//! scan, full-screen or plain.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -12,36 +13,68 @@ use crate::core::Standard;
 use crate::core::progress::later_scan;
 use crate::core::scan::ScanKind;
 use crate::exit::{CmdResult, Exit, Failure};
-use crate::tui::Start;
+use crate::launch::{Start, Unfinished, new_scan_id};
 use crate::{plain, standards, storage, tui};
 
-/// Starts a new scan (`new`), or offers to resume the learner's unfinished one.
-pub fn start(ctx: &Context, args: &ScanArgs, new: bool) -> CmdResult {
+/// Whether to offer the unfinished scans or start a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// `skills-scan`: offer the unfinished scans (if any), else start a new one.
+    Offer,
+    /// `skills-scan new`: always a new scan.
+    New,
+}
+
+/// Starts a new scan (`new`), or offers to resume one of the learner's unfinished ones.
+pub fn start(ctx: &Context, args: &ScanArgs, how: How) -> CmdResult {
+    let scans: Vec<Unfinished> = if how == How::New {
+        Vec::new()
+    } else {
+        storage::in_progress(&ctx.paths.scans_dir())
+            .into_iter()
+            .map(|(path, scan)| Unfinished {
+                path,
+                scan: Box::new(scan),
+            })
+            .collect()
+    };
+    // The standard (and its option) are asked for only when a new scan starts for sure: a
+    // resumed scan carries its own.
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    let unfinished = if new {
-        None
-    } else {
-        storage::latest_in_progress(&ctx.paths.scans_dir())
-    };
-    // The standard (and its option) are asked for only when a new scan starts: a resumed scan
-    // carries its own.
     let standard = choose_standard(
         ctx,
         args,
-        unfinished.is_none(),
+        scans.is_empty(),
         &mut stdin.lock(),
         &mut stdout.lock(),
     )?;
-    let start = match unfinished {
-        Some((path, scan)) => Start::Offer {
-            path,
-            scan: Box::new(scan),
-            standard,
-        },
-        None => Start::New(standard),
+    let start = if scans.is_empty() {
+        Start::New(standard)
+    } else {
+        Start::Offer { scans, standard }
     };
-    run_front_end(ctx, args, start)
+    run_front_end(ctx, args.plain, start)
+}
+
+/// `skills-scan resume FILE`: carries on with that scan (66 missing, 65 malformed, 1 submitted).
+pub fn resume(ctx: &Context, file: &Path, plain: bool) -> CmdResult {
+    let scan = super::load_scan(file)?;
+    if scan.is_submitted() {
+        return Err(Failure {
+            code: Exit::Failure,
+            error: anyhow::anyhow!(
+                "{} is already submitted, so its answers are final. To see it: skills-scan summary {}",
+                file.display(),
+                file.display()
+            ),
+        });
+    }
+    let start = Start::Resume(Unfinished {
+        path: file.to_path_buf(),
+        scan: Box::new(scan),
+    });
+    run_front_end(ctx, plain, start)
 }
 
 /// `skills-scan new --after FILE`: a later scan following the earlier scan in `after`.
@@ -65,10 +98,10 @@ pub fn start_after(ctx: &Context, args: &ScanArgs, after: &Path, kind: LaterKind
         scan: Box::new(scan),
         earlier: Box::new(earlier),
     };
-    run_front_end(ctx, args, start)
+    run_front_end(ctx, args.plain, start)
 }
 
-fn run_front_end(ctx: &Context, args: &ScanArgs, start: Start) -> CmdResult {
+fn run_front_end(ctx: &Context, plain: bool, start: Start) -> CmdResult {
     // Messages left in the outbox by an earlier temporary failure go out in the background.
     let drain = ctx
         .config()
@@ -77,7 +110,7 @@ fn run_front_end(ctx: &Context, args: &ScanArgs, start: Start) -> CmdResult {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let interactive = stdin.is_terminal();
-    let result = if args.plain || wants_plain(interactive && stdout.is_terminal()) {
+    let result = if plain || wants_plain(interactive && stdout.is_terminal()) {
         plain::run(
             ctx,
             start,
@@ -216,9 +249,4 @@ fn pick(
 /// The plain front end is used when asked for, on a dumb terminal, or without a terminal.
 fn wants_plain(on_terminal: bool) -> bool {
     !on_terminal || std::env::var("TERM").is_ok_and(|t| t == "dumb")
-}
-
-/// A fresh id for a new scan.
-pub fn new_scan_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }

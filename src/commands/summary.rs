@@ -492,8 +492,8 @@ pub fn run(ctx: &Context, file: &Path, format: SummaryFormat) -> CmdResult {
     let scan = crate::commands::load_scan(file)?;
     let config = ctx.config()?;
     let earlier = scan.follows.as_ref().and_then(|_| {
-        let folders = crate::commands::compare::earlier_folders(ctx, Some(file));
-        crate::commands::compare::find_earlier(&scan, &folders)
+        let folders = ctx.earlier_folders(Some(file));
+        crate::storage::earlier::find_earlier(&scan, &folders)
     });
     let programme = config.programme;
     let known = ctx.known_standards();

@@ -136,6 +136,16 @@ pub fn answer(question: &Question, answer: Option<&Answer>) -> Option<Issue> {
     None
 }
 
+/// How many questions are answered completely (a rating, and the written answer Yes and Some
+/// need): what the learner is told as "answered", so a rating still lacking its text is not
+/// counted as done.
+pub fn complete_count(scan: &Scan) -> usize {
+    scan.standard()
+        .questions()
+        .filter(|l| answer(l.question, scan.answer(&l.question.id)).is_none())
+        .count()
+}
+
 /// Every problem that stops the scan being submitted: details first, then questions in order.
 pub fn scan(scan: &Scan) -> Vec<Issue> {
     let mut out = details(scan);
@@ -152,6 +162,22 @@ mod tests {
     use super::*;
     use crate::core::scan::Rating;
     use crate::core::scan::tests::{blank, complete, t};
+
+    #[test]
+    fn only_complete_answers_count_as_answered() {
+        let mut s = blank();
+        let first = s.standard().duties[0].questions[0].id.clone();
+        let second = s.standard().duties[0].questions[1].id.clone();
+        s.set_rating(&first, Some(Rating::Yes), t(1));
+        s.set_rating(&second, Some(Rating::No), t(1));
+        assert_eq!(
+            complete_count(&s),
+            1,
+            "a Yes without its text is not answered"
+        );
+        s.set_text(&first, "I run a group.", t(2));
+        assert_eq!(complete_count(&s), 2);
+    }
 
     #[test]
     fn emails_are_checked() {

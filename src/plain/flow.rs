@@ -130,7 +130,7 @@ pub fn describe(scan: &Scan, step: Step) -> String {
         Step::ManagerName => "your line manager's name (optional)".into(),
         Step::Rating(i) => format!("{}: yes, some or no", name(i)),
         Step::Text(i) => format!(
-            "{}: the written answer, ending with a line holding only .",
+            "{}: the written answer, ending with a line holding only a full stop",
             name(i)
         ),
         Step::Review => "submit (or a number to change an item), at the review".into(),

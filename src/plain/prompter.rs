@@ -116,11 +116,16 @@ impl<'a> Prompter<'a> {
     /// ends. A bad line in a pipe ends the walk with an error naming the line (exit 65).
     pub fn walk(&mut self) -> Result<End, Failure> {
         let mut announce = true;
+        let mut first = true;
         loop {
             let step = self.step;
-            if announce {
-                self.announce(step)?;
+            match step {
+                // Resuming at a written answer: name the question first, not only "You chose Yes".
+                Step::Text(i) if first => self.announce_question(i)?,
+                _ if announce => self.announce(step)?,
+                _ => {}
             }
+            first = false;
             self.ask(step)?;
             let flow = match step {
                 Step::Text(i) => self.text_step(i)?,
@@ -315,9 +320,10 @@ impl<'a> Prompter<'a> {
         Err(Failure {
             code: Exit::DataErr,
             error: anyhow::anyhow!(
-                "line {} (expected {expected}): {problem} The line was: \"{}\". {saved} To carry on, correct it and pipe the answers from there into `skills-scan --plain` (the next answer it expects is {next}).",
+                "line {} (expected {expected}): {problem} The line was: \"{}\". {saved} To carry on, correct it and pipe the answers from there into `{}` (the next answer it expects is {next}).",
                 self.lines.line_no(),
-                text::first_line(line, 60)
+                text::first_line(line, 60),
+                self.carry_on_command()
             ),
         })
     }
@@ -330,12 +336,22 @@ impl<'a> Prompter<'a> {
         self.session.save().map(|p| Some(p.to_path_buf()))
     }
 
+    /// The command that carries on with this scan from a pipe: `skills-scan resume FILE
+    /// --plain` once it has a file (so the rest of the answers cannot reach another learner's
+    /// scan), else `skills-scan --plain`.
+    pub fn carry_on_command(&self) -> String {
+        self.session.path().map_or_else(
+            || "skills-scan --plain".to_string(),
+            |p| format!("skills-scan resume {} --plain", p.display()),
+        )
+    }
+
     /// Saves and says what is on disk: "12 of 25 answered, saved at PATH."
     pub fn saved_phrase(&mut self) -> String {
         match self.final_save() {
             Ok(Some(path)) => format!(
                 "{} of {} questions answered, saved at {}.",
-                self.session.scan().answered_count(),
+                crate::core::validate::complete_count(self.session.scan()),
                 self.session.scan().question_count(),
                 path.display()
             ),

@@ -19,9 +19,9 @@ use std::time::{Duration, Instant};
 use chrono::{Local, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
-use crate::commands::Context;
 use crate::core::rpl::Programme;
 use crate::exit::{CmdResult, Exit, Failure};
+use crate::launch::Context;
 use crate::session::Session;
 use crate::tui::runtime::{Incoming, Runtime, exit_after_hangup};
 use crate::tui::theme::Theme;
@@ -78,9 +78,9 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut model = Model::new(session.scan().clone(), &name, programme, Theme::from_env())
         .with_known(ctx.known_standards());
-    model.earlier = crate::commands::compare::find_earlier(
+    model.earlier = crate::storage::earlier::find_earlier(
         session.scan(),
-        &crate::commands::compare::earlier_folders(ctx, path.as_deref()),
+        &ctx.earlier_folders(path.as_deref()),
     );
     if let Some(w) = warning {
         model.update(Msg::Saved(Err(w)), Utc::now());

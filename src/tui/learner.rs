@@ -27,6 +27,9 @@ use crate::tui::theme::Theme;
 pub const MIN_WIDTH: u16 = 80;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 24;
+/// The widest a paragraph of reading text is wrapped, however wide the terminal (long lines are
+/// hard to read at 200 columns); 116 keeps 120 columns as they were.
+pub const READING_WIDTH: usize = 116;
 
 /// Which screen is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +53,9 @@ pub enum Screen {
 /// Something the loop must do for the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Open the offered scan for editing (answer: [`Msg::Loaded`] or [`Msg::OpenFailed`]).
-    Resume,
+    /// Open the offered scan with this index for editing (answer: [`Msg::Loaded`] or
+    /// [`Msg::OpenFailed`]).
+    Resume(usize),
     /// Start a new scan (answer: [`Msg::Loaded`]).
     StartNew,
     /// Save now (answer: [`Msg::Saved`]).
@@ -169,6 +173,8 @@ pub struct Model {
     pub guard: guard::State,
     /// For a later scan: the earlier scan, whose rating is shown beside each question.
     pub earlier: Option<Scan>,
+    /// A fix chosen from the review: Next (PgDn, the Next button) leads back to the review.
+    pub back_to_review: bool,
 }
 
 impl Model {
@@ -189,8 +195,31 @@ impl Model {
     ) -> Self {
         let mut m = Self::blank(scan, theme, eportfolio, now);
         m.screen = Screen::Resume;
-        m.resume.file = Some(file);
+        m.resume.files = vec![file];
         m
+    }
+
+    /// A model offering the unfinished `scans` (newest first, at least one) or a new scan: with
+    /// one, the same offer as [`Model::offer`]; with several, a list to choose from.
+    pub fn offer_list(
+        scans: Vec<crate::launch::Unfinished>,
+        theme: Theme,
+        eportfolio: &str,
+        now: DateTime<Utc>,
+    ) -> Option<Self> {
+        let first = scans.first()?;
+        let mut m = Self::offer(
+            (*first.scan).clone(),
+            first.path.clone(),
+            theme,
+            eportfolio,
+            now,
+        );
+        m.resume.files = scans.iter().map(|u| u.path.clone()).collect();
+        if scans.len() > 1 {
+            m.resume.scans = scans;
+        }
+        Some(m)
     }
 
     fn blank(scan: Scan, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
@@ -221,6 +250,7 @@ impl Model {
             done_scroll: 0,
             guard: guard::State::default(),
             earlier: None,
+            back_to_review: false,
         }
     }
 
@@ -269,6 +299,7 @@ impl Model {
                 guard::check_page(self);
             }
             Screen::Review => {
+                self.back_to_review = false;
                 self.review.refresh(&self.scan);
                 guard::refresh_review(self);
             }
@@ -280,7 +311,12 @@ impl Model {
 
     fn next_screen(&mut self, forward: bool) {
         let pages = self.page_count();
+        let fixing = self.back_to_review && forward;
+        if self.screen == Screen::Welcome && forward && welcome::read_on(self) {
+            return;
+        }
         let target = match (self.screen, forward) {
+            (Screen::Details | Screen::Page(_), true) if fixing => Screen::Review,
             (Screen::Welcome, true) | (Screen::Page(0), false) => Screen::Details,
             (Screen::Details, true) => Screen::Page(0),
             (Screen::Details, false) => Screen::Welcome,
@@ -321,6 +357,16 @@ impl Model {
                     self.save_state = SaveState::Saved(self.scan.updated);
                     let first = resume::first_unfinished(&self.scan);
                     self.go(first);
+                    match first {
+                        Screen::Page(_) => {
+                            self.page.focus = self.page.first_unfinished(&self.scan);
+                            self.page.restyle(&self.scan, &self.theme);
+                        }
+                        Screen::Details => {
+                            self.details.focus = details::State::first_unfinished(&self.scan);
+                        }
+                        _ => {}
+                    }
                 } else {
                     self.go(Screen::Welcome);
                 }
@@ -335,6 +381,8 @@ impl Model {
             Msg::Edited(Ok(text)) => {
                 if let Screen::Page(_) = self.screen {
                     self.page.replace_text(&mut self.scan, &text, now);
+                    // The new box gets its border and title at once, not at the next key.
+                    self.page.restyle(&self.scan, &self.theme);
                     self.changed();
                     self.save_soon();
                 }

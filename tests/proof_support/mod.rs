@@ -2,18 +2,20 @@
 //! keeping every byte it wrote so tests can check what reached the terminal.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::Child;
+
+#[path = "../pty_support/mod.rs"]
+mod pty_support;
 
 /// How long to wait for a screen or an exit.
-pub const TIMEOUT: Duration = Duration::from_secs(30);
+pub const TIMEOUT: Duration = pty_support::TIMEOUT;
 
-/// A running app.
+/// A running app (started by the shared PTY helper, `tests/pty_support`).
 pub struct App {
     pub child: Box<dyn Child + Send + Sync>,
     pub writer: Arc<Mutex<Box<dyn Write + Send>>>,
@@ -21,10 +23,6 @@ pub struct App {
     /// Every byte the app wrote to the terminal.
     pub raw: Arc<Mutex<Vec<u8>>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
 }
 
 impl App {
@@ -35,56 +33,19 @@ impl App {
 
     /// Like [`App::start`], with extra environment variables.
     pub fn start_with(dir: &Path, no_color: bool, env: &[(&str, &str)], args: &[&str]) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
-        cmd.args(args);
-        cmd.env("SKILLS_SCAN_DATA_DIR", dir.join("data"));
-        cmd.env("SKILLS_SCAN_CONFIG", dir.join("config.toml"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", dir);
+        let mut envs: Vec<(&str, &str)> = Vec::new();
         if no_color {
-            cmd.env("NO_COLOR", "1");
-        } else {
-            cmd.env_remove("NO_COLOR");
+            envs.push(("NO_COLOR", "1"));
         }
-        cmd.env_remove("SKILLS_SCAN_SMTP_PASSWORD");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.cwd(dir);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let (p, w, r) = (parser.clone(), writer.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if buf[..n].windows(4).any(|x| x == b"\x1b[6n") {
-                    let _ = w.lock().unwrap().write_all(b"\x1b[1;1R");
-                }
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
+        envs.extend_from_slice(env);
+        let app = pty_support::App::start_with(dir, args, &envs);
+        let (child, master, writer, parser, raw) = app.into_parts();
         Self {
             child,
             writer,
             parser,
             raw,
-            _master: pair.master,
+            _master: master,
         }
     }
 

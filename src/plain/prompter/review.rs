@@ -18,7 +18,7 @@ impl Prompter<'_> {
         let items = flow::review_items(scan);
         let mut text = format!(
             "\nReview: {} of {} questions answered.",
-            scan.answered_count(),
+            crate::core::validate::complete_count(scan),
             scan.question_count()
         );
         let mut group = String::new();

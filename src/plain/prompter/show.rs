@@ -27,7 +27,7 @@ impl Prompter<'_> {
         }
     }
 
-    fn announce_question(&mut self, i: usize) -> io::Result<()> {
+    pub(super) fn announce_question(&mut self, i: usize) -> io::Result<()> {
         let scan = self.session.scan();
         let qs = flow::questions(scan);
         let Some(l) = qs.get(i) else { return Ok(()) };

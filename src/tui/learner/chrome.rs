@@ -22,6 +22,16 @@ pub fn body(area: Rect) -> Rect {
 
 const BACK: &str = "[ ◀ Back  PgUp ]";
 const NEXT: &str = "[ Next  PgDn ▶ ]";
+const TO_REVIEW: &str = "[ Review  PgDn ▶ ]";
+
+/// The Next button's label: back to the review while fixing something from it.
+fn next_label(m: &Model) -> &'static str {
+    if m.back_to_review && matches!(m.screen, Screen::Details | Screen::Page(_)) {
+        TO_REVIEW
+    } else {
+        NEXT
+    }
+}
 
 fn has_buttons(m: &Model) -> (bool, bool) {
     match m.screen {
@@ -34,7 +44,7 @@ fn has_buttons(m: &Model) -> (bool, bool) {
 
 fn button_rects(m: &Model) -> (Rect, Rect) {
     let y = m.size.1.saturating_sub(2);
-    let next_w = text::width(NEXT) as u16;
+    let next_w = text::width(next_label(m)) as u16;
     let back_w = text::width(BACK) as u16;
     let next = Rect::new(m.size.0.saturating_sub(next_w + 1), y, next_w, 1);
     let back = Rect::new(next.x.saturating_sub(back_w + 1), y, back_w, 1);
@@ -119,7 +129,9 @@ pub fn frame(m: &Model, f: &mut Frame) -> Rect {
         f.render_widget(Paragraph::new(Span::styled(BACK, t.selected)), back);
     }
     if has_next {
-        f.render_widget(Paragraph::new(Span::styled(NEXT, t.selected)), next);
+        let on_it = matches!(m.screen, Screen::Page(_)) && m.page.on_buttons();
+        let style = if on_it { t.focus } else { t.selected };
+        f.render_widget(Paragraph::new(Span::styled(next_label(m), style)), next);
     }
     let hint = text::truncate(&hints(m), area.width as usize);
     f.render_widget(
@@ -140,6 +152,14 @@ pub fn frame(m: &Model, f: &mut Frame) -> Rect {
 /// The hint line for the current screen and focus.
 pub fn hints(m: &Model) -> String {
     let list: &[&str] = match m.screen {
+        Screen::Resume if m.resume.is_list() => &[
+            "↑↓ choose",
+            "Enter confirm",
+            "1-9 pick",
+            "n new",
+            "? help",
+            "q quit",
+        ],
         Screen::Resume => &[
             "←→ choose",
             "Enter confirm",
@@ -148,6 +168,9 @@ pub fn hints(m: &Model) -> String {
             "? help",
             "q quit",
         ],
+        Screen::Welcome if !super::welcome::at_end(m) => {
+            &["PgDn read on", "↑↓ scroll", "? help", "q quit"]
+        }
         Screen::Welcome => &["PgDn begin", "↑↓ scroll", "? help", "q quit"],
         Screen::Details => &[
             "Tab next field",
@@ -156,6 +179,13 @@ pub fn hints(m: &Model) -> String {
             "Ctrl-S save",
             "F1 help",
             "Ctrl-C quit",
+        ],
+        Screen::Page(_) if m.page.on_buttons() => &[
+            "Enter next page",
+            "Shift-Tab back to the questions",
+            "PgUp back",
+            "? help",
+            "q quit",
         ],
         Screen::Page(_) if m.page.in_box() => &[
             "Tab leave box",
@@ -227,11 +257,15 @@ pub fn popup<'a>(m: &Model, f: &mut Frame, w: u16, h: u16, title: &'a str) -> (R
 pub fn help(m: &Model, f: &mut Frame) {
     const HELP: &[(&str, &str)] = &[
         ("PgDn / PgUp", "next / previous screen (also the buttons)"),
-        ("Tab / Shift-Tab", "next / previous field"),
+        (
+            "Tab / Shift-Tab",
+            "next / previous field; after the last, the Next button",
+        ),
         ("y  s  n", "rate Yes / Some / No (outside a text box)"),
+        ("u", "undo the last change of a rating"),
         ("← →", "change the rating"),
         ("↑ ↓", "scroll the question text (on a rating)"),
-        ("Enter", "write in the box under the rating"),
+        ("Enter", "write in the box under the rating (after No too)"),
         ("k or F2", "show the KSB statements of the question"),
         (
             "Ctrl-O",
@@ -243,7 +277,8 @@ pub fn help(m: &Model, f: &mut Frame) {
         ("Mouse", "click a rating, box or button; wheel scrolls"),
         ("? or F1", "this help"),
     ];
-    let (rect, block) = popup(m, f, 74, HELP.len() as u16 + 6, " Help ");
+    // The rows, a blank line, the closing line and the border: no empty rows below.
+    let (rect, block) = popup(m, f, 74, HELP.len() as u16 + 4, " Help ");
     let mut lines: Vec<Line> = HELP
         .iter()
         .map(|(k, what)| {

@@ -54,6 +54,19 @@ impl State {
         }
     }
 
+    /// The first field with a problem (or the first empty one), for resuming.
+    pub fn first_unfinished(scan: &Scan) -> usize {
+        let issues = validate::details(scan);
+        [
+            Target::LearnerName,
+            Target::LearnerEmail,
+            Target::ManagerEmail,
+        ]
+        .iter()
+        .position(|t| issues.iter().any(|i| i.target == *t))
+        .unwrap_or(0)
+    }
+
     fn value(&self, i: usize) -> String {
         self.fields[i].lines().join(" ")
     }
@@ -109,7 +122,7 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
         KeyCode::Tab | KeyCode::Enter | KeyCode::Down => {
             if f == 3 && key.code == KeyCode::Enter {
                 m.details.touched[3] = true;
-                m.go(super::Screen::Page(0));
+                m.next_screen(true);
             } else {
                 move_focus(m, (f + 1) % 4);
             }

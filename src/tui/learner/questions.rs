@@ -29,8 +29,12 @@ pub struct State {
     pub questions: Vec<Question>,
     /// The question texts, wrapped once per width.
     texts: Vec<Wrapped>,
-    /// Focus: question `focus / 2`; its rating (even) or its answer box (odd).
+    /// Focus: question `focus / 2`; its rating (even) or its answer box (odd); `2 × questions`
+    /// is the page's Next button (Tab from the last field goes there, never back to the top).
     pub focus: usize,
+    /// The last rating changed on this page that replaced another: (question, the old rating),
+    /// so `u` can put it back.
+    pub undo: Option<(usize, Rating)>,
     /// One answer box per question.
     pub boxes: Vec<TextArea<'static>>,
     /// How far the open question's text is scrolled.
@@ -91,6 +95,7 @@ impl State {
             texts: questions.iter().map(|q| Wrapped::new(&q.text)).collect(),
             questions,
             focus: 0,
+            undo: None,
             boxes,
             text_scroll: 0,
             width: 0,
@@ -102,9 +107,31 @@ impl State {
         self.focus % 2 == 1
     }
 
-    /// The open question's index.
+    /// Whether the page's Next button has the focus (after the last field).
+    pub fn on_buttons(&self) -> bool {
+        self.focus >= self.questions.len() * 2
+    }
+
+    /// The open question's index (the last one while the buttons have the focus).
     pub fn open(&self) -> usize {
-        self.focus / 2
+        (self.focus / 2).min(self.questions.len().saturating_sub(1))
+    }
+
+    /// The focus for the first field still to do: the rating of the first question without one,
+    /// else the box of the first Yes or Some still needing its text, else the first question.
+    pub fn first_unfinished(&self, scan: &Scan) -> usize {
+        self.questions
+            .iter()
+            .enumerate()
+            .find_map(|(i, q)| {
+                let a = scan.answer(&q.id);
+                match a.and_then(|a| a.rating) {
+                    None => Some(i * 2),
+                    Some(_) if validate::answer(q, a).is_some() => Some(i * 2 + 1),
+                    Some(_) => None,
+                }
+            })
+            .unwrap_or(0)
     }
 
     /// Re-wraps the static texts for `width` columns (on resize and on entering the page).
@@ -112,7 +139,7 @@ impl State {
         self.width = width as usize;
         let _ = self.heading.lines(self.width.saturating_sub(2));
         for t in &mut self.texts {
-            let _ = t.lines(self.width.saturating_sub(4));
+            let _ = t.lines(self.width.saturating_sub(4).min(super::READING_WIDTH));
         }
     }
 
@@ -122,7 +149,8 @@ impl State {
 
     /// The page's layout in `body`.
     pub fn areas(&self, body: Rect) -> Areas {
-        let head_h = self.heading_lines().len().clamp(1, 2) as u16;
+        // The whole heading (a duty statement is never cut), leaving the open question room.
+        let head_h = (self.heading_lines().len().max(1) as u16).min((body.height / 3).max(1));
         let heading = Rect::new(body.x + 1, body.y, body.width.saturating_sub(2), head_h);
         let n = self.questions.len() as u16;
         let open = self.open();
@@ -238,42 +266,84 @@ fn sync(m: &mut Model, i: usize, now: DateTime<Utc>) {
 }
 
 /// Sets a rating. With `into_box` (a y/s key or a click, not the arrows that browse the choices),
-/// a Yes or Some still needing its text moves into the box, so what is typed next is the answer
-/// (and not, say, an `n` that would change the rating to No).
+/// a Yes or Some moves into the box, so what is typed next is the answer (and not, say, an `n`
+/// that would change the rating to No) — also when the box already holds text. A rating that
+/// replaces another says so and can be undone with `u`.
 fn rate(m: &mut Model, i: usize, rating: Rating, into_box: bool, now: DateTime<Utc>) {
     let id = m.page.questions[i].id.clone();
-    if m.scan.rating(&id) != Some(rating) {
+    let old = m.scan.rating(&id);
+    if old != Some(rating) {
         m.scan.set_rating(&id, Some(rating), now);
         m.changed();
         m.save_soon();
     }
     let empty = m.scan.answer(&id).is_none_or(|a| a.text.trim().is_empty());
     let needs_text = rating.needs_justification() && empty;
-    if needs_text && into_box {
+    if rating.needs_justification() && into_box {
         move_to(m, i * 2 + 1);
     }
     m.notice = needs_text.then(|| {
         if into_box {
             format!("{}: now write what you know and/or do.", rating.label())
         } else {
-            format!(
-                "{}: press Enter and write what you know and/or do.",
-                rating.label()
-            )
+            format!("{}: press Enter, then write what you do.", rating.label())
         }
     });
+    if let Some(old) = old.filter(|o| *o != rating) {
+        m.page.undo = Some((i, old));
+        m.notice = Some(format!(
+            "{} changed: {} → {}. Press u to undo.",
+            m.page.questions[i].kind.label(),
+            old.label(),
+            rating.label()
+        ));
+    }
 }
 
+/// `u`: puts back the rating the last change replaced.
+fn undo(m: &mut Model, now: DateTime<Utc>) {
+    let Some((i, old)) = m.page.undo.take() else {
+        m.notice = Some("Nothing to undo.".into());
+        return;
+    };
+    let id = m.page.questions[i].id.clone();
+    m.scan.set_rating(&id, Some(old), now);
+    m.changed();
+    m.save_soon();
+    m.page.focus = i * 2;
+    m.notice = Some(format!(
+        "{}: back to {}.",
+        m.page.questions[i].kind.label(),
+        old.label()
+    ));
+}
+
+/// Moves the focus (at most to the Next button: it never wraps back to the top, where the next
+/// rating key would overwrite an answer). Moving on clears the last notice.
 fn move_to(m: &mut Model, focus: usize) {
     let n = m.page.questions.len() * 2;
-    let focus = focus % n;
-    if focus / 2 != m.page.open() {
+    let focus = focus.min(n);
+    if focus / 2 != m.page.focus / 2 {
         m.page.text_scroll = 0;
     }
     if m.page.in_box() {
         m.save_soon();
     }
+    if focus != m.page.focus {
+        m.notice = None;
+    }
     m.page.focus = focus;
+}
+
+/// Tab from a rating: into the box, except after No (its text is optional: Enter opens it), so
+/// "n, Tab, n" answers the next question instead of typing an "n".
+fn tab_from_rating(m: &mut Model) {
+    let i = m.page.open();
+    if m.scan.rating(&m.page.questions[i].id) == Some(Rating::No) {
+        move_to(m, i * 2 + 2);
+    } else {
+        move_to(m, i * 2 + 1);
+    }
 }
 
 /// Keys on a page of questions.
@@ -283,6 +353,13 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if key.code == KeyCode::F(2) {
         m.overlay = Some(Overlay::Ksbs);
+    } else if m.page.on_buttons() {
+        match key.code {
+            KeyCode::Enter => m.next_screen(true),
+            KeyCode::BackTab | KeyCode::Up | KeyCode::Esc => move_to(m, n - 1),
+            KeyCode::Char('u') if !ctrl => undo(m, now),
+            _ => {}
+        }
     } else if m.page.in_box() {
         match key.code {
             KeyCode::Tab => move_to(m, m.page.focus + 1),
@@ -318,9 +395,11 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
             KeyCode::Right => rate(m, i, pick(current, 1), false, now),
             KeyCode::Down => m.page.text_scroll += 1,
             KeyCode::Up => m.page.text_scroll = m.page.text_scroll.saturating_sub(1),
-            KeyCode::Enter | KeyCode::Tab => move_to(m, m.page.focus + 1),
-            KeyCode::BackTab => move_to(m, m.page.focus + n - 1),
+            KeyCode::Enter => move_to(m, m.page.focus + 1),
+            KeyCode::Tab => tab_from_rating(m),
+            KeyCode::BackTab => move_to(m, m.page.focus.saturating_sub(1)),
             KeyCode::Char('k') => m.overlay = Some(Overlay::Ksbs),
+            KeyCode::Char('u') if !ctrl => undo(m, now),
             _ => {}
         }
     }

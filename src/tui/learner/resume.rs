@@ -1,5 +1,5 @@
 //! The resume offer: "Resume Sam's scan — 12 of 25 answered, last saved 2 days ago — or start a
-//! new one".
+//! new one"; with several unfinished scans (a shared computer), a list to choose from.
 
 use std::path::PathBuf;
 
@@ -11,17 +11,35 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Effect, Model, Screen};
 use crate::core::{Scan, validate};
+use crate::launch::Unfinished;
 use crate::tui::text;
+use ratatui::style::Style;
 
 /// The offer's state.
 #[derive(Debug, Default)]
 pub struct State {
-    /// The offered scan's file.
-    pub file: Option<PathBuf>,
-    /// 0 = resume, 1 = start new.
+    /// The offered scans' files (the first is the one in [`Model::scan`]); with more than one,
+    /// the learner picks from a list.
+    pub files: Vec<PathBuf>,
+    /// The other unfinished scans, for the list (empty with a single offer).
+    pub scans: Vec<Unfinished>,
+    /// With one scan: 0 = resume, 1 = start new. With a list: the scan's index, or the number
+    /// of scans for "start a new scan".
     pub choice: usize,
     /// Why resuming failed (e.g. open in another window).
     pub error: Option<String>,
+}
+
+impl State {
+    /// How many choices there are (each scan, then "start a new scan").
+    fn count(&self) -> usize {
+        self.files.len().max(1) + 1
+    }
+
+    /// Whether the learner picks from a list of several scans.
+    pub fn is_list(&self) -> bool {
+        self.scans.len() > 1
+    }
 }
 
 pub use crate::core::text::ago;
@@ -61,23 +79,35 @@ fn whose(scan: &Scan) -> String {
 }
 
 fn choose(m: &mut Model, choice: usize) {
-    m.resume.choice = choice;
+    let count = m.resume.count();
+    m.resume.choice = choice.min(count - 1);
     m.resume.error = None;
-    m.effects.push(if choice == 0 {
-        Effect::Resume
-    } else {
+    m.effects.push(if m.resume.choice + 1 == count {
         Effect::StartNew
+    } else {
+        Effect::Resume(m.resume.choice)
     });
 }
 
 /// Keys on the offer.
 pub fn key(m: &mut Model, key: KeyEvent) {
+    let last = m.resume.count() - 1;
+    let c = m.resume.choice;
     match key.code {
-        KeyCode::Left | KeyCode::Up | KeyCode::BackTab => m.resume.choice = 0,
-        KeyCode::Right | KeyCode::Down | KeyCode::Tab => m.resume.choice = 1,
-        KeyCode::Char('r') => choose(m, 0),
-        KeyCode::Char('n') => choose(m, 1),
-        KeyCode::Enter => choose(m, m.resume.choice),
+        KeyCode::Left | KeyCode::Up | KeyCode::BackTab => m.resume.choice = c.saturating_sub(1),
+        KeyCode::Right | KeyCode::Down | KeyCode::Tab => m.resume.choice = (c + 1).min(last),
+        KeyCode::Home => m.resume.choice = 0,
+        KeyCode::End => m.resume.choice = last,
+        KeyCode::Char('r') if !m.resume.is_list() => choose(m, 0),
+        KeyCode::Char('r') if c < last => choose(m, c),
+        KeyCode::Char('n') => choose(m, last),
+        KeyCode::Char(d) if m.resume.is_list() && d.is_ascii_digit() => {
+            let n = d.to_digit(10).unwrap_or(0) as usize;
+            if (1..=last).contains(&n) {
+                choose(m, n - 1);
+            }
+        }
+        KeyCode::Enter => choose(m, c),
         _ => {}
     }
 }
@@ -90,21 +120,42 @@ fn buttons(body: Rect) -> [Rect; 2] {
     ]
 }
 
-/// Clicks on the two buttons.
+/// The list's rows (one per scan, then "start a new scan").
+fn list_rows(m: &Model, body: Rect) -> Vec<Rect> {
+    (0..m.resume.count())
+        .map(|i| {
+            Rect::new(
+                body.x + 2,
+                body.y + 4 + i as u16,
+                body.width.saturating_sub(4),
+                1,
+            )
+        })
+        .take_while(|r| r.y + 1 < body.y + body.height)
+        .collect()
+}
+
+/// Clicks on the buttons or the list.
 pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) {
     if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
         return;
     }
     let pos = Position::new(mouse.column, mouse.row);
-    for (i, r) in buttons(body).iter().enumerate() {
-        if r.contains(pos) {
-            choose(m, i);
-        }
+    let rects: Vec<Rect> = if m.resume.is_list() {
+        list_rows(m, body)
+    } else {
+        buttons(body).to_vec()
+    };
+    if let Some(i) = rects.iter().position(|r| r.contains(pos)) {
+        choose(m, i);
     }
 }
 
 /// Draws the offer.
 pub fn view(m: &Model, f: &mut Frame, body: Rect) {
+    if m.resume.is_list() {
+        return view_list(m, f, body);
+    }
     let t = &m.theme;
     let scan = &m.scan;
     let saved = ago(scan.updated, m.started);
@@ -114,7 +165,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         Line::raw(""),
         Line::raw(format!(
             "  {} of {} questions answered, last saved {saved}.",
-            scan.answered_count(),
+            validate::complete_count(scan),
             scan.question_count()
         )),
         Line::raw(format!(
@@ -135,7 +186,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         };
         f.render_widget(Paragraph::new(Span::styled(labels[i].clone(), style)), *r);
     }
-    if let Some(file) = &m.resume.file {
+    if let Some(file) = m.resume.files.first() {
         let where_ = format!(
             "  File: {}",
             text::sanitize_line(&file.display().to_string())
@@ -145,19 +196,72 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             Rect::new(body.x, body.y + 10, body.width, 2),
         );
     }
+    error(m, f, body, 13);
+}
+
+fn error(m: &Model, f: &mut Frame, body: Rect, at: u16) {
     if let Some(err) = &m.resume.error {
         f.render_widget(
             Paragraph::new(Span::styled(
                 format!("  ⚠ {}", text::sanitize_line(err)),
-                t.error,
+                m.theme.error,
             ))
             .wrap(Wrap { trim: false }),
             Rect::new(
                 body.x,
-                body.y + 13,
+                body.y + at,
                 body.width,
-                body.height.saturating_sub(13),
+                body.height.saturating_sub(at),
             ),
         );
     }
+}
+
+/// Several unfinished scans: a list to pick from (name, progress, last saved), then "new".
+fn view_list(m: &Model, f: &mut Frame, body: Rect) {
+    let t = &m.theme;
+    let head = vec![
+        Line::raw(""),
+        Line::styled("  Welcome back. Which scan is yours?", t.title),
+        Line::raw("  Choose yours with ↑↓ and Enter, or type its number:"),
+    ];
+    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), body);
+    let rows = list_rows(m, body);
+    for (i, r) in rows.iter().enumerate() {
+        let label = match m.resume.scans.get(i) {
+            Some(u) => format!(
+                "{}. {} — {} of {} answered, last saved {}",
+                i + 1,
+                text::truncate(&crate::launch::whose(&u.scan), 30),
+                validate::complete_count(&u.scan),
+                u.scan.question_count(),
+                ago(u.scan.updated, m.started)
+            ),
+            None => "   Start a new scan (the others are kept)".to_string(),
+        };
+        let selected = m.resume.choice == i;
+        let line = format!("{} {label}", if selected { "▸" } else { " " });
+        let style = if selected { t.focus } else { Style::default() };
+        f.render_widget(
+            Paragraph::new(Span::styled(text::truncate(&line, r.width as usize), style)),
+            *r,
+        );
+    }
+    let below = rows.last().map_or(body.y + 5, |r| r.y + 2);
+    if let Some(file) = m.resume.files.get(m.resume.choice) {
+        let where_ = format!(
+            "  File: {}",
+            text::sanitize_line(&file.display().to_string())
+        );
+        f.render_widget(
+            Paragraph::new(Span::styled(where_, t.muted)).wrap(Wrap { trim: false }),
+            Rect::new(
+                body.x,
+                below,
+                body.width,
+                2.min((body.y + body.height).saturating_sub(below)),
+            ),
+        );
+    }
+    error(m, f, body, (below + 3).saturating_sub(body.y));
 }

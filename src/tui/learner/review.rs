@@ -6,12 +6,12 @@ use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKin
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Effect, Model, Screen};
-use crate::core::Scan;
 use crate::core::standard::{Part, fill_eportfolio};
 use crate::core::validate::{self, Target};
+use crate::core::{Rating, Scan};
 use crate::tui::text;
 
 /// One row of the table.
@@ -41,6 +41,8 @@ pub struct State {
     pub rows: Vec<Row>,
     /// The selected row.
     pub selected: usize,
+    /// Submit was pressed once on a complete scan: the next Enter submits, anything else not.
+    pub confirm: bool,
 }
 
 impl State {
@@ -69,17 +71,21 @@ impl State {
             });
         }
         rows.push(Row::Submit);
+        self.confirm = false;
         self.selected = self.selected.min(rows.len() - 1);
         self.rows = rows;
     }
 }
 
+/// Rows above the table: the heading, the "check the emails" text (two lines) and the two emails.
+const INTRO: u16 = 5;
+
 fn table_area(body: Rect) -> Rect {
     Rect::new(
         body.x,
-        body.y + 4,
+        body.y + INTRO,
         body.width,
-        body.height.saturating_sub(4),
+        body.height.saturating_sub(INTRO),
     )
 }
 
@@ -92,13 +98,29 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
         Some(Row::Detail(i)) => {
             m.go(Screen::Details);
             m.details.focus = i;
+            m.back_to_review = true;
+            m.notice = Some("PgDn returns to the review.".into());
         }
-        Some(Row::Question { page, index, .. }) => {
+        Some(Row::Question {
+            page, index, id, ..
+        }) => {
             m.go(Screen::Page(page));
             m.page.focus = index * 2;
+            if m.scan.rating(&id).is_some_and(Rating::needs_justification) {
+                m.page.focus += 1;
+            }
             m.page.restyle(&m.scan, &m.theme);
+            m.back_to_review = true;
+            m.notice = Some("PgDn returns to the review.".into());
         }
-        Some(Row::Submit) => submit(m, now),
+        Some(Row::Submit) if m.review.confirm || !validate::scan(&m.scan).is_empty() => {
+            m.review.confirm = false;
+            submit(m, now);
+        }
+        Some(Row::Submit) => {
+            m.review.confirm = true;
+            m.notice = Some("Sure? Enter again submits; Esc: not yet.".into());
+        }
         None => {}
     }
 }
@@ -118,7 +140,7 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) {
         }
         Err(issues) => {
             m.notice = Some(format!(
-                "✘ {} thing{} to fix first (marked ⚠).",
+                "⚠ {} thing{} to fix first (marked ⚠).",
                 issues.len(),
                 if issues.len() == 1 { "" } else { "s" }
             ));
@@ -139,6 +161,10 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) {
 /// Keys: ↑↓ choose, Enter fixes or submits.
 pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
     let last = m.review.rows.len().saturating_sub(1);
+    if key.code != KeyCode::Enter && m.review.confirm {
+        m.review.confirm = false;
+        m.notice = None;
+    }
     let s = &mut m.review.selected;
     match key.code {
         KeyCode::Up | KeyCode::BackTab => *s = s.saturating_sub(1),
@@ -201,8 +227,8 @@ fn detail(scan: &Scan, i: usize) -> (String, String, Option<String>) {
 fn ready(scan: &Scan) -> String {
     match validate::scan(scan).len() {
         0 => " ✔ Everything answered: End, then Enter to submit ".into(),
-        1 => " ✘ 1 thing to fix before submitting ".into(),
-        n => format!(" ✘ {n} things to fix before submitting "),
+        1 => " ⚠ 1 thing to fix before submitting ".into(),
+        n => format!(" ⚠ {n} things to fix before submitting "),
     }
 }
 
@@ -220,12 +246,22 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             .take(2)
             .map(|l| Line::raw(format!(" {l}"))),
     );
-    intro.push(Line::raw(format!(
-        " Your email: {}   Manager's email: {}",
-        text::sanitize_line(&scan.learner.email),
-        text::sanitize_line(&scan.manager.email)
-    )));
-    f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), body);
+    for (label, email) in [
+        ("Your email:", &scan.learner.email),
+        ("Your manager's email:", &scan.manager.email),
+    ] {
+        let email = text::sanitize_line(email);
+        let email = if email.trim().is_empty() {
+            "(not given yet)".to_string()
+        } else {
+            email
+        };
+        intro.push(Line::raw(text::truncate(
+            &format!(" {label:<22} {email}"),
+            body.width as usize,
+        )));
+    }
+    f.render_widget(Paragraph::new(intro), body);
     let area = table_area(body);
     let visible = area.height.saturating_sub(2) as usize;
     let top = offset(m.review.selected, visible);
@@ -264,13 +300,16 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             }
             Row::Submit => {
                 let n = validate::scan(scan).len();
-                let s = if n == 0 {
+                let s = if n == 0 && m.review.confirm {
+                    " [ Submit now? Enter: yes, submit · Esc: not yet ]  your answers become final"
+                        .to_string()
+                } else if n == 0 {
                     super::guard::submit_row(m).unwrap_or_else(|| {
                         " [ Submit your scan ]  ✔ everything is answered".to_string()
                     })
                 } else {
                     format!(
-                        " [ Submit your scan ]  ✘ {n} thing{} still to fix",
+                        " [ Submit your scan ]  ⚠ {n} thing{} still to fix",
                         if n == 1 { "" } else { "s" }
                     )
                 };

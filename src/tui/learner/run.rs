@@ -9,21 +9,19 @@ use chrono::Utc;
 use crossterm::event::Event;
 
 use super::{Effect, Model, Msg, Screen};
-use crate::commands::Context;
 use crate::config::Config;
 use crate::core::Scan;
 use crate::core::scan::EmailLogEntry;
-use crate::exit::CmdResult;
+use crate::exit::{CmdResult, Exit, Failure};
+use crate::launch::Context;
+use crate::launch::Start;
+use crate::launch::new_scan_id;
 use crate::session::{OpenError, Session};
-use crate::tui::Start;
 use crate::tui::runtime::{Incoming, Runtime, exit_after_hangup};
 use crate::tui::theme::Theme;
 
 /// How long after the last change a save happens.
 const DEBOUNCE: Duration = Duration::from_millis(600);
-/// A new scan's first save waits this long while the learner is still typing their name (the
-/// file is named after it), unless they leave the field first.
-const FIRST_SAVE_GRACE: Duration = Duration::from_secs(5);
 /// How long to wait before retrying a failed save.
 const RETRY: Duration = Duration::from_secs(3);
 
@@ -37,7 +35,7 @@ pub enum Work {
 struct App {
     model: Model,
     session: Option<Session>,
-    offer: Option<(PathBuf, crate::core::Standard)>,
+    offer: Option<crate::core::Standard>,
     config: Config,
     last_change: Option<Instant>,
     last_failed: Option<Instant>,
@@ -60,7 +58,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
     let eportfolio = config.provider.eportfolio.clone();
     let (model, session, offer) = match start {
         Start::New(standard) => {
-            let scan = Scan::new(&standard, crate::commands::scan::new_scan_id(), now);
+            let scan = Scan::new(&standard, new_scan_id(), now);
             let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
             (
                 Model::new(scan, theme, &eportfolio, now),
@@ -74,15 +72,38 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
             model.earlier = Some(*earlier);
             (model, Some(session), None)
         }
-        Start::Offer {
-            path,
-            scan,
-            standard,
-        } => (
-            Model::offer(*scan, path.clone(), theme, &eportfolio, now),
-            None,
-            Some((path, standard)),
-        ),
+        Start::Offer { scans, standard } => {
+            if let Some(model) = Model::offer_list(scans, theme, &eportfolio, now) {
+                (model, None, Some(standard))
+            } else {
+                let scan = Scan::new(&standard, new_scan_id(), now);
+                let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
+                (
+                    Model::new(scan, theme, &eportfolio, now),
+                    Some(session),
+                    None,
+                )
+            }
+        }
+        Start::Resume(unfinished) => {
+            let session = Session::open(&unfinished.path).map_err(|e| Failure {
+                code: match e {
+                    OpenError::Locked(_) => Exit::TempFail,
+                    OpenError::Load(_) => Exit::DataErr,
+                },
+                error: e.into(),
+            })?;
+            let mut model = Model::new(session.scan().clone(), theme, &eportfolio, now);
+            model.file = Some(unfinished.path.clone());
+            model.update(
+                Msg::Loaded {
+                    scan: Box::new(session.scan().clone()),
+                    resumed: true,
+                },
+                now,
+            );
+            (model, Some(session), None)
+        }
     };
     let mut app = App {
         model,
@@ -119,8 +140,10 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
 
 impl App {
     fn event_loop(&mut self, ctx: &Context, rt: &mut Runtime<Work>) -> std::io::Result<()> {
+        // Draw only when something changed: an idle app writes nothing to the terminal.
+        let mut redraw = true;
         loop {
-            if let Err(e) = rt.terminal().draw(|f| self.model.view(f)) {
+            if redraw && let Err(e) = rt.terminal().draw(|f| self.model.view(f)) {
                 // The terminal is gone (a hang-up, usually with SIGHUP on its way): save first.
                 let _ = self.save();
                 let deadline = Instant::now() + Duration::from_secs(1);
@@ -131,6 +154,7 @@ impl App {
                 }
                 return Err(e);
             }
+            redraw = false;
             let Some(first) = rt.next(Duration::from_secs(1)) else {
                 continue;
             };
@@ -145,10 +169,22 @@ impl App {
             for incoming in batch {
                 let now = Utc::now();
                 let msg = match incoming {
-                    Incoming::Terminal(Event::Key(k)) => Msg::Key(k),
-                    Incoming::Terminal(Event::Paste(p)) => Msg::Paste(p),
-                    Incoming::Terminal(Event::Mouse(mo)) => Msg::Mouse(mo),
-                    Incoming::Terminal(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Incoming::Terminal(Event::Key(k)) => {
+                        redraw = true;
+                        Msg::Key(k)
+                    }
+                    Incoming::Terminal(Event::Paste(p)) => {
+                        redraw = true;
+                        Msg::Paste(p)
+                    }
+                    Incoming::Terminal(Event::Mouse(mo)) => {
+                        redraw = true;
+                        Msg::Mouse(mo)
+                    }
+                    Incoming::Terminal(Event::Resize(w, h)) => {
+                        redraw = true;
+                        Msg::Resize(w, h)
+                    }
                     Incoming::Terminal(_) => continue,
                     Incoming::HangUp(sig) => {
                         let _ = self.save();
@@ -156,10 +192,12 @@ impl App {
                     }
                     Incoming::Interrupt => return Ok(()),
                     Incoming::Tick => {
-                        self.autosave();
+                        // The spinner moves, or a save changes the title's "Saved 09:30".
+                        redraw |= self.autosave() || self.model.screen == Screen::Sending;
                         Msg::Tick
                     }
                     Incoming::Worker(Work::Sent(entry, outbox_file)) => {
+                        redraw = true;
                         Msg::Sent { entry, outbox_file }
                     }
                 };
@@ -192,17 +230,18 @@ impl App {
                     self.model.notice = Some("Saved.".into());
                 }
             }
-            Effect::Resume => {
-                if let Some((path, _)) = &self.offer {
-                    match Session::open(path) {
+            Effect::Resume(choice) => {
+                if let Some(path) = self.model.resume.files.get(choice).cloned() {
+                    match Session::open(&path) {
                         Ok(session) => {
                             let scan = Box::new(session.scan().clone());
                             self.model.file = Some(path.clone());
-                            self.model.earlier = crate::commands::compare::find_earlier(
+                            self.model.earlier = crate::storage::earlier::find_earlier(
                                 &scan,
-                                &crate::commands::compare::earlier_folders(ctx, Some(path)),
+                                &ctx.earlier_folders(Some(&path)),
                             );
                             self.session = Some(session);
+                            self.offer = None;
                             self.model.update(
                                 Msg::Loaded {
                                     scan,
@@ -224,8 +263,8 @@ impl App {
                 }
             }
             Effect::StartNew => {
-                if let Some((_, standard)) = self.offer.take() {
-                    let scan = Scan::new(&standard, crate::commands::scan::new_scan_id(), now);
+                if let Some(standard) = self.offer.take() {
+                    let scan = Scan::new(&standard, new_scan_id(), now);
                     self.session = Some(Session::create(scan.clone(), &ctx.paths.scans_dir()));
                     self.model.file = None;
                     self.model.update(
@@ -272,19 +311,19 @@ impl App {
     }
 
     /// Saves within [`DEBOUNCE`] of the last change; retries a failed save every [`RETRY`].
-    fn autosave(&mut self) {
+    /// True when it saved (or tried to), so the screen shows the new state.
+    fn autosave(&mut self) -> bool {
         if !self.model.unsaved || self.session.is_none() {
-            return;
+            return false;
         }
-        let naming = self.session.as_ref().is_some_and(|s| s.path().is_none())
-            && self.model.screen == Screen::Details
-            && self.model.details.focus == 0;
-        let wait = if naming { FIRST_SAVE_GRACE } else { DEBOUNCE };
-        let due = self.last_change.is_some_and(|t| t.elapsed() >= wait)
+        // A new scan's file follows the name as it is typed (session), so the details are saved
+        // as soon as answers are.
+        let due = self.last_change.is_some_and(|t| t.elapsed() >= DEBOUNCE)
             && self.last_failed.is_none_or(|t| t.elapsed() >= RETRY);
         if due {
             let _ = self.save();
         }
+        due
     }
 
     /// Copies the model's scan into the session and saves it; tells the model how it went.
@@ -329,7 +368,11 @@ impl App {
                         path.display()
                     )?;
                 } else {
-                    writeln!(out, "To carry on where you left off, run: skills-scan")?;
+                    writeln!(
+                        out,
+                        "To carry on where you left off, run: skills-scan (or: skills-scan resume {})",
+                        path.display()
+                    )?;
                 }
                 Ok(())
             }

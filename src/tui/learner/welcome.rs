@@ -79,7 +79,9 @@ impl State {
 
     /// Re-wraps for a terminal `width` columns wide (done on resize, not on every frame).
     pub fn rewrap(&mut self, width: u16) {
-        let inner = (width as usize).saturating_sub(4).max(10);
+        let inner = (width as usize)
+            .saturating_sub(4)
+            .clamp(10, super::READING_WIDTH);
         self.lines.clear();
         for (kind, w) in &mut self.blocks {
             for l in w.lines(inner) {
@@ -97,6 +99,25 @@ impl State {
     }
 }
 
+/// PgDn (or Enter) on the welcome: reads on a screenful while there is more below, so "How the
+/// scan works" and the confidentiality reminder are seen before the details. True when it
+/// scrolled; false at the end (then it begins).
+pub fn read_on(m: &mut Model) -> bool {
+    let height = super::chrome::body(m.area()).height;
+    let max = m.welcome.max_scroll(height);
+    if m.welcome.scroll >= max {
+        return false;
+    }
+    let page = (height.saturating_sub(3) as usize).max(1);
+    m.welcome.scroll = (m.welcome.scroll + page).min(max);
+    true
+}
+
+/// Whether the whole welcome has been scrolled through.
+pub fn at_end(m: &Model) -> bool {
+    m.welcome.scroll >= m.welcome.max_scroll(super::chrome::body(m.area()).height)
+}
+
 /// Scrolling keys; Enter begins.
 pub fn key(m: &mut Model, key: KeyEvent) {
     let height = super::chrome::body(m.area()).height;
@@ -107,7 +128,8 @@ pub fn key(m: &mut Model, key: KeyEvent) {
         KeyCode::Up | KeyCode::Char('k') => *s = s.saturating_sub(1),
         KeyCode::Home => *s = 0,
         KeyCode::End | KeyCode::Char(' ') => *s = max,
-        KeyCode::Enter => m.go(super::Screen::Details),
+        // Enter reads on like PgDn; at the end it begins.
+        KeyCode::Enter if !read_on(m) => m.go(super::Screen::Details),
         _ => {}
     }
 }

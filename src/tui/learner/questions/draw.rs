@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::super::Model;
-use crate::core::standard::Question;
+use crate::core::standard::{Question, QuestionKind};
 use crate::core::{Rating, validate};
 use crate::tui::text;
 
@@ -21,7 +21,8 @@ fn summary(m: &Model, q: &Question) -> (String, bool) {
             } else {
                 first
             };
-            (format!("{} {} · {tail}", r.symbol(), r.label()), problem)
+            let sep = if tail.is_empty() { "" } else { " · " };
+            (format!("{} {}{sep}{tail}", r.symbol(), r.label()), problem)
         }
         None => ("— Not answered yet".into(), false),
     }
@@ -36,18 +37,24 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
     let heading: Vec<Line> = p
         .heading_lines()
         .iter()
-        .take(2)
         .map(|l| Line::styled(l.as_str(), t.title))
         .collect();
     f.render_widget(Paragraph::new(heading), a.heading);
     for (i, row) in &a.rows {
         let q = &p.questions[*i];
         let (s, problem) = summary(m, q);
+        // A behaviour's row names it ("B2 Acknowledges diversity…"), not just "Behaviour (B2)".
+        let label = if q.kind == QuestionKind::Behaviour {
+            format!(
+                "▸ {} {} ",
+                q.ksbs.join(" "),
+                text::first_line(&q.text, (row.width as usize / 2).max(20))
+            )
+        } else {
+            format!("▸ {} ({}) ", q.kind.label(), q.ksbs.join(" "))
+        };
         let line = Line::from(vec![
-            Span::styled(
-                format!("▸ {} ({}) ", q.kind.label(), q.ksbs.join(" ")),
-                t.muted,
-            ),
+            Span::styled(label, t.muted),
             Span::styled(s, if problem { t.error } else { t.ok }),
         ]);
         f.render_widget(Paragraph::new(text_line(line, row.width)), *row);

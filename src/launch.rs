@@ -1,0 +1,109 @@
+//! What both learner front ends (full-screen and plain) are handed by `commands`: where things
+//! live ([`Context`]), how the scan starts ([`Start`]) and a new scan's id. It sits below the
+//! front ends so the dependency runs one way: commands → front ends → launch, session, core.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::core::{Scan, Standard};
+use crate::exit::{Exit, Failure, WithExit};
+use crate::paths::Paths;
+
+/// What every command may need: where things live and the config.
+#[derive(Debug)]
+pub struct Context {
+    /// Resolved paths.
+    pub paths: Paths,
+}
+
+impl Context {
+    /// The effective config; a broken config file is a config error (exit 78).
+    pub fn config(&self) -> Result<Config, Failure> {
+        Config::load(&self.paths.config_file).exit(Exit::Config)
+    }
+
+    /// Where to look for a later scan's earlier scan: beside it, then the data folder's scans.
+    pub fn earlier_folders(&self, later_file: Option<&Path>) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = later_file
+            .and_then(crate::storage::earlier::folder_of)
+            .into_iter()
+            .collect();
+        out.push(self.paths.scans_dir());
+        out
+    }
+
+    /// The approved standards to check a scan's copy against (embedded and the data folder's).
+    pub fn known_standards(&self) -> Vec<crate::core::Standard> {
+        crate::standards::known(&self.paths.data_dir)
+    }
+}
+
+/// A fresh id for a new scan.
+pub fn new_scan_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// An unfinished scan found on disk.
+#[derive(Debug, Clone)]
+pub struct Unfinished {
+    /// Its file.
+    pub path: PathBuf,
+    /// The scan (already loaded, for the offer's wording).
+    pub scan: Box<Scan>,
+}
+
+impl Unfinished {
+    /// One line naming the scan for a list of choices: whose, progress, last saved, file name.
+    pub fn describe(&self, now: chrono::DateTime<chrono::Utc>) -> String {
+        format!(
+            "{}, {} of {} answered, last saved {} ({})",
+            whose(&self.scan),
+            crate::core::validate::complete_count(&self.scan),
+            self.scan.question_count(),
+            crate::core::text::ago(self.scan.updated, now),
+            file_name(&self.path)
+        )
+    }
+}
+
+/// "Sam Taylor's scan", or "an unnamed scan".
+pub fn whose(scan: &Scan) -> String {
+    let name = crate::core::text::sanitize_line(scan.learner.name.trim());
+    if name.is_empty() {
+        "an unnamed scan".into()
+    } else {
+        format!("{name}'s scan")
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    crate::core::text::sanitize_line(&path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    ))
+}
+
+/// How the learner's scan starts.
+#[derive(Debug)]
+pub enum Start {
+    /// A new scan on this standard.
+    New(Standard),
+    /// A later scan (progress review, end of programme) prepared from an earlier one, not yet
+    /// saved; the earlier scan is shown beside each question.
+    Later {
+        /// The new later scan (details copied, no answers).
+        scan: Box<Scan>,
+        /// The earlier scan it follows.
+        earlier: Box<Scan>,
+    },
+    /// Unfinished scans were found (newest first, at least one): offer to resume one of them or
+    /// start a new one on this standard.
+    Offer {
+        /// The unfinished scans, newest first.
+        scans: Vec<Unfinished>,
+        /// The standard for a new scan.
+        standard: Standard,
+    },
+    /// `skills-scan resume FILE`: carry on with this scan, without asking.
+    Resume(Unfinished),
+}

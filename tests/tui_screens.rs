@@ -629,10 +629,13 @@ fn review_lists_warnings_and_submit_asks_once() {
 }
 
 #[test]
-fn submit_without_warnings_does_not_ask() {
+fn submit_without_warnings_asks_only_the_usual_confirmation() {
     let mut m = model(complete(), (80, 24));
     m.go(Screen::Review);
     key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Review, "Submit asks once");
+    assert!(!m.guard.confirmed, "no warning to confirm");
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Sending);
 }

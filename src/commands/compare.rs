@@ -95,7 +95,7 @@ fn pair(earlier: &Path, later: &Path, format: SummaryFormat) -> CmdResult {
             later.display()
         ),
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     match format {
         SummaryFormat::Json => {
             serde_json::to_writer_pretty(
@@ -135,7 +135,7 @@ fn cohort(dir: &Path, format: SummaryFormat, csv: Option<&Path>) -> CmdResult {
     let (rows, in_progress) = cohort::rows(&scans);
     drop(scans);
     for (file, error) in &unreadable {
-        eprintln!("Skipped {file}: {error}");
+        let _ = writeln!(crate::out::stderr(), "Skipped {file}: {error}");
     }
     if let Some(csv) = csv {
         let bytes = cohort_csv(&rows)?;
@@ -144,7 +144,7 @@ fn cohort(dir: &Path, format: SummaryFormat, csv: Option<&Path>) -> CmdResult {
             error: anyhow::anyhow!(e),
         })?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     match format {
         SummaryFormat::Json => {
             serde_json::to_writer_pretty(
@@ -165,7 +165,12 @@ fn cohort(dir: &Path, format: SummaryFormat, csv: Option<&Path>) -> CmdResult {
         SummaryFormat::Html => out.write_all(cohort_html(&rows).as_bytes())?,
     }
     if let Some(csv) = csv {
-        eprintln!("Wrote {} rows to {}.", rows.len(), csv.display());
+        let _ = writeln!(
+            crate::out::stderr(),
+            "Wrote {} rows to {}.",
+            rows.len(),
+            csv.display()
+        );
     }
     Ok(())
 }

@@ -95,7 +95,10 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     };
     // Ctrl-C or SIGTERM: finish the message in hand, then the report (exit 130 / 143).
     if let Err(e) = batch::stop_on_signals() {
-        eprintln!("warning: Ctrl-C will stop the export without its report ({e})");
+        let _ = writeln!(
+            crate::out::stderr(),
+            "warning: Ctrl-C will stop the export without its report ({e})"
+        );
     }
     let batch = Batch {
         opts: &opts,
@@ -126,7 +129,8 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     }
     out.flush()?;
     if let Some(signal) = report.interrupted {
-        eprintln!(
+        let _ = writeln!(
+            crate::out::stderr(),
             "skills-scan: the export was interrupted (signal {signal}); run it again to carry on"
         );
         std::process::exit(128 + signal);

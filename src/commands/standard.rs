@@ -122,7 +122,7 @@ fn import_file(ctx: &Context, file: &Path, reference: Option<&str>, force: bool)
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     let (mut invalid, mut existing, mut written) = (0, 0, 0);
     for record in records {
         let imported = match record.result {
@@ -266,7 +266,7 @@ fn list(ctx: &Context) -> CmdResult {
                 .unwrap_or(0)
         })
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     for r in std::iter::once(&header).chain(&rows) {
         let mut line = String::new();
         for (c, cell) in r.iter().enumerate() {

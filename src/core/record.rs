@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::scan::Scan;
 use super::standard::Standard;
@@ -44,7 +43,7 @@ pub fn canonical(scan: &Scan) -> String {
         },
     );
     let standard = standard_canonical(scan.standard());
-    json!({
+    let value = json!({
         "answers": answers,
         "agreed": questions,
         "ksbs": ksbs,
@@ -54,8 +53,10 @@ pub fn canonical(scan: &Scan) -> String {
             "version": scan.standard.version,
             "snapshot": standard,
         },
-    })
-    .to_string()
+    });
+    // Keys sorted explicitly, no whitespace: the same canonical form as the answers'
+    // fingerprint, whatever order serde_json keeps its maps in.
+    super::fingerprint::canonical_json(&value)
 }
 
 /// The part of the standard the seal covers, named field by field (so a field added to the
@@ -80,14 +81,7 @@ fn standard_canonical(s: &Standard) -> Value {
 
 /// The seal: SHA-256 of [`canonical`], in lower-case hex.
 pub fn fingerprint(scan: &Scan) -> String {
-    hex(&Sha256::digest(canonical(scan).as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    super::fingerprint::sha256_hex(canonical(scan).as_bytes())
 }
 
 /// Where a scan stands with its validation.
@@ -315,7 +309,10 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
                 c.question.ksbs.join(", "),
                 a.question.ksbs.join(", ")
             )),
-            Some(c) if c.question.text != a.question.text || c.part != a.part => {
+            // A question's wording is the provider's questionnaire, reworded between builds
+            // (the behaviours gained a question of their own); what the standard says is in
+            // the KSBs, the duties and which question covers which KSB.
+            Some(c) if c.part != a.part => {
                 reworded.push(a.question.id.as_str());
             }
             Some(_) => {}
@@ -359,7 +356,7 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
     }
     out.extend(remapped);
     if !reworded.is_empty() {
-        out.push(list("questions reworded", &reworded));
+        out.push(list("questions moved to another part", &reworded));
     }
     if !ksbs_missing.is_empty() {
         out.push(list("KSBs missing", &ksbs_missing));
@@ -383,15 +380,36 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
 }
 
 /// Whether two standards agree on what the scan's record rests on: title, level, the KSB
-/// statements, the duties and every question (its text, kind and KSBs). The questionnaire's
+/// statements, the duties and every question (its id, kind and KSBs). The questionnaire's
 /// surrounding texts (welcome, closing) and descriptive details (route, job titles) may be
 /// reworded between builds without making a scan's copy "modified".
 pub fn same_content(a: &Standard, b: &Standard) -> bool {
+    // A question is compared by its id, kind and KSBs: its wording is the provider's
+    // questionnaire (reworded between builds), not the standard.
+    let questions = |qs: &[super::standard::Question]| {
+        qs.iter()
+            .map(|q| (q.id.clone(), q.kind, q.ksbs.clone()))
+            .collect::<Vec<_>>()
+    };
+    let duties = |s: &Standard| {
+        s.duties
+            .iter()
+            .map(|d| {
+                (
+                    d.number,
+                    d.title.clone(),
+                    d.ksbs.clone(),
+                    d.options.clone(),
+                    questions(&d.questions),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     a.title == b.title
         && a.level == b.level
         && a.ksbs == b.ksbs
-        && a.duties == b.duties
-        && a.behaviours == b.behaviours
+        && duties(a) == duties(b)
+        && questions(&a.behaviours) == questions(&b.behaviours)
 }
 
 /// When the scan's reference and version match a known standard but its copy differs: what
@@ -483,7 +501,7 @@ mod tests {
         assert!(!c.contains(": ") && !c.contains('\n'));
         // Hex of SHA-256, checked against a known digest.
         assert_eq!(
-            hex(&Sha256::digest(b"")),
+            super::super::fingerprint::sha256_hex(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
     }

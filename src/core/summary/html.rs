@@ -253,7 +253,14 @@ pub fn development(s: &Summary) -> Markup {
                         tr {
                             td.c { (k.code) }
                             td {
-                                (k.rating_words()) " – " (k.text)
+                                // A derived rating is the question's, shown above: a symbol is
+                                // enough; a rating the coach agreed for this KSB is spelt out.
+                                @if k.derived {
+                                    (k.rating.map_or("–", Rating::symbol)) " "
+                                } @else {
+                                    strong { (k.rating_words()) } " – "
+                                }
+                                (k.text)
                                 @if !k.note.is_empty() {
                                     p.sm { em { "Coach's note: " } (lines(&k.note)) }
                                 }

@@ -204,6 +204,7 @@ pub(super) fn text(s: &Summary, l: &Letter) -> String {
     t::justifications(&mut out, s);
     t::development(&mut out, s);
     t::prior_learning(&mut out, s);
+    t::progress(&mut out, s);
     t::heading(&mut out, "Next steps");
     for (i, step) in w.steps.iter().enumerate() {
         let mut item = String::new();
@@ -234,6 +235,7 @@ pub(super) fn html(s: &Summary, l: &Letter) -> String {
         (h::justifications(s))
         (h::development(s))
         (h::prior_learning(s))
+        (h::progress(s))
         h2 { "Next steps" }
         ol { @for step in &w.steps { li { (step) } } }
         p.sm { (w.footer) }

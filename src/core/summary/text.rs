@@ -151,7 +151,17 @@ pub(super) fn development(out: &mut String, s: &Summary) {
             for k in new {
                 wrap(
                     out,
-                    &format!("{} {} – {}", k.code, k.rating_words(), k.text),
+                    &if k.derived {
+                        // The question's own rating, stated above: a symbol is enough.
+                        format!(
+                            "{} {} {}",
+                            k.code,
+                            k.rating.map_or("–", crate::core::Rating::symbol),
+                            k.text
+                        )
+                    } else {
+                        format!("{} {} – {}", k.code, k.rating_words(), k.text)
+                    },
                     "     ",
                 );
                 if !k.note.is_empty() {
@@ -224,7 +234,7 @@ pub(super) fn rpl(out: &mut String, s: &Summary) {
 }
 
 /// "Progress since DATE", for a later scan.
-fn progress(out: &mut String, s: &Summary) {
+pub(super) fn progress(out: &mut String, s: &Summary) {
     let Some(p) = &s.progress else {
         return;
     };

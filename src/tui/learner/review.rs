@@ -113,7 +113,13 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
             m.back_to_review = true;
             m.notice = Some("PgDn returns to the review.".into());
         }
-        Some(Row::Submit) if m.review.confirm || !validate::scan(&m.scan).is_empty() => {
+        // One confirmation only: with answers that may identify someone, the guard's question
+        // (in `submit`) is the one asked; otherwise "Sure?".
+        Some(Row::Submit)
+            if m.review.confirm
+                || !validate::scan(&m.scan).is_empty()
+                || !m.guard.flagged.is_empty() =>
+        {
             m.review.confirm = false;
             submit(m, now);
         }

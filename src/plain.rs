@@ -41,6 +41,7 @@
 
 mod flow;
 mod input;
+pub mod interrupt;
 mod prompter;
 mod text;
 

@@ -386,7 +386,7 @@ pub fn save_atomically(path: &Path, scan: &Scan) -> Result<(), SaveError> {
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
-        source,
+        source: without_temp_name(source),
     };
     let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new()
@@ -399,6 +399,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     tmp.persist(path).map_err(|e| err(e.error))?;
     sync_dir(dir).map_err(err)?;
     Ok(())
+}
+
+/// The cause without the temporary file's name that `tempfile` adds to it ("… at path
+/// .skills-scan-x1y2.tmp"): the person needs the scan's name, which the error already gives.
+fn without_temp_name(e: io::Error) -> io::Error {
+    if e.get_ref().is_none() {
+        return e;
+    }
+    let text = e.to_string();
+    match text.find(" at path ") {
+        Some(i) => io::Error::new(e.kind(), &text[..i]),
+        None => e,
+    }
 }
 
 /// Temporary files of a save in progress: `.skills-scan-XXXXXX.tmp` beside the scan.

@@ -397,3 +397,119 @@ fn the_learners_submit_with_a_hanging_password_command_ends_queued() {
         text(&outbox)
     );
 }
+
+// ---------- cohort walks go on past what they cannot read ----------
+
+#[test]
+fn walks_go_on_past_unreadable_folders_fifos_and_dangling_links_and_follow_links() {
+    use std::os::unix::process::CommandExt;
+    let home = tempfile::tempdir().unwrap();
+    fs::set_permissions(home.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = home.path().join("cohort");
+    let files = cohort(&dir, 2);
+    // A scan kept elsewhere, linked into the cohort.
+    let elsewhere = home.path().join("elsewhere");
+    let linked = cohort(&elsewhere, 3).pop().unwrap();
+    std::os::unix::fs::symlink(&linked, dir.join("linked.json")).unwrap();
+    std::os::unix::fs::symlink(home.path().join("gone.json"), dir.join("dangling.json")).unwrap();
+    let fifo = dir.join("pipe.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let locked = dir.join("lost+found");
+    fs::create_dir(&locked).unwrap();
+    fs::write(locked.join("hidden.json"), "{}").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let root =
+        fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
+    // Root reads any folder: run the walks as `nobody`, to whom the folder is closed.
+    let as_user = |args: &[&str]| {
+        let mut cmd = bin(home.path());
+        cmd.args(args);
+        if root {
+            for p in [&dir, &elsewhere] {
+                for e in fs::read_dir(p).unwrap() {
+                    let path = e.unwrap().path();
+                    if path != locked {
+                        let _ = std::os::unix::fs::lchown(&path, Some(65534), Some(65534));
+                    }
+                }
+            }
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+            fs::set_permissions(&elsewhere, fs::Permissions::from_mode(0o755)).unwrap();
+            cmd.uid(65534).gid(65534).env("HOME", &dir);
+        }
+        cmd.output().unwrap()
+    };
+    let o = as_user(&["list", dir.to_str().unwrap()]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for name in &files {
+        assert!(
+            out.contains(name.file_name().unwrap().to_str().unwrap()),
+            "{out}"
+        );
+    }
+    assert!(out.contains("linked.json (link)"), "{out}");
+    for each in ["lost+found", "pipe.json", "dangling.json"] {
+        assert!(
+            out.contains(each),
+            "{each} is reported by its own path:\n{out}"
+        );
+    }
+    let csv = home.path().join("out").join("cohort.csv");
+    fs::create_dir(csv.parent().unwrap()).unwrap();
+    fs::set_permissions(csv.parent().unwrap(), fs::Permissions::from_mode(0o777)).unwrap();
+    let o = as_user(&[
+        "export",
+        dir.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert_eq!(
+        fs::read_to_string(&csv).unwrap().lines().count(),
+        4,
+        "header + 2 + the link"
+    );
+    assert!(out.contains("linked.json is a link to"), "{out}");
+    for each in ["lost+found", "pipe.json", "dangling.json"] {
+        assert!(out.contains(each), "{each} is reported:\n{out}");
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
+}
+
+#[test]
+fn a_scan_opened_through_a_link_is_saved_and_locked_at_the_real_file() {
+    let home = tempfile::tempdir().unwrap();
+    let real = cohort(&home.path().join("real"), 1).pop().unwrap();
+    let link = home.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut session = skills_scan::session::Session::open(&link).unwrap();
+    // The learner's path and the coach's path exclude each other.
+    assert!(skills_scan::session::Session::open(&real).is_err());
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let first = session.scan().answers.keys().next().unwrap().clone();
+    session
+        .scan_mut()
+        .set_agreed_note(&first, "Agreed through the link.", now);
+    session.save().unwrap();
+    drop(session);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    let saved = storage::load(&real).unwrap();
+    assert_eq!(
+        saved.review.unwrap().agreed[&first].note,
+        "Agreed through the link."
+    );
+}

@@ -43,6 +43,9 @@ pub struct Listed {
     pub validated: bool,
     /// When the scan was last changed.
     pub updated: DateTime<Utc>,
+    /// The file is a symbolic link to the scan (followed).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub link: bool,
 }
 
 /// A file that could not be read.
@@ -99,6 +102,7 @@ pub fn listed(file: String, scan: &Scan, programme: Programme) -> Listed {
         prior_learning_percent: Estimate::of(scan, programme).share_percent(),
         validated: scan.is_validated(),
         updated: scan.updated,
+        link: false,
     }
 }
 
@@ -185,7 +189,11 @@ pub fn table(rows: &[Row]) -> String {
                 format!("{}%", s.prior_learning_percent),
                 if s.validated { "yes" } else { "no" }.into(),
                 s.updated.format("%Y-%m-%d %H:%M").to_string(),
-                safe(&s.file),
+                if s.link {
+                    safe(&format!("{} (link)", s.file))
+                } else {
+                    safe(&s.file)
+                },
             ],
             Row::Unreadable(u) => [
                 "—".into(),
@@ -246,20 +254,33 @@ fn relative(dir: &Path, path: &Path) -> String {
 
 /// Loads every scan file under `dir`, one at a time, into rows.
 pub fn rows(dir: &Path, programme: Programme) -> std::io::Result<Vec<Row>> {
-    let files = storage::scan_files(dir)?;
-    Ok(files
+    let walk = storage::walk_scans(dir)?;
+    let mut rows: Vec<Row> = walk
+        .files
         .iter()
         .map(|path| {
             let file = relative(dir, path);
             match storage::load(path) {
-                Ok(scan) => Row::Scan(listed(file, &scan, programme)),
+                Ok(scan) => {
+                    let mut listed = listed(file, &scan, programme);
+                    listed.link = walk.links.contains(path);
+                    Row::Scan(listed)
+                }
                 Err(e) => Row::Unreadable(Unreadable {
                     file,
                     error: e.to_string(),
                 }),
             }
         })
-        .collect())
+        .collect();
+    // What the walk could not look at is listed by its own path, not skipped.
+    rows.extend(walk.unreadable.iter().map(|(path, why)| {
+        Row::Unreadable(Unreadable {
+            file: relative(dir, path),
+            error: format!("{}: {why}", path.display()),
+        })
+    }));
+    Ok(rows)
 }
 
 /// Runs `list`.

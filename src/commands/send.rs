@@ -18,6 +18,9 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
     if !file.exists() {
         return Err(anyhow::anyhow!("{} does not exist", file.display())).exit(Exit::NoInput);
     }
+    // Through a link, lock and record in the real file (a save must not replace the link).
+    let real = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let file = real.as_path();
     let _lock = storage::try_lock(file).exit(Exit::TempFail)?;
     let scan = crate::commands::load_scan(file)?;
     if !scan.is_submitted() {

@@ -175,6 +175,8 @@ pub fn load(path: &Path) -> Result<Scan, LoadError> {
 
 /// Parses a scan file's bytes; `path` is only used to name the file in errors.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
+    // A UTF-8 byte-order mark (some Windows editors add one) is not part of the JSON.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let path_buf = || path.to_path_buf();
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty { path: path_buf() });

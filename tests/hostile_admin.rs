@@ -513,3 +513,127 @@ fn a_scan_opened_through_a_link_is_saved_and_locked_at_the_real_file() {
         "Agreed through the link."
     );
 }
+
+// ---------- the smaller points ----------
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_a_scan_file_and_in_piped_answers() {
+    use std::io::Write as _;
+    let home = tempfile::tempdir().unwrap();
+    let file = cohort(&home.path().join("c"), 1).pop().unwrap();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(fs::read(&file).unwrap());
+    fs::write(&file, &bytes).unwrap();
+    let o = run(home.path(), &["summary", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut answers = b"\xEF\xBB\xBF".to_vec();
+    answers.extend(
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain/answers.txt"))
+            .unwrap(),
+    );
+    let mut child = bin(home.path())
+        .args(["new", "--plain"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&answers).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let files = storage::scan_files(&home.path().join("data/scans")).unwrap();
+    assert_eq!(files.len(), 1, "{}", text(&o));
+    // The name is the first line, without the mark.
+    assert_eq!(
+        storage::load(&files[0]).unwrap().learner.name,
+        "Siân Ŵyn Roberts"
+    );
+}
+
+#[test]
+fn a_password_key_in_the_config_is_refused_with_where_the_password_goes() {
+    let home = tempfile::tempdir().unwrap();
+    fs::write(
+        home.path().join("config.toml"),
+        "[smtp]\nhost = \"smtp.example.org\"\nfrom = \"a@example.org\"\npassword = \"hunter2\"\n",
+    )
+    .unwrap();
+    let o = run(home.path(), &["config"]);
+    assert_eq!(o.status.code(), Some(78), "{}", text(&o));
+    assert!(
+        text(&o).contains("SKILLS_SCAN_SMTP_PASSWORD"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("password_command"), "{}", text(&o));
+    assert!(!text(&o).contains("hunter2"), "{}", text(&o));
+}
+
+#[test]
+fn a_fifo_in_the_outbox_is_reported_not_waited_on() {
+    let home = tempfile::tempdir().unwrap();
+    let outbox = home.path().join("data/outbox");
+    fs::create_dir_all(&outbox).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(outbox.join("1-stuck.json"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = bin(home.path())
+        .arg("outbox")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("`outbox` waited on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("not a regular file"), "{}", text(&o));
+}
+
+/// `| head` closing the pipe early: every command that prints ends quietly (no panic, 0).
+#[test]
+fn every_command_ends_quietly_on_a_closed_pipe() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("cohort");
+    let files = cohort(&dir, 30);
+    // Thirty queued messages for `outbox`.
+    for f in &files {
+        let _ = run(home.path(), &["send", f.to_str().unwrap()]);
+    }
+    let file = files[0].to_str().unwrap();
+    let d = dir.to_str().unwrap();
+    for args in [
+        &["outbox"][..],
+        &["schema"],
+        &["standard"],
+        &["standard", "--json"],
+        &["summary", file],
+        &["summary", "--format", "html", file],
+        &["list", d],
+        &["list", "--json", d],
+        &["export", d, "--dry-run"],
+        &["config"],
+        &["--help"],
+    ] {
+        let mut child = bin(home.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+    }
+}

@@ -54,9 +54,8 @@ impl<W: Write> Write for Clean<W> {
         if !self.line.is_empty() {
             // An incomplete UTF-8 character at the end waits for the rest of its bytes.
             let upto = match std::str::from_utf8(&self.line) {
-                Ok(_) => self.line.len(),
                 Err(e) if e.error_len().is_none() => e.valid_up_to(),
-                Err(_) => self.line.len(),
+                _ => self.line.len(),
             };
             self.emit(upto)?;
         }

@@ -152,8 +152,12 @@ impl App {
                         }
                         exit_after_hangup(sig);
                     }
+                    // Not quitting (the save failed and the learner was asked): carry on.
                     Incoming::Interrupt if self.may_quit() => return Ok(()),
-                    Incoming::Interrupt => continue,
+                    Incoming::Interrupt => {
+                        self.model.update(Msg::Tick, now);
+                        continue;
+                    }
                     Incoming::Tick => {
                         self.autosave();
                         Msg::Tick

@@ -254,14 +254,18 @@ impl Batch<'_> {
     pub fn run(mut self) -> Result<Report, BatchError> {
         let opts = self.opts;
         // A single scan file works too (e.g. to resend one unconfirmed message).
-        let files = if opts.dir.is_file() {
-            vec![opts.dir.clone()]
+        let walk = if opts.dir.is_file() {
+            storage::Walk {
+                files: vec![opts.dir.clone()],
+                ..storage::Walk::default()
+            }
         } else {
-            storage::scan_files(&opts.dir).map_err(|source| BatchError::Folder {
+            storage::walk_scans(&opts.dir).map_err(|source| BatchError::Folder {
                 path: opts.dir.clone(),
                 source,
             })?
         };
+        let files = walk.files;
         if let Some(target) = opts.csv.as_ref().filter(|_| !opts.dry_run) {
             refuse_to_replace_an_input(&target.path, &files, opts.force, "--csv")?;
         }
@@ -290,7 +294,19 @@ impl Batch<'_> {
             temporary_in_a_row: 0,
         });
         let mut report = Report::new(opts.mode());
-        report.files = files.len();
+        report.files = files.len() + walk.unreadable.len();
+        // What the walk could not look at is reported by its own path; the rest goes on.
+        for (path, why) in &walk.unreadable {
+            report.skip(&shown(&opts.dir, path), SkipReason::Unreadable, why.clone());
+        }
+        for link in &walk.links {
+            let target = std::fs::canonicalize(link)
+                .map_or_else(|_| "?".into(), |t| t.display().to_string());
+            report.warnings.push(format!(
+                "{} is a link to {target}: followed",
+                shown(&opts.dir, link)
+            ));
+        }
         let mut sheet: Option<sheet::Sheet> = None;
         let mut emls = std::collections::HashSet::new();
         self.progress.start(files.len());
@@ -311,8 +327,10 @@ impl Batch<'_> {
                 break;
             }
             let file = shown(&opts.dir, path);
+            // A link is followed: its real file is the one locked, read and recorded in.
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
             let step = self.one(
-                path,
+                &real,
                 &file,
                 &mut sheet,
                 sender.as_mut(),

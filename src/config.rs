@@ -227,10 +227,16 @@ impl Config {
                     format!("line {l}, column {c}")
                 },
             );
+            let mut message = e.message().trim().to_string();
+            if message.starts_with("unknown field `password`") {
+                message = format!(
+                    "`password` is not a setting: the SMTP password is never kept in the config file. Set the {SMTP_PASSWORD_ENV} environment variable, or password_command = \"...\" to a command that prints it (e.g. \"pass show smtp/skills-scan\")"
+                );
+            }
             ConfigError::Invalid {
                 path: path.to_path_buf(),
                 place,
-                message: e.message().trim().to_string(),
+                message,
             }
         })?;
         config.check(path)?;

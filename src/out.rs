@@ -82,41 +82,21 @@ pub fn stderr() -> Clean<io::StderrLock<'static>> {
     Clean::new(io::stderr().lock())
 }
 
-/// Writes `value` as pretty JSON and a newline, every string (keys too) cleaned first: JSON
-/// escapes C0 controls itself, but not C1 controls or bidi overrides, and a name holding an
-/// escape sequence should read the same as it does in the table.
+/// Writes `value` as pretty JSON and a newline, in its own field order. JSON escapes C0
+/// controls itself (an ESC becomes the six inert characters `\u001b`), but not C1 controls, DEL
+/// or bidi overrides: those can only stand inside strings, and are dropped there, so the JSON
+/// stays valid and nothing in it acts on a terminal.
 pub fn json<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
-    let mut value = serde_json::to_value(value).map_err(io::Error::other)?;
-    clean_json(&mut value);
-    serde_json::to_writer_pretty(&mut *out, &value).map_err(io::Error::from)?;
-    writeln!(out)
-}
-
-/// Cleans every string in a JSON value (object keys included).
-pub fn clean_json(value: &mut serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::String(s) => {
-            if let std::borrow::Cow::Owned(clean) = sanitize(s) {
-                *s = clean;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(clean_json),
-        Value::Object(map) => {
-            let dirty: Vec<String> = map
-                .keys()
-                .filter(|k| matches!(sanitize(k), std::borrow::Cow::Owned(_)))
-                .cloned()
-                .collect();
-            for key in dirty {
-                if let Some(v) = map.remove(&key) {
-                    map.insert(sanitize(&key).into_owned(), v);
-                }
-            }
-            map.values_mut().for_each(clean_json);
-        }
-        _ => {}
-    }
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::from)?;
+    let clean: String = text
+        .chars()
+        .filter(|&c| {
+            !((c.is_control() && c != '\n')
+                || crate::core::text::is_bidi_control(c)
+                || matches!(c, '\u{2028}' | '\u{2029}'))
+        })
+        .collect();
+    writeln!(out, "{clean}")
 }
 
 #[cfg(test)]
@@ -167,9 +147,10 @@ mod tests {
         json(&mut buf, &v).expect("write");
         let text = String::from_utf8(buf).expect("utf-8");
         let back: serde_json::Value = serde_json::from_str(&text).expect("still JSON");
-        assert_eq!(back["k"][0], "ok");
+        assert_eq!(back["name"], "Sam1;2\"}x");
         assert!(
-            !text.contains('\u{202e}') && !text.contains('\u{9b}'),
+            text.chars()
+                .all(|c| c == '\n' || !(c.is_control() || crate::core::text::is_bidi_control(c))),
             "{text}"
         );
     }

@@ -42,6 +42,7 @@
 
 mod flow;
 mod input;
+pub mod interrupt;
 mod prompter;
 mod text;
 

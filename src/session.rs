@@ -47,6 +47,10 @@ impl Session {
 
     /// Locks and loads an existing scan file.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
+        // Through a link, the real file is locked and saved (a save replaces the file it
+        // writes, which must not be the link), so two people on the two paths exclude each other.
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = real.as_path();
         let lock = storage::try_lock(path)?;
         let scan = storage::load(path)?;
         if let Some(dir) = path.parent() {
@@ -212,4 +216,45 @@ impl Session {
         self.path = Some(path.clone());
         Ok(path)
     }
+}
+
+/// Where an emergency copy goes when the scan's own folder cannot be written: the state folder
+/// (`~/.local/state/skills-scan/unsaved`), else the system's temporary folder.
+fn emergency_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(state) = directories::ProjectDirs::from("org", "skills-scan", "skills-scan")
+        .and_then(|d| d.state_dir().map(Path::to_path_buf))
+    {
+        dirs.push(state.join("unsaved"));
+    }
+    dirs.push(std::env::temp_dir());
+    dirs
+}
+
+/// Keeps a copy of a scan that could not be saved to its file, owner-only (0600), in the first
+/// writable place of [`emergency_dirs`]; returns its path, to be shown to the person. Copy it
+/// back (or open it with `skills-scan open`) once the cause is fixed.
+pub fn keep_emergency_copy(scan: &Scan) -> Result<PathBuf, String> {
+    use std::io::Write;
+    let bytes = storage::to_bytes(scan);
+    let mut why = Vec::new();
+    for dir in emergency_dirs() {
+        let kept = storage::create_private_dir(&dir)
+            .and_then(|()| {
+                tempfile::Builder::new()
+                    .prefix("skills-scan-unsaved-")
+                    .suffix(".json")
+                    .tempfile_in(&dir)
+            })
+            .and_then(|mut file| {
+                file.write_all(&bytes)?;
+                file.as_file().sync_all()?;
+                file.keep().map_err(|e| e.error)
+            });
+        match kept {
+            Ok((_, path)) => return Ok(path),
+            Err(e) => why.push(format!("{}: {e}", dir.display())),
+        }
+    }
+    Err(why.join("; "))
 }

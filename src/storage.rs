@@ -179,6 +179,8 @@ pub fn load(path: &Path) -> Result<Scan, LoadError> {
 
 /// Parses a scan file's bytes; `path` is only used to name the file in errors.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
+    // A UTF-8 byte-order mark (some Windows editors add one) is not part of the JSON.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let path_buf = || path.to_path_buf();
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty { path: path_buf() });
@@ -401,7 +403,7 @@ pub fn save_atomically(path: &Path, scan: &Scan) -> Result<(), SaveError> {
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
-        source,
+        source: without_temp_name(source),
     };
     crate::platform::check_replaceable(path).map_err(err)?;
     let existing = fs::metadata(path).ok().filter(fs::Metadata::is_file);
@@ -419,6 +421,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     crate::platform::replace(tmp, path).map_err(err)?;
     sync_dir(dir).map_err(err)?;
     Ok(())
+}
+
+/// The cause without the temporary file's name that `tempfile` adds to it ("… at path
+/// .skills-scan-x1y2.tmp"): the person needs the scan's name, which the error already gives.
+fn without_temp_name(e: io::Error) -> io::Error {
+    if e.get_ref().is_none() {
+        return e;
+    }
+    let text = e.to_string();
+    match text.find(" at path ") {
+        Some(i) => io::Error::new(e.kind(), &text[..i]),
+        None => e,
+    }
 }
 
 /// Temporary files of a save in progress: `.skills-scan-XXXXXX.tmp` beside the scan.
@@ -593,30 +608,99 @@ pub fn check_not_locked(scan_path: &Path) -> Result<(), LockError> {
     }
 }
 
-/// Every scan file under `dir`, recursively, sorted by path. Lock files, temporary files and
-/// hidden files are left out. Yields paths only, so a large folder is never loaded at once.
-pub fn scan_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+/// A walk of a cohort's folder: the scan files found, the ones reached through a link, and every
+/// entry that could not be looked at, with why.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Walk {
+    /// Scan files (regular files, or links to regular files), sorted by path.
+    pub files: Vec<PathBuf>,
+    /// The files of `files` reached through a symbolic link.
+    pub links: Vec<PathBuf>,
+    /// Entries skipped: an unreadable folder, a FIFO, device or socket named `*.json`, a dangling
+    /// link; with the reason. Sorted by path.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Walks `dir` recursively for scan files (`*.json`; hidden, lock and temporary files left
+/// out). Only `dir` itself failing to list is an error: a subfolder that cannot be read, and
+/// anything named `*.json` that is not a regular file, is recorded in [`Walk::unreadable`] and
+/// the walk goes on. A link to a regular file is followed; links to folders are not (no loops).
+/// Nothing is opened, so a FIFO cannot hang the walk.
+pub fn walk_scans(dir: &Path) -> io::Result<Walk> {
+    let mut walk = Walk::default();
     let mut stack = vec![dir.to_path_buf()];
+    let is_scan = |p: &Path| p.extension().is_some_and(|e| e == SCAN_EXTENSION);
     while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d)? {
-            let entry = entry?;
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
+        let entries = match fs::read_dir(&d) {
+            Ok(entries) => entries,
+            Err(e) if d == dir => return Err(e),
+            Err(e) => {
+                walk.unreadable
+                    .push((d, format!("cannot read this folder: {e}")));
                 continue;
             }
-            let kind = entry.file_type()?;
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    walk.unreadable
+                        .push((d.clone(), format!("cannot read this folder: {e}")));
+                    break;
+                }
+            };
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             let path = entry.path();
+            let kind = match entry.file_type() {
+                Ok(kind) => kind,
+                Err(e) => {
+                    walk.unreadable.push((path, e.to_string()));
+                    continue;
+                }
+            };
             if kind.is_dir() {
                 stack.push(path);
-            } else if kind.is_file() && path.extension().is_some_and(|e| e == SCAN_EXTENSION) {
-                out.push(path);
+                continue;
+            }
+            if !is_scan(&path) {
+                continue;
+            }
+            if kind.is_file() {
+                walk.files.push(path);
+            } else if kind.is_symlink() {
+                match fs::metadata(&path) {
+                    Ok(m) if m.is_file() => {
+                        walk.links.push(path.clone());
+                        walk.files.push(path);
+                    }
+                    Ok(_) => walk.unreadable.push((
+                        path,
+                        "a link to something that is not a regular file: not read".into(),
+                    )),
+                    Err(e) => walk
+                        .unreadable
+                        .push((path, format!("a link that leads nowhere ({e})"))),
+                }
+            } else {
+                walk.unreadable.push((
+                    path,
+                    "not a regular file (a pipe, device or socket): not read".into(),
+                ));
             }
         }
     }
-    out.sort();
-    Ok(out)
+    walk.files.sort();
+    walk.links.sort();
+    walk.unreadable.sort();
+    Ok(walk)
+}
+
+/// Every scan file under `dir`, recursively, sorted by path (see [`walk_scans`]; what cannot be
+/// read is left out). Yields paths only, so a large folder is never loaded at once.
+pub fn scan_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    walk_scans(dir).map(|w| w.files)
 }
 
 /// Finds the most recently updated scan in `dir` that is still in progress, with its file.

@@ -397,3 +397,243 @@ fn the_learners_submit_with_a_hanging_password_command_ends_queued() {
         text(&outbox)
     );
 }
+
+// ---------- cohort walks go on past what they cannot read ----------
+
+#[test]
+fn walks_go_on_past_unreadable_folders_fifos_and_dangling_links_and_follow_links() {
+    use std::os::unix::process::CommandExt;
+    let home = tempfile::tempdir().unwrap();
+    fs::set_permissions(home.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = home.path().join("cohort");
+    let files = cohort(&dir, 2);
+    // A scan kept elsewhere, linked into the cohort.
+    let elsewhere = home.path().join("elsewhere");
+    let linked = cohort(&elsewhere, 3).pop().unwrap();
+    std::os::unix::fs::symlink(&linked, dir.join("linked.json")).unwrap();
+    std::os::unix::fs::symlink(home.path().join("gone.json"), dir.join("dangling.json")).unwrap();
+    let fifo = dir.join("pipe.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let locked = dir.join("lost+found");
+    fs::create_dir(&locked).unwrap();
+    fs::write(locked.join("hidden.json"), "{}").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let root =
+        fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
+    // Root reads any folder: run the walks as `nobody`, to whom the folder is closed.
+    let as_user = |args: &[&str]| {
+        let mut cmd = bin(home.path());
+        cmd.args(args);
+        if root {
+            for p in [&dir, &elsewhere] {
+                for e in fs::read_dir(p).unwrap() {
+                    let path = e.unwrap().path();
+                    if path != locked {
+                        let _ = std::os::unix::fs::lchown(&path, Some(65534), Some(65534));
+                    }
+                }
+            }
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+            fs::set_permissions(&elsewhere, fs::Permissions::from_mode(0o755)).unwrap();
+            cmd.uid(65534).gid(65534).env("HOME", &dir);
+        }
+        cmd.output().unwrap()
+    };
+    let o = as_user(&["list", dir.to_str().unwrap()]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for name in &files {
+        assert!(
+            out.contains(name.file_name().unwrap().to_str().unwrap()),
+            "{out}"
+        );
+    }
+    assert!(out.contains("linked.json (link)"), "{out}");
+    for each in ["lost+found", "pipe.json", "dangling.json"] {
+        assert!(
+            out.contains(each),
+            "{each} is reported by its own path:\n{out}"
+        );
+    }
+    let csv = home.path().join("out").join("cohort.csv");
+    fs::create_dir(csv.parent().unwrap()).unwrap();
+    fs::set_permissions(csv.parent().unwrap(), fs::Permissions::from_mode(0o777)).unwrap();
+    let o = as_user(&[
+        "export",
+        dir.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert_eq!(
+        fs::read_to_string(&csv).unwrap().lines().count(),
+        4,
+        "header + 2 + the link"
+    );
+    assert!(out.contains("linked.json is a link to"), "{out}");
+    for each in ["lost+found", "pipe.json", "dangling.json"] {
+        assert!(out.contains(each), "{each} is reported:\n{out}");
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
+}
+
+#[test]
+fn a_scan_opened_through_a_link_is_saved_and_locked_at_the_real_file() {
+    let home = tempfile::tempdir().unwrap();
+    let real = cohort(&home.path().join("real"), 1).pop().unwrap();
+    let link = home.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut session = skills_scan::session::Session::open(&link).unwrap();
+    // The learner's path and the coach's path exclude each other.
+    assert!(skills_scan::session::Session::open(&real).is_err());
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let first = session.scan().answers.keys().next().unwrap().clone();
+    session
+        .scan_mut()
+        .set_agreed_note(&first, "Agreed through the link.", now);
+    session.save().unwrap();
+    drop(session);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    let saved = storage::load(&real).unwrap();
+    assert_eq!(
+        saved.review.unwrap().agreed[&first].note,
+        "Agreed through the link."
+    );
+}
+
+// ---------- the smaller points ----------
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_a_scan_file_and_in_piped_answers() {
+    use std::io::Write as _;
+    let home = tempfile::tempdir().unwrap();
+    let file = cohort(&home.path().join("c"), 1).pop().unwrap();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(fs::read(&file).unwrap());
+    fs::write(&file, &bytes).unwrap();
+    let o = run(home.path(), &["summary", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut answers = b"\xEF\xBB\xBF".to_vec();
+    answers.extend(
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain/answers.txt"))
+            .unwrap(),
+    );
+    let mut child = bin(home.path())
+        .args(["new", "--plain"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&answers).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let files = storage::scan_files(&home.path().join("data/scans")).unwrap();
+    assert_eq!(files.len(), 1, "{}", text(&o));
+    // The name is the first line, without the mark.
+    assert_eq!(
+        storage::load(&files[0]).unwrap().learner.name,
+        "Siân Ŵyn Roberts"
+    );
+}
+
+#[test]
+fn a_password_key_in_the_config_is_refused_with_where_the_password_goes() {
+    let home = tempfile::tempdir().unwrap();
+    fs::write(
+        home.path().join("config.toml"),
+        "[smtp]\nhost = \"smtp.example.org\"\nfrom = \"a@example.org\"\npassword = \"hunter2\"\n",
+    )
+    .unwrap();
+    let o = run(home.path(), &["config"]);
+    assert_eq!(o.status.code(), Some(78), "{}", text(&o));
+    assert!(
+        text(&o).contains("SKILLS_SCAN_SMTP_PASSWORD"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("password_command"), "{}", text(&o));
+    assert!(!text(&o).contains("hunter2"), "{}", text(&o));
+}
+
+#[test]
+fn a_fifo_in_the_outbox_is_reported_not_waited_on() {
+    let home = tempfile::tempdir().unwrap();
+    let outbox = home.path().join("data/outbox");
+    fs::create_dir_all(&outbox).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(outbox.join("1-stuck.json"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = bin(home.path())
+        .arg("outbox")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("`outbox` waited on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("not a regular file"), "{}", text(&o));
+}
+
+/// `| head` closing the pipe early: every command that prints ends quietly (no panic, 0).
+#[test]
+fn every_command_ends_quietly_on_a_closed_pipe() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("cohort");
+    let files = cohort(&dir, 30);
+    // Thirty queued messages for `outbox`.
+    for f in &files {
+        let _ = run(home.path(), &["send", f.to_str().unwrap()]);
+    }
+    let file = files[0].to_str().unwrap();
+    let d = dir.to_str().unwrap();
+    for args in [
+        &["outbox"][..],
+        &["schema"],
+        &["standard"],
+        &["standard", "--json"],
+        &["summary", file],
+        &["summary", "--format", "html", file],
+        &["list", d],
+        &["list", "--json", d],
+        &["export", d, "--dry-run"],
+        &["config"],
+        &["--help"],
+    ] {
+        let mut child = bin(home.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+    }
+}

@@ -182,3 +182,79 @@ fn an_identifying_answer_is_warned_about_and_submit_asks_once() {
     let text = String::from_utf8_lossy(&std::fs::read(&env.scans()[0]).unwrap()).into_owned();
     assert!(!text.contains("phone number"), "the warning is never saved");
 }
+
+/// SIGHUP, SIGTERM and SIGINT while the learner is typing a written answer: the lines already
+/// entered are saved with the rest, and the exit code says which signal ended it.
+#[test]
+fn a_signal_saves_the_answer_being_typed_and_exits_128_plus_it() {
+    use rustix::process::{Pid, Signal, kill_process};
+    for (signal, code) in [(Signal::HUP, 129), (Signal::TERM, 143), (Signal::INT, 130)] {
+        let env = Env::new();
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+        cmd.args(["new", "--plain"]);
+        cmd.env("TERM", "dumb");
+        cmd.env("SKILLS_SCAN_DATA_DIR", env.data());
+        cmd.env("SKILLS_SCAN_CONFIG", env.config());
+        let mut child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let screen: Screen = Arc::default();
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let mut writer = pair.master.take_writer().unwrap();
+        let mut send = |text: &str| {
+            writer.write_all(text.as_bytes()).unwrap();
+            writer.flush().unwrap();
+        };
+        wait_for(&screen, "Your name: type your full name.\r\n> ");
+        send("Sam Taylor\n");
+        wait_for(&screen, "Your email address");
+        send("sam.taylor@example.org\n");
+        wait_for(&screen, "Your line manager's email address");
+        send("alex.morgan@example.org\n");
+        wait_for(&screen, "Your line manager's name");
+        send("\n");
+        wait_for(&screen, "Rate: yes, some or no.");
+        send("yes\n");
+        wait_for(&screen, "or press Ctrl-D.");
+        send("I run a weekly peer group\nat the drop-in centre.\n");
+        // Both lines have reached the program (the terminal echoes them as they are read).
+        wait_for(&screen, "at the drop-in centre.");
+        std::thread::sleep(Duration::from_millis(200));
+        let pid = Pid::from_raw(i32::try_from(child.process_id().unwrap()).unwrap()).unwrap();
+        kill_process(pid, signal).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "{signal:?}: still running");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.exit_code(), code, "{signal:?}");
+        let scan = env.only_scan();
+        assert_eq!(
+            scan["answers"]["d1-skills"]["text"],
+            "I run a weekly peer group\nat the drop-in centre.",
+            "{signal:?}"
+        );
+        assert_eq!(scan["learner"]["name"], "Sam Taylor");
+        drop(writer);
+    }
+}

@@ -392,3 +392,65 @@ fn a_refused_save_is_shown_the_answers_kept_and_retried() {
     app.send(CTRL_C);
     assert_eq!(app.exit_code(), 0);
 }
+
+/// Ctrl-C while saves fail (the scans folder has gone): the app does not quit silently. The
+/// first Ctrl-C keeps an owner-only emergency copy in the state folder, says where and asks;
+/// the second quits, naming the copy, which holds every answer.
+#[test]
+fn ctrl_c_after_a_failed_save_asks_and_keeps_an_emergency_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let mut app = App::start_with(
+        dir.path(),
+        true,
+        &[("XDG_STATE_HOME", state.to_str().unwrap())],
+        &[],
+    );
+    fill_details(&app, "Sam Taylor");
+    app.send("y");
+    app.send("Saved before the folder went");
+    app.send(TAB);
+    app.send(CTRL_S);
+    app.wait_for("Saved.");
+    let scans = dir.path().join("data/scans");
+    std::fs::rename(&scans, dir.path().join("moved-away")).unwrap();
+    app.send("n");
+    app.send(ENTER);
+    app.send("Typed while the folder was gone");
+    app.send(TAB);
+    app.send(CTRL_C);
+    app.wait_for("A copy is kept at");
+    app.wait_for("Ctrl-C quits anyway");
+    let unsaved = state.join("skills-scan/unsaved");
+    let copies: Vec<PathBuf> = std::fs::read_dir(&unsaved)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let copy = &copies[0];
+    assert_eq!(
+        std::fs::metadata(copy).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(copy).unwrap()).unwrap();
+    assert_eq!(
+        v["answers"]["d1-knowledge"]["text"],
+        "Typed while the folder was gone"
+    );
+    assert_eq!(
+        v["answers"]["d1-skills"]["text"],
+        "Saved before the folder went"
+    );
+    app.send(CTRL_C);
+    assert_eq!(app.exit_code(), 1);
+    let raw = String::from_utf8_lossy(&app.raw.lock().unwrap()).replace(['\r', '\n'], "");
+    assert!(
+        raw.contains(copy.file_name().unwrap().to_str().unwrap()),
+        "the copy is named at the end"
+    );
+    assert!(!scans.exists(), "nothing was written in the folder's place");
+    let at = raw
+        .find(".skills-scan-")
+        .map(|i| raw[i.saturating_sub(300)..(i + 100).min(raw.len())].to_string());
+    assert!(at.is_none(), "a temporary file name is shown: {at:?}");
+}

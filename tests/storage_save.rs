@@ -143,6 +143,15 @@ fn save_into_a_missing_folder_fails_naming_the_file_and_writes_nothing() {
         text.contains("previous copy on disk is unchanged"),
         "{text}"
     );
+    // The temporary file's name means nothing to a person: it is not shown.
+    let chain = format!(
+        "{:?} {}",
+        err,
+        std::error::Error::source(&err)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    );
+    assert!(!chain.contains(".skills-scan-"), "{chain}");
     assert!(names(root.path()).is_empty());
 }
 

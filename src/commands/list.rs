@@ -54,6 +54,9 @@ pub struct Listed {
     pub modified_standard: Option<Vec<String>>,
     /// When the scan was last changed.
     pub updated: DateTime<Utc>,
+    /// The file is a symbolic link to the scan (followed).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub link: bool,
 }
 
 /// A file that could not be read.
@@ -118,6 +121,7 @@ pub fn listed(file: String, scan: &Scan, programme: Programme, known: &[Standard
         validation: Seal::of(scan).short(),
         modified_standard: modified_standard(scan, known),
         updated: scan.updated,
+        link: false,
     }
 }
 
@@ -223,7 +227,11 @@ pub fn table(rows: &[Row]) -> String {
                     n => format!("⚠ {n}"),
                 },
                 s.updated.format("%Y-%m-%d %H:%M").to_string(),
-                safe(&s.file),
+                if s.link {
+                    safe(&format!("{} (link)", s.file))
+                } else {
+                    safe(&s.file)
+                },
             ],
             Row::Unreadable(u) => [
                 "—".into(),
@@ -321,21 +329,34 @@ fn is_outbox_entry(path: &Path) -> bool {
 /// Loads every scan file under `dir`, one at a time, into rows (outbox entries are not scans
 /// and are left out).
 pub fn rows(dir: &Path, programme: Programme, known: &[Standard]) -> std::io::Result<Vec<Row>> {
-    let files = storage::scan_files(dir)?;
-    Ok(files
+    let walk = storage::walk_scans(dir)?;
+    let mut rows: Vec<Row> = walk
+        .files
         .iter()
         .filter(|path| !is_outbox_entry(path))
         .map(|path| {
             let file = relative(dir, path);
             match storage::load(path) {
-                Ok(scan) => Row::Scan(listed(file, &scan, programme, known)),
+                Ok(scan) => {
+                    let mut listed = listed(file, &scan, programme, known);
+                    listed.link = walk.links.contains(path);
+                    Row::Scan(listed)
+                }
                 Err(e) => Row::Unreadable(Unreadable {
                     file,
                     error: e.to_string(),
                 }),
             }
         })
-        .collect())
+        .collect();
+    // What the walk could not look at is listed by its own path, not skipped.
+    rows.extend(walk.unreadable.iter().map(|(path, why)| {
+        Row::Unreadable(Unreadable {
+            file: relative(dir, path),
+            error: format!("{}: {why}", path.display()),
+        })
+    }));
+    Ok(rows)
 }
 
 /// Runs `list`.

@@ -111,13 +111,20 @@ fn run_front_end(ctx: &Context, plain: bool, start: Start) -> CmdResult {
     let stdout = std::io::stdout();
     let interactive = stdin.is_terminal();
     let result = if plain || wants_plain(interactive && stdout.is_terminal()) {
-        plain::run(
+        // SIGHUP, SIGTERM and SIGINT end the input as Ctrl-D does, so the walk saves (the lines
+        // of an answer in progress too); then the process ends as the signal would have.
+        let mut input = plain::interrupt::Input::stdin()?;
+        let result = plain::run(
             ctx,
             start,
-            &mut stdin.lock(),
+            &mut input,
             &mut crate::out::Clean::new(stdout.lock()),
             interactive,
-        )
+        );
+        if let Some(signal) = input.signal() {
+            std::process::exit(128 + signal);
+        }
+        result
     } else {
         tui::run_learner(ctx, start)
     };

@@ -166,6 +166,17 @@ pub fn list(dir: &Path) -> Result<(Vec<Queued>, Vec<String>), MailError> {
         if path.extension().is_none_or(|e| e != "json") {
             continue;
         }
+        // Never open a pipe or a device (reading a FIFO waits for a writer forever).
+        let regular = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+        if !regular(&path)
+            || (path.with_extension("eml").exists() && !regular(&path.with_extension("eml")))
+        {
+            problems.push(format!(
+                "{}: not a regular file (a pipe, device or link); left alone",
+                path.display()
+            ));
+            continue;
+        }
         let entry = fs::read(&path)
             .map_err(|e| e.to_string())
             .and_then(|b| serde_json::from_slice::<Entry>(&b).map_err(|e| e.to_string()));

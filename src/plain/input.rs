@@ -94,6 +94,10 @@ impl<'a> Lines<'a> {
         }
         self.ends_in_a_row = 0;
         self.line_no += 1;
+        // A file of answers saved by a Windows editor may start with a byte-order mark.
+        if self.line_no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
         let line = String::from_utf8_lossy(&bytes);
         Ok(Some(clean(line.trim_end_matches(['\n', '\r']))))
     }

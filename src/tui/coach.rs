@@ -125,8 +125,10 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
             }
             Incoming::Terminal(_) | Incoming::Worker(()) => Effect::None,
             Incoming::HangUp(signal) => {
-                // The terminal may be gone: save, then leave without drawing or restoring.
-                let _ = save(&mut session, &mut model);
+                // The terminal may be gone: save (or keep a copy), then leave.
+                if save(&mut session, &mut model).is_err() {
+                    let _ = crate::session::keep_emergency_copy(&model.scan);
+                }
                 exit_after_hangup(signal);
             }
             Incoming::Interrupt => Effect::Quit,
@@ -169,9 +171,16 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
         .as_ref()
         .map_or_else(String::new, |p| p.display().to_string());
     if let Some(reason) = unsaved_quit {
+        let kept = match crate::session::keep_emergency_copy(&model.scan) {
+            Ok(copy) => format!(
+                "; a copy of the file with the review is kept at {} (only you can read it)",
+                copy.display()
+            ),
+            Err(e) => format!("; no copy could be kept either ({e})"),
+        };
         return Err(Failure {
             code: Exit::Failure,
-            error: anyhow::anyhow!("the review of {shown} was NOT saved ({reason})"),
+            error: anyhow::anyhow!("the review of {shown} was NOT saved ({reason}){kept}"),
         });
     }
     let said = if read_only.is_some() {

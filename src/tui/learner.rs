@@ -147,6 +147,9 @@ pub struct Model {
     pub config_warning: Option<String>,
     /// Help or KSB statements over the screen.
     pub overlay: Option<Overlay>,
+    /// Asked after quitting failed to save: why, and where the emergency copy is. Ctrl-C or q
+    /// quits anyway; any other key closes it and the learner carries on.
+    pub quit_question: Option<String>,
     /// What the loop must do next (drained by the loop).
     pub effects: Vec<Effect>,
     /// Ticks seen (for the spinner).
@@ -242,6 +245,7 @@ impl Model {
             notice: None,
             config_warning: None,
             overlay: None,
+            quit_question: None,
             effects: Vec::new(),
             ticks: 0,
             started: now,
@@ -407,6 +411,12 @@ impl Model {
             self.effects.push(Effect::Quit);
             return;
         }
+        if self.quit_question.take().is_some() {
+            if key.code == KeyCode::Char('q') {
+                self.effects.push(Effect::Quit);
+            }
+            return;
+        }
         if self.too_small() {
             if key.code == KeyCode::Char('q') {
                 self.effects.push(Effect::Quit);
@@ -520,6 +530,9 @@ impl Model {
             Some(Overlay::Help) => chrome::help(self, frame),
             Some(Overlay::Ksbs) => questions::ksbs(self, frame),
             None => {}
+        }
+        if let Some(question) = &self.quit_question {
+            chrome::quit_question(self, frame, question);
         }
     }
 

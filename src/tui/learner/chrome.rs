@@ -253,6 +253,21 @@ pub fn popup<'a>(m: &Model, f: &mut Frame, w: u16, h: u16, title: &'a str) -> (R
     (rect, block)
 }
 
+/// Quitting could not save: says why and where the copy is, and asks.
+pub fn quit_question(m: &Model, f: &mut Frame, question: &str) {
+    let (rect, block) = popup(m, f, 72, 16, " Your latest answers are NOT SAVED ");
+    let block = block.title_bottom(Line::from(
+        " Ctrl-C quits anyway · any other key goes back ",
+    ));
+    f.render_widget(
+        Paragraph::new(text::sanitize(question).into_owned())
+            .style(m.theme.error)
+            .wrap(Wrap { trim: true })
+            .block(block),
+        rect,
+    );
+}
+
 /// The full help.
 pub fn help(m: &Model, f: &mut Frame) {
     const HELP: &[(&str, &str)] = &[

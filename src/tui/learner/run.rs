@@ -39,6 +39,8 @@ struct App {
     config: Config,
     last_change: Option<Instant>,
     last_failed: Option<Instant>,
+    /// The emergency copy kept when quitting after a failed save (its path, or why not).
+    rescued: Option<Result<PathBuf, String>>,
 }
 
 /// Runs the learner's scan full-screen until they quit or finish.
@@ -112,6 +114,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
         config,
         last_change: None,
         last_failed: None,
+        rescued: None,
     };
     app.model.config_warning = warning.map(|w| crate::tui::text::sanitize_line(&w));
     app.model.email_set_up = app.config.smtp.is_some();
@@ -187,10 +190,17 @@ impl App {
                     }
                     Incoming::Terminal(_) => continue,
                     Incoming::HangUp(sig) => {
-                        let _ = self.save();
+                        if self.save().is_err() {
+                            let _ = crate::session::keep_emergency_copy(&self.model.scan);
+                        }
                         exit_after_hangup(sig);
                     }
-                    Incoming::Interrupt => return Ok(()),
+                    // Not quitting (the save failed and the learner was asked): carry on.
+                    Incoming::Interrupt if self.may_quit() => return Ok(()),
+                    Incoming::Interrupt => {
+                        self.model.update(Msg::Tick, now);
+                        continue;
+                    }
                     Incoming::Tick => {
                         // The spinner moves, or a save changes the title's "Saved 09:30".
                         redraw |= self.autosave() || self.model.screen == Screen::Sending;
@@ -223,7 +233,7 @@ impl App {
     ) -> std::io::Result<bool> {
         let now = Utc::now();
         match effect {
-            Effect::Quit => return Ok(true),
+            Effect::Quit => return Ok(self.may_quit()),
             Effect::Save => {
                 let r = self.save();
                 if r.is_ok() && self.model.notice.as_deref() == Some("Saving…") {
@@ -348,8 +358,29 @@ impl App {
         result.map(Some)
     }
 
+    /// Whether Ctrl-C or q may quit now: yes once everything is saved. After a failed save the
+    /// first press keeps an emergency copy, says where, and asks; a second press quits.
+    fn may_quit(&mut self) -> bool {
+        let Err(why) = self.save() else {
+            return true;
+        };
+        if self.rescued.is_some() {
+            return true;
+        }
+        let rescued = crate::session::keep_emergency_copy(&self.model.scan);
+        let kept = match &rescued {
+            Ok(path) => format!("A copy is kept at {}.", path.display()),
+            Err(e) => format!("No copy could be kept either ({e})."),
+        };
+        self.model.quit_question = Some(format!(
+            "They could not be saved: {why}.\n\n{kept}\n\nFree some space or fix the folder, then press Ctrl-S (it also retries by itself). Or press Ctrl-C again to quit."
+        ));
+        self.rescued = Some(rescued);
+        false
+    }
+
     /// What the learner reads after the screen closes.
-    fn farewell(&self, saved: Result<Option<PathBuf>, String>) -> CmdResult {
+    fn farewell(&mut self, saved: Result<Option<PathBuf>, String>) -> CmdResult {
         let mut out = crate::out::stdout();
         let submitted = self.model.scan.is_submitted();
         match saved {
@@ -378,14 +409,35 @@ impl App {
             }
             Ok(None) => {
                 if self.model.screen != Screen::Resume {
-                    writeln!(out, "Nothing was saved: no answers were given yet. Run skills-scan to start again.")?;
+                    writeln!(
+                        out,
+                        "Nothing was saved: no answers were given yet. Run skills-scan to start again."
+                    )?;
                 }
                 Ok(())
             }
-            Err(why) => Err(anyhow::anyhow!(
-                "your latest answers could not be saved ({why}). Free some disk space or check the folder's permissions, then run skills-scan again"
-            )
-            .into()),
+            Err(why) => {
+                let rescued = self
+                    .rescued
+                    .take()
+                    .unwrap_or_else(|| crate::session::keep_emergency_copy(&self.model.scan));
+                let kept = match rescued {
+                    Ok(path) => format!(
+                        "A copy of all your answers is kept at {} (only you can read it): once the cause is fixed, move it into {} and run skills-scan again",
+                        path.display(),
+                        self.session
+                            .as_ref()
+                            .and_then(Session::path)
+                            .and_then(Path::parent)
+                            .map_or_else(String::new, |p| p.display().to_string())
+                    ),
+                    Err(e) => format!("No copy could be kept either ({e})"),
+                };
+                Err(anyhow::anyhow!(
+                    "your latest answers could not be saved ({why}). {kept}. Free some disk space or check the folder's permissions"
+                )
+                .into())
+            }
         }
     }
 }

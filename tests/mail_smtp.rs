@@ -120,7 +120,7 @@ fn untrusted_certificate_is_a_tls_problem() {
     let env = Env::new();
     let config = smtp_config(&server, "").replace(
         &format!(
-            "ca_file = \"{}\"\n",
+            "ca_file = '{}'\n",
             server.ca_file.as_ref().unwrap().display()
         ),
         "",

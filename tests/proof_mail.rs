@@ -173,6 +173,8 @@ fn assert_no_password(env: &Env, terminal: &[u8], server: &SmtpServer, password:
     }
 }
 
+// Unix only: it watches the screen in a Unix pseudo-terminal.
+#[cfg(unix)]
 #[test]
 fn the_password_never_appears_on_screen_in_files_or_in_mail_sent_or_refused() {
     let server = SmtpServer::tls_auth();

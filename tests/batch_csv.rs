@@ -12,7 +12,6 @@ use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::sample;
 use skills_scan::storage;
 
-
 /// A relative path as the program prints it on this system (`\` on Windows).
 fn native(path: &str) -> String {
     path.replace('/', std::path::MAIN_SEPARATOR_STR)

@@ -62,9 +62,8 @@ pub fn pause_if_console_closes_at_exit() {
     // SAFETY: the buffer and its length (in elements) are given together; the call only
     // writes process ids into it.
     #[allow(unsafe_code)]
-    let count = unsafe {
-        windows_sys::Win32::System::Console::GetConsoleProcessList(ids.as_mut_ptr(), 2)
-    };
+    let count =
+        unsafe { windows_sys::Win32::System::Console::GetConsoleProcessList(ids.as_mut_ptr(), 2) };
     if count != 1 || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return;
     }

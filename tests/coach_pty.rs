@@ -175,9 +175,10 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     assert!(v.validated_by_manager);
     assert!(v.recorded_at.is_some());
     assert_eq!(after.review.as_ref().unwrap().agreed.len(), 1);
+    // The copied fixture is 0644: the save keeps the group's read and drops everyone else's.
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
-        0o600
+        0o640
     );
     drop(app);
 }

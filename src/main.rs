@@ -7,7 +7,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = skills_scan::cli::Cli::parse();
-    match skills_scan::commands::run(cli) {
+    let code = match skills_scan::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) if is_broken_pipe(&failure.error) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -17,7 +17,11 @@ fn main() -> ExitCode {
             drop(err);
             failure.code.into()
         }
-    }
+    };
+    // Started by a double-click on Windows: the window would close before the learner reads
+    // where the scan was saved.
+    skills_scan::platform::pause_if_console_closes_at_exit();
+    code
 }
 
 /// Output piped into `head` and closed early is not a failure worth reporting.

@@ -196,6 +196,15 @@ fn keep_new_copy(
     )
 }
 
+/// Makes a rename in `dir` durable (fsync of the folder on Unix). Windows cannot open a folder
+/// as a file and its renames are durable once they return: nothing to do there.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    if cfg!(windows) {
+        return Ok(());
+    }
+    File::open(dir)?.sync_all()
+}
+
 /// Opens (creating if needed) the lock file `lock` of a scan whose metadata is `scan` (when it
 /// exists), so that it can be locked. A new lock file takes the scan's permissions and group; a
 /// lock file we can only read (made by a colleague) is opened for reading, which is enough to
@@ -217,6 +226,13 @@ pub fn lock_is_held(lock: &Path) -> io::Result<bool> {
         Err(fs::TryLockError::WouldBlock) => Ok(true),
         Err(fs::TryLockError::Error(e)) => Err(e),
     }
+}
+
+/// On Windows, when this program is the only one in its console window (it was started by a
+/// double-click, so the window closes when it ends), waits for Enter so that the last message
+/// can be read. Does nothing elsewhere, or when started from a prompt, or without a terminal.
+pub fn pause_if_console_closes_at_exit() {
+    imp::pause_if_console_closes_at_exit();
 }
 
 /// The editor used when neither `VISUAL` nor `EDITOR` is set: `vi` on Unix, Notepad on Windows.

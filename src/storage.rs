@@ -482,11 +482,7 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
-    // Windows cannot open a folder as a file; its renames are durable once they return.
-    if cfg!(windows) {
-        return Ok(());
-    }
-    File::open(dir)?.sync_all()
+    crate::platform::sync_dir(dir)
 }
 
 /// Creates a folder (and its parents) for personal data: owner-only (0700), or for the group

@@ -12,6 +12,11 @@ use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::sample;
 use skills_scan::storage;
 
+/// A relative path as the program prints it on this system (`\` on Windows).
+fn native(path: &str) -> String {
+    path.replace('/', std::path::MAIN_SEPARATOR_STR)
+}
+
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 10, 30, 0)
         .single()
@@ -137,7 +142,11 @@ fn csv_has_one_row_per_readable_scan_checked_cell_by_cell() {
         .collect();
     assert_eq!(
         unreadable,
-        ["late/corrupt.json", "late/newer.json", "late/package.json"]
+        [
+            native("late/corrupt.json"),
+            native("late/newer.json"),
+            native("late/package.json")
+        ]
     );
 
     #[cfg(unix)]
@@ -311,9 +320,15 @@ fn human_report_names_each_bad_file_and_why() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("7 scan file(s)"), "{text}");
     assert!(text.contains("Would send: 3"), "{text}");
-    assert!(text.contains("late/newer.json — unreadable"), "{text}");
+    assert!(
+        text.contains(&format!("{} — unreadable", native("late/newer.json"))),
+        "{text}"
+    );
     assert!(text.contains("newer skills-scan"), "{text}");
-    assert!(text.contains("late/package.json — unreadable"), "{text}");
+    assert!(
+        text.contains(&format!("{} — unreadable", native("late/package.json"))),
+        "{text}"
+    );
     assert!(text.contains("Failed: 0"), "{text}");
     // Plain progress lines on stderr when it is not a terminal.
     let err = String::from_utf8(out.stderr).unwrap();

@@ -189,6 +189,7 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
         skills_scan::core::record::Seal::Validated { .. }
     ));
     assert_eq!(after.review.as_ref().unwrap().agreed.len(), 1);
+    // The copied fixture is 0644: the save keeps the group's read and drops everyone else's.
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
         0o640,
@@ -297,4 +298,39 @@ fn a_hang_up_saves_the_review_and_exits_129() {
     let after = storage::load(&file).unwrap();
     assert_eq!(after.answers, before.answers);
     assert_eq!(after.agreed("d1-skills").unwrap().rating, Some(Rating::No));
+}
+
+/// A scan the coach cannot change (here 0444) opens read-only, says so on screen, takes no lock,
+/// and quitting after a change leaves the file as it was and says nothing was saved.
+#[test]
+fn a_read_only_scan_opens_read_only_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("scan.json");
+    std::fs::copy(FIXTURE, &file).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let mut app = App::open(home.path(), &file);
+    app.wait_for("Questions: learner");
+    app.wait_for("Read-only: the file is read-only for you");
+    assert!(!storage::lock_path(&file).exists(), "no lock file");
+    app.send("\r");
+    app.wait_for("D1 Skills (1/25)");
+    app.send("n");
+    app.wait_for("Agreed rating: ✘ No");
+    app.send(ESC);
+    app.wait_for("Questions: learner");
+    app.send("q");
+    app.wait_for("opened read-only");
+    // The save cannot happen: a second q leaves without it.
+    app.send("q");
+    let status = app.child.wait().unwrap();
+    // Leaving with a change not saved is reported (exit 1), as for any save that failed.
+    assert_eq!(status.exit_code(), 1, "{}", app.contents());
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the file is untouched"
+    );
+    assert!(!storage::lock_path(&file).exists());
+    drop(app);
 }

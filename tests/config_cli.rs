@@ -41,6 +41,8 @@ fn line_of<'a>(text: &'a str, label: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no `{label}` line in:\n{text}"))
 }
 
+// Unix only: the defaults come from XDG_* here; on Windows from %APPDATA% (README).
+#[cfg(unix)]
 #[test]
 fn with_no_config_file_defaults_and_every_path_are_shown() {
     let home = tempfile::tempdir().expect("temp dir");

@@ -37,6 +37,11 @@ fn cohort(dir: &Path) {
     std::fs::write(dir.join("e-other.json"), b"[1, 2, 3]").unwrap();
 }
 
+/// A relative path as the program prints it on this system (`\` on Windows).
+fn native(path: &str) -> String {
+    path.replace('/', std::path::MAIN_SEPARATOR_STR)
+}
+
 fn run(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_skills-scan"))
         .args(args)
@@ -87,7 +92,7 @@ fn table_lists_every_file_and_names_unreadable_ones() {
     assert!(row("a-in-progress.json").contains("24 of 25"));
     assert!(row("b-submitted.json").contains("submitted"));
     assert!(row("b-submitted.json").contains("25 of 25"));
-    assert!(row("sub/c-validated.json").contains(" yes "));
+    assert!(row(&native("sub/c-validated.json")).contains(" yes "));
     assert!(row("d-corrupt.json").contains("unreadable"));
     assert!(row("e-other.json").contains("unreadable"));
     assert!(out.contains("2 files could not be read"), "{out}");
@@ -96,8 +101,8 @@ fn table_lists_every_file_and_names_unreadable_ones() {
     // Default sort: newest saved first, unreadable last.
     let pos = |f: &str| out.find(f).unwrap();
     assert!(pos("a-in-progress.json") < pos("b-submitted.json"));
-    assert!(pos("b-submitted.json") < pos("sub/c-validated.json"));
-    assert!(pos("sub/c-validated.json") < pos("d-corrupt.json"));
+    assert!(pos("b-submitted.json") < pos(&native("sub/c-validated.json")));
+    assert!(pos(&native("sub/c-validated.json")) < pos("d-corrupt.json"));
     // The corrupt file is left exactly as it was.
     assert_eq!(
         std::fs::read(dir.join("d-corrupt.json")).unwrap(),
@@ -125,7 +130,7 @@ fn json_filters_and_sorts() {
             "b-submitted.json",
             "d-corrupt.json",
             "e-other.json",
-            "sub/c-validated.json"
+            &native("sub/c-validated.json")
         ]
     );
     assert_eq!(scans[0]["status"], "in_progress");

@@ -83,9 +83,15 @@ fn starttls_with_auth_accepted() {
 fn password_command_is_used() {
     let server = SmtpServer::tls_auth();
     let env = Env::new();
+    // Run by the system's shell: `sh -c`, on Windows `cmd /C`.
+    let command = if cfg!(windows) {
+        format!("echo {PASSWORD}")
+    } else {
+        format!("printf '%s\\\\n' {PASSWORD}")
+    };
     env.config(&smtp_config(
         &server,
-        &format!("password_command = \"printf '%s\\\\n' {PASSWORD}\"\n"),
+        &format!("password_command = \"{command}\"\n"),
     ));
     let out = env.run(&["config", "test-smtp"], None);
     assert_eq!(code(&out), 0, "{}", text(&out));
@@ -120,7 +126,7 @@ fn untrusted_certificate_is_a_tls_problem() {
     let env = Env::new();
     let config = smtp_config(&server, "").replace(
         &format!(
-            "ca_file = \"{}\"\n",
+            "ca_file = '{}'\n",
             server.ca_file.as_ref().unwrap().display()
         ),
         "",

@@ -10,7 +10,10 @@ mod proof_support;
 use std::collections::BTreeSet;
 
 use mail_parser::MessageParser;
-use mail_support::{Env, PASSWORD, SmtpServer, smtp_config};
+use mail_support::PASSWORD;
+#[cfg(unix)]
+use mail_support::{Env, SmtpServer, smtp_config};
+#[cfg(unix)]
 use proof_support::App;
 use proptest::prelude::*;
 use skills_scan::config::{Config, Provider, Security, Smtp};
@@ -128,8 +131,10 @@ fn an_encoded_word_in_a_name_does_not_decode_to_a_line_break() {
     );
 }
 
+#[cfg(unix)]
 const REVIEW_END: &str = "\x1b[F";
 
+#[cfg(unix)]
 /// Submits a complete scan in the learner's TUI with the SMTP password in the environment;
 /// returns everything the terminal received.
 fn submit_in_the_tui(env: &Env, password: &str, expect: &str) -> Vec<u8> {
@@ -157,6 +162,7 @@ fn submit_in_the_tui(env: &Env, password: &str, expect: &str) -> Vec<u8> {
     app.raw.lock().unwrap().clone()
 }
 
+#[cfg(unix)]
 fn assert_no_password(env: &Env, terminal: &[u8], server: &SmtpServer, password: &str) {
     assert!(
         !String::from_utf8_lossy(terminal).contains(password),
@@ -176,6 +182,8 @@ fn assert_no_password(env: &Env, terminal: &[u8], server: &SmtpServer, password:
     }
 }
 
+// Unix only: it watches the screen in a Unix pseudo-terminal.
+#[cfg(unix)]
 #[test]
 fn the_password_never_appears_on_screen_in_files_or_in_mail_sent_or_refused() {
     let server = SmtpServer::tls_auth();

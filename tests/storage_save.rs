@@ -310,3 +310,58 @@ fn a_lock_held_by_another_process_is_refused_until_it_exits() {
     assert!(child.wait().expect("child exits").success());
     storage::try_lock(&path).expect("free once the other process has gone");
 }
+
+/// Windows: a save while another program holds the scan open (a virus scanner, a backup or sync
+/// tool) waits for it, retrying the replace for about two seconds.
+#[cfg(windows)]
+#[test]
+fn windows_a_save_waits_for_a_program_that_briefly_holds_the_file() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scan.json");
+    storage::save_atomically(&path, &scan(21)).expect("first save");
+    // Share mode READ only: no one may rename or delete the file while this is open.
+    let held = fs::OpenOptions::new()
+        .read(true)
+        .share_mode(1)
+        .open(&path)
+        .expect("hold");
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        drop(held);
+    });
+    let new = scan(22);
+    storage::save_atomically(&path, &new).expect("saved once the file was let go");
+    release.join().expect("thread");
+    assert_eq!(storage::load(&path).expect("load"), new);
+    assert_eq!(names(dir.path()), ["scan.json"]);
+}
+
+/// Windows: held for longer, the save is reported, the old file is untouched and the new copy is
+/// kept beside it; the next save after the file is let go tidies it away.
+#[cfg(windows)]
+#[test]
+fn windows_a_file_held_too_long_keeps_the_new_copy_and_reports() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scan.json");
+    storage::save_atomically(&path, &scan(23)).expect("first save");
+    let before = fs::read(&path).expect("read");
+    let held = fs::OpenOptions::new()
+        .read(true)
+        .share_mode(1)
+        .open(&path)
+        .expect("hold");
+    let new = scan(24);
+    let err = storage::save_atomically(&path, &new).expect_err("held throughout");
+    let text = err.to_string();
+    assert!(text.contains("scan.json.new"), "{text}");
+    drop(held);
+    assert_eq!(fs::read(&path).expect("read"), before);
+    assert_eq!(
+        storage::load(&dir.path().join("scan.json.new")).expect("kept copy"),
+        new
+    );
+    storage::save_atomically(&path, &new).expect("save after release");
+    assert_eq!(names(dir.path()), ["scan.json"]);
+}

@@ -1,7 +1,6 @@
 //! The cohort spreadsheet: one CSV row per scan, streamed to a temporary file beside the target
 //! and renamed into place at the end (0600), so a half-written spreadsheet never replaces a good one.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -233,9 +232,9 @@ impl Sheet {
         let out = self.writer.into_inner().map_err(|e| err(e.into_error()))?;
         let tmp = out.into_inner().map_err(|e| err(e.into_error()))?;
         tmp.as_file().sync_all().map_err(err)?;
-        tmp.persist(&path).map_err(|e| err(e.error))?;
+        crate::platform::replace(tmp, &path).map_err(err)?;
         if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            File::open(dir).and_then(|d| d.sync_all()).map_err(err)?;
+            crate::platform::sync_dir(dir).map_err(err)?;
         }
         Ok(self.rows)
     }

@@ -194,4 +194,7 @@ fn looks_like_dns(text: &str) -> bool {
         || t.contains("name or service")
         || t.contains("resolve")
         || t.contains("no address")
+        // Windows (WSAHOST_NOT_FOUND, 11001): "No such host is known." / Wine: "Host not found."
+        || t.contains("no such host")
+        || t.contains("host not found")
 }

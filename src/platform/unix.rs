@@ -107,6 +107,8 @@ pub fn open_lock_file(lock: &Path, likeness: Likeness) -> io::Result<File> {
     }
 }
 
+pub fn pause_if_console_closes_at_exit() {}
+
 pub fn editor_command(editor: &str, file: &Path) -> Command {
     // The editor setting may hold arguments (`code --wait`): the shell splits it; the file is
     // passed as "$1", never spliced into the command line.

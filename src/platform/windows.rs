@@ -56,6 +56,22 @@ pub fn open_lock_file(lock: &Path, _likeness: Likeness) -> io::Result<File> {
     }
 }
 
+pub fn pause_if_console_closes_at_exit() {
+    use std::io::{BufRead, IsTerminal, Write};
+    let mut ids = [0u32; 2];
+    // SAFETY: the buffer and its length (in elements) are given together; the call only
+    // writes process ids into it.
+    #[allow(unsafe_code)]
+    let count =
+        unsafe { windows_sys::Win32::System::Console::GetConsoleProcessList(ids.as_mut_ptr(), 2) };
+    if count != 1 || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return;
+    }
+    print!("\nPress Enter to close this window.");
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stdin().lock().read_line(&mut String::new());
+}
+
 pub fn editor_command(editor: &str, file: &Path) -> Command {
     shell(&format!("{editor} \"{}\"", file.display()))
 }

@@ -306,7 +306,7 @@ impl Env {
 pub fn smtp_config(server: &SmtpServer, extra: &str) -> String {
     match &server.ca_file {
         Some(ca) => format!(
-            "[provider]\ncoach_email = \"coach.jones@example.org\"\nreply_to = \"skills@example.org\"\neportfolio = \"OneFile\"\n\n[smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"starttls\"\nusername = \"{USER}\"\nfrom = \"Skills scan <skills-scan@example.org>\"\ntimeout_seconds = 10\nca_file = \"{}\"\n{extra}",
+            "[provider]\ncoach_email = \"coach.jones@example.org\"\nreply_to = \"skills@example.org\"\neportfolio = \"OneFile\"\n\n[smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"starttls\"\nusername = \"{USER}\"\nfrom = \"Skills scan <skills-scan@example.org>\"\ntimeout_seconds = 10\nca_file = '{}'\n{extra}",
             server.port,
             ca.display()
         ),

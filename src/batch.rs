@@ -33,15 +33,25 @@ static SIGNAL: std::sync::LazyLock<std::sync::Arc<std::sync::atomic::AtomicUsize
 /// From now on SIGINT (Ctrl-C) and SIGTERM ask the export to stop instead of killing it: the
 /// message in hand is finished and recorded, the report printed (see [`interrupted`]).
 pub fn stop_on_signals() -> std::io::Result<()> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    for signal in [SIGINT, SIGTERM] {
-        signal_hook::flag::register_usize(
-            signal,
-            std::sync::Arc::clone(&SIGNAL),
-            usize::try_from(signal).unwrap_or(1),
-        )?;
-    }
-    Ok(())
+    use crate::platform::shutdown::{self, Shutdown};
+    // SIGINT/SIGTERM (and SIGHUP) on Unix; Ctrl-C, Ctrl-Break and the console closing on
+    // Windows, delivered the same way by the platform module.
+    shutdown::listen(
+        Box::new(|request| {
+            let code = match request {
+                Shutdown::Interrupt => 2,
+                Shutdown::HangUp(code) => usize::try_from(code).unwrap_or(1),
+            };
+            let _ = SIGNAL.compare_exchange(
+                0,
+                code,
+                std::sync::atomic::Ordering::SeqCst,
+                std::sync::atomic::Ordering::SeqCst,
+            );
+            true
+        }),
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )
 }
 
 /// Which signal asked the export to stop, if one did.

@@ -562,6 +562,7 @@ fn a_scan_open_elsewhere_is_skipped_and_not_touched() {
 }
 
 /// Sends `signal` to a running child.
+#[cfg(unix)]
 fn signal(child: &Child, signal: rustix::process::Signal) {
     let pid = rustix::process::Pid::from_raw(i32::try_from(child.id()).unwrap()).unwrap();
     rustix::process::kill_process(pid, signal).unwrap();
@@ -592,6 +593,7 @@ fn a_server_that_keeps_answering_4xx_stops_the_export() {
     assert!(server.received().is_empty());
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
     let server = Arc::new(SmtpServer::plain());
@@ -634,6 +636,7 @@ fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
     let server = SmtpServer::plain();

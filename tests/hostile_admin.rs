@@ -2,6 +2,8 @@
 //! do through the real binary: make an output replace an input, change the mode of a folder the
 //! program did not make, hang a command with a password helper, or stop a cohort walk with one
 //! unreadable entry.
+// Unix only: Unix modes, FIFOs, links, process groups and other users.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;

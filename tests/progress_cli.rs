@@ -2,6 +2,8 @@
 //! the plain front end, `compare` in all four formats against figures worked out by hand, the
 //! refusals, a changed or missing earlier scan, the summary's "Progress since" section, and the
 //! cohort table (and CSV) over three learners with two or three scans each.
+// Unix only: it drives the PTY and Unix signals; the comparison itself is covered by core::progress unit tests under Wine.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod mail_support;

@@ -1,6 +1,8 @@
 //! `standard import` / `standard list` and scans on an imported standard: the Peer worker in the
 //! Institute's published JSON imports to exactly the embedded standard's KSBs and mapping; a
 //! core-and-options standard asks the learner's option and only that scope (plain and PTY).
+// Unix only: its PTY test and file-mode checks are Unix-only; the import itself is covered by core::import unit tests under Wine.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod proof_support;
@@ -329,7 +331,6 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
         learner["percent"], 89,
         "8 of the 9 KSBs in scope: {learner}"
     );
-    assert_eq!(learner["percent"], 88, "7 of 8 questions: {learner}");
     assert_eq!(
         learner["parts"].as_array().unwrap().len(),
         4,

@@ -133,6 +133,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
             crate::out::stderr(),
             "skills-scan: the export was interrupted (signal {signal}); run it again to carry on"
         );
+        crate::platform::shutdown::saved();
         std::process::exit(128 + signal);
     }
     if report.stopped_by_settings {

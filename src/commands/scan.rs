@@ -122,6 +122,8 @@ fn run_front_end(ctx: &Context, plain: bool, start: Start) -> CmdResult {
             interactive,
         );
         if let Some(signal) = input.signal() {
+            // On Windows the console handler waits for this before the system ends the process.
+            crate::platform::shutdown::saved();
             std::process::exit(128 + signal);
         }
         result

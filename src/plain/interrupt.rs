@@ -9,8 +9,10 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::thread;
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
+use crate::platform::shutdown::{self, Shutdown};
+
+/// The conventional number of SIGINT (Ctrl-C), for the exit code 130.
+const INTERRUPT: i32 = 2;
 
 enum Event {
     Data(Vec<u8>),
@@ -43,15 +45,27 @@ impl Input {
     pub fn stdin() -> io::Result<Self> {
         let (tx, rx) = channel();
         let signal = Arc::new(AtomicI32::new(0));
-        let mut signals = Signals::new([SIGHUP, SIGTERM, SIGINT])?;
         let seen = Arc::clone(&signal);
-        let to_main = tx.clone();
-        thread::spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                seen.store(sig, Ordering::SeqCst);
-                let _ = to_main.send(Event::Signal);
-            }
-        });
+        let to_main = std::sync::Mutex::new(tx.clone());
+        // SIGHUP/SIGTERM/SIGINT on Unix; on Windows the console closing, log-off, shutdown,
+        // Ctrl-C and Ctrl-Break (the platform module delivers both the same way).
+        shutdown::listen(
+            Box::new(move |request| {
+                let code = match request {
+                    Shutdown::Interrupt => INTERRUPT,
+                    Shutdown::HangUp(code) => code,
+                };
+                if seen
+                    .compare_exchange(0, code, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+                    && let Ok(tx) = to_main.lock()
+                {
+                    let _ = tx.send(Event::Signal);
+                }
+                true
+            }),
+            Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        )?;
         let terminal = io::stdin().is_terminal();
         thread::spawn(move || {
             let mut stdin = io::stdin();

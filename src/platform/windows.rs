@@ -67,8 +67,9 @@ pub fn pause_if_console_closes_at_exit() {
     if count != 1 || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return;
     }
-    print!("\nPress Enter to close this window.");
-    let _ = std::io::stdout().flush();
+    let mut out = crate::out::stdout();
+    let _ = out.write_all(b"\nPress Enter to close this window.");
+    let _ = out.flush();
     let _ = std::io::stdin().lock().read_line(&mut String::new());
 }
 

@@ -179,10 +179,12 @@ impl App {
     }
 
     /// The app's process id.
+    #[cfg(unix)]
     pub fn pid(&self) -> rustix::process::Pid {
         rustix::process::Pid::from_raw(self.child.process_id().unwrap().cast_signed()).unwrap()
     }
 
+    #[cfg(unix)]
     pub fn signal(&self, sig: rustix::process::Signal) {
         rustix::process::kill_process(self.pid(), sig).unwrap();
     }

@@ -338,7 +338,7 @@ impl Batch<'_> {
             }
             let file = shown(&opts.dir, path);
             // A link is followed: its real file is the one locked, read and recorded in.
-            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let real = crate::platform::real_path(path);
             let step = self.one(
                 &real,
                 &file,

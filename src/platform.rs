@@ -249,6 +249,23 @@ pub fn shell(command_line: &str) -> std::process::Command {
     imp::shell(command_line)
 }
 
+/// The real file behind `path` (links resolved), written as this system's users write paths:
+/// on Windows without the `\\?\` prefix that `canonicalize` adds to an ordinary drive path.
+/// `path` itself when it cannot be resolved.
+pub fn real_path(path: &Path) -> PathBuf {
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return path.to_path_buf();
+    };
+    #[cfg(windows)]
+    if let Some(text) = real.to_str()
+        && let Some(rest) = text.strip_prefix(r"\\?\")
+        && rest.as_bytes().get(1) == Some(&b':')
+    {
+        return PathBuf::from(rest);
+    }
+    real
+}
+
 /// The path as this system's users write it: on Windows, `/` becomes `\` (a path typed or
 /// configured with slashes still prints with backslashes); elsewhere unchanged.
 pub fn native_path(path: &Path) -> PathBuf {

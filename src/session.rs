@@ -49,7 +49,7 @@ impl Session {
     pub fn open(path: &Path) -> Result<Self, OpenError> {
         // Through a link, the real file is locked and saved (a save replaces the file it
         // writes, which must not be the link), so two people on the two paths exclude each other.
-        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let real = crate::platform::real_path(path);
         let path = real.as_path();
         let lock = storage::try_lock(path)?;
         let scan = storage::load(path)?;

@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
         return Err(anyhow::anyhow!("{} does not exist", file.display())).exit(Exit::NoInput);
     }
     // Through a link, lock and record in the real file (a save must not replace the link).
-    let real = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let real = crate::platform::real_path(file);
     let file = real.as_path();
     // Check the file before taking its lock: a file that cannot be sent gets no lock file
     // (nothing is written for it), then read it again under the lock, as it is now.

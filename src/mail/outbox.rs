@@ -118,7 +118,7 @@ pub fn queue(
         permanent: why.permanent,
         attempts: 0,
         scan_id: scan.id.clone(),
-        scan_file: scan_file.map(|p| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
+        scan_file: scan_file.map(crate::platform::real_path),
         rebuild: why.rebuild,
         sent_at: None,
     };

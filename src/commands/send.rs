@@ -10,10 +10,11 @@ use std::path::Path;
 use chrono::Utc;
 
 use crate::commands::Context;
+use crate::core::draft::Recording;
 use crate::core::scan::EmailResult;
 use crate::exit::{CmdResult, Exit, Failure, WithExit};
 use crate::mail;
-use crate::storage;
+use crate::session::{OpenError, Session};
 
 /// Runs `send`.
 pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
@@ -37,8 +38,19 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
         .exit(Exit::DataErr)
     };
     check(&crate::commands::load_scan(file)?)?;
-    let _lock = storage::try_lock(file).exit(Exit::TempFail)?;
-    let scan = crate::commands::load_scan(file)?;
+    let (mut session, mut scan) = Session::open::<Recording>(file).map_err(|e| match e {
+        OpenError::Locked(e) => Failure {
+            code: Exit::TempFail,
+            error: e.into(),
+        },
+        OpenError::Load(e) => Failure {
+            code: match &e {
+                crate::storage::LoadError::Io { .. } => Exit::NoInput,
+                _ => Exit::DataErr,
+            },
+            error: e.into(),
+        },
+    })?;
     check(&scan)?;
     if !resend
         && let Some(sent) = scan
@@ -57,17 +69,9 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
         )?;
         return Ok(());
     }
-    let bytes = std::fs::read(file)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))
-        .exit(Exit::NoInput)?;
-    let outcome =
-        mail::send_summary_from(&ctx.paths, &config, &scan, &bytes, Some(file), Utc::now());
-    let mut scan = scan;
-    scan.email_log.push(outcome.entry.clone());
-    let saved = storage::save_atomically(file, &scan);
-    if saved.is_ok() {
-        outcome.recorded();
-    }
+    // The session's one way to email a summary: the file's own bytes attached, the outcome
+    // recorded in its email log and saved under the lock.
+    let (outcome, saved) = session.send_and_record(&mut scan, &ctx.paths, &config, Utc::now());
     let to = outcome.entry.to.join(", ");
     let mut out = crate::out::stdout();
     let result = match &outcome.entry.result {

@@ -72,9 +72,22 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
     // The session's one way to email a summary: the file's own bytes attached, the outcome
     // recorded in its email log and saved under the lock.
     let (outcome, saved) = session.send_and_record(&mut scan, &ctx.paths, &config, Utc::now());
+    let result = report(&outcome);
+    saved.map_err(|e| {
+        anyhow::anyhow!(
+            "{e}; the email log entry for message {} is not recorded",
+            outcome.entry.message_id
+        )
+    })?;
+    result
+}
+
+/// Says what happened to the message; the exit it calls for (a refused address, a queued or
+/// failed message is a failure).
+fn report(outcome: &mail::Outcome) -> CmdResult {
     let to = outcome.entry.to.join(", ");
     let mut out = crate::out::stdout();
-    let result = match &outcome.entry.result {
+    match &outcome.entry.result {
         EmailResult::Sent => {
             writeln!(out, "Sent the summary to {to}.")?;
             if outcome.refused.is_empty() {
@@ -123,14 +136,7 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
             queued_note(&mut out, outcome.outbox_file.as_deref())?;
             Err(anyhow::anyhow!("the summary for {to} was not sent").into())
         }
-    };
-    saved.map_err(|e| {
-        anyhow::anyhow!(
-            "{e}; the email log entry for message {} is not recorded",
-            outcome.entry.message_id
-        )
-    })?;
-    result
+    }
 }
 
 fn queued_note(out: &mut impl Write, file: Option<&Path>) -> std::io::Result<()> {

@@ -59,7 +59,7 @@ use crate::core::draft::{Answering, Draft};
 use crate::core::validate::complete_count;
 use crate::core::{Scan, Standard};
 use crate::exit::{CmdResult, Exit, Failure};
-use crate::launch::{Context, Start, Unfinished, new_scan_id, whose};
+use crate::launch::{Context, Start, Unfinished, whose};
 use crate::session::{OpenError, Session};
 
 /// Runs the learner's scan as plain prompts on `input`/`output`. `interactive` is true when a
@@ -87,8 +87,7 @@ pub fn run(
     let mut lines = Lines::new(input);
     let scans_dir = ctx.paths.scans_dir();
     let now = Utc::now();
-    let new_session = |scan: Scan| (Session::create(&scans_dir), Draft::from(scan));
-    let new_scan = |standard: &Standard| new_session(Scan::new(standard, new_scan_id(), now));
+    let new_scan = |standard: &Standard| Session::new_scan(standard, &scans_dir, now);
     let mut earlier: Option<Scan> = None;
     let (opened, resumed) = match start {
         Start::New(standard) => (new_scan(&standard), false),
@@ -97,7 +96,7 @@ pub fn run(
             earlier: before,
         } => {
             earlier = Some(*before);
-            (new_session(*scan), false)
+            ((Session::create(&scans_dir), Draft::from(*scan)), false)
         }
         Start::Resume(scan) => (open(&scan.path)?, true),
         Start::Offer { scans, standard } => {

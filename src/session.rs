@@ -71,6 +71,17 @@ impl Session {
         }
     }
 
+    /// A new scan on `standard` with a fresh id, to be saved in `dir` at its first change: the
+    /// session and the draft to answer it through.
+    pub fn new_scan<R>(
+        standard: &crate::core::Standard,
+        dir: &Path,
+        now: DateTime<Utc>,
+    ) -> (Self, Draft<R>) {
+        let scan = Scan::new(standard, crate::launch::new_scan_id(), now);
+        (Self::create(dir), Draft::from(scan))
+    }
+
     /// A new scan whose content is worth keeping as it is (made from other data, e.g. a sample
     /// or an import): not yet on disk, and the first save writes it, changed or not.
     pub fn create_unsaved(dir: &Path) -> Self {

@@ -185,8 +185,13 @@ pub struct Model {
 
 impl Model {
     /// A model for a new scan (starts at Welcome).
-    pub fn new(scan: Scan, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
-        let mut m = Self::blank(scan, theme, eportfolio, now);
+    pub fn new(
+        scan: impl Into<Draft<Answering>>,
+        theme: Theme,
+        eportfolio: &str,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut m = Self::blank(scan.into(), theme, eportfolio, now);
         m.screen = Screen::Welcome;
         m
     }
@@ -199,7 +204,7 @@ impl Model {
         eportfolio: &str,
         now: DateTime<Utc>,
     ) -> Self {
-        let mut m = Self::blank(scan, theme, eportfolio, now);
+        let mut m = Self::blank(scan.into(), theme, eportfolio, now);
         m.screen = Screen::Resume;
         m.resume.files = vec![file];
         m
@@ -228,7 +233,7 @@ impl Model {
         Some(m)
     }
 
-    fn blank(scan: Scan, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
+    fn blank(scan: Draft<Answering>, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
         let welcome = welcome::State::new(&scan, eportfolio);
         let details = details::State::new(&scan);
         Self {
@@ -237,7 +242,7 @@ impl Model {
             resume: resume::State::default(),
             welcome,
             details,
-            scan: Draft::from(scan),
+            scan,
             screen: Screen::Welcome,
             size: (MIN_WIDTH, MIN_HEIGHT),
             theme,

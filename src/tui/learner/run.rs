@@ -10,12 +10,10 @@ use crossterm::event::Event;
 
 use super::{Effect, Model, Msg, Screen};
 use crate::config::Config;
-use crate::core::Scan;
 use crate::core::draft::Answering;
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::launch::Context;
 use crate::launch::Start;
-use crate::launch::new_scan_id;
 use crate::session::{OpenError, Session};
 use crate::tui::runtime::{Incoming, Runtime, exit_after_hangup};
 use crate::tui::theme::Theme;
@@ -60,8 +58,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
     let eportfolio = config.provider.eportfolio.clone();
     let (model, session, offer) = match start {
         Start::New(standard) => {
-            let scan = Scan::new(&standard, new_scan_id(), now);
-            let session = Session::create(&ctx.paths.scans_dir());
+            let (session, scan) = Session::new_scan(&standard, &ctx.paths.scans_dir(), now);
             (
                 Model::new(scan, theme, &eportfolio, now),
                 Some(session),
@@ -78,8 +75,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
             if let Some(model) = Model::offer_list(scans, theme, &eportfolio, now) {
                 (model, None, Some(standard))
             } else {
-                let scan = Scan::new(&standard, new_scan_id(), now);
-                let session = Session::create(&ctx.paths.scans_dir());
+                let (session, scan) = Session::new_scan(&standard, &ctx.paths.scans_dir(), now);
                 (
                     Model::new(scan, theme, &eportfolio, now),
                     Some(session),
@@ -280,12 +276,13 @@ impl App {
             }
             Effect::StartNew => {
                 if let Some(standard) = self.offer.take() {
-                    let scan = Scan::new(&standard, new_scan_id(), now);
-                    self.session = Some(Session::create(&ctx.paths.scans_dir()));
+                    let (session, scan) =
+                        Session::new_scan::<Answering>(&standard, &ctx.paths.scans_dir(), now);
+                    self.session = Some(session);
                     self.model.file = None;
                     self.model.update(
                         Msg::Loaded {
-                            scan: Box::new(scan),
+                            scan: Box::new(scan.into_scan()),
                             resumed: false,
                         },
                         now,

@@ -29,6 +29,31 @@ use super::walk::Detail;
 pub enum Answering {}
 
 /// The coach's role: the review only, never the learner's answers.
+///
+/// A review has no way to change an answer, the details or the status (these do not compile):
+///
+/// ```compile_fail
+/// # use skills_scan::core::draft::{Draft, Reviewing};
+/// fn review(d: &mut Draft<Reviewing>, now: chrono::DateTime<chrono::Utc>) {
+///     d.set_rating("d1-skills", None, now);
+/// }
+/// ```
+///
+/// ```compile_fail
+/// # use skills_scan::core::draft::{Draft, Reviewing};
+/// fn review(d: &mut Draft<Reviewing>) {
+///     d.answers.clear();
+/// }
+/// ```
+///
+/// while the review itself is open to it:
+///
+/// ```
+/// # use skills_scan::core::draft::{Draft, Reviewing};
+/// fn review(d: &mut Draft<Reviewing>, now: chrono::DateTime<chrono::Utc>) {
+///     d.set_agreed_rating("d1-skills", None, now);
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reviewing {}
 

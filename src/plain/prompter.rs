@@ -1,5 +1,6 @@
-//! The plain walk itself: prints each step once, reads the reply, applies it to the scan through
-//! the session (saving after every answer), and handles the commands, the review and submit.
+//! The plain walk itself: prints each step once, reads the reply, applies it to the scan (a draft
+//! it owns), saves through the session after every answer, and handles the commands, the review
+//! and submit.
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -18,6 +18,8 @@ pub enum Exit {
     DataErr = 65,
     /// An input file does not exist or cannot be read (66, EX_NOINPUT).
     NoInput = 66,
+    /// A file or folder cannot be made, e.g. the data folder is a file (73, EX_CANTCREAT).
+    CantCreate = 73,
     /// A temporary failure: try again later (75, EX_TEMPFAIL).
     TempFail = 75,
     /// The configuration is wrong (78, EX_CONFIG).

@@ -55,10 +55,11 @@ use self::flow::Step;
 use self::input::{Command, Lines, Reply};
 use self::prompter::{End, Prompter, say};
 use crate::config::Config;
+use crate::core::draft::{Answering, Draft};
 use crate::core::validate::complete_count;
 use crate::core::{Scan, Standard};
 use crate::exit::{CmdResult, Exit, Failure};
-use crate::launch::{Context, Start, Unfinished, new_scan_id, whose};
+use crate::launch::{Context, Start, Unfinished, whose};
 use crate::session::{OpenError, Session};
 
 /// Runs the learner's scan as plain prompts on `input`/`output`. `interactive` is true when a
@@ -86,17 +87,16 @@ pub fn run(
     let mut lines = Lines::new(input);
     let scans_dir = ctx.paths.scans_dir();
     let now = Utc::now();
-    let new_session =
-        |standard: &Standard| Session::create(Scan::new(standard, new_scan_id(), now), &scans_dir);
+    let new_scan = |standard: &Standard| Session::new_scan(standard, &scans_dir, now);
     let mut earlier: Option<Scan> = None;
-    let (session, resumed) = match start {
-        Start::New(standard) => (new_session(&standard), false),
+    let (opened, resumed) = match start {
+        Start::New(standard) => (new_scan(&standard), false),
         Start::Later {
             scan,
             earlier: before,
         } => {
             earlier = Some(*before);
-            (Session::create(*scan, &scans_dir), false)
+            ((Session::create(&scans_dir), Draft::from(*scan)), false)
         }
         Start::Resume(scan) => (open(&scan.path)?, true),
         Start::Offer { scans, standard } => {
@@ -109,35 +109,25 @@ pub fn run(
             };
             match choice {
                 Choice::Resume(scan) => (open(&scan.path)?, true),
-                Choice::New => (new_session(&standard), false),
+                Choice::New => (new_scan(&standard), false),
                 Choice::Stop => return Ok(()),
             }
         }
     };
     // A later scan whose earlier scan was not handed over (resumed): look for it beside the
     // scan and in the data folder. Not found, the scan still carries on, without it.
-    if earlier.is_none() && session.scan().follows.is_some() {
-        earlier = crate::storage::earlier::find_earlier(
-            session.scan(),
-            &ctx.earlier_folders(session.path()),
-        );
+    let (session, scan) = &opened;
+    if earlier.is_none() && scan.follows.is_some() {
+        earlier = crate::storage::earlier::find_earlier(scan, &ctx.earlier_folders(session.path()));
     }
     // A later scan starts with the learner's details already filled in: it goes straight to the
     // first question (or to a detail that needs correcting).
-    let step = if resumed || session.scan().follows.is_some() {
-        flow::resume_step(session.scan())
+    let step = if resumed || scan.follows.is_some() {
+        flow::resume_step(scan)
     } else {
         Step::Name
     };
-    let mut p = Prompter::new(
-        session,
-        lines,
-        output,
-        interactive,
-        config,
-        &ctx.paths,
-        step,
-    );
+    let mut p = Prompter::new(opened, lines, output, interactive, config, &ctx.paths, step);
     p.earlier = earlier;
     welcome(&mut p, resumed)?;
     let end = p.walk()?;
@@ -145,7 +135,7 @@ pub fn run(
 }
 
 /// Opens the unfinished scan for editing.
-fn open(path: &std::path::Path) -> Result<Session, Failure> {
+fn open(path: &std::path::Path) -> Result<(Session, Draft<Answering>), Failure> {
     Session::open(path).map_err(|e| Failure {
         code: match e {
             OpenError::Locked(_) => Exit::TempFail,
@@ -264,7 +254,7 @@ fn offer<'s>(
 
 /// The opening texts: the whole welcome for a new scan, a short one when resuming.
 fn welcome(p: &mut Prompter<'_>, resumed: bool) -> Result<(), Failure> {
-    let scan = p.session.scan();
+    let scan = &p.scan;
     let standard = scan.standard();
     let form = &standard.form;
     let title = format!(
@@ -338,8 +328,8 @@ fn finish(p: &mut Prompter<'_>, end: End) -> CmdResult {
                 Ok(Some(path)) => format!(
                     "\nYour answers are saved at {} ({} of {} questions answered).\nTo carry on, run skills-scan again (or skills-scan --plain).",
                     path.display(),
-                    complete_count(p.session.scan()),
-                    p.session.scan().question_count()
+                    complete_count(&p.scan),
+                    p.scan.question_count()
                 ),
                 Ok(None) => "\nNothing was saved: nothing had been answered yet.".into(),
                 Err(e) => format!("\nYour answers could not be saved: {e}."),
@@ -354,7 +344,7 @@ fn finish(p: &mut Prompter<'_>, end: End) -> CmdResult {
         n => format!("the answers ended after line {n}, before the scan was submitted"),
     };
     let saved = p.saved_phrase();
-    let next = flow::describe(p.session.scan(), flow::resume_step(p.session.scan()));
+    let next = flow::describe(&p.scan, flow::resume_step(&p.scan));
     Err(Failure {
         code: Exit::TempFail,
         error: anyhow::anyhow!(

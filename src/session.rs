@@ -1,9 +1,19 @@
-//! A scan being edited by one process: the scan in memory, its file, and the lock that keeps a
-//! second process away. Both front ends (TUI and plain) save through this.
+//! A scan being edited by one process: which file it is, the lock that keeps a second process
+//! away, and the revision last saved. The scan itself is owned by the front end as a
+//! [`Draft`] (`core::draft`): the session saves it from a borrow, and "unsaved" is the draft's
+//! revision differing from the one saved. Both learner front ends, the coach's `open` and `send`
+//! save through this, and "send the summary, record it, save" is one operation here
+//! ([`Session::send_and_record`]).
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
 use crate::core::Scan;
+use crate::core::draft::Draft;
+use crate::mail::{self, Outcome};
+use crate::paths::Paths;
 use crate::storage::{self, LoadError, LockError, SaveError, ScanLock};
 
 /// Why a scan could not be opened for editing.
@@ -17,36 +27,72 @@ pub enum OpenError {
     Load(#[from] LoadError),
 }
 
-/// A scan open for editing.
+/// The scan's file, once it has one.
+#[derive(Debug)]
+struct OpenFile {
+    /// Where it is (through a link, the real file).
+    path: PathBuf,
+    /// Locked for editing, or open read-only (no lock, nothing written) and why.
+    access: Access,
+}
+
+#[derive(Debug)]
+enum Access {
+    Locked(ScanLock),
+    ReadOnly(String),
+}
+
+/// A scan open for editing: its file (or, for a new scan, the folder it will be saved in) and
+/// the draft revision that is on disk.
 #[derive(Debug)]
 pub struct Session {
-    scan: Scan,
     dir: PathBuf,
-    path: Option<PathBuf>,
-    lock: Option<ScanLock>,
-    dirty: bool,
-    read_only: Option<String>,
+    file: Option<OpenFile>,
+    /// The draft revision on disk; for a new scan, the revision it started at (nothing typed
+    /// yet, nothing to keep), or `None` when its content is due a save whatever happens.
+    saved: Option<u64>,
     /// A scan started in this session: its file follows the learner's name as it is typed (the
     /// first save happens within a second, perhaps before the name is finished).
     follows_name: bool,
 }
 
+/// The revision of a draft just made (`Draft::from`): what a session just opened has on disk.
+const FRESH: Option<u64> = Some(0);
+
 impl Session {
-    /// A new scan, not yet on disk; it will be saved in `dir` under a readable name.
-    pub fn create(scan: Scan, dir: &Path) -> Self {
+    /// A new scan, not yet on disk, for a draft just made (revision 0): it will be saved in
+    /// `dir` under a readable name at its first change.
+    pub fn create(dir: &Path) -> Self {
         Self {
-            scan,
             dir: dir.to_path_buf(),
-            path: None,
-            lock: None,
-            dirty: true,
-            read_only: None,
+            file: None,
+            saved: FRESH,
             follows_name: true,
         }
     }
 
-    /// Locks and loads an existing scan file.
-    pub fn open(path: &Path) -> Result<Self, OpenError> {
+    /// A new scan on `standard` with a fresh id, to be saved in `dir` at its first change: the
+    /// session and the draft to answer it through.
+    pub fn new_scan<R>(
+        standard: &crate::core::Standard,
+        dir: &Path,
+        now: DateTime<Utc>,
+    ) -> (Self, Draft<R>) {
+        let scan = Scan::new(standard, crate::launch::new_scan_id(), now);
+        (Self::create(dir), Draft::from(scan))
+    }
+
+    /// A new scan whose content is worth keeping as it is (made from other data, e.g. a sample
+    /// or an import): not yet on disk, and the first save writes it, changed or not.
+    pub fn create_unsaved(dir: &Path) -> Self {
+        Self {
+            saved: None,
+            ..Self::create(dir)
+        }
+    }
+
+    /// Locks and loads an existing scan file; the draft to edit it through.
+    pub fn open<R>(path: &Path) -> Result<(Self, Draft<R>), OpenError> {
         // Through a link, the real file is locked and saved (a save replaces the file it
         // writes, which must not be the link), so two people on the two paths exclude each other.
         let real = crate::platform::real_path(path);
@@ -56,24 +102,29 @@ impl Session {
         if let Some(dir) = path.parent() {
             storage::remove_stale_temp_files(dir);
         }
-        Ok(Self {
-            scan,
+        Ok(Self::opened(path, Access::Locked(lock), scan))
+    }
+
+    fn opened<R>(path: &Path, access: Access, scan: Scan) -> (Self, Draft<R>) {
+        let session = Self {
             dir: path
                 .parent()
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-            path: Some(path.to_path_buf()),
-            lock: Some(lock),
-            dirty: false,
-            read_only: None,
+            file: Some(OpenFile {
+                path: path.to_path_buf(),
+                access,
+            }),
+            saved: FRESH,
             follows_name: false,
-        })
+        };
+        (session, Draft::from(scan))
     }
 
     /// Opens a scan for a review: for editing (locked) when we may change it, else **read-only**
     /// when the file is read-only or we cannot write it or its folder (a colleague's file, a
-    /// read-only share): loaded, not locked, nothing written, and every save refused with the
-    /// reason ([`read_only`](Self::read_only) says it).
-    pub fn open_or_read_only(path: &Path) -> Result<Self, OpenError> {
+    /// read-only share): loaded, not locked, nothing written, and every save of a change refused
+    /// with the reason ([`read_only_reason`](Self::read_only_reason) says it).
+    pub fn open_or_read_only<R>(path: &Path) -> Result<(Self, Draft<R>), OpenError> {
         if crate::platform::check_replaceable(path).is_err() {
             return Self::read_only(path, "the file is read-only for you".into());
         }
@@ -97,46 +148,31 @@ impl Session {
         }
     }
 
-    fn read_only(path: &Path, reason: String) -> Result<Self, OpenError> {
+    fn read_only<R>(path: &Path, reason: String) -> Result<(Self, Draft<R>), OpenError> {
         let scan = storage::load(path)?;
-        Ok(Self {
-            scan,
-            dir: path
-                .parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-            path: Some(path.to_path_buf()),
-            lock: None,
-            dirty: false,
-            read_only: Some(reason),
-            follows_name: false,
-        })
+        Ok(Self::opened(path, Access::ReadOnly(reason), scan))
     }
 
     /// Why the scan was opened read-only, if it was, e.g. "the file is read-only for you" (see
     /// [`open_or_read_only`](Self::open_or_read_only)).
     pub fn read_only_reason(&self) -> Option<&str> {
-        self.read_only.as_deref()
+        match &self.file {
+            Some(OpenFile {
+                access: Access::ReadOnly(why),
+                ..
+            }) => Some(why),
+            _ => None,
+        }
     }
 
-    /// The scan.
-    pub fn scan(&self) -> &Scan {
-        &self.scan
-    }
-
-    /// The scan, to change; the session is then due a save.
-    pub fn scan_mut(&mut self) -> &mut Scan {
-        self.dirty = true;
-        &mut self.scan
-    }
-
-    /// Whether there are changes not yet on disk.
-    pub fn is_dirty(&self) -> bool {
-        self.dirty
+    /// Whether `draft` has changes not yet on disk.
+    pub fn is_dirty<R>(&self, draft: &Draft<R>) -> bool {
+        self.saved != Some(draft.revision())
     }
 
     /// The file, once it has been saved (or was opened).
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.file.as_ref().map(|f| f.path.as_path())
     }
 
     /// Where the file is or will be.
@@ -144,12 +180,16 @@ impl Session {
         &self.dir
     }
 
-    /// Saves if there are changes. On failure the answers stay in memory, still marked unsaved,
-    /// and the previous file is untouched.
-    pub fn save(&mut self) -> Result<&Path, SaveError> {
-        if let (Some(reason), true) = (&self.read_only, self.dirty) {
+    /// Saves `draft` if it has changes; the file, or `None` for a new scan never changed (nothing
+    /// is written for it). On failure the answers stay in the draft, still unsaved, and the
+    /// previous file is untouched.
+    pub fn save<R>(&mut self, draft: &Draft<R>) -> Result<Option<&Path>, SaveError> {
+        if !self.is_dirty(draft) {
+            return Ok(self.path());
+        }
+        if let Some(reason) = self.read_only_reason() {
             return Err(SaveError {
-                path: self.path.clone().unwrap_or_else(|| self.dir.clone()),
+                path: self.path().unwrap_or(&self.dir).to_path_buf(),
                 source: std::io::Error::new(
                     std::io::ErrorKind::PermissionDenied,
                     format!(
@@ -158,23 +198,21 @@ impl Session {
                 ),
             });
         }
-        let path = match &self.path {
-            Some(p) if self.follows_name => self.follow_name(p.clone()),
-            Some(p) => p.clone(),
-            None => self.choose_path()?,
+        let path = match self.path() {
+            Some(p) if self.follows_name => self.follow_name(p.to_path_buf(), draft),
+            Some(p) => p.to_path_buf(),
+            None => self.choose_path(draft)?,
         };
-        if self.dirty {
-            storage::save_atomically(&path, &self.scan)?;
-            self.dirty = false;
-        }
-        Ok(self.path.as_deref().unwrap_or(&self.dir))
+        storage::save_atomically(&path, draft)?;
+        self.saved = Some(draft.revision());
+        Ok(self.path())
     }
 
     /// A scan started here whose learner name changed since its first save: its file is renamed
     /// to match (locked under the new name first; the rename is atomic, so there is always
     /// exactly one file). Any problem keeps the current name.
-    fn follow_name(&mut self, current: PathBuf) -> PathBuf {
-        let name = storage::file_name(&self.scan.learner.name, &self.scan.id, self.scan.created);
+    fn follow_name(&mut self, current: PathBuf, scan: &Scan) -> PathBuf {
+        let name = storage::file_name(&scan.learner.name, &scan.id, scan.created);
         let wanted = self.dir.join(&name);
         if wanted == current || wanted.exists() {
             return current;
@@ -182,39 +220,161 @@ impl Session {
         let Ok(lock) = storage::try_lock(&wanted) else {
             return current;
         };
-        if current.exists() {
-            if std::fs::rename(&current, &wanted).is_err() {
-                let _ = std::fs::remove_file(lock.path());
-                return current;
-            }
-            self.dirty = true;
+        if current.exists() && std::fs::rename(&current, &wanted).is_err() {
+            let _ = std::fs::remove_file(lock.path());
+            return current;
         }
-        if let Some(old) = self.lock.replace(lock) {
+        if let Some(OpenFile {
+            access: Access::Locked(old),
+            ..
+        }) = self.file.replace(OpenFile {
+            path: wanted.clone(),
+            access: Access::Locked(lock),
+        }) {
             let old_path = old.path().to_path_buf();
             drop(old);
             let _ = std::fs::remove_file(old_path);
         }
-        self.path = Some(wanted.clone());
         wanted
     }
 
     /// Picks the new scan's file (named after the learner), creating the folder and taking the
     /// lock. Called once, at the first save.
-    fn choose_path(&mut self) -> Result<PathBuf, SaveError> {
+    fn choose_path(&mut self, scan: &Scan) -> Result<PathBuf, SaveError> {
         storage::create_private_dir(&self.dir).map_err(|source| SaveError {
             path: self.dir.clone(),
             source,
         })?;
         storage::remove_stale_temp_files(&self.dir);
-        let name = storage::file_name(&self.scan.learner.name, &self.scan.id, self.scan.created);
+        let name = storage::file_name(&scan.learner.name, &scan.id, scan.created);
         let path = self.dir.join(name);
         let lock = storage::try_lock(&path).map_err(|e| SaveError {
             path: path.clone(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        self.lock = Some(lock);
-        self.path = Some(path.clone());
+        self.file = Some(OpenFile {
+            path: path.clone(),
+            access: Access::Locked(lock),
+        });
         Ok(path)
+    }
+
+    /// The first half of [`send_and_record`](Self::send_and_record), for a front end that sends
+    /// on a worker thread: saves `draft`, then takes what the message needs. The attachment is
+    /// always **the saved file's bytes**, read back from disk; only a scan that could not be
+    /// saved at all attaches the bytes a save would have written.
+    pub fn prepare_send<R>(&mut self, draft: &Draft<R>) -> Outgoing {
+        let saved = self.save(draft).ok().flatten().map(Path::to_path_buf);
+        let bytes = saved
+            .as_deref()
+            .and_then(|p| std::fs::read(p).ok())
+            .unwrap_or_else(|| storage::to_bytes(draft));
+        Outgoing {
+            scan: draft.scan().clone(),
+            bytes,
+            path: saved.or_else(|| self.path().map(Path::to_path_buf)),
+        }
+    }
+
+    /// The second half of [`send_and_record`](Self::send_and_record): appends the outcome to
+    /// the draft's email log and saves; once that is on disk, the outbox messages the send
+    /// settled are removed.
+    pub fn record_sent<R>(
+        &mut self,
+        draft: &mut Draft<R>,
+        outcome: &Outcome,
+    ) -> Result<Option<&Path>, SaveError> {
+        draft.record_email(outcome.entry.clone());
+        let saved = self.save(draft);
+        if saved.is_ok() {
+            outcome.recorded();
+        }
+        saved
+    }
+
+    /// Sends a submitted scan's summary (`mail::send_summary_from`: sent, or queued in the
+    /// outbox), appends the outcome to its email log and saves: the one way every front end
+    /// (full-screen, plain, `send`) emails a summary. The outcome is returned whatever the save
+    /// did; a failed save leaves the entry in the draft, unsaved.
+    pub fn send_and_record<R>(
+        &mut self,
+        draft: &mut Draft<R>,
+        paths: &Paths,
+        config: &Config,
+        now: DateTime<Utc>,
+    ) -> (Outcome, Result<Option<PathBuf>, SaveError>) {
+        let outcome = self.prepare_send(draft).send(paths, config, now);
+        let saved = self
+            .record_sent(draft, &outcome)
+            .map(|p| p.map(Path::to_path_buf));
+        (outcome, saved)
+    }
+}
+
+/// A submitted scan's summary ready to be sent: the scan, the saved file's bytes to attach and
+/// the file's path (made by [`Session::prepare_send`]; it can go to another thread).
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    scan: Scan,
+    bytes: Vec<u8>,
+    path: Option<PathBuf>,
+}
+
+impl Outgoing {
+    /// The bytes attached: the saved file's.
+    pub fn attachment(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Sends it, or queues it in the outbox (never fails): what
+    /// [`Session::record_sent`] then records.
+    pub fn send(&self, paths: &Paths, config: &Config, now: DateTime<Utc>) -> Outcome {
+        mail::send_summary_from(
+            paths,
+            config,
+            &self.scan,
+            &self.bytes,
+            self.path.as_deref(),
+            now,
+        )
+    }
+}
+
+/// Whether a new scan could be saved in `dir`, checked before the learner types anything: the
+/// folder, or the nearest folder above it that exists, must be a folder we can write in. The
+/// problem in words, with what to do, otherwise.
+pub fn check_folder(dir: &Path) -> Result<(), String> {
+    let mut at = dir;
+    loop {
+        match std::fs::metadata(at) {
+            Ok(meta) if meta.is_dir() => {
+                return if crate::platform::can_write_in(at) {
+                    Ok(())
+                } else if at == dir {
+                    Err(format!(
+                        "scans cannot be saved in {}: you cannot write in that folder. Ask for write access to it, or choose another data folder (--data-dir or SKILLS_SCAN_DATA_DIR)",
+                        dir.display()
+                    ))
+                } else {
+                    Err(format!(
+                        "scans cannot be saved in {}: the folder {} cannot be written to, so it cannot be made. Ask for write access, or choose another data folder (--data-dir or SKILLS_SCAN_DATA_DIR)",
+                        dir.display(),
+                        at.display()
+                    ))
+                };
+            }
+            Ok(_) => {
+                return Err(format!(
+                    "scans cannot be saved in {}: {} is a file, not a folder. Move or rename that file, or choose another data folder (--data-dir or SKILLS_SCAN_DATA_DIR)",
+                    dir.display(),
+                    at.display()
+                ));
+            }
+            Err(_) => match at.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => at = parent,
+                _ => return Ok(()),
+            },
+        }
     }
 }
 

@@ -19,6 +19,10 @@ pub fn run_learner(ctx: &Context, start: Start) -> CmdResult {
 }
 
 /// Runs the coach's review of an open scan.
-pub fn run_coach(ctx: &Context, session: Session) -> CmdResult {
-    coach::run(ctx, session)
+pub fn run_coach(
+    ctx: &Context,
+    session: Session,
+    scan: crate::core::draft::Draft<crate::core::draft::Reviewing>,
+) -> CmdResult {
+    coach::run(ctx, session, scan)
 }

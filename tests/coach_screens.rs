@@ -132,9 +132,9 @@ fn validation_80x24() {
 
 #[test]
 fn validation_refused_without_the_names_80x24() {
-    let mut m = model(false);
-    m.scan.manager.name.clear();
-    let mut m = Model::new(m.scan, "x.json", Programme::default(), Theme::mono());
+    let mut scan = model(false).scan.into_scan();
+    scan.manager.name.clear();
+    let mut m = Model::new(scan, "x.json", Programme::default(), Theme::mono());
     key(&mut m, KeyCode::Char('v'));
     keys(&mut m, "23/11/2026");
     key(&mut m, KeyCode::Up);
@@ -169,16 +169,11 @@ fn help_80x24() {
 #[test]
 fn uses_the_scans_own_standard_snapshot() {
     // A scan made on another machine, against a standard this machine does not have.
-    let mut m = model(false);
-    let snapshot = &mut m.scan.standard.snapshot;
+    let mut scan = model(false).scan.into_scan();
+    let snapshot = &mut scan.standard.snapshot;
     snapshot.duties[0].title = "A duty only this scan's snapshot knows".into();
     snapshot.duties[0].questions[0].text = "Snapshot question text.".into();
-    let mut m = Model::new(
-        m.scan,
-        "elsewhere.json",
-        Programme::default(),
-        Theme::mono(),
-    );
+    let mut m = Model::new(scan, "elsewhere.json", Programme::default(), Theme::mono());
     key(&mut m, KeyCode::Enter);
     let screen = format!("{}", draw(&m, 80, 24).backend());
     assert!(
@@ -212,9 +207,9 @@ fn every_screen_draws_at_any_size_without_panicking() {
 
 #[test]
 fn in_progress_scan_says_so() {
-    let mut m = model(false);
-    m.scan.status = skills_scan::core::scan::Status::InProgress;
-    let m = Model::new(m.scan, "x.json", Programme::default(), Theme::mono());
+    let mut scan = model(false).scan.into_scan();
+    scan.status = skills_scan::core::scan::Status::InProgress;
+    let m = Model::new(scan, "x.json", Programme::default(), Theme::mono());
     let screen = format!("{}", draw(&m, 80, 24).backend());
     assert!(
         screen.contains("Review: Sam Singh · not validated · in progress"),
@@ -249,15 +244,15 @@ fn overview_counts_answers_that_may_identify_someone() {
 /// validation screen say the record changed since validation.
 #[test]
 fn changed_since_validation_80x24() {
-    let mut m = model(true);
-    m.scan.review_mut().validation.validated_by_manager = false;
+    let mut scan = model(true).scan.into_scan();
+    scan.review_mut().validation.validated_by_manager = false;
     skills_scan::core::record::validate(
-        &mut m.scan,
+        &mut scan,
         &[skills_scan::core::Standard::embedded().unwrap()],
         at(),
     )
     .unwrap();
-    let mut m = Model::new(m.scan, "x.json", Programme::default(), Theme::mono());
+    let mut m = Model::new(scan, "x.json", Programme::default(), Theme::mono());
     let overview = format!("{}", draw(&m, 80, 24).backend());
     assert!(
         overview.contains("Review: Sam Singh · validated ·"),

@@ -155,7 +155,7 @@ fn quit_and_save_effects() {
     press(&mut m, KeyCode::Enter);
     press(&mut m, KeyCode::Char('y'));
     assert_eq!(press(&mut m, KeyCode::Char('q')), Effect::Quit);
-    m.mark_saved(m.revision, "Saved".into());
+    m.mark_saved(m.scan.revision(), "Saved".into());
     assert!(!m.is_dirty());
     m.update(Msg::Saved(Err("later problem".into())), at(3));
     assert_eq!(m.status.as_ref().unwrap().text, "later problem");
@@ -163,9 +163,9 @@ fn quit_and_save_effects() {
 
 #[test]
 fn validation_record_needs_date_and_names_and_is_timestamped() {
-    let mut m = model(true);
-    m.scan.manager.name = "Alex Morgan".into();
-    let mut m = Model::new(m.scan, "s.json", Programme::default(), Theme::mono());
+    let mut scan = model(true).scan.into_scan();
+    scan.manager.name = "Alex Morgan".into();
+    let mut m = Model::new(scan, "s.json", Programme::default(), Theme::mono());
     press(&mut m, KeyCode::Char('v'));
     assert_eq!(m.screen, Screen::Validation);
     assert_eq!(m.form.focus, Field::Date);
@@ -300,12 +300,12 @@ fn ksb_list_sets_per_ksb_ratings_and_notes_and_p_r_v_switch_tabs() {
 
 #[test]
 fn validation_is_refused_on_an_unfinished_scan_and_a_change_unseals_it() {
-    let mut m = model(false);
-    m.scan.set_rating("b5", None, at(0));
-    m.scan.review_mut().validation.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
-    m.scan.review_mut().validation.coach_name = "Jordan Hughes".into();
-    m.scan.review_mut().validation.manager_name = "Alex Morgan".into();
-    let mut m = Model::new(m.scan, "s.json", Programme::default(), Theme::mono());
+    let mut scan = model(false).scan.into_scan();
+    scan.set_rating("b5", None, at(0));
+    scan.review_mut().validation.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
+    scan.review_mut().validation.coach_name = "Jordan Hughes".into();
+    scan.review_mut().validation.manager_name = "Alex Morgan".into();
+    let mut m = Model::new(scan, "s.json", Programme::default(), Theme::mono());
     press(&mut m, KeyCode::Char('v'));
     for _ in 0..3 {
         press(&mut m, KeyCode::Down);
@@ -327,12 +327,12 @@ fn validation_is_refused_on_an_unfinished_scan_and_a_change_unseals_it() {
     );
 
     // Submitted: it validates and seals; a later change shows as changed; Space seals again.
-    let mut m = model(true);
-    let v = &mut m.scan.review_mut().validation;
+    let mut scan = model(true).scan.into_scan();
+    let v = &mut scan.review_mut().validation;
     v.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
     v.coach_name = "Jordan Hughes".into();
     v.manager_name = "Alex Morgan".into();
-    let mut m = Model::new(m.scan, "s.json", Programme::default(), Theme::mono());
+    let mut m = Model::new(scan, "s.json", Programme::default(), Theme::mono());
     press(&mut m, KeyCode::Char('v'));
     for _ in 0..3 {
         press(&mut m, KeyCode::Down);

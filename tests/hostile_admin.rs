@@ -488,19 +488,19 @@ fn walks_go_on_past_unreadable_folders_fifos_and_dangling_links_and_follow_links
 
 #[test]
 fn a_scan_opened_through_a_link_is_saved_and_locked_at_the_real_file() {
+    use skills_scan::core::draft::{Draft, Reviewing};
+    use skills_scan::session::Session;
     let home = tempfile::tempdir().unwrap();
     let real = cohort(&home.path().join("real"), 1).pop().unwrap();
     let link = home.path().join("link.json");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let mut session = skills_scan::session::Session::open(&link).unwrap();
+    let (mut session, mut review): (Session, Draft<Reviewing>) = Session::open(&link).unwrap();
     // The learner's path and the coach's path exclude each other.
-    assert!(skills_scan::session::Session::open(&real).is_err());
+    assert!(Session::open::<Reviewing>(&real).is_err());
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
-    let first = session.scan().answers.keys().next().unwrap().clone();
-    session
-        .scan_mut()
-        .set_agreed_note(&first, "Agreed through the link.", now);
-    session.save().unwrap();
+    let first = review.answers.keys().next().unwrap().clone();
+    review.set_agreed_note(&first, "Agreed through the link.", now);
+    session.save(&review).unwrap();
     drop(session);
     assert!(
         fs::symlink_metadata(&link)

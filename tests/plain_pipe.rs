@@ -401,3 +401,33 @@ fn resuming_at_a_written_answer_names_its_question() {
     let asked = out.find("You chose Yes").expect("the answer is asked for");
     assert!(named < asked, "{out}");
 }
+
+/// A data folder that cannot hold scans (a file in its place, or one not writable) stops the
+/// run at once with what to do (exit 73), before any answer is read: not answer by answer.
+#[test]
+fn a_data_folder_that_cannot_hold_scans_stops_before_any_answer() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data()).unwrap();
+    std::fs::write(env.data().join("scans"), "not a folder").unwrap();
+    let out = env.run(&["new", "--plain"], &join(&answer_lines()));
+    assert_eq!(out.status.code(), Some(73), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is a file, not a folder"), "{stderr}");
+    assert!(stderr.contains("--data-dir"), "says what to do: {stderr}");
+    assert!(out.stdout.is_empty(), "nothing was asked");
+    assert_eq!(
+        std::fs::read(env.data().join("scans")).unwrap(),
+        b"not a folder"
+    );
+
+    #[cfg(unix)]
+    if !rustix::process::geteuid().is_root() {
+        std::fs::remove_file(env.data().join("scans")).unwrap();
+        std::fs::set_permissions(env.data(), std::fs::Permissions::from_mode(0o500)).unwrap();
+        let out = env.run(&["new", "--plain"], &join(&answer_lines()));
+        std::fs::set_permissions(env.data(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        assert_eq!(out.status.code(), Some(73), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot be written to"), "{stderr}");
+    }
+}

@@ -155,7 +155,8 @@ fn changing_an_answer_from_the_review_shows_the_current_text() {
     let mut lines: Vec<String> = answer_lines();
     lines.pop(); // not submit yet
     lines.extend(["5", "", "Now I lead two groups.", "."].map(String::from));
-    lines.push("submit".into());
+    // A person is asked once to confirm: submit, then submit again.
+    lines.extend(["submit", "submit"].map(String::from));
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let (out, result) = typed(&env, Start::New(standard()), &lines);
     assert_eq!(result, Ok(()));

@@ -258,7 +258,7 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
         problems.push(format!("the file does not load after the kill: {e}"));
         return problems;
     }
-    match Session::open(&file) {
+    match Session::open::<skills_scan::core::draft::Answering>(&file) {
         Ok(s) => drop(s),
         Err(e) => problems.push(format!("the lock was not freed by the kill: {e}")),
     }

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use skills_scan::config::Config;
+use skills_scan::core::draft::Answering;
 use skills_scan::core::scan::{
     EmailLogEntry, EmailResult, Learner, Manager, SCAN_FORMAT_VERSION, Status,
 };
@@ -98,7 +99,7 @@ fn load_everywhere_and_check_untouched(bytes: &[u8]) -> Vec<String> {
                     assert_names(&e, &shown);
                     errors.push(e.to_string());
                 }
-                if let Err(e) = Session::open(&path) {
+                if let Err(e) = Session::open::<Answering>(&path) {
                     assert_names(&e, &shown);
                 }
             }
@@ -341,7 +342,7 @@ fn a_real_scan_file_cut_at_every_byte() {
         fs::write(&cut_path, &bytes[..cut]).unwrap();
         let e = storage::load(&cut_path).unwrap_err();
         assert_eq!(e.path(), cut_path);
-        let e = Session::open(&cut_path).unwrap_err();
+        let e = Session::open::<Answering>(&cut_path).unwrap_err();
         assert_names(&e, &cut_path.display().to_string());
         assert_eq!(fs::read(&cut_path).unwrap(), &bytes[..cut]);
     }
@@ -533,7 +534,7 @@ fn a_newer_version() {
         LoadError::NewerVersion { path: p, .. } => assert_eq!(p, path),
         other => panic!("expected NewerVersion, got {other}"),
     }
-    assert!(Session::open(&path).is_err());
+    assert!(Session::open::<Answering>(&path).is_err());
     assert_eq!(
         fs::read(&path).unwrap(),
         bytes,

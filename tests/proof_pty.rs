@@ -76,7 +76,7 @@ fn signal_saves(sig: rustix::process::Signal, code: u32) -> (Value, App, tempfil
         0o600
     );
     // The lock went with the process: the scan opens again at once.
-    skills_scan::session::Session::open(&file).unwrap();
+    skills_scan::session::Session::open::<skills_scan::core::draft::Answering>(&file).unwrap();
     (v, app, dir)
 }
 
@@ -173,7 +173,8 @@ fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
     third.wait_for("Resume Sam Taylor's scan?");
     third.send(ENTER);
     third.wait_for("Duty 2 of 10");
-    let e = skills_scan::session::Session::open(&file).unwrap_err();
+    let e = skills_scan::session::Session::open::<skills_scan::core::draft::Answering>(&file)
+        .unwrap_err();
     assert!(e.to_string().contains("open in another skills-scan"), "{e}");
     third.send(CTRL_C);
     assert_eq!(third.exit_code(), 0);

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use skills_scan::core::draft::{Answering, Draft};
 use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::session::Session;
 use skills_scan::{sample, storage};
@@ -50,16 +51,51 @@ fn last_question() -> String {
         .clone()
 }
 
+/// A scan being edited, as a front end holds it: the session (file, lock, revision saved) and
+/// the draft it saves.
+struct Editing {
+    session: Session,
+    draft: Draft<Answering>,
+}
+
+impl Editing {
+    /// A new scan to be written at the first save.
+    fn create(scan: Scan, dir: &Path) -> Self {
+        Self {
+            session: Session::create_unsaved(dir),
+            draft: Draft::from(scan),
+        }
+    }
+
+    fn save(&mut self) -> Result<PathBuf, storage::SaveError> {
+        self.session
+            .save(&self.draft)
+            .map(|p| p.expect("a file").to_path_buf())
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.session.is_dirty(&self.draft)
+    }
+
+    fn scan(&self) -> &Scan {
+        &self.draft
+    }
+
+    fn path(&self) -> Option<&Path> {
+        self.session.path()
+    }
+}
+
 /// Types a new answer into the session: what must survive the refused save.
-fn type_new_answer(session: &mut Session) -> String {
+fn type_new_answer(session: &mut Editing) -> String {
     let text = format!(
         "A long new answer that must not be lost. {}",
         "ŵ".repeat(4000)
     );
     let q = last_question();
     let at = now() + Duration::minutes(5);
-    session.scan_mut().set_rating(&q, Some(Rating::Yes), at);
-    session.scan_mut().set_text(&q, &text, at);
+    session.draft.set_rating(&q, Some(Rating::Yes), at);
+    session.draft.set_text(&q, &text, at);
     text
 }
 
@@ -74,7 +110,7 @@ fn temp_files(dir: &Path) -> Vec<String> {
 
 /// The checks after a refused save, shared by every kind of refusal.
 fn assert_refused_safely(
-    session: &Session,
+    session: &Editing,
     err: &storage::SaveError,
     file: &Path,
     before: &[u8],
@@ -161,8 +197,8 @@ fn child_file_size_limit(dir: &Path) {
     let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag).unwrap();
 
-    let mut session = Session::create(first_scan(), dir);
-    let file = session.save().unwrap().to_path_buf();
+    let mut session = Editing::create(first_scan(), dir);
+    let file = session.save().unwrap();
     let before = fs::read(&file).unwrap();
     let text = type_new_answer(&mut session);
 
@@ -193,8 +229,8 @@ fn child_file_size_limit(dir: &Path) {
 fn child_read_only_folder(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
     let scans = dir.join("scans");
-    let mut session = Session::create(first_scan(), &scans);
-    let file = session.save().unwrap().to_path_buf();
+    let mut session = Editing::create(first_scan(), &scans);
+    let file = session.save().unwrap();
     let before = fs::read(&file).unwrap();
     let text = type_new_answer(&mut session);
 
@@ -266,8 +302,8 @@ fn a_read_only_folder_refuses_the_save_and_loses_nothing() {
 fn a_folder_that_has_gone_refuses_the_save_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let scans = dir.path().join("scans");
-    let mut session = Session::create(first_scan(), &scans);
-    let file = session.save().unwrap().to_path_buf();
+    let mut session = Editing::create(first_scan(), &scans);
+    let file = session.save().unwrap();
     let before = fs::read(&file).unwrap();
     let text = type_new_answer(&mut session);
 
@@ -310,7 +346,7 @@ fn a_folder_path_through_a_file_refuses_the_first_save() {
     let blocker = dir.path().join("not-a-folder");
     fs::write(&blocker, b"a regular file").unwrap();
     let scans = blocker.join("scans");
-    let mut session = Session::create(first_scan(), &scans);
+    let mut session = Editing::create(first_scan(), &scans);
     let text = type_new_answer(&mut session);
     let err = session.save().unwrap_err();
     let message = err.to_string();

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::{DateTime, TimeZone, Utc};
+use skills_scan::core::draft::{Draft, Reviewing};
 use skills_scan::core::{Rating, Standard};
 use skills_scan::session::Session;
 use skills_scan::{sample, storage};
@@ -207,21 +208,21 @@ fn a_scan_that_cannot_be_written_opens_read_only() {
     let mut perms = fs::metadata(&c.submitted).unwrap().permissions();
     perms.set_readonly(true);
     fs::set_permissions(&c.submitted, perms).unwrap();
-    let mut session = Session::open_or_read_only(&c.submitted).unwrap();
+    let (mut session, mut review): (Session, Draft<Reviewing>) =
+        Session::open_or_read_only(&c.submitted).unwrap();
     assert_eq!(
         session.read_only_reason(),
         Some("the file is read-only for you")
     );
     assert!(!storage::lock_path(&c.submitted).exists(), "no lock file");
-    session
-        .scan_mut()
-        .set_agreed_note("d1-skills", "Agreed at the meeting.", now());
-    let err = session.save().unwrap_err().to_string();
+    review.set_agreed_note("d1-skills", "Agreed at the meeting.", now());
+    let err = session.save(&review).unwrap_err().to_string();
     assert!(err.contains("opened read-only"), "{err}");
     assert_eq!(fs::read(&c.submitted).unwrap(), before);
 
     // A writable scan opens for editing, locked, as before.
-    let session = Session::open_or_read_only(&c.in_progress).unwrap();
+    let (session, _): (Session, Draft<Reviewing>) =
+        Session::open_or_read_only(&c.in_progress).unwrap();
     assert_eq!(session.read_only_reason(), None);
     assert!(matches!(
         storage::try_lock(&c.in_progress),

@@ -294,16 +294,23 @@ fn no_color_draws_without_colours() {
 #[test]
 fn a_failed_save_is_shown_kept_and_retried() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    // A file where the scans folder should be: every save fails until it is moved away.
-    std::fs::write(dir.path().join("data/scans"), "in the way").unwrap();
     let app = App::start(dir.path(), &[]);
     fill_details(&app);
+    wait_saved(dir.path(), |v| {
+        v["manager"]["email"] == "alex.morgan@example.org"
+    });
+    // The scans folder is moved away and a file put in its place (a folder that was fine at
+    // start goes wrong): every save fails until it is back.
+    let scans = dir.path().join("data/scans");
+    let away = dir.path().join("data/scans-away");
+    std::fs::rename(&scans, &away).unwrap();
+    std::fs::write(&scans, "in the way").unwrap();
     app.send("y");
     app.send("Kept in memory");
     app.wait_for("NOT SAVED");
     app.wait_for("Not saved; answers kept, retrying");
-    std::fs::remove_file(dir.path().join("data/scans")).unwrap();
+    std::fs::remove_file(&scans).unwrap();
+    std::fs::rename(&away, &scans).unwrap();
     app.wait_for("answered · Saved");
     let v = wait_saved(dir.path(), |v| {
         v["answers"]["d1-skills"]["text"] == "Kept in memory"
@@ -311,6 +318,28 @@ fn a_failed_save_is_shown_kept_and_retried() {
     assert_eq!(v["learner"]["name"], "Siân Ŵyn");
     app.send("\x03");
     assert_eq!(app.exit_code(), 0);
+}
+
+/// A data folder that is a file is said at start, before anything is typed (not answer by
+/// answer), with what to do; the file is left as it was.
+#[test]
+fn a_data_folder_that_is_a_file_is_reported_before_anything_is_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/scans"), "in the way").unwrap();
+    let app = App::start(dir.path(), &[]);
+    app.wait_for("is a file, not a folder");
+    app.wait_for("Move or rename that file");
+    let screen = app.parser.lock().unwrap().screen().contents();
+    assert!(
+        !screen.contains("Initial skills scan"),
+        "nothing drawn: {screen}"
+    );
+    assert_eq!(app.exit_code(), 73);
+    assert_eq!(
+        std::fs::read(dir.path().join("data/scans")).unwrap(),
+        b"in the way"
+    );
 }
 
 /// The first answer holds a phone number (an Ofcom drama number): once typing pauses the warning

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
             ),
         });
     }
-    let session = Session::open_or_read_only(file).map_err(|e| {
+    let (session, scan) = Session::open_or_read_only(file).map_err(|e| {
         let code = match &e {
             OpenError::Locked(LockError::Busy { .. }) => Exit::TempFail,
             OpenError::Locked(LockError::Io { .. }) => Exit::Failure,
@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
         .config()
         .ok()
         .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config));
-    let result = crate::tui::run_coach(ctx, session);
+    let result = crate::tui::run_coach(ctx, session, scan);
     crate::mail::finish_drain(drain, std::time::Duration::from_secs(5));
     result
 }

@@ -102,6 +102,20 @@ pub fn start_after(ctx: &Context, args: &ScanArgs, after: &Path, kind: LaterKind
 }
 
 fn run_front_end(ctx: &Context, plain: bool, start: Start) -> CmdResult {
+    // A folder the scan cannot be saved in (a file in its place, no write access) is said now,
+    // before the learner types anything, not answer by answer.
+    let folder = match &start {
+        Start::Resume(u) => u
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf),
+        _ => ctx.paths.scans_dir(),
+    };
+    crate::session::check_folder(&folder).map_err(|why| Failure {
+        code: Exit::CantCreate,
+        error: anyhow::anyhow!(why),
+    })?;
     // Messages left in the outbox by an earlier temporary failure go out in the background.
     let drain = ctx
         .config()

@@ -10,10 +10,11 @@ use std::path::Path;
 use chrono::Utc;
 
 use crate::commands::Context;
+use crate::core::draft::Recording;
 use crate::core::scan::EmailResult;
 use crate::exit::{CmdResult, Exit, Failure, WithExit};
 use crate::mail;
-use crate::storage;
+use crate::session::{OpenError, Session};
 
 /// Runs `send`.
 pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
@@ -37,8 +38,19 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
         .exit(Exit::DataErr)
     };
     check(&crate::commands::load_scan(file)?)?;
-    let _lock = storage::try_lock(file).exit(Exit::TempFail)?;
-    let scan = crate::commands::load_scan(file)?;
+    let (mut session, mut scan) = Session::open::<Recording>(file).map_err(|e| match e {
+        OpenError::Locked(e) => Failure {
+            code: Exit::TempFail,
+            error: e.into(),
+        },
+        OpenError::Load(e) => Failure {
+            code: match &e {
+                crate::storage::LoadError::Io { .. } => Exit::NoInput,
+                _ => Exit::DataErr,
+            },
+            error: e.into(),
+        },
+    })?;
     check(&scan)?;
     if !resend
         && let Some(sent) = scan
@@ -57,20 +69,25 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
         )?;
         return Ok(());
     }
-    let bytes = std::fs::read(file)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))
-        .exit(Exit::NoInput)?;
-    let outcome =
-        mail::send_summary_from(&ctx.paths, &config, &scan, &bytes, Some(file), Utc::now());
-    let mut scan = scan;
-    scan.email_log.push(outcome.entry.clone());
-    let saved = storage::save_atomically(file, &scan);
-    if saved.is_ok() {
-        outcome.recorded();
-    }
+    // The session's one way to email a summary: the file's own bytes attached, the outcome
+    // recorded in its email log and saved under the lock.
+    let (outcome, saved) = session.send_and_record(&mut scan, &ctx.paths, &config, Utc::now());
+    let result = report(&outcome);
+    saved.map_err(|e| {
+        anyhow::anyhow!(
+            "{e}; the email log entry for message {} is not recorded",
+            outcome.entry.message_id
+        )
+    })?;
+    result
+}
+
+/// Says what happened to the message; the exit it calls for (a refused address, a queued or
+/// failed message is a failure).
+fn report(outcome: &mail::Outcome) -> CmdResult {
     let to = outcome.entry.to.join(", ");
     let mut out = crate::out::stdout();
-    let result = match &outcome.entry.result {
+    match &outcome.entry.result {
         EmailResult::Sent => {
             writeln!(out, "Sent the summary to {to}.")?;
             if outcome.refused.is_empty() {
@@ -119,14 +136,7 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
             queued_note(&mut out, outcome.outbox_file.as_deref())?;
             Err(anyhow::anyhow!("the summary for {to} was not sent").into())
         }
-    };
-    saved.map_err(|e| {
-        anyhow::anyhow!(
-            "{e}; the email log entry for message {} is not recorded",
-            outcome.entry.message_id
-        )
-    })?;
-    result
+    }
 }
 
 fn queued_note(out: &mut impl Write, file: Option<&Path>) -> std::io::Result<()> {

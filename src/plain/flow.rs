@@ -1,10 +1,15 @@
-//! The walk through a scan as plain prompts: the steps (details, then each question's rating and
-//! written answer, then the review), moving forward and back, where a resumed scan carries on,
-//! and the review's numbered items. Pure: reads the scan, never changes it.
+//! The walk through a scan as plain prompts: a prompt per field of the walk (`core::walk`:
+//! details, then each question's rating and written answer), then the review; moving forward and
+//! back, and the review's numbered items. Where a resumed scan carries on, the fields' names and
+//! the questions' order come from `core::walk`, as in the full-screen app. Pure: reads the scan,
+//! never changes it.
 
-use crate::core::standard::{Located, Part};
-use crate::core::validate::{self, Target};
-use crate::core::{Scan, scan::Rating};
+use crate::core::Scan;
+use crate::core::standard::Part;
+use crate::core::validate;
+use crate::core::walk::{self, Detail, Field};
+
+pub use crate::core::walk::{question_name, questions};
 
 /// One prompt of the walk. Questions are numbered by their place in the standard's walk order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,11 +28,6 @@ pub enum Step {
     Text(usize),
     /// The numbered list of answers, and submit.
     Review,
-}
-
-/// The scan's questions in walk order.
-pub fn questions(scan: &Scan) -> Vec<Located<'_>> {
-    scan.standard().questions().collect()
 }
 
 impl Step {
@@ -78,6 +78,17 @@ impl Step {
         })
     }
 
+    /// The detail this step asks for, if any.
+    pub fn detail(self) -> Option<Detail> {
+        match self {
+            Step::Name => Some(Detail::LearnerName),
+            Step::Email => Some(Detail::LearnerEmail),
+            Step::ManagerEmail => Some(Detail::ManagerEmail),
+            Step::ManagerName => Some(Detail::ManagerName),
+            _ => None,
+        }
+    }
+
     /// The question this step is about, if any.
     pub fn question(self) -> Option<usize> {
         match self {
@@ -87,36 +98,22 @@ impl Step {
     }
 }
 
-/// Where a resumed scan carries on: the first required answer that is missing or has a problem
-/// (optional answers, the manager's name and the text after No, count as done), else the review.
+/// The prompt for a field of the walk.
+pub fn step_of(field: Field) -> Step {
+    match field {
+        Field::Detail(Detail::LearnerName) => Step::Name,
+        Field::Detail(Detail::LearnerEmail) => Step::Email,
+        Field::Detail(Detail::ManagerEmail) => Step::ManagerEmail,
+        Field::Detail(Detail::ManagerName) => Step::ManagerName,
+        Field::Rating(i) => Step::Rating(i),
+        Field::Text(i) => Step::Text(i),
+    }
+}
+
+/// Where a resumed scan carries on ([`walk::resume_point`]: the first required field still to
+/// do), else the review.
 pub fn resume_step(scan: &Scan) -> Step {
-    if let Some(issue) = validate::details(scan).first() {
-        return match issue.target {
-            Target::LearnerName => Step::Name,
-            Target::LearnerEmail => Step::Email,
-            _ => Step::ManagerEmail,
-        };
-    }
-    for (i, l) in questions(scan).iter().enumerate() {
-        match scan.rating(&l.question.id) {
-            None => return Step::Rating(i),
-            Some(r) if needs_text(scan, &l.question.id, r) => return Step::Text(i),
-            Some(_) => {}
-        }
-    }
-    Step::Review
-}
-
-fn needs_text(scan: &Scan, id: &str, rating: Rating) -> bool {
-    rating.needs_justification() && scan.answer(id).is_none_or(|a| a.text.trim().is_empty())
-}
-
-/// A question's name for people: "Duty 3 Skills", "Behaviour B2".
-pub fn question_name(l: &Located<'_>) -> String {
-    match l.part {
-        Part::Duty(n) => format!("Duty {n} {}", l.question.kind.label()),
-        Part::Behaviours => format!("Behaviour {}", l.question.ksbs.join(", ")),
-    }
+    walk::resume_point(scan).map_or(Step::Review, step_of)
 }
 
 /// What a step expects, for messages: "your name", "Duty 4 Knowledge: yes, some or no".
@@ -124,10 +121,9 @@ pub fn describe(scan: &Scan, step: Step) -> String {
     let qs = questions(scan);
     let name = |i: usize| qs.get(i).map(question_name).unwrap_or_default();
     match step {
-        Step::Name => "your name".into(),
-        Step::Email => "your email address".into(),
-        Step::ManagerEmail => "your line manager's email address".into(),
-        Step::ManagerName => "your line manager's name (optional)".into(),
+        Step::Name | Step::Email | Step::ManagerEmail | Step::ManagerName => step
+            .detail()
+            .map_or_else(String::new, |d| d.expected().into()),
         Step::Rating(i) => format!("{}: yes, some or no", name(i)),
         Step::Text(i) => format!(
             "{}: the written answer, ending with a line holding only a full stop",
@@ -158,13 +154,6 @@ pub struct Item {
 /// The review's items: the details, then every question, numbered from 1 in this order.
 pub fn review_items(scan: &Scan) -> Vec<Item> {
     let details = validate::details(scan);
-    let problem = |t: Target| {
-        details
-            .iter()
-            .find(|i| i.target == t)
-            .map(|i| i.message.clone())
-    };
-    let group = "Your details".to_string();
     let value = |v: &str| {
         if v.trim().is_empty() {
             "(none)".to_string()
@@ -172,36 +161,21 @@ pub fn review_items(scan: &Scan) -> Vec<Item> {
             v.to_string()
         }
     };
-    let mut out = vec![
-        Item {
-            step: Step::Name,
-            group: group.clone(),
-            label: "Your name".into(),
-            value: value(&scan.learner.name),
-            problem: problem(Target::LearnerName),
-        },
-        Item {
-            step: Step::Email,
-            group: group.clone(),
-            label: "Your email".into(),
-            value: value(&scan.learner.email),
-            problem: problem(Target::LearnerEmail),
-        },
-        Item {
-            step: Step::ManagerEmail,
-            group: group.clone(),
-            label: "Your line manager's email".into(),
-            value: value(&scan.manager.email),
-            problem: problem(Target::ManagerEmail),
-        },
-        Item {
-            step: Step::ManagerName,
-            group,
-            label: "Your line manager's name (optional)".into(),
-            value: value(&scan.manager.name),
-            problem: None,
-        },
-    ];
+    let mut out: Vec<Item> = Detail::ALL
+        .into_iter()
+        .map(|d| Item {
+            step: step_of(Field::Detail(d)),
+            group: "Your details".into(),
+            label: d.label().into(),
+            value: value(d.value(scan)),
+            problem: d.target().and_then(|t| {
+                details
+                    .iter()
+                    .find(|i| i.target == t)
+                    .map(|i| i.message.clone())
+            }),
+        })
+        .collect();
     for (i, l) in questions(scan).iter().enumerate() {
         let answer = scan.answer(&l.question.id);
         let value = match answer.and_then(|a| a.rating) {
@@ -240,6 +214,7 @@ pub fn review_items(scan: &Scan) -> Vec<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::Rating;
     use crate::core::Standard;
     use chrono::TimeZone;
 

@@ -1,5 +1,6 @@
-//! The plain walk itself: prints each step once, reads the reply, applies it to the scan through
-//! the session (saving after every answer), and handles the commands, the review and submit.
+//! The plain walk itself: prints each step once, reads the reply, applies it to the scan (a draft
+//! it owns), saves through the session after every answer, and handles the commands, the review
+//! and submit.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ mod guard;
 mod review;
 mod show;
 use crate::config::Config;
+use crate::core::draft::{Answering, Draft};
 use crate::core::scan::Rating;
 use crate::core::standard::fill_eportfolio;
 use crate::core::validate::{self, Target};
@@ -50,8 +52,10 @@ enum Flow {
 
 /// The learner's scan being walked through as plain prompts.
 pub struct Prompter<'a> {
-    /// The scan and its file.
+    /// The scan's file (and lock).
     pub session: Session,
+    /// The scan being answered.
+    pub scan: Draft<Answering>,
     /// The learner's input.
     pub lines: Lines<'a>,
     /// Where prompts go.
@@ -70,16 +74,14 @@ pub struct Prompter<'a> {
     return_to_review: bool,
     /// Where the learner was when they typed `review`.
     before_review: Option<Step>,
-    /// Something was answered in this run, so a save is due even for a new scan.
-    answered: bool,
-    /// The learner was asked once about answers that may identify someone.
-    confirmed_warnings: bool,
+    /// The learner was asked to confirm submitting (asked again after changing something).
+    pub(super) confirmed_submit: bool,
 }
 
 impl<'a> Prompter<'a> {
     /// A walk starting at `step`.
     pub fn new(
-        session: Session,
+        (session, scan): (Session, Draft<Answering>),
         lines: Lines<'a>,
         out: &'a mut dyn Write,
         interactive: bool,
@@ -89,6 +91,7 @@ impl<'a> Prompter<'a> {
     ) -> Self {
         Self {
             session,
+            scan,
             lines,
             out,
             interactive,
@@ -98,8 +101,7 @@ impl<'a> Prompter<'a> {
             earlier: None,
             return_to_review: false,
             before_review: None,
-            answered: false,
-            confirmed_warnings: false,
+            confirmed_submit: false,
         }
     }
 
@@ -151,7 +153,7 @@ impl<'a> Prompter<'a> {
             Reply::Line(line) => line,
         };
         let now = Utc::now();
-        let scan = self.session.scan();
+        let scan = &self.scan;
         let current = match step {
             Step::Name => scan.learner.name.clone(),
             Step::Email => scan.learner.email.clone(),
@@ -167,7 +169,7 @@ impl<'a> Prompter<'a> {
                 let Some(rating) = rating else {
                     return self.bad(&line, "Type yes, some or no (or y, s or n).");
                 };
-                self.session.scan_mut().set_rating(&id, Some(rating), now);
+                self.scan.set_rating(&id, Some(rating), now);
                 return self.answered(step);
             }
             Step::Text(_) | Step::Review => return Ok(Flow::Again),
@@ -177,30 +179,26 @@ impl<'a> Prompter<'a> {
         } else {
             line.clone()
         };
-        let mut candidate = scan.clone();
-        match step {
-            Step::Name => candidate.learner.name.clone_from(&value),
-            Step::Email => candidate.learner.email.clone_from(&value),
-            Step::ManagerEmail => candidate.manager.email.clone_from(&value),
-            _ => candidate.manager.name.clone_from(&value),
-        }
         let problem = match step {
             Step::Name => validate::name_problem(&value),
             Step::Email => validate::email_problem(&value),
-            Step::ManagerEmail => validate::details(&candidate)
-                .into_iter()
-                .find(|i| i.target == Target::ManagerEmail)
-                .map(|i| i.message),
+            Step::ManagerEmail => {
+                let mut candidate = scan.scan().clone();
+                candidate.manager.email.clone_from(&value);
+                validate::details(&candidate)
+                    .into_iter()
+                    .find(|i| i.target == Target::ManagerEmail)
+                    .map(|i| i.message)
+            }
             _ if value.is_empty() => None,
             _ => validate::name_problem(&value),
         };
         if let Some(problem) = problem {
             return self.bad(&line, &problem);
         }
-        let scan = self.session.scan_mut();
-        scan.learner = candidate.learner;
-        scan.manager = candidate.manager;
-        scan.updated = now;
+        if let Some(detail) = step.detail() {
+            self.scan.set_detail(detail, &value, now);
+        }
         self.answered(step)
     }
 
@@ -215,7 +213,7 @@ impl<'a> Prompter<'a> {
             TextReply::Command(c) => return self.command(c, step),
             TextReply::Text(t) => t,
         };
-        let scan = self.session.scan();
+        let scan = &self.scan;
         let id = flow::questions(scan)[i].question.id.clone();
         let current = scan.answer(&id).map_or("", |a| a.text.as_str());
         if typed.is_empty() && !current.trim().is_empty() {
@@ -232,15 +230,14 @@ impl<'a> Prompter<'a> {
                 ),
             );
         }
-        self.session.scan_mut().set_text(&id, &typed, Utc::now());
+        self.scan.set_text(&id, &typed, Utc::now());
         self.warn_if_identifying(&typed)?;
         self.answered(step)
     }
 
     /// An answer was taken: save, then go on.
     fn answered(&mut self, step: Step) -> Result<Flow, Failure> {
-        self.answered = true;
-        if let Err(e) = self.session.save() {
+        if let Err(e) = self.session.save(&self.scan) {
             self.say(&format!(
                 "Could not save your answers: {e}. They are kept here; type save to try again."
             ))?;
@@ -250,7 +247,7 @@ impl<'a> Prompter<'a> {
 
     /// The step after `step`, or the review when the learner came from it.
     fn next(&mut self, step: Step) -> Flow {
-        self.after(step, step.next(self.session.scan()))
+        self.after(step, step.next(&self.scan))
     }
 
     fn after(&mut self, step: Step, next: Step) -> Flow {
@@ -266,7 +263,7 @@ impl<'a> Prompter<'a> {
     fn command(&mut self, command: Command, step: Step) -> Result<Flow, Failure> {
         match command {
             Command::Back => {
-                if let Some(back) = step.back(self.session.scan()) {
+                if let Some(back) = step.back(&self.scan) {
                     self.return_to_review = false;
                     return Ok(Flow::Go(back));
                 }
@@ -276,7 +273,7 @@ impl<'a> Prompter<'a> {
                 if step == Step::Review {
                     self.say("There is nothing to skip here.")?;
                 } else {
-                    let next = step.skip(self.session.scan());
+                    let next = step.skip(&self.scan);
                     return Ok(self.after(step, next));
                 }
             }
@@ -299,7 +296,7 @@ impl<'a> Prompter<'a> {
             }
             Command::Quit => return Ok(Flow::End(End::Quit)),
             Command::Help => {
-                let now = flow::describe(self.session.scan(), step);
+                let now = flow::describe(&self.scan, step);
                 self.say(&format!("{}\nThis prompt expects {now}.", text::HELP))?;
             }
             Command::Ksb => self.show_ksbs(step)?,
@@ -314,9 +311,9 @@ impl<'a> Prompter<'a> {
             self.say(problem)?;
             return Ok(Flow::Again);
         }
-        let expected = flow::describe(self.session.scan(), self.step);
+        let expected = flow::describe(&self.scan, self.step);
         let saved = self.saved_phrase();
-        let next = flow::describe(self.session.scan(), flow::resume_step(self.session.scan()));
+        let next = flow::describe(&self.scan, flow::resume_step(&self.scan));
         Err(Failure {
             code: Exit::DataErr,
             error: anyhow::anyhow!(
@@ -330,10 +327,9 @@ impl<'a> Prompter<'a> {
 
     /// Saves if anything is to be saved; the file, or `None` when nothing was ever answered.
     pub fn final_save(&mut self) -> Result<Option<PathBuf>, storage::SaveError> {
-        if !self.answered && self.session.path().is_none() {
-            return Ok(None);
-        }
-        self.session.save().map(|p| Some(p.to_path_buf()))
+        self.session
+            .save(&self.scan)
+            .map(|p| p.map(std::path::Path::to_path_buf))
     }
 
     /// The command that carries on with this scan from a pipe: `skills-scan resume FILE
@@ -351,8 +347,8 @@ impl<'a> Prompter<'a> {
         match self.final_save() {
             Ok(Some(path)) => format!(
                 "{} of {} questions answered, saved at {}.",
-                crate::core::validate::complete_count(self.session.scan()),
-                self.session.scan().question_count(),
+                crate::core::validate::complete_count(&self.scan),
+                self.scan.question_count(),
                 path.display()
             ),
             Ok(None) => "Nothing was saved: nothing had been answered yet.".into(),

@@ -260,11 +260,14 @@ mod tests {
         let standard = Standard::embedded().expect("standard");
         let dir = tempfile::tempdir().expect("dir");
         let now = chrono::Utc::now();
-        let mut session = crate::session::Session::create(
-            crate::sample::complete_scan(&standard, 1, now),
-            dir.path(),
-        );
-        let file = session.save().expect("first save").to_path_buf();
+        let mut draft: crate::core::draft::Draft<crate::core::draft::Answering> =
+            crate::sample::complete_scan(&standard, 1, now).into();
+        let mut session = crate::session::Session::create_unsaved(dir.path());
+        let file = session
+            .save(&draft)
+            .expect("first save")
+            .expect("a file")
+            .to_path_buf();
 
         let (tx, rx) = mpsc::channel();
         let handler = Arc::new(ConsoleHandler::new(
@@ -283,9 +286,9 @@ mod tests {
         std::thread::sleep(Duration::from_millis(100));
         assert!(!os_thread.is_finished(), "the handler waits for the save");
         let id = standard.questions().next().expect("q").question.id.clone();
-        session.scan_mut().set_rating(&id, Some(Rating::No), now);
-        session.scan_mut().set_text(&id, "saved on close", now);
-        session.save().expect("save on close");
+        draft.set_rating(&id, Some(Rating::No), now);
+        draft.set_text(&id, "saved on close", now);
+        session.save(&draft).expect("save on close");
         let saved_at = Instant::now();
         handler.saved();
         let (answer, returned_at) = os_thread.join().expect("handler thread");

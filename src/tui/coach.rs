@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use chrono::{Local, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
+use crate::core::draft::{Draft, Reviewing};
 use crate::core::rpl::Programme;
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::launch::Context;
@@ -45,18 +46,15 @@ fn programme(ctx: &Context) -> (Programme, Option<String>) {
     }
 }
 
-/// Saves the model's scan through the session if it changed. Refuses if the learner's answers
-/// differ from the file's (a review never changes them).
+/// Saves the model's scan through the session if it changed. The review's draft cannot reach
+/// the learner's answers (`core::draft::Reviewing`), so what is saved is the file's answers with
+/// the new review.
 fn save(session: &mut Session, model: &mut Model) -> Result<(), String> {
-    if !model.is_dirty() {
+    if !session.is_dirty(&model.scan) {
         return Ok(());
     }
-    if model.scan.answers != session.scan().answers || model.scan.status != session.scan().status {
-        return Err("the learner's answers differ from the file's; nothing was saved".into());
-    }
-    let revision = model.revision;
-    *session.scan_mut() = model.scan.clone();
-    match session.save() {
+    let revision = model.scan.revision();
+    match session.save(&model.scan) {
         Ok(_) => {
             model.mark_saved(
                 revision,
@@ -69,19 +67,18 @@ fn save(session: &mut Session, model: &mut Model) -> Result<(), String> {
 }
 
 /// Runs the coach's view until the coach quits. Returns after the terminal is restored.
-pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
+pub fn run(ctx: &Context, mut session: Session, scan: Draft<Reviewing>) -> CmdResult {
     let (programme, warning) = programme(ctx);
     let path = session.path().map(std::path::Path::to_path_buf);
     let name = path
         .as_ref()
         .and_then(|p| p.file_name())
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let mut model = Model::new(session.scan().clone(), &name, programme, Theme::from_env())
-        .with_known(ctx.known_standards());
-    model.earlier = crate::storage::earlier::find_earlier(
-        session.scan(),
-        &ctx.earlier_folders(path.as_deref()),
-    );
+    let earlier =
+        crate::storage::earlier::find_earlier(&scan, &ctx.earlier_folders(path.as_deref()));
+    let mut model =
+        Model::new(scan, &name, programme, Theme::from_env()).with_known(ctx.known_standards());
+    model.earlier = earlier;
     if let Some(w) = warning {
         model.update(Msg::Saved(Err(w)), Utc::now());
     }
@@ -102,7 +99,7 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
     }
     let mut runtime: Runtime<()> = Runtime::start(Duration::from_millis(200))?;
     let mut last_change = Instant::now();
-    let mut seen_revision = model.revision;
+    let mut seen_revision = model.scan.revision();
     let mut unsaved_quit = None;
     loop {
         runtime.terminal().draw(|f| view::view(&model, f))?;
@@ -140,8 +137,8 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
                 }
             }
         };
-        if model.revision != seen_revision {
-            seen_revision = model.revision;
+        if model.scan.revision() != seen_revision {
+            seen_revision = model.scan.revision();
             last_change = Instant::now();
         }
         match effect {

@@ -20,7 +20,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::core::Scan;
+use crate::core::draft::{Answering, Draft};
 use crate::core::scan::EmailLogEntry;
+use crate::core::walk::{self, Page};
 use crate::tui::theme::Theme;
 
 /// The smallest terminal the screens are laid out for.
@@ -125,8 +127,9 @@ pub enum Overlay {
 
 /// The whole state of the learner's app.
 pub struct Model {
-    /// The scan being answered (for [`Screen::Resume`], the scan on offer).
-    pub scan: Scan,
+    /// The scan being answered (for [`Screen::Resume`], the scan on offer), as a draft whose
+    /// revision counts the changes.
+    pub scan: Draft<Answering>,
     /// The current screen.
     pub screen: Screen,
     /// Terminal size (columns, rows).
@@ -139,8 +142,8 @@ pub struct Model {
     pub file: Option<PathBuf>,
     /// The save state shown in the status line.
     pub save_state: SaveState,
-    /// Changes since the last save (the loop saves them within a second).
-    pub unsaved: bool,
+    /// The draft revision last saved (the loop saves changes within a second).
+    pub saved_revision: u64,
     /// A one-line message for the status line.
     pub notice: Option<String>,
     /// A problem with the config file (defaults are used).
@@ -182,8 +185,13 @@ pub struct Model {
 
 impl Model {
     /// A model for a new scan (starts at Welcome).
-    pub fn new(scan: Scan, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
-        let mut m = Self::blank(scan, theme, eportfolio, now);
+    pub fn new(
+        scan: impl Into<Draft<Answering>>,
+        theme: Theme,
+        eportfolio: &str,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut m = Self::blank(scan.into(), theme, eportfolio, now);
         m.screen = Screen::Welcome;
         m
     }
@@ -196,7 +204,7 @@ impl Model {
         eportfolio: &str,
         now: DateTime<Utc>,
     ) -> Self {
-        let mut m = Self::blank(scan, theme, eportfolio, now);
+        let mut m = Self::blank(scan.into(), theme, eportfolio, now);
         m.screen = Screen::Resume;
         m.resume.files = vec![file];
         m
@@ -225,7 +233,7 @@ impl Model {
         Some(m)
     }
 
-    fn blank(scan: Scan, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
+    fn blank(scan: Draft<Answering>, theme: Theme, eportfolio: &str, now: DateTime<Utc>) -> Self {
         let welcome = welcome::State::new(&scan, eportfolio);
         let details = details::State::new(&scan);
         Self {
@@ -241,7 +249,7 @@ impl Model {
             eportfolio: eportfolio.to_string(),
             file: None,
             save_state: SaveState::Nothing,
-            unsaved: false,
+            saved_revision: 0,
             notice: None,
             config_warning: None,
             overlay: None,
@@ -277,15 +285,20 @@ impl Model {
         }
     }
 
-    /// Marks the scan changed (the loop saves within a second).
+    /// Whether the scan has changes not yet saved: its revision is not the one last saved.
+    pub fn unsaved(&self) -> bool {
+        self.scan.revision() != self.saved_revision
+    }
+
+    /// After a change to the scan (the loop saves it within a second): the confidentiality
+    /// guard looks again once typing pauses.
     pub fn changed(&mut self) {
-        self.unsaved = true;
         self.guard.touch(self.ticks);
     }
 
     /// Asks the loop to save now (on leaving a field or screen).
     pub fn save_soon(&mut self) {
-        if self.unsaved && !self.effects.contains(&Effect::Save) {
+        if self.unsaved() && !self.effects.contains(&Effect::Save) {
             self.effects.push(Effect::Save);
         }
     }
@@ -353,23 +366,40 @@ impl Model {
                 }
             }
             Msg::Loaded { scan, resumed } => {
-                self.scan = *scan;
+                self.scan = Draft::from(*scan);
+                self.saved_revision = self.scan.revision();
                 self.welcome = welcome::State::new(&self.scan, &self.eportfolio);
                 self.welcome.rewrap(self.size.0);
                 self.save_state = SaveState::Nothing;
                 if resumed {
                     self.save_state = SaveState::Saved(self.scan.updated);
-                    let first = resume::first_unfinished(&self.scan);
-                    self.go(first);
-                    match first {
-                        Screen::Page(_) => {
-                            self.page.focus = self.page.first_unfinished(&self.scan);
+                    // The first field still to do (`core::walk`, as plain mode resumes), focused.
+                    let first = walk::resume_point(&self.scan);
+                    let place = first.map(|f| (f, walk::place(&self.scan, f)));
+                    match place {
+                        Some((
+                            field,
+                            walk::Place {
+                                page: Page::Questions(p),
+                                on_page,
+                            },
+                        )) => {
+                            self.go(Screen::Page(p));
+                            let text = usize::from(matches!(field, walk::Field::Text(_)));
+                            self.page.focus = on_page * 2 + text;
                             self.page.restyle(&self.scan, &self.theme);
                         }
-                        Screen::Details => {
-                            self.details.focus = details::State::first_unfinished(&self.scan);
+                        Some((
+                            _,
+                            walk::Place {
+                                page: Page::Details,
+                                on_page,
+                            },
+                        )) => {
+                            self.go(Screen::Details);
+                            self.details.focus = on_page;
                         }
-                        _ => {}
+                        _ => self.go(Screen::Review),
                     }
                 } else {
                     self.go(Screen::Welcome);
@@ -379,7 +409,7 @@ impl Model {
             Msg::Saved(Ok(path)) => {
                 self.file = Some(path);
                 self.save_state = SaveState::Saved(now);
-                self.unsaved = false;
+                self.saved_revision = self.scan.revision();
             }
             Msg::Saved(Err(why)) => self.save_state = SaveState::Failed(why),
             Msg::Edited(Ok(text)) => {
@@ -392,10 +422,8 @@ impl Model {
                 }
             }
             Msg::Edited(Err(why)) => self.notice = Some(why),
+            // The loop has recorded it in the scan's email log through the session.
             Msg::Sent { entry, outbox_file } => {
-                self.scan.email_log.push(entry.clone());
-                self.changed();
-                self.save_soon();
                 self.sent = Some((entry, outbox_file));
                 self.screen = Screen::Done;
             }

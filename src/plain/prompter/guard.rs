@@ -42,7 +42,7 @@ impl Prompter<'_> {
 
     /// The review's items whose answers may identify someone: "6 (a phone number)".
     fn flagged_items(&self) -> Vec<String> {
-        let scan = self.session.scan();
+        let scan = &self.scan;
         flow::review_items(scan)
             .iter()
             .enumerate()
@@ -75,24 +75,26 @@ impl Prompter<'_> {
         );
     }
 
-    /// Whether submit may go ahead now: a person is asked once when answers may identify someone.
-    pub(super) fn confirm_warnings(&mut self) -> io::Result<bool> {
-        if self.confirmed_warnings
-            || !self.interactive
-            || !validate::scan(self.session.scan()).is_empty()
-        {
+    /// Whether submit may go ahead now. A person is asked once to confirm (answers become
+    /// final): with the guard's question when answers may identify someone, else "Submit now?".
+    /// A pipe (an answers file ending in `submit`) is not asked.
+    pub(super) fn confirm_submit(&mut self) -> io::Result<bool> {
+        if self.confirmed_submit || !self.interactive || !validate::scan(&self.scan).is_empty() {
             return Ok(true);
         }
+        self.confirmed_submit = true;
         let flagged = self.flagged_items();
         if flagged.is_empty() {
-            return Ok(true);
+            self.say(
+                "Submit now? Your answers become final, and your summary is emailed to you and your line manager. Type submit again to send it, or a number to change an item.",
+            )?;
+        } else {
+            self.say(&format!(
+                "Before you submit: item{} {} may identify someone you support. Type submit again to send it anyway, or a number to change one.",
+                if flagged.len() == 1 { "" } else { "s" },
+                flagged.join(", ")
+            ))?;
         }
-        self.confirmed_warnings = true;
-        self.say(&format!(
-            "Before you submit: item{} {} may identify someone you support. Type submit again to send it anyway, or a number to change one.",
-            if flagged.len() == 1 { "" } else { "s" },
-            flagged.join(", ")
-        ))?;
         Ok(false)
     }
 }

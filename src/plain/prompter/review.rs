@@ -8,13 +8,13 @@ use chrono::Utc;
 
 use super::{End, Flow, Prompter};
 use crate::exit::Failure;
+use crate::mail;
 use crate::plain::flow::{self, Step};
 use crate::plain::input::{Command, Reply};
-use crate::{mail, storage};
 
 impl Prompter<'_> {
     pub(super) fn announce_review(&mut self) -> io::Result<()> {
-        let scan = self.session.scan();
+        let scan = &self.scan;
         let items = flow::review_items(scan);
         let mut text = format!(
             "\nReview: {} of {} questions answered.",
@@ -77,7 +77,7 @@ impl Prompter<'_> {
             Reply::Command(Command::Back) => {
                 let back = self.before_review.take();
                 return Ok(Flow::Go(back.unwrap_or_else(|| {
-                    Step::Review.back(self.session.scan()).unwrap_or(Step::Name)
+                    Step::Review.back(&self.scan).unwrap_or(Step::Name)
                 })));
             }
             Reply::Command(c) => return self.command(c, Step::Review),
@@ -86,7 +86,9 @@ impl Prompter<'_> {
         if line.eq_ignore_ascii_case("submit") {
             return self.submit();
         }
-        let items = flow::review_items(self.session.scan());
+        // Going off to change something: submit asks again afterwards.
+        self.confirmed_submit = false;
+        let items = flow::review_items(&self.scan);
         match line.parse::<usize>() {
             Ok(n) if (1..=items.len()).contains(&n) => {
                 self.return_to_review = true;
@@ -104,12 +106,12 @@ impl Prompter<'_> {
 
     /// Submits a complete scan, saves it, emails the summary and says what happened.
     fn submit(&mut self) -> Result<Flow, Failure> {
-        if !self.confirm_warnings()? {
+        if !self.confirm_submit()? {
             return Ok(Flow::Again);
         }
         let now = Utc::now();
-        if self.session.scan_mut().submit(now).is_err() {
-            let missing = missing(&flow::review_items(self.session.scan()));
+        if self.scan.submit(now).is_err() {
+            let missing = missing(&flow::review_items(&self.scan));
             let text = format!(
                 "Your scan cannot be submitted yet: {} still {} an answer: {}. Type a number to answer one.",
                 plural(missing.len(), "item"),
@@ -122,11 +124,15 @@ impl Prompter<'_> {
             }
             return self.bad("submit", &text.replace('\n', " "));
         }
-        let path = match self.session.save() {
-            Ok(p) => p.to_path_buf(),
-            Err(e) => {
+        let saved = self.session.save(&self.scan);
+        let path = match saved.map(|p| p.map(std::path::Path::to_path_buf)) {
+            Ok(Some(p)) => p,
+            other => {
+                let why = other
+                    .err()
+                    .map_or_else(|| "no file".into(), |e| e.to_string());
                 let message = format!(
-                    "Your scan is complete but could not be saved: {e}. Your answers are kept here; type submit to try again."
+                    "Your scan is complete but could not be saved: {why}. Your answers are kept here; type submit to try again."
                 );
                 if self.interactive {
                     self.say(&message)?;
@@ -136,25 +142,16 @@ impl Prompter<'_> {
             }
         };
         self.say("\nSubmitting your scan and emailing it to you and your line manager...")?;
-        let bytes = storage::to_bytes(self.session.scan());
-        let outcome = mail::send_summary_from(
-            self.paths,
-            &self.config,
-            self.session.scan(),
-            &bytes,
-            self.session.path(),
-            now,
-        );
-        let entry = outcome.entry.clone();
-        self.session.scan_mut().email_log.push(outcome.entry);
+        let (outcome, recorded) =
+            self.session
+                .send_and_record(&mut self.scan, self.paths, &self.config, now);
+        let entry = outcome.entry;
         let mut text = format!("Your scan is submitted and saved at {}.", path.display());
-        if let Err(e) = self.session.save() {
+        if let Err(e) = recorded {
             let _ = write!(
                 text,
                 "\nThe email record could not be added to the file: {e}."
             );
-        } else {
-            outcome.settled.iter().for_each(mail::outbox::remove);
         }
         // What happened to the email, in the words the full-screen front end uses too.
         let closing = mail::closing::paragraphs(&mail::closing::Closing {

@@ -28,7 +28,7 @@ impl Prompter<'_> {
     }
 
     pub(super) fn announce_question(&mut self, i: usize) -> io::Result<()> {
-        let scan = self.session.scan();
+        let scan = &self.scan;
         let qs = flow::questions(scan);
         let Some(l) = qs.get(i) else { return Ok(()) };
         let standard = scan.standard();
@@ -72,7 +72,7 @@ impl Prompter<'_> {
 
     /// Prints the prompt: one line saying what to type.
     pub(super) fn ask(&mut self, step: Step) -> io::Result<()> {
-        let scan = self.session.scan();
+        let scan = &self.scan;
         let keep = |now: &str| {
             if now.trim().is_empty() {
                 String::new()
@@ -119,7 +119,7 @@ impl Prompter<'_> {
     }
 
     fn text_prompt(&self, i: usize) -> String {
-        let scan = self.session.scan();
+        let scan = &self.scan;
         let id = &flow::questions(scan)[i].question.id;
         let rating = scan.rating(id);
         let current = scan.answer(id).map_or("", |a| a.text.trim());
@@ -141,7 +141,7 @@ impl Prompter<'_> {
 
     /// Prints the KSB statements the current question covers.
     pub(super) fn show_ksbs(&mut self, step: Step) -> io::Result<()> {
-        let scan = self.session.scan();
+        let scan = &self.scan;
         let Some(l) = step
             .question()
             .and_then(|i| flow::questions(scan).get(i).copied())

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::model::{Effect, Model, Screen};
 use crate::core::Scan;
-use crate::core::record::{self, Seal};
+use crate::core::record::Seal;
 
 /// The fields of the validation form, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,25 +193,14 @@ impl Model {
         self.form.problem = date.as_ref().err().cloned();
         let coach = self.form.coach.text.trim().to_string();
         let manager = self.form.manager.text.trim().to_string();
-        let v = &mut self.scan.review_mut().validation;
-        let mut changed = false;
-        if let Ok(d) = date
-            && v.meeting_date != d
-        {
-            v.meeting_date = d;
-            changed = true;
-        }
-        if v.coach_name != coach {
+        let changed = self.scan.edit_validation(now, |v| {
+            if let Ok(d) = date {
+                v.meeting_date = d;
+            }
             v.coach_name = coach;
-            changed = true;
-        }
-        if v.manager_name != manager {
             v.manager_name = manager;
-            changed = true;
-        }
+        });
         if changed {
-            v.recorded_at = Some(now);
-            self.scan.updated = now;
             self.changed();
         }
     }
@@ -219,13 +208,13 @@ impl Model {
     fn toggle_validated(&mut self, now: DateTime<Utc>) {
         self.apply_form(now);
         if let Seal::Validated { .. } = Seal::of(&self.scan) {
-            record::withdraw(&mut self.scan, now);
+            self.scan.withdraw(now);
             self.changed();
             self.form.problem = None;
             self.tell("Validation withdrawn", false);
             return;
         }
-        match record::validate(&mut self.scan, &self.known, now) {
+        match self.scan.validate(&self.known, now) {
             Ok(()) => {
                 self.changed();
                 self.form.problem = None;

@@ -13,6 +13,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use crate::core::Rating;
 use crate::core::Scan;
 use crate::core::Standard;
+use crate::core::draft::{Draft, Reviewing};
 use crate::core::record;
 use crate::core::rpl::Programme;
 use crate::tui::text::sanitize;
@@ -98,8 +99,9 @@ pub enum NoteTarget {
 
 /// The coach's view state.
 pub struct Model {
-    /// The scan under review (the loop saves this).
-    pub scan: Scan,
+    /// The scan under review (the loop saves this), as a draft that can change the review and
+    /// nothing else: the learner's answers are out of its reach.
+    pub scan: Draft<Reviewing>,
     /// The file's name, for the header.
     pub file_name: String,
     /// Programme figures for the RPL estimate.
@@ -118,9 +120,7 @@ pub struct Model {
     pub note: Option<TextArea<'static>>,
     /// The validation form.
     pub form: ValidationForm,
-    /// Increases with every change to the scan.
-    pub revision: u64,
-    /// The revision last saved.
+    /// The draft revision last saved.
     pub saved_revision: u64,
     /// The message at the bottom.
     pub status: Option<Status>,
@@ -147,11 +147,18 @@ pub struct Model {
 
 impl Model {
     /// The view of a freshly opened scan.
-    pub fn new(scan: Scan, file_name: &str, programme: Programme, theme: Theme) -> Self {
+    pub fn new(
+        scan: impl Into<Draft<Reviewing>>,
+        file_name: &str,
+        programme: Programme,
+        theme: Theme,
+    ) -> Self {
+        let scan: Draft<Reviewing> = scan.into();
         let form = ValidationForm::from_scan(&scan);
         let answers_with_warnings = crate::core::guard::flagged_answers(&scan).len();
         let known: Vec<Standard> = Standard::embedded().into_iter().collect();
         let modified = record::modified_standard(&scan, &known);
+        let scan_revision = scan.revision();
         Self {
             answers_with_warnings,
             scan,
@@ -164,8 +171,7 @@ impl Model {
             max_scroll: Cell::new(u16::MAX),
             note: None,
             form,
-            revision: 0,
-            saved_revision: 0,
+            saved_revision: scan_revision,
             status: None,
             confirm_quit_unsaved: false,
             help: false,
@@ -220,11 +226,11 @@ impl Model {
 
     /// Whether there are changes not yet saved.
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.scan.revision() != self.saved_revision
     }
 
+    /// After a change to the review (the draft counted it): a failed quit is asked again.
     pub(super) fn changed(&mut self) {
-        self.revision += 1;
         self.confirm_quit_unsaved = false;
     }
 

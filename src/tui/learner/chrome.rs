@@ -80,7 +80,7 @@ pub fn frame(m: &Model, f: &mut Frame) -> Rect {
     );
     let (save, save_style) = match &m.save_state {
         SaveState::Nothing => ("Not saved yet".to_string(), t.muted),
-        SaveState::Saved(at) if !m.unsaved => (format!("Saved {}", at.format("%H:%M")), t.ok),
+        SaveState::Saved(at) if !m.unsaved() => (format!("Saved {}", at.format("%H:%M")), t.ok),
         SaveState::Saved(_) => ("Saving…".to_string(), t.muted),
         SaveState::Failed(_) => ("⚠ NOT SAVED".to_string(), t.error),
     };

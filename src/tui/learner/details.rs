@@ -12,13 +12,14 @@ use ratatui_textarea::TextArea;
 use super::Model;
 use crate::core::Scan;
 use crate::core::validate::{self, Target};
+use crate::core::walk::Detail;
 use crate::tui::text;
 
 const LABELS: [&str; 4] = [
-    "Your full name",
-    "Your email address",
-    "Your line manager's email address",
-    "Your line manager's name (optional)",
+    Detail::LearnerName.form_label(),
+    Detail::LearnerEmail.form_label(),
+    Detail::ManagerEmail.form_label(),
+    Detail::ManagerName.form_label(),
 ];
 
 /// The four fields.
@@ -54,19 +55,6 @@ impl State {
         }
     }
 
-    /// The first field with a problem (or the first empty one), for resuming.
-    pub fn first_unfinished(scan: &Scan) -> usize {
-        let issues = validate::details(scan);
-        [
-            Target::LearnerName,
-            Target::LearnerEmail,
-            Target::ManagerEmail,
-        ]
-        .iter()
-        .position(|t| issues.iter().any(|i| i.target == *t))
-        .unwrap_or(0)
-    }
-
     fn value(&self, i: usize) -> String {
         self.fields[i].lines().join(" ")
     }
@@ -94,16 +82,8 @@ pub fn problem(m: &Model, i: usize) -> Option<String> {
 
 fn store(m: &mut Model, i: usize, now: DateTime<Utc>) {
     let value = m.details.value(i);
-    let scan = &mut m.scan;
-    let slot = match i {
-        0 => &mut scan.learner.name,
-        1 => &mut scan.learner.email,
-        2 => &mut scan.manager.email,
-        _ => &mut scan.manager.name,
-    };
-    if *slot != value {
-        *slot = value;
-        scan.updated = now;
+    let detail = Detail::ALL[i.min(Detail::ALL.len() - 1)];
+    if m.scan.set_detail(detail, &value, now) {
         m.changed();
     }
 }

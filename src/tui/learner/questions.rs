@@ -14,6 +14,7 @@ mod draw;
 pub use draw::{ksbs, view};
 
 use super::{Effect, Model, Overlay};
+use crate::core::draft::{Answering, Draft};
 use crate::core::standard::Question;
 use crate::core::{Rating, Scan, validate};
 use crate::tui::text::{self, Wrapped};
@@ -115,23 +116,6 @@ impl State {
     /// The open question's index (the last one while the buttons have the focus).
     pub fn open(&self) -> usize {
         (self.focus / 2).min(self.questions.len().saturating_sub(1))
-    }
-
-    /// The focus for the first field still to do: the rating of the first question without one,
-    /// else the box of the first Yes or Some still needing its text, else the first question.
-    pub fn first_unfinished(&self, scan: &Scan) -> usize {
-        self.questions
-            .iter()
-            .enumerate()
-            .find_map(|(i, q)| {
-                let a = scan.answer(&q.id);
-                match a.and_then(|a| a.rating) {
-                    None => Some(i * 2),
-                    Some(_) if validate::answer(q, a).is_some() => Some(i * 2 + 1),
-                    Some(_) => None,
-                }
-            })
-            .unwrap_or(0)
     }
 
     /// Re-wraps the static texts for `width` columns (on resize and on entering the page).
@@ -243,7 +227,7 @@ impl State {
     }
 
     /// Puts text from the external editor into the open question's box.
-    pub fn replace_text(&mut self, scan: &mut Scan, new: &str, now: DateTime<Utc>) {
+    pub fn replace_text(&mut self, scan: &mut Draft<Answering>, new: &str, now: DateTime<Utc>) {
         let i = self.open();
         let clean = text::sanitize(new.trim_end_matches('\n')).into_owned();
         let mut ta = TextArea::new(clean.split('\n').map(String::from).collect());

@@ -9,7 +9,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Effect, Model, Screen};
+use super::{Effect, Model};
 use crate::core::{Scan, validate};
 use crate::launch::Unfinished;
 use crate::tui::text;
@@ -43,31 +43,6 @@ impl State {
 }
 
 pub use crate::core::text::ago;
-
-/// The first screen with something left to do: details, then the first page with an issue,
-/// else the review.
-pub fn first_unfinished(scan: &Scan) -> Screen {
-    if !validate::details(scan).is_empty() {
-        return Screen::Details;
-    }
-    let std = scan.standard();
-    for (i, d) in std.duties.iter().enumerate() {
-        if d.questions
-            .iter()
-            .any(|q| validate::answer(q, scan.answer(&q.id)).is_some())
-        {
-            return Screen::Page(i);
-        }
-    }
-    if std
-        .behaviours
-        .iter()
-        .any(|q| validate::answer(q, scan.answer(&q.id)).is_some())
-    {
-        return Screen::Page(std.duties.len());
-    }
-    Screen::Review
-}
 
 fn whose(scan: &Scan) -> String {
     let name = text::sanitize_line(scan.learner.name.trim());

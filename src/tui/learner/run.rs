@@ -10,12 +10,10 @@ use crossterm::event::Event;
 
 use super::{Effect, Model, Msg, Screen};
 use crate::config::Config;
-use crate::core::Scan;
-use crate::core::scan::EmailLogEntry;
+use crate::core::draft::Answering;
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::launch::Context;
 use crate::launch::Start;
-use crate::launch::new_scan_id;
 use crate::session::{OpenError, Session};
 use crate::tui::runtime::{Incoming, Runtime, exit_after_hangup};
 use crate::tui::theme::Theme;
@@ -28,7 +26,7 @@ const RETRY: Duration = Duration::from_secs(3);
 /// A worker thread's result.
 pub enum Work {
     /// The summary email was sent or queued.
-    Sent(EmailLogEntry, Option<PathBuf>),
+    Sent(Box<crate::mail::Outcome>),
 }
 
 /// The learner's session around the model.
@@ -60,8 +58,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
     let eportfolio = config.provider.eportfolio.clone();
     let (model, session, offer) = match start {
         Start::New(standard) => {
-            let scan = Scan::new(&standard, new_scan_id(), now);
-            let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
+            let (session, scan) = Session::new_scan(&standard, &ctx.paths.scans_dir(), now);
             (
                 Model::new(scan, theme, &eportfolio, now),
                 Some(session),
@@ -69,7 +66,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
             )
         }
         Start::Later { scan, earlier } => {
-            let session = Session::create((*scan).clone(), &ctx.paths.scans_dir());
+            let session = Session::create(&ctx.paths.scans_dir());
             let mut model = Model::new(*scan, theme, &eportfolio, now);
             model.earlier = Some(*earlier);
             (model, Some(session), None)
@@ -78,8 +75,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
             if let Some(model) = Model::offer_list(scans, theme, &eportfolio, now) {
                 (model, None, Some(standard))
             } else {
-                let scan = Scan::new(&standard, new_scan_id(), now);
-                let session = Session::create(scan.clone(), &ctx.paths.scans_dir());
+                let (session, scan) = Session::new_scan(&standard, &ctx.paths.scans_dir(), now);
                 (
                     Model::new(scan, theme, &eportfolio, now),
                     Some(session),
@@ -88,18 +84,20 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
             }
         }
         Start::Resume(unfinished) => {
-            let session = Session::open(&unfinished.path).map_err(|e| Failure {
-                code: match e {
-                    OpenError::Locked(_) => Exit::TempFail,
-                    OpenError::Load(_) => Exit::DataErr,
-                },
-                error: e.into(),
-            })?;
-            let mut model = Model::new(session.scan().clone(), theme, &eportfolio, now);
+            let (session, draft) =
+                Session::open::<Answering>(&unfinished.path).map_err(|e| Failure {
+                    code: match e {
+                        OpenError::Locked(_) => Exit::TempFail,
+                        OpenError::Load(_) => Exit::DataErr,
+                    },
+                    error: e.into(),
+                })?;
+            let scan = draft.into_scan();
+            let mut model = Model::new(scan.clone(), theme, &eportfolio, now);
             model.file = Some(unfinished.path.clone());
             model.update(
                 Msg::Loaded {
-                    scan: Box::new(session.scan().clone()),
+                    scan: Box::new(scan),
                     resumed: true,
                 },
                 now,
@@ -206,13 +204,17 @@ impl App {
                         redraw |= self.autosave() || self.model.screen == Screen::Sending;
                         Msg::Tick
                     }
-                    Incoming::Worker(Work::Sent(entry, outbox_file)) => {
+                    Incoming::Worker(Work::Sent(outcome)) => {
                         redraw = true;
-                        Msg::Sent { entry, outbox_file }
+                        self.record_sent(&outcome);
+                        Msg::Sent {
+                            entry: outcome.entry,
+                            outbox_file: outcome.outbox_file,
+                        }
                     }
                 };
                 self.model.update(msg, now);
-                if self.model.unsaved {
+                if self.model.unsaved() {
                     self.last_change.get_or_insert_with(Instant::now);
                 }
                 for effect in self.model.take_effects() {
@@ -242,9 +244,9 @@ impl App {
             }
             Effect::Resume(choice) => {
                 if let Some(path) = self.model.resume.files.get(choice).cloned() {
-                    match Session::open(&path) {
-                        Ok(session) => {
-                            let scan = Box::new(session.scan().clone());
+                    match Session::open::<Answering>(&path) {
+                        Ok((session, draft)) => {
+                            let scan = Box::new(draft.into_scan());
                             self.model.file = Some(path.clone());
                             self.model.earlier = crate::storage::earlier::find_earlier(
                                 &scan,
@@ -274,12 +276,13 @@ impl App {
             }
             Effect::StartNew => {
                 if let Some(standard) = self.offer.take() {
-                    let scan = Scan::new(&standard, new_scan_id(), now);
-                    self.session = Some(Session::create(scan.clone(), &ctx.paths.scans_dir()));
+                    let (session, scan) =
+                        Session::new_scan::<Answering>(&standard, &ctx.paths.scans_dir(), now);
+                    self.session = Some(session);
                     self.model.file = None;
                     self.model.update(
                         Msg::Loaded {
-                            scan: Box::new(scan),
+                            scan: Box::new(scan.into_scan()),
                             resumed: false,
                         },
                         now,
@@ -291,39 +294,46 @@ impl App {
                 self.model.update(Msg::Edited(result), now);
             }
             Effect::Send => {
+                // The session's send-and-record, in two halves: the sending on a worker thread
+                // so the screen stays responsive, the recording when its outcome comes back.
                 let _ = self.save();
-                let scan_path = self
-                    .session
-                    .as_ref()
-                    .and_then(|s| s.path().map(Path::to_path_buf));
-                let bytes = scan_path
-                    .as_deref()
-                    .and_then(|p| std::fs::read(p).ok())
-                    .unwrap_or_else(|| crate::storage::to_bytes(&self.model.scan));
+                let Some(session) = self.session.as_mut() else {
+                    return Ok(false);
+                };
+                let outgoing = session.prepare_send(&self.model.scan);
                 let paths = ctx.paths.clone();
                 let config = self.config.clone();
-                let scan = self.model.scan.clone();
                 let tx = rt.worker_sender();
                 std::thread::spawn(move || {
-                    let outcome = crate::mail::send_summary_from(
-                        &paths,
-                        &config,
-                        &scan,
-                        &bytes,
-                        scan_path.as_deref(),
-                        Utc::now(),
-                    );
-                    tx.send(Work::Sent(outcome.entry, outcome.outbox_file));
+                    let outcome = outgoing.send(&paths, &config, Utc::now());
+                    tx.send(Work::Sent(Box::new(outcome)));
                 });
             }
         }
         Ok(false)
     }
 
+    /// Records the sent or queued summary in the scan's email log and saves it (the second half
+    /// of the session's send-and-record); the model is told how the save went.
+    fn record_sent(&mut self, outcome: &crate::mail::Outcome) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let result = session
+            .record_sent(&mut self.model.scan, outcome)
+            .map(|p| p.map(Path::to_path_buf))
+            .map_err(|e| e.to_string());
+        self.saved(result);
+    }
+
     /// Saves within [`DEBOUNCE`] of the last change; retries a failed save every [`RETRY`].
     /// True when it saved (or tried to), so the screen shows the new state.
     fn autosave(&mut self) -> bool {
-        if !self.model.unsaved || self.session.is_none() {
+        if !self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.is_dirty(&self.model.scan))
+        {
             return false;
         }
         // A new scan's file follows the name as it is typed (session), so the details are saved
@@ -336,26 +346,33 @@ impl App {
         due
     }
 
-    /// Copies the model's scan into the session and saves it; tells the model how it went.
+    /// Saves the model's scan through the session (from a borrow) if it changed; tells the
+    /// model how it went.
     fn save(&mut self) -> Result<Option<PathBuf>, String> {
         let Some(session) = self.session.as_mut() else {
             return Ok(None);
         };
-        if !self.model.unsaved {
+        if !session.is_dirty(&self.model.scan) {
             return Ok(session.path().map(Path::to_path_buf));
         }
-        *session.scan_mut() = self.model.scan.clone();
         let result = session
-            .save()
-            .map(Path::to_path_buf)
+            .save(&self.model.scan)
+            .map(|p| p.map(Path::to_path_buf))
             .map_err(|e| e.to_string());
+        self.saved(result.clone());
+        result
+    }
+
+    /// Tells the model (and the retry timer) how a save went.
+    fn saved(&mut self, result: Result<Option<PathBuf>, String>) {
         self.last_change = None;
         match &result {
             Ok(_) => self.last_failed = None,
             Err(_) => self.last_failed = Some(Instant::now()),
         }
-        self.model.update(Msg::Saved(result.clone()), Utc::now());
-        result.map(Some)
+        if let Some(result) = result.transpose() {
+            self.model.update(Msg::Saved(result), Utc::now());
+        }
     }
 
     /// Whether Ctrl-C or q may quit now: yes once everything is saved. After a failed save the

@@ -77,25 +77,13 @@ impl Movement {
     }
 }
 
-/// The rating of one KSB in a scan: the coach's agreed rating of that KSB (`review.ksbs`), else
-/// the lowest effective rating (agreed, else the learner's) of the questions covering it, among
-/// those rated; `None` when none is rated.
-///
-/// Same rule as the per-KSB record; to be unified at merge.
+/// The rating of one KSB in a scan, as every figure rates it ([`super::ksb::rating_of`] on the
+/// agreed basis): the coach's agreed rating of that KSB, else the lowest effective rating of the
+/// questions covering it — unrated while one of them is unanswered, so an unfinished scan's
+/// comparison shows such a KSB as not comparable rather than judged on half its questions, and
+/// agrees with its summary and record.
 pub fn ksb_rating(scan: &Scan, code: &str) -> Option<Rating> {
-    if let Some(r) = scan
-        .review
-        .as_ref()
-        .and_then(|r| r.ksbs.get(code))
-        .and_then(|a| a.rating)
-    {
-        return Some(r);
-    }
-    scan.standard()
-        .questions()
-        .filter(|l| l.question.ksbs.iter().any(|c| c == code))
-        .filter_map(|l| scan.effective_rating(&l.question.id))
-        .min_by_key(|r| level(*r))
+    super::ksb::rating_of(scan, code, super::ksb::Basis::Agreed)
 }
 
 /// Whether a KSB's rating in a scan comes from the coach (agreed on the KSB or on a question

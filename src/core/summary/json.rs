@@ -337,8 +337,8 @@ pub(super) fn json_estimate(e: &Estimate) -> JsonEstimate {
     }
 }
 
-/// `in_progress` or `submitted`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// `in_progress` or `submitted` (in that order when sorted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Not submitted yet.

@@ -1021,3 +1021,82 @@ impl Summary {
         letter::html(self, letter)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rpl::Programme;
+    use crate::core::scan::tests::{complete, t};
+
+    /// A reviewed scan's coach summary, with an unfinished question and every optional section.
+    fn coach_summary() -> Summary {
+        let mut scan = complete(&["d2-knowledge"]);
+        scan.answers.remove("d3-skills");
+        scan.set_agreed_rating("d1-skills", Some(Rating::Some), t(5));
+        Summary::build(&scan, &Options::default())
+            .with_rpl(&Estimate::of(&scan, Programme::default()))
+            .with_guard(&scan)
+            .with_validation(&scan)
+    }
+
+    /// The formats cannot drift apart: every section's title, and the sentences shown once the
+    /// coach has agreed ratings, are in text, Markdown and HTML (and the email's parts carry its
+    /// own sections' titles).
+    #[test]
+    fn every_format_has_every_title_and_fixed_sentence() {
+        let s = coach_summary();
+        assert!(s.reviewed && !s.notices.is_empty() && s.rpl.is_some());
+        let titles = [
+            words::RATINGS,
+            words::LEGEND,
+            words::PRIOR_LEARNING,
+            words::RPL,
+            words::PLANNING_MEETING,
+            words::DEVELOPMENT,
+            words::OWN_WORDS,
+            words::NEXT_STEPS,
+        ];
+        let (text, md, html) = (s.to_text(), s.to_markdown(), s.to_html());
+        for title in titles {
+            assert!(text.contains(title), "text lacks {title:?}");
+            assert!(md.contains(title), "Markdown lacks {title:?}");
+            assert!(html.contains(title), "HTML lacks {title:?}");
+        }
+        assert!(text.contains(words::AGREED_BESIDE) && md.contains(words::AGREED_BESIDE));
+        assert!(html.contains(words::AGREED_BELOW));
+        let notice = &s.notices[0];
+        assert!(text.contains(notice.as_str()) && html.contains(notice.as_str()));
+        let letter = Letter::default();
+        for part in [s.to_email_text(&letter), s.to_email_html(&letter)] {
+            for title in [words::RATINGS, words::OWN_WORDS, words::DEVELOPMENT] {
+                assert!(part.contains(title), "the email lacks {title:?}");
+            }
+            assert!(
+                !part.contains(words::RPL),
+                "the email has the coach's estimate"
+            );
+        }
+    }
+
+    /// The JSON comes from the same model: its figures are the summary's.
+    #[test]
+    fn json_is_the_same_summary() {
+        let s = coach_summary();
+        let json = s.to_json();
+        assert_eq!(json.prior_learning.agreed.percent, s.prior_learning.percent);
+        assert_eq!(json.questions - json.answered, s.prior_learning.unanswered);
+        assert_eq!(json.answers.len(), s.justifications.len());
+        assert_eq!(
+            json.answers_with_warnings,
+            s.answers_with_warnings.unwrap_or(99)
+        );
+        let estimate = s.record.estimate.as_ref().expect("with_rpl");
+        assert_eq!(
+            json.prior_learning.estimate.ksbs_met_percent,
+            estimate.share_percent()
+        );
+        let areas: usize = s.development.iter().map(|g| g.areas.len()).sum();
+        let json_areas: usize = json.development_areas.iter().map(|g| g.areas.len()).sum();
+        assert_eq!(areas, json_areas);
+    }
+}

@@ -208,8 +208,8 @@ impl Met {
 /// One duty (or the behaviours): its questions and KSBs, and the share met at each date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartChange {
-    /// "Duty 3" or "Behaviours".
-    pub part: String,
+    /// The duty or the behaviours ("Duty 3" or "Behaviours" in JSON).
+    pub part: Part,
     /// The duty's title (cleaned), or "Behaviours".
     pub title: String,
     /// The KSBs its questions cover, met at the earlier date.
@@ -498,7 +498,7 @@ fn part_change(
         Met::new(n, ksbs.len())
     };
     PartChange {
-        part: part.to_string(),
+        part,
         title: clean_line(title),
         earlier: met(|c| c.earlier),
         later: met(|c| c.later),

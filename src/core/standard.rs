@@ -169,6 +169,13 @@ impl fmt::Display for Part {
     }
 }
 
+/// As its words ("Duty 3", "Behaviours"), in the JSON outputs.
+impl Serialize for Part {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// A question with its place, as met when walking the standard in order.
 #[derive(Debug, Clone, Copy)]
 pub struct Located<'a> {

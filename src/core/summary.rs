@@ -420,8 +420,8 @@ pub struct ProgressSection {
 /// One part's share met at each date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartProgress {
-    /// "Duty 3" or "Behaviours".
-    pub part: String,
+    /// The duty or the behaviours ("Duty 3" or "Behaviours" in JSON).
+    pub part: Part,
     /// Share met at the earlier date, whole percent.
     pub earlier: u32,
     /// Share met at the later date, whole percent.
@@ -915,7 +915,7 @@ impl Summary {
                     .parts
                     .iter()
                     .map(|p| PartProgress {
-                        part: p.part.clone(),
+                        part: p.part,
                         earlier: p.earlier.percent,
                         later: p.later.percent,
                     })

@@ -213,7 +213,7 @@ fn comparison_counts_improved_unchanged_lower_and_share_met() {
     assert_eq!(d1.questions[0].change.movement, Movement::Lower);
     assert_eq!(d1.questions[1].change.movement, Movement::Improved);
     assert_eq!(c.parts.len(), 11);
-    assert_eq!(c.parts[10].part, "Behaviours");
+    assert_eq!(c.parts[10].part, Part::Behaviours);
     assert_eq!(c.parts[10].ksbs.len(), 5);
     assert!(!c.uses_agreed);
 }

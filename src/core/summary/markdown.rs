@@ -242,7 +242,7 @@ fn progress(out: &mut String, s: &Summary) {
             let _ = writeln!(
                 out,
                 "| {} | {}% | {}% |",
-                escape_markdown(&part.part),
+                escape_markdown(&part.part.to_string()),
                 part.earlier,
                 part.later
             );

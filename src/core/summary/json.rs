@@ -426,7 +426,7 @@ impl Render for Json {
         let r = &s.record;
         // Without the provider's programme (see `Summary::with_rpl`), the default one's.
         let estimate = r.estimate.clone().unwrap_or_else(|| Estimate {
-            unanswered: r.questions - r.answered,
+            unanswered: r.questions.saturating_sub(r.answered),
             questions: r.questions,
             ..Estimate::from_share(
                 r.agreed_score.overall,

@@ -212,6 +212,15 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
         return checked(path, scan);
     }
     let header: Header = serde_json::from_slice(bytes).map_err(|e| syntax(&e))?;
+    let version = header_version(path, &header)?;
+    let scan = read_checked_version(path, bytes, version)?;
+    checked(path, scan)
+}
+
+/// The version of a file whose header names the scan format, or why it cannot be read: another
+/// format, a version missing, not a number, zero, or newer than this build reads.
+fn header_version(path: &Path, header: &Header) -> Result<u32, LoadError> {
+    let path_buf = || path.to_path_buf();
     match &header.format {
         Some(serde_json::Value::String(f)) if f == SCAN_FORMAT => {}
         Some(serde_json::Value::String(other)) => {
@@ -264,6 +273,19 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
             detail: "format_version 0 does not exist (versions start at 1)".into(),
         });
     }
+    Ok(version)
+}
+
+/// Reads a file of a known, supported version: refuses a key given twice, migrates an older
+/// version, and names where the JSON does not fit a scan.
+fn read_checked_version(path: &Path, bytes: &[u8], version: u32) -> Result<Scan, LoadError> {
+    let path_buf = || path.to_path_buf();
+    let syntax = |e: &serde_json::Error| LoadError::Syntax {
+        path: path_buf(),
+        detail: describe_json_error(e),
+        line: e.line(),
+        column: e.column(),
+    };
     // JSON allows a key twice; serde would keep the last silently. Two answers to one question
     // (an edit merged by hand, a bad copy) must not lose one without a word: refuse the file.
     if let Err(e) = serde::de::DeserializeSeed::deserialize(
@@ -298,7 +320,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scan, LoadError> {
     } else {
         serde_json::from_slice(bytes).map_err(|e| invalid(&e))?
     };
-    checked(path, scan)
+    Ok(scan)
 }
 
 /// The scan, unless its content contradicts itself (see [`Scan::integrity_problems`]).

@@ -293,16 +293,9 @@ fn a_changed_or_missing_earlier_scan_is_noted_and_the_later_scan_still_opens() {
     assert!(text.contains("Areas for development") || text.contains("Ratings"));
 }
 
-#[test]
-fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
-    let env = Env::new();
-    let out = env.run(&["new", "--plain"], &join(&answer_lines()));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let first = env.scans().remove(0);
-    let earlier = storage::load(&first).unwrap();
-
-    // The later scan: the learner's details are not asked again; every question Yes with a
-    // text, except Duty 1 Skills No (a step back).
+/// A later scan's plain-mode answers: every question Yes with a text, except Duty 1 Skills No
+/// (a step back), then submit.
+fn later_scan_lines() -> Vec<String> {
     let mut lines = Vec::new();
     for i in 0..25 {
         if i == 0 {
@@ -314,6 +307,29 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
         lines.push(".".to_string());
     }
     lines.push("submit".to_string());
+    lines
+}
+
+/// The messages waiting in the outbox (`.eml`), as text.
+fn outbox_mails(env: &Env) -> Vec<String> {
+    std::fs::read_dir(env.data().join("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect()
+}
+
+#[test]
+fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
+    let env = Env::new();
+    let out = env.run(&["new", "--plain"], &join(&answer_lines()));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let first = env.scans().remove(0);
+    let earlier = storage::load(&first).unwrap();
+
+    // The later scan: the learner's details are not asked again.
+    let lines = later_scan_lines();
     let out = env.run(
         &[
             "new",
@@ -375,13 +391,7 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
     assert!(later.is_submitted());
 
     // The later scan's email (queued: no SMTP here) has "Progress since"; the first's has not.
-    let outbox = env.data().join("outbox");
-    let mails: Vec<String> = std::fs::read_dir(&outbox)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
-        .collect();
+    let mails = outbox_mails(&env);
     assert_eq!(mails.len(), 2);
     assert_eq!(
         mails
@@ -423,22 +433,92 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
     );
 }
 
+/// One scan of the cohort: learner, email, base rating, other ratings, date, kind, the coach's
+/// agreed rating, submitted.
+type Planned<'a> = (
+    &'a str,
+    &'a str,
+    Rating,
+    &'a [(&'a str, Rating)],
+    DateTime<Utc>,
+    ScanKind,
+    Option<(&'a str, Rating)>,
+    bool,
+);
+
 /// Three learners: Ana (3 scans: 0%, 10%, 14%), Ben (2 scans: 96%, 100%), Cai (2 scans: 0%,
 /// then 8% by the coach agreeing d3-skills Yes), plus a scan in progress and a broken file.
 fn cohort(dir: &Path) {
     use Rating::{No, Some as S, Yes};
+    use ScanKind::{EndOfProgramme as End, Initial, ProgressReview as Review};
     let standard = Standard::embedded().unwrap();
-    let mut n = 0;
-    let mut make = |name: &str,
-                    email: &str,
-                    base: Rating,
-                    extra: &[(&str, Rating)],
-                    when: DateTime<Utc>,
-                    kind: ScanKind,
-                    agreed: Option<(&str, Rating)>,
-                    submit: bool| {
-        n += 1;
-        let mut s = Scan::new(&standard, format!("scan-{n:04}"), when);
+    let (a, b, c) = (
+        "ana.lowe@example.org",
+        "ben.okafor@example.org",
+        "cai.evans@example.org",
+    );
+    let ben_upper = b.to_uppercase();
+    let ben_behaviours = [("b1", No), ("b2", No), ("b3", No), ("b4", No), ("b5", No)];
+    let planned: [Planned<'_>; 8] = [
+        ("Ana Lowe", a, No, &[], at(2026, 1, 5), Initial, None, true),
+        (
+            "Ana Lowe",
+            a,
+            No,
+            &[("d1-knowledge", Yes)],
+            at(2026, 4, 5),
+            Review,
+            None,
+            true,
+        ),
+        (
+            "Ana Lowe",
+            a,
+            No,
+            &[("d1-knowledge", Yes), ("d1-skills", Yes)],
+            at(2026, 7, 5),
+            Review,
+            None,
+            true,
+        ),
+        (
+            "Ben Okafor",
+            b,
+            Yes,
+            &ben_behaviours,
+            at(2026, 2, 1),
+            Initial,
+            None,
+            true,
+        ),
+        (
+            "Ben Okafor",
+            &ben_upper,
+            Yes,
+            &[],
+            at(2026, 9, 1),
+            End,
+            None,
+            true,
+        ),
+        ("Cai Evans", c, S, &[], at(2026, 3, 3), Initial, None, true),
+        (
+            "Cai Evans",
+            c,
+            S,
+            &[],
+            at(2026, 6, 3),
+            Review,
+            Some(("d3-skills", Yes)),
+            true,
+        ),
+        ("Cai Evans", c, S, &[], at(2026, 8, 3), Review, None, false),
+    ];
+    for (i, (name, email, base, extra, when, kind, agreed, submit)) in
+        planned.into_iter().enumerate()
+    {
+        let number = i + 1;
+        let mut s = Scan::new(&standard, format!("scan-{number:04}"), when);
         person(&mut s, name, email);
         s.kind = kind;
         rate(&mut s, base, extra, when);
@@ -450,95 +530,10 @@ fn cohort(dir: &Path) {
         }
         save(
             &dir.join(name.split(' ').next().unwrap()),
-            &format!("{n}.json"),
+            &format!("{number}.json"),
             &s,
         );
-    };
-    let (a, b, c) = (
-        "ana.lowe@example.org",
-        "ben.okafor@example.org",
-        "cai.evans@example.org",
-    );
-    make(
-        "Ana Lowe",
-        a,
-        No,
-        &[],
-        at(2026, 1, 5),
-        ScanKind::Initial,
-        None,
-        true,
-    );
-    make(
-        "Ana Lowe",
-        a,
-        No,
-        &[("d1-knowledge", Yes)],
-        at(2026, 4, 5),
-        ScanKind::ProgressReview,
-        None,
-        true,
-    );
-    make(
-        "Ana Lowe",
-        a,
-        No,
-        &[("d1-knowledge", Yes), ("d1-skills", Yes)],
-        at(2026, 7, 5),
-        ScanKind::ProgressReview,
-        None,
-        true,
-    );
-    make(
-        "Ben Okafor",
-        b,
-        Yes,
-        &[("b1", No), ("b2", No), ("b3", No), ("b4", No), ("b5", No)],
-        at(2026, 2, 1),
-        ScanKind::Initial,
-        None,
-        true,
-    );
-    make(
-        "Ben Okafor",
-        &b.to_uppercase(),
-        Yes,
-        &[],
-        at(2026, 9, 1),
-        ScanKind::EndOfProgramme,
-        None,
-        true,
-    );
-    make(
-        "Cai Evans",
-        c,
-        S,
-        &[],
-        at(2026, 3, 3),
-        ScanKind::Initial,
-        None,
-        true,
-    );
-    make(
-        "Cai Evans",
-        c,
-        S,
-        &[],
-        at(2026, 6, 3),
-        ScanKind::ProgressReview,
-        Some(("d3-skills", Yes)),
-        true,
-    );
-    make(
-        "Cai Evans",
-        c,
-        S,
-        &[],
-        at(2026, 8, 3),
-        ScanKind::ProgressReview,
-        None,
-        false,
-    );
+    }
     std::fs::write(dir.join("broken.json"), b"{ not a scan").unwrap();
 }
 

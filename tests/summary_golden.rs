@@ -3,6 +3,7 @@
 
 use chrono::{TimeZone, Utc};
 use skills_scan::core::scan::{Learner, Manager, Rating};
+use skills_scan::core::standard::Part;
 use skills_scan::core::summary::{Options, Summary};
 use skills_scan::core::{Scan, Standard};
 
@@ -134,7 +135,7 @@ fn summary_contents_follow_the_scan() {
     assert!(!s.next_steps.contains("{eportfolio}"));
     let d1 = s.duties[0].skills.as_ref().expect("duty 1 has skills");
     assert_eq!(d1.agreed, Some(Rating::No));
-    assert!(s.development.iter().any(|g| g.part == "Duty 1"));
+    assert!(s.development.iter().any(|g| g.part == Part::Duty(1)));
     let text = s.to_text();
     assert!(text.contains("Agreed at the planning meeting"));
     assert!(text.contains(&s.prior_learning.method[..20]));

@@ -13,6 +13,7 @@ use crate::cli::{ListArgs, SortKey, StatusFilter};
 use crate::commands::Context;
 use crate::core::record::{Seal, modified_standard, modified_words};
 use crate::core::rpl::{Estimate, Programme};
+use crate::core::summary::json::Status;
 use crate::core::{Scan, Standard};
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::storage;
@@ -31,7 +32,7 @@ pub struct Listed {
     /// The manager's email.
     pub manager_email: String,
     /// `in_progress` or `submitted`.
-    pub status: &'static str,
+    pub status: Status,
     /// When the learner submitted.
     pub submitted_at: Option<DateTime<Utc>>,
     /// Questions answered.
@@ -50,6 +51,9 @@ pub struct Listed {
     pub answers_with_warnings: usize,
     /// The validation in words: "no", "yes, DATE", "changed since validation on DATE".
     pub validation: String,
+    /// Whether the scan changed since its validation (then `validation` says so).
+    #[serde(skip)]
+    pub changed_since_validation: bool,
     /// When the scan's copy of its standard differs from the approved one: what differs.
     pub modified_standard: Option<Vec<String>>,
     /// When the scan was last changed.
@@ -99,6 +103,7 @@ struct Listing<'a> {
 /// The row for one scan; `known` are the approved standards to check its copy against.
 pub fn listed(file: String, scan: &Scan, programme: Programme, known: &[Standard]) -> Listed {
     let estimate = Estimate::of(scan, programme);
+    let seal = Seal::of(scan);
     Listed {
         file,
         learner: scan.learner.name.clone(),
@@ -106,9 +111,9 @@ pub fn listed(file: String, scan: &Scan, programme: Programme, known: &[Standard
         manager: scan.manager.name.clone(),
         manager_email: scan.manager.email.clone(),
         status: if scan.is_submitted() {
-            "submitted"
+            Status::Submitted
         } else {
-            "in_progress"
+            Status::InProgress
         },
         submitted_at: scan.submitted_at(),
         answered: scan.answered_count(),
@@ -118,7 +123,8 @@ pub fn listed(file: String, scan: &Scan, programme: Programme, known: &[Standard
         eligibility: estimate.eligibility.words(),
         validated: scan.is_validated(),
         answers_with_warnings: crate::core::guard::flagged_answers(scan).len(),
-        validation: Seal::of(scan).short(),
+        validation: seal.short(),
+        changed_since_validation: matches!(seal, Seal::ChangedSince { .. }),
         modified_standard: modified_standard(scan, known),
         updated: scan.updated,
         link: false,
@@ -131,8 +137,8 @@ pub fn keep(row: &Row, filter: Option<StatusFilter>) -> bool {
         (None, _) => true,
         (Some(StatusFilter::Unreadable), r) => matches!(r, Row::Unreadable(_)),
         (Some(_), Row::Unreadable(_)) => false,
-        (Some(StatusFilter::InProgress), Row::Scan(s)) => s.status == "in_progress",
-        (Some(StatusFilter::Submitted), Row::Scan(s)) => s.status == "submitted",
+        (Some(StatusFilter::InProgress), Row::Scan(s)) => s.status == Status::InProgress,
+        (Some(StatusFilter::Submitted), Row::Scan(s)) => s.status == Status::Submitted,
         (Some(StatusFilter::Validated), Row::Scan(s)) => s.validated,
     }
 }
@@ -157,7 +163,7 @@ fn compare(x: &Listed, y: &Listed, key: SortKey) -> Ordering {
     match key {
         SortKey::Learner => text(&x.learner, &y.learner),
         SortKey::Manager => text(manager_shown(x), manager_shown(y)),
-        SortKey::Status => x.status.cmp(y.status),
+        SortKey::Status => x.status.cmp(&y.status),
         SortKey::Answered => x.answered.cmp(&y.answered),
         SortKey::PriorLearning => x.prior_learning_percent.cmp(&y.prior_learning_percent),
         SortKey::Validated => y.validated.cmp(&x.validated),
@@ -181,9 +187,9 @@ fn safe(text: &str) -> String {
     crate::core::text::sanitize_line(text)
 }
 
-/// The table people read: aligned columns, then every unreadable file with its error.
+/// The table people read: aligned columns, then what to look at, then every unreadable file
+/// with its error.
 pub fn table(rows: &[Row]) -> String {
-    use std::fmt::Write as _;
     const HEAD: [&str; 9] = [
         "LEARNER",
         "MANAGER",
@@ -196,64 +202,69 @@ pub fn table(rows: &[Row]) -> String {
         "FILE",
     ];
     let mut cells: Vec<[String; 9]> = vec![HEAD.map(str::to_string)];
-    for row in rows {
-        cells.push(match row {
-            Row::Scan(s) => [
-                safe(if s.learner.trim().is_empty() {
-                    "(no name yet)"
-                } else {
-                    &s.learner
-                }),
-                safe(manager_shown(s)),
-                if s.status == "submitted" {
-                    "submitted".into()
-                } else {
-                    "in progress".into()
-                },
-                format!("{} of {}", s.answered, s.questions),
-                format!(
-                    "{}%{}{}",
-                    s.prior_learning_percent,
-                    if s.fundable { "" } else { " not fundable" },
-                    if s.modified_standard.is_some() {
-                        " MODIFIED STANDARD"
-                    } else {
-                        ""
-                    }
-                ),
-                s.validation.clone(),
-                match s.answers_with_warnings {
-                    0 => "—".into(),
-                    n => format!("⚠ {n}"),
-                },
-                s.updated.format("%Y-%m-%d %H:%M").to_string(),
-                if s.link {
-                    safe(&format!("{} (link)", s.file))
-                } else {
-                    safe(&s.file)
-                },
-            ],
-            Row::Unreadable(u) => [
-                "—".into(),
-                "—".into(),
-                "unreadable".into(),
-                "—".into(),
-                "—".into(),
-                "—".into(),
-                "—".into(),
-                "—".into(),
-                safe(&u.file),
-            ],
-        });
-    }
+    cells.extend(rows.iter().map(|row| match row {
+        Row::Scan(s) => scan_cells(s),
+        Row::Unreadable(u) => {
+            let mut line: [String; 9] = std::array::from_fn(|_| "—".to_string());
+            line[2] = "unreadable".into();
+            line[8] = safe(&u.file);
+            line
+        }
+    }));
+    let mut out = aligned(&cells);
+    to_look_at(&mut out, rows);
+    unreadable(&mut out, rows);
+    out
+}
+
+/// One scan's cells, in the table's column order.
+fn scan_cells(s: &Listed) -> [String; 9] {
+    [
+        safe(if s.learner.trim().is_empty() {
+            "(no name yet)"
+        } else {
+            &s.learner
+        }),
+        safe(manager_shown(s)),
+        match s.status {
+            Status::Submitted => "submitted".into(),
+            Status::InProgress => "in progress".into(),
+        },
+        format!("{} of {}", s.answered, s.questions),
+        format!(
+            "{}%{}{}",
+            s.prior_learning_percent,
+            if s.fundable { "" } else { " not fundable" },
+            if s.modified_standard.is_some() {
+                " MODIFIED STANDARD"
+            } else {
+                ""
+            }
+        ),
+        s.validation.clone(),
+        match s.answers_with_warnings {
+            0 => "—".into(),
+            n => format!("⚠ {n}"),
+        },
+        s.updated.format("%Y-%m-%d %H:%M").to_string(),
+        if s.link {
+            safe(&format!("{} (link)", s.file))
+        } else {
+            safe(&s.file)
+        },
+    ]
+}
+
+/// The cells in columns two spaces apart, each line's trailing spaces trimmed.
+fn aligned(cells: &[[String; 9]]) -> String {
     let mut widths = [0usize; 9];
-    for line in &cells {
+    for line in cells {
         for (w, cell) in widths.iter_mut().zip(line) {
             *w = (*w).max(cell.chars().count());
         }
     }
     let mut out = String::new();
-    for line in &cells {
+    for line in cells {
         let mut text = String::new();
         for (i, (cell, w)) in line.iter().zip(widths).enumerate() {
             text.push_str(cell);
@@ -265,35 +276,46 @@ pub fn table(rows: &[Row]) -> String {
         out.push_str(text.trim_end());
         out.push('\n');
     }
+    out
+}
+
+/// "To look at": scans not fundable as planned, with a modified standard, or changed since
+/// their validation.
+fn to_look_at(out: &mut String, rows: &[Row]) {
+    use std::fmt::Write as _;
     let warnings: Vec<&Listed> = rows
         .iter()
         .filter_map(|r| match r {
             Row::Scan(s)
-                if !s.fundable
-                    || s.modified_standard.is_some()
-                    || s.validation.starts_with("changed") =>
+                if !s.fundable || s.modified_standard.is_some() || s.changed_since_validation =>
             {
                 Some(s)
             }
             _ => None,
         })
         .collect();
-    if !warnings.is_empty() {
-        out.push_str("\nTo look at:\n");
-        for s in warnings {
-            let mut what = Vec::new();
-            if let Some(d) = &s.modified_standard {
-                what.push(modified_words(d));
-            }
-            if s.validation.starts_with("changed") {
-                what.push(s.validation.clone());
-            }
-            if !s.fundable {
-                what.push(s.eligibility.clone());
-            }
-            let _ = writeln!(out, "  - {}: {}", safe(&s.file), safe(&what.join("; ")));
-        }
+    if warnings.is_empty() {
+        return;
     }
+    out.push_str("\nTo look at:\n");
+    for s in warnings {
+        let mut what = Vec::new();
+        if let Some(d) = &s.modified_standard {
+            what.push(modified_words(d));
+        }
+        if s.changed_since_validation {
+            what.push(s.validation.clone());
+        }
+        if !s.fundable {
+            what.push(s.eligibility.clone());
+        }
+        let _ = writeln!(out, "  - {}: {}", safe(&s.file), safe(&what.join("; ")));
+    }
+}
+
+/// The files that could not be read, each with its error.
+fn unreadable(out: &mut String, rows: &[Row]) {
+    use std::fmt::Write as _;
     let bad: Vec<&Unreadable> = rows
         .iter()
         .filter_map(|r| match r {
@@ -301,19 +323,19 @@ pub fn table(rows: &[Row]) -> String {
             Row::Scan(_) => None,
         })
         .collect();
-    if !bad.is_empty() {
-        let n = bad.len();
-        let _ = writeln!(
-            out,
-            "\n{n} file{} could not be read (left as they are):",
-            if n == 1 { "" } else { "s" }
-        );
-        for u in bad {
-            // The error names the file (its full path) and what is wrong.
-            let _ = writeln!(out, "  - {}", safe(&u.error));
-        }
+    if bad.is_empty() {
+        return;
     }
-    out
+    let n = bad.len();
+    let _ = writeln!(
+        out,
+        "\n{n} file{} could not be read (left as they are):",
+        if n == 1 { "" } else { "s" }
+    );
+    for u in bad {
+        // The error names the file (its full path) and what is wrong.
+        let _ = writeln!(out, "  - {}", safe(&u.error));
+    }
 }
 
 fn relative(dir: &Path, path: &Path) -> String {

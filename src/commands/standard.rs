@@ -75,6 +75,71 @@ const MAX_PUBLISHED_BYTES: u64 = 256 * 1024 * 1024;
 /// file into `DATA/standards/`. Exit 65 when the file or a standard in it is malformed, 1 when a
 /// file is already installed (without `--force`).
 fn import_file(ctx: &Context, file: &Path, reference: Option<&str>, force: bool) -> CmdResult {
+    let records = read_published(file, reference)?;
+    let dir = standards::installed_dir(&ctx.paths.data_dir);
+    crate::storage::create_private_dir(&dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    let source = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut out = crate::out::stdout();
+    let (mut invalid, mut existing, mut written) = (0, 0, 0);
+    for record in records {
+        let imported = match record.result {
+            Ok(i) => i,
+            Err(problems) => {
+                invalid += 1;
+                writeln!(out, "Not imported: {} has {problems}", record.label)?;
+                continue;
+            }
+        };
+        let s = &imported.standard;
+        let path = dir.join(import::file_name(s));
+        let toml = import::to_toml(s, &source);
+        if !write_new(&dir, &path, toml.as_bytes(), force)? {
+            existing += 1;
+            writeln!(
+                out,
+                "Not imported: {} is already installed as {}; it was left as it is (--force replaces it)",
+                record.label,
+                path.display()
+            )?;
+            continue;
+        }
+        written += 1;
+        writeln!(out, "{}", imported_words(s, &path))?;
+        for w in &imported.warnings {
+            writeln!(out, "  warning: {w}")?;
+        }
+    }
+    if written > 0 {
+        writeln!(
+            out,
+            "Read the generated questions and edit them if you wish; `skills-scan standard list` shows what is installed."
+        )?;
+    }
+    if invalid > 0 {
+        return Err(anyhow::anyhow!(
+            "{invalid} standard{} in {} could not be imported (see above)",
+            if invalid == 1 { "" } else { "s" },
+            file.display()
+        ))
+        .exit(Exit::DataErr);
+    }
+    if existing > 0 {
+        return Err(anyhow::anyhow!(
+            "{existing} standard{} already installed; nothing was overwritten (use --force to replace)",
+            if existing == 1 { " is" } else { "s are" }
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// The published file's standards (only the one named, when `reference` is given): exit 66 when
+/// it cannot be read, 65 when it is too large, not UTF-8, malformed, or lacks the one named.
+fn read_published(file: &Path, reference: Option<&str>) -> Result<Vec<import::Record>, Failure> {
     let meta = std::fs::metadata(file)
         .with_context(|| format!("cannot read {}", file.display()))
         .exit(Exit::NoInput)?;
@@ -115,92 +180,38 @@ fn import_file(ctx: &Context, file: &Path, reference: Option<&str>, force: bool)
             .exit(Exit::DataErr);
         }
     }
-    let dir = standards::installed_dir(&ctx.paths.data_dir);
-    crate::storage::create_private_dir(&dir)
-        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-    let source = file.file_name().map_or_else(
-        || file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut out = crate::out::stdout();
-    let (mut invalid, mut existing, mut written) = (0, 0, 0);
-    for record in records {
-        let imported = match record.result {
-            Ok(i) => i,
-            Err(problems) => {
-                invalid += 1;
-                writeln!(out, "Not imported: {} has {problems}", record.label)?;
-                continue;
-            }
-        };
-        let s = &imported.standard;
-        let path = dir.join(import::file_name(s));
-        let toml = import::to_toml(s, &source);
-        if !write_new(&dir, &path, toml.as_bytes(), force)? {
-            existing += 1;
-            writeln!(
-                out,
-                "Not imported: {} is already installed as {}; it was left as it is (--force replaces it)",
-                record.label,
-                path.display()
-            )?;
-            continue;
-        }
-        written += 1;
-        let count = |p: char| s.ksbs.iter().filter(|k| k.code.starts_with(p)).count();
-        writeln!(
-            out,
-            "Imported {} v{} {} -> {}\n  {} KSBs ({} knowledge, {} skills, {} behaviours), {} duties{}, {} questions",
-            s.reference,
-            s.version,
-            s.display_name(),
-            path.display(),
-            s.ksbs.len(),
-            count('K'),
-            count('S'),
-            count('B'),
-            s.duties.len(),
-            if s.options.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ({} options: {})",
-                    s.options.len(),
-                    s.options
-                        .iter()
-                        .map(|o| o.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            },
-            s.question_count()
-        )?;
-        for w in &imported.warnings {
-            writeln!(out, "  warning: {w}")?;
-        }
-    }
-    if written > 0 {
-        writeln!(
-            out,
-            "Read the generated questions and edit them if you wish; `skills-scan standard list` shows what is installed."
-        )?;
-    }
-    if invalid > 0 {
-        return Err(anyhow::anyhow!(
-            "{invalid} standard{} in {} could not be imported (see above)",
-            if invalid == 1 { "" } else { "s" },
-            file.display()
-        ))
-        .exit(Exit::DataErr);
-    }
-    if existing > 0 {
-        return Err(anyhow::anyhow!(
-            "{existing} standard{} already installed; nothing was overwritten (use --force to replace)",
-            if existing == 1 { " is" } else { "s are" }
+    Ok(records)
+}
+
+/// "Imported ST0896 v1.0 Peer worker (level 3) -> PATH" and what it holds.
+fn imported_words(s: &Standard, path: &Path) -> String {
+    let count = |p: char| s.ksbs.iter().filter(|k| k.code.starts_with(p)).count();
+    let options = if s.options.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} options: {})",
+            s.options.len(),
+            s.options
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
-        .into());
-    }
-    Ok(())
+    };
+    format!(
+        "Imported {} v{} {} -> {}\n  {} KSBs ({} knowledge, {} skills, {} behaviours), {} duties{options}, {} questions",
+        s.reference,
+        s.version,
+        s.display_name(),
+        path.display(),
+        s.ksbs.len(),
+        count('K'),
+        count('S'),
+        count('B'),
+        s.duties.len(),
+        s.question_count()
+    )
 }
 
 /// Writes a new owner-only file durably; replaces an existing one only when `force`. Returns

@@ -399,35 +399,52 @@ fn statements(codes: &[String], all: &BTreeMap<&str, &str>) -> String {
         .join("; ")
 }
 
-fn skills_question(
+/// A duty's questions: one on its skills (`S` codes), then one on its knowledge (`K` codes),
+/// each only where the duty has such codes.
+fn duty_questions(
     number: u32,
     detail: &str,
-    codes: Vec<String>,
+    codes: &[String],
     all: &BTreeMap<&str, &str>,
-) -> Question {
-    Question {
-        id: format!("d{number}-skills"),
-        kind: QuestionKind::Skills,
-        text: format!(
-            "{}\n\nThis duty asks you to be able to: {}.\n\nHow much of this do you already do in your work? Say what you do and how often:",
-            sentence(detail),
-            statements(&codes, all)
-        ),
-        ksbs: codes,
-    }
+) -> Vec<Question> {
+    [(QuestionKind::Skills, 'S'), (QuestionKind::Knowledge, 'K')]
+        .into_iter()
+        .filter_map(|(kind, letter)| {
+            let codes: Vec<String> = codes
+                .iter()
+                .filter(|c| c.starts_with(letter))
+                .cloned()
+                .collect();
+            (!codes.is_empty()).then(|| duty_question(kind, number, detail, codes, all))
+        })
+        .collect()
 }
 
-fn knowledge_question(
+/// A Skills or Knowledge question on a duty: the duty as a sentence, its statements, the ask.
+fn duty_question(
+    kind: QuestionKind,
     number: u32,
     detail: &str,
     codes: Vec<String>,
     all: &BTreeMap<&str, &str>,
 ) -> Question {
+    let (id, lead, ask) = match kind {
+        QuestionKind::Knowledge => (
+            "knowledge",
+            "To do this duty you need to know",
+            "How much of this do you already know? Say what you know and how you learnt it:",
+        ),
+        _ => (
+            "skills",
+            "This duty asks you to be able to",
+            "How much of this do you already do in your work? Say what you do and how often:",
+        ),
+    };
     Question {
-        id: format!("d{number}-knowledge"),
-        kind: QuestionKind::Knowledge,
+        id: format!("d{number}-{id}"),
+        kind,
         text: format!(
-            "{}\n\nTo do this duty you need to know: {}.\n\nHow much of this do you already know? Say what you know and how you learnt it:",
+            "{}\n\n{lead}: {}.\n\n{ask}",
             sentence(detail),
             statements(&codes, all)
         ),
@@ -441,36 +458,32 @@ fn sentence(detail: &str) -> String {
     format!("This duty: {d}.")
 }
 
-fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
-    let mut report = Report {
-        errors: Vec::new(),
-        warnings: Vec::new(),
+/// The standard's reference, version, title and level, each reported when missing; a status
+/// other than approved is a warning.
+fn identity(obj: &Map<String, Value>, report: &mut Report) -> (String, String, String, u8) {
+    let mut required = |field: &str| {
+        let value = text_of(get(obj, field)).unwrap_or_default();
+        if value.is_empty() {
+            report.error(field, "is missing or empty");
+        }
+        value
     };
-    let reference = text_of(get(obj, "referenceNumber")).unwrap_or_default();
-    if reference.is_empty() {
-        report.error("referenceNumber", "is missing or empty");
-    }
-    let version = text_of(get(obj, "version")).unwrap_or_default();
-    if version.is_empty() {
-        report.error("version", "is missing or empty");
-    }
-    let title = text_of(get(obj, "title")).unwrap_or_default();
-    if title.is_empty() {
-        report.error("title", "is missing or empty");
-    }
+    let (reference, version, title) = (
+        required("referenceNumber"),
+        required("version"),
+        required("title"),
+    );
     let level = match get(obj, "level") {
         None => {
             report.error("level", "is missing");
             0
         }
-        Some(v) => {
-            if let Some(l) = text_of(Some(v)).and_then(|t| t.parse::<u8>().ok()) {
-                l
-            } else {
+        Some(v) => text_of(Some(v))
+            .and_then(|t| t.parse::<u8>().ok())
+            .unwrap_or_else(|| {
                 report.error("level", format!("`{v}` is not a level (a whole number)"));
                 0
-            }
-        }
+            }),
     };
     if let Some(status) = text_of(get(obj, "status"))
         && !status.is_empty()
@@ -478,28 +491,113 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
     {
         report.warn("status", format!("the standard's status is \"{status}\""));
     }
-    let knowledge = ksb_list(obj, "knowledges", "knowledgeId", 'K', &mut report);
-    let skills = ksb_list(obj, "skills", "skillId", 'S', &mut report);
-    let behaviours = ksb_list(obj, "behaviours", "behaviourId", 'B', &mut report);
-    let (options, option_keys) = import_options(obj, &mut report);
-    let all: Vec<Ksb> = knowledge
-        .ksbs
-        .iter()
-        .chain(&skills.ksbs)
-        .chain(&behaviours.ksbs)
-        .cloned()
-        .collect();
-    if all.is_empty() {
-        report.error(
-            "knowledges, skills, behaviours",
-            "the standard has no KSB statements",
-        );
-    }
-    let texts: BTreeMap<&str, &str> = all
-        .iter()
-        .map(|k| (k.code.as_str(), k.text.as_str()))
-        .collect();
+    (reference, version, title, level)
+}
 
+/// The standard's three KSB lists, by the field that maps a duty to each.
+struct Lists {
+    knowledge: KsbList,
+    skills: KsbList,
+    behaviours: KsbList,
+}
+
+/// The KSB codes a duty maps (`mappedKnowledge`, `mappedSkills`, `mappedBehaviour`), in the
+/// standard's order; ids not in the standard's lists are left out with a warning.
+fn mapped_codes(
+    item: &Map<String, Value>,
+    place: &str,
+    lists: &Lists,
+    report: &mut Report,
+) -> Vec<String> {
+    let mut codes = Vec::new();
+    for (field, others, list) in [
+        ("mappedKnowledge", &[][..], &lists.knowledge),
+        ("mappedSkills", &["mappedSkill"][..], &lists.skills),
+        (
+            "mappedBehaviour",
+            &["mappedBehaviours"][..],
+            &lists.behaviours,
+        ),
+    ] {
+        let names: Vec<&str> = std::iter::once(field)
+            .chain(others.iter().copied())
+            .collect();
+        let ids: &[Value] = match get_any(item, &names) {
+            Some(Value::Array(ids)) => ids,
+            Some(_) => {
+                report.error(place, format!("{field} is not a list of ids"));
+                &[]
+            }
+            None => &[],
+        };
+        for id in ids {
+            let Some(key) = id_key(id) else {
+                report.warn(place, format!("{field} holds an empty id"));
+                continue;
+            };
+            match list.by_id.get(&key) {
+                Some(code) => codes.push(code.clone()),
+                None => report.warn(
+                    place,
+                    format!("{field} names `{key}`, which is not in the standard's list: left out"),
+                ),
+            }
+        }
+    }
+    sort_codes(&mut codes);
+    codes
+}
+
+/// The options a duty that is not core belongs to (none: asked of every learner, as is a duty
+/// in every option).
+fn duty_options(
+    item: &Map<String, Value>,
+    place: &str,
+    options: &[StandardOption],
+    option_keys: &BTreeMap<String, String>,
+    report: &mut Report,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if options.is_empty() || truthy(get(item, "isThisACoreDuty")) == Some(true) {
+        return out;
+    }
+    let ids: &[Value] = match get(item, "mappedOptions") {
+        Some(Value::Array(ids)) => ids,
+        _ => &[],
+    };
+    for id in ids {
+        let key = id_key(id).unwrap_or_default();
+        match option_keys.get(&key) {
+            Some(o) if !out.contains(o) => out.push(o.clone()),
+            Some(_) => {}
+            None => report.warn(
+                place,
+                format!("mappedOptions names `{key}`, which is not one of the options"),
+            ),
+        }
+    }
+    if out.is_empty() {
+        report.warn(
+            place,
+            "is not a core duty but belongs to no known option: asked of every learner",
+        );
+    } else if out.len() == options.len() {
+        out.clear();
+    }
+    out
+}
+
+/// What the duties are read against: the KSB lists, their texts, the options.
+struct DutyContext<'a> {
+    lists: &'a Lists,
+    texts: &'a BTreeMap<&'a str, &'a str>,
+    options: &'a [StandardOption],
+    option_keys: &'a BTreeMap<String, String>,
+}
+
+/// The published duties as the scan's duties, numbered in order; a duty with nothing to ask is
+/// left out (with a warning) and takes no number, so the scan counts "Duty 3 of 9".
+fn import_duties(obj: &Map<String, Value>, cx: &DutyContext<'_>, report: &mut Report) -> Vec<Duty> {
     let duty_items = match get(obj, "duties") {
         Some(Value::Array(items)) => items.as_slice(),
         Some(_) => {
@@ -512,11 +610,9 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
         }
     };
     let mut duties = Vec::new();
-    let mut mapped: BTreeSet<String> = BTreeSet::new();
     let mut duty_ids: BTreeMap<String, String> = BTreeMap::new();
     for (i, item) in duty_items.iter().enumerate() {
         let place = format!("duties[{i}] (Duty {})", i + 1);
-        // Duties left out (nothing to ask) take no number, so the scan counts "Duty 3 of 9".
         let number = u32::try_from(duties.len() + 1).unwrap_or(u32::MAX);
         let Value::Object(item) = item else {
             report.error(place, "is not a duty object");
@@ -536,86 +632,9 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
         if detail.is_empty() {
             report.error(&place, "dutyDetail is empty: the duty has no text");
         }
-        let mut codes = Vec::new();
-        for (field, list) in [
-            ("mappedKnowledge", &knowledge),
-            ("mappedSkills", &skills),
-            ("mappedBehaviour", &behaviours),
-        ] {
-            let value = match field {
-                "mappedBehaviour" => get_any(item, &["mappedBehaviour", "mappedBehaviours"]),
-                "mappedSkills" => get_any(item, &["mappedSkills", "mappedSkill"]),
-                _ => get(item, field),
-            };
-            let ids: &[Value] = match value {
-                Some(Value::Array(ids)) => ids,
-                Some(_) => {
-                    report.error(&place, format!("{field} is not a list of ids"));
-                    &[]
-                }
-                None => &[],
-            };
-            for id in ids {
-                let Some(key) = id_key(id) else {
-                    report.warn(&place, format!("{field} holds an empty id"));
-                    continue;
-                };
-                match list.by_id.get(&key) {
-                    Some(code) => codes.push(code.clone()),
-                    None => report.warn(
-                        &place,
-                        format!(
-                            "{field} names `{key}`, which is not in the standard's list: left out"
-                        ),
-                    ),
-                }
-            }
-        }
-        sort_codes(&mut codes);
-        let core = truthy(get(item, "isThisACoreDuty"));
-        let mut duty_options = Vec::new();
-        if !options.is_empty() && core != Some(true) {
-            let ids: &[Value] = match get(item, "mappedOptions") {
-                Some(Value::Array(ids)) => ids,
-                _ => &[],
-            };
-            for id in ids {
-                let key = id_key(id).unwrap_or_default();
-                match option_keys.get(&key) {
-                    Some(o) if !duty_options.contains(o) => duty_options.push(o.clone()),
-                    Some(_) => {}
-                    None => report.warn(
-                        &place,
-                        format!("mappedOptions names `{key}`, which is not one of the options"),
-                    ),
-                }
-            }
-            if duty_options.is_empty() {
-                report.warn(
-                    &place,
-                    "is not a core duty but belongs to no known option: asked of every learner",
-                );
-            } else if duty_options.len() == options.len() {
-                duty_options.clear();
-            }
-        }
-        let k: Vec<String> = codes
-            .iter()
-            .filter(|c| c.starts_with('K'))
-            .cloned()
-            .collect();
-        let s: Vec<String> = codes
-            .iter()
-            .filter(|c| c.starts_with('S'))
-            .cloned()
-            .collect();
-        let mut questions = Vec::new();
-        if !s.is_empty() {
-            questions.push(skills_question(number, &detail, s, &texts));
-        }
-        if !k.is_empty() {
-            questions.push(knowledge_question(number, &detail, k, &texts));
-        }
+        let codes = mapped_codes(item, &place, cx.lists, report);
+        let options = duty_options(item, &place, cx.options, cx.option_keys, report);
+        let questions = duty_questions(number, &detail, &codes, cx.texts);
         if questions.is_empty() {
             report.warn(
                 &place,
@@ -627,59 +646,107 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
             );
             continue;
         }
-        mapped.extend(codes.iter().cloned());
         duties.push(Duty {
             number,
             title: detail,
             ksbs: codes,
-            options: duty_options,
+            options,
             questions,
         });
     }
-    // Every knowledge and skill is evaluated: those no duty maps become a group of their own.
-    let unmapped: Vec<String> = knowledge
+    duties
+}
+
+/// Every knowledge and skill is evaluated: those no duty maps become a duty of their own, after
+/// the others (only when the rest imported without errors).
+fn unmapped_duty(
+    duties: &[Duty],
+    lists: &Lists,
+    texts: &BTreeMap<&str, &str>,
+    report: &mut Report,
+) -> Option<Duty> {
+    let mapped: BTreeSet<&str> = duties
+        .iter()
+        .flat_map(|d| d.ksbs.iter().map(String::as_str))
+        .collect();
+    let unmapped: Vec<String> = lists
+        .knowledge
         .ksbs
         .iter()
-        .chain(&skills.ksbs)
+        .chain(&lists.skills.ksbs)
         .map(|k| k.code.clone())
-        .filter(|c| !mapped.contains(c))
+        .filter(|c| !mapped.contains(c.as_str()))
         .collect();
-    if !unmapped.is_empty() && report.errors.is_empty() {
-        let number = duties.iter().map(|d| d.number).max().unwrap_or(0) + 1;
-        report.warn(
-            "duties",
-            format!(
-                "{} mapped to no duty: asked in a group of their own, \"Duty {number}\"",
-                unmapped.join(", ")
-            ),
-        );
-        let detail = "Other knowledge and skills of the standard, not mapped to a duty";
-        let k: Vec<String> = unmapped
-            .iter()
-            .filter(|c| c.starts_with('K'))
-            .cloned()
-            .collect();
-        let s: Vec<String> = unmapped
-            .iter()
-            .filter(|c| c.starts_with('S'))
-            .cloned()
-            .collect();
-        let mut questions = Vec::new();
-        if !s.is_empty() {
-            questions.push(skills_question(number, detail, s, &texts));
-        }
-        if !k.is_empty() {
-            questions.push(knowledge_question(number, detail, k, &texts));
-        }
-        duties.push(Duty {
-            number,
-            title: detail.into(),
-            ksbs: unmapped,
-            options: Vec::new(),
-            questions,
-        });
+    if unmapped.is_empty() || !report.errors.is_empty() {
+        return None;
     }
-    let behaviour_questions = behaviours
+    let number = duties.iter().map(|d| d.number).max().unwrap_or(0) + 1;
+    report.warn(
+        "duties",
+        format!(
+            "{} mapped to no duty: asked in a group of their own, \"Duty {number}\"",
+            unmapped.join(", ")
+        ),
+    );
+    let detail = "Other knowledge and skills of the standard, not mapped to a duty";
+    Some(Duty {
+        number,
+        title: detail.into(),
+        questions: duty_questions(number, detail, &unmapped, texts),
+        ksbs: unmapped,
+        options: Vec::new(),
+    })
+}
+
+/// A figure of the published standard (`typicalDuration`, `maxFunding`), when it is a
+/// plausible positive number below `limit`, rounded.
+fn whole_number(v: Option<&Value>, limit: f64) -> Option<u32> {
+    text_of(v)
+        .and_then(|t| t.parse::<f64>().ok())
+        .filter(|m| *m > 0.0 && *m < limit)
+        .map(|m| m.round() as u32)
+}
+
+fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
+    let mut report = Report {
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let (reference, version, title, level) = identity(obj, &mut report);
+    let lists = Lists {
+        knowledge: ksb_list(obj, "knowledges", "knowledgeId", 'K', &mut report),
+        skills: ksb_list(obj, "skills", "skillId", 'S', &mut report),
+        behaviours: ksb_list(obj, "behaviours", "behaviourId", 'B', &mut report),
+    };
+    let (options, option_keys) = import_options(obj, &mut report);
+    let all: Vec<Ksb> = lists
+        .knowledge
+        .ksbs
+        .iter()
+        .chain(&lists.skills.ksbs)
+        .chain(&lists.behaviours.ksbs)
+        .cloned()
+        .collect();
+    if all.is_empty() {
+        report.error(
+            "knowledges, skills, behaviours",
+            "the standard has no KSB statements",
+        );
+    }
+    let texts: BTreeMap<&str, &str> = all
+        .iter()
+        .map(|k| (k.code.as_str(), k.text.as_str()))
+        .collect();
+    let cx = DutyContext {
+        lists: &lists,
+        texts: &texts,
+        options: &options,
+        option_keys: &option_keys,
+    };
+    let mut duties = import_duties(obj, &cx, &mut report);
+    duties.extend(unmapped_duty(&duties, &lists, &texts, &mut report));
+    let behaviour_questions = lists
+        .behaviours
         .ksbs
         .iter()
         .map(|b| Question {
@@ -708,14 +775,8 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
         title,
         level,
         route: text_of(get(obj, "route")).unwrap_or_default(),
-        typical_duration_months: text_of(get(obj, "typicalDuration"))
-            .and_then(|t| t.parse::<f64>().ok())
-            .filter(|m| *m > 0.0 && *m < 1000.0)
-            .map(|m| m.round() as u32),
-        max_funding_gbp: text_of(get(obj, "maxFunding"))
-            .and_then(|t| t.parse::<f64>().ok())
-            .filter(|m| *m > 0.0 && *m < 1e9)
-            .map(|m| m.round() as u32),
+        typical_duration_months: whole_number(get(obj, "typicalDuration"), 1000.0),
+        max_funding_gbp: whole_number(get(obj, "maxFunding"), 1e9),
         job_titles: job_titles(get(obj, "typicalJobTitles")),
         form: form(intro),
         options,
@@ -808,6 +869,15 @@ fn toml_list(items: &[String]) -> String {
 /// file it was imported from.
 pub fn to_toml(s: &Standard, source: &str) -> String {
     let mut o = String::new();
+    toml_header(&mut o, s, source);
+    toml_form(&mut o, &s.form);
+    toml_options_and_ksbs(&mut o, s);
+    toml_duties(&mut o, s);
+    o
+}
+
+/// The comment at the top and the standard's own fields.
+fn toml_header(o: &mut String, s: &Standard, source: &str) {
     let _ = writeln!(
         o,
         "# {} (level {}, {} v{}), as a skills scan.",
@@ -839,7 +909,10 @@ pub fn to_toml(s: &Standard, source: &str) -> String {
     if !s.job_titles.is_empty() {
         let _ = writeln!(o, "job_titles = {}", toml_list(&s.job_titles));
     }
-    let f = &s.form;
+}
+
+/// The texts around the questions.
+fn toml_form(o: &mut String, f: &Form) {
     let _ = writeln!(
         o,
         "\n[form]\n# The texts around the questions; edit them freely. {{eportfolio}} is replaced by the\n# e-portfolio named in the config. The intro is the standard's overview of the role."
@@ -854,6 +927,10 @@ pub fn to_toml(s: &Standard, source: &str) -> String {
     ] {
         let _ = writeln!(o, "{key} = {}", toml_str(value));
     }
+}
+
+/// The options, then every KSB statement.
+fn toml_options_and_ksbs(o: &mut String, s: &Standard) {
     if !s.options.is_empty() {
         let _ = writeln!(
             o,
@@ -880,6 +957,10 @@ pub fn to_toml(s: &Standard, source: &str) -> String {
             toml_str(&k.text)
         );
     }
+}
+
+/// The duties with their questions, then the behaviours.
+fn toml_duties(o: &mut String, s: &Standard) {
     let _ = writeln!(
         o,
         "# The duties with the KSBs the standard maps to each, and the scan's questions on each duty\n# (generated: a Skills question on the duty's skills, a Knowledge question on its knowledge)."
@@ -897,7 +978,7 @@ pub fn to_toml(s: &Standard, source: &str) -> String {
         }
         o.push('\n');
         for q in &d.questions {
-            write_question(&mut o, "duties.questions", q);
+            write_question(o, "duties.questions", q);
         }
     }
     let _ = writeln!(
@@ -905,9 +986,8 @@ pub fn to_toml(s: &Standard, source: &str) -> String {
         "# The behaviours, asked after the duties: one question each (the statement itself)."
     );
     for q in &s.behaviours {
-        write_question(&mut o, "behaviours", q);
+        write_question(o, "behaviours", q);
     }
-    o
 }
 
 fn write_question(o: &mut String, table: &str, q: &Question) {

@@ -105,24 +105,44 @@ pub fn evaluate(scan: &Scan, basis: Basis) -> Vec<KsbRating<'_>> {
         }
     }
     for entry in &mut out {
-        let agreed = scan.agreed_ksb(&entry.ksb.code);
-        entry.note = agreed.map_or("", |a| a.note.as_str());
-        let set = agreed
-            .and_then(|a| a.rating)
-            .filter(|_| basis == Basis::Agreed);
-        if let Some(r) = set {
-            entry.rating = Some(r);
-            entry.source = Source::Agreed;
-        } else {
-            entry.rating = lowest(
-                entry
-                    .questions
-                    .iter()
-                    .map(|id| question_rating(scan, id, basis)),
-            );
-        }
+        entry.note = scan
+            .agreed_ksb(&entry.ksb.code)
+            .map_or("", |a| a.note.as_str());
+        (entry.rating, entry.source) = rate(scan, &entry.ksb.code, &entry.questions, basis);
     }
     out
+}
+
+/// The one rule for a KSB's rating: the coach's agreed rating for the KSB (on the agreed basis),
+/// else the lowest rating of the questions covering it (`questions`), unrated while any of them
+/// is unanswered.
+fn rate(scan: &Scan, code: &str, questions: &[&str], basis: Basis) -> (Option<Rating>, Source) {
+    let agreed = scan
+        .agreed_ksb(code)
+        .and_then(|a| a.rating)
+        .filter(|_| basis == Basis::Agreed);
+    match agreed {
+        Some(r) => (Some(r), Source::Agreed),
+        None => (
+            lowest(questions.iter().map(|id| question_rating(scan, id, basis))),
+            Source::Derived,
+        ),
+    }
+}
+
+/// One KSB's rating in a scan by the rule of [`evaluate`] (without evaluating the others);
+/// `None` while unrated, and for a KSB no question covers.
+pub fn rating_of(scan: &Scan, code: &str, basis: Basis) -> Option<Rating> {
+    let questions: Vec<&str> = scan
+        .standard()
+        .questions()
+        .filter(|l| l.question.ksbs.iter().any(|c| c == code))
+        .map(|l| l.question.id.as_str())
+        .collect();
+    if questions.is_empty() {
+        return None;
+    }
+    rate(scan, code, &questions, basis).0
 }
 
 /// The KSBs of one question, in the question's order, with their ratings.

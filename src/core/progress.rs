@@ -77,25 +77,13 @@ impl Movement {
     }
 }
 
-/// The rating of one KSB in a scan: the coach's agreed rating of that KSB (`review.ksbs`), else
-/// the lowest effective rating (agreed, else the learner's) of the questions covering it, among
-/// those rated; `None` when none is rated.
-///
-/// Same rule as the per-KSB record; to be unified at merge.
+/// The rating of one KSB in a scan, as every figure rates it ([`super::ksb::rating_of`] on the
+/// agreed basis): the coach's agreed rating of that KSB, else the lowest effective rating of the
+/// questions covering it — unrated while one of them is unanswered, so an unfinished scan's
+/// comparison shows such a KSB as not comparable rather than judged on half its questions, and
+/// agrees with its summary and record.
 pub fn ksb_rating(scan: &Scan, code: &str) -> Option<Rating> {
-    if let Some(r) = scan
-        .review
-        .as_ref()
-        .and_then(|r| r.ksbs.get(code))
-        .and_then(|a| a.rating)
-    {
-        return Some(r);
-    }
-    scan.standard()
-        .questions()
-        .filter(|l| l.question.ksbs.iter().any(|c| c == code))
-        .filter_map(|l| scan.effective_rating(&l.question.id))
-        .min_by_key(|r| level(*r))
+    super::ksb::rating_of(scan, code, super::ksb::Basis::Agreed)
 }
 
 /// Whether a KSB's rating in a scan comes from the coach (agreed on the KSB or on a question
@@ -220,8 +208,8 @@ impl Met {
 /// One duty (or the behaviours): its questions and KSBs, and the share met at each date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartChange {
-    /// "Duty 3" or "Behaviours".
-    pub part: String,
+    /// The duty or the behaviours ("Duty 3" or "Behaviours" in JSON).
+    pub part: Part,
     /// The duty's title (cleaned), or "Behaviours".
     pub title: String,
     /// The KSBs its questions cover, met at the earlier date.
@@ -455,122 +443,131 @@ pub struct Comparison {
     pub notes: Vec<String>,
 }
 
+/// One KSB's ratings at both dates.
+fn ksb_change(standard: &Standard, earlier: &Scan, later: &Scan, code: &str) -> KsbChange {
+    KsbChange {
+        code: clean_line(code),
+        text: standard
+            .ksb(code)
+            .map(|k| clean_line(&k.text))
+            .unwrap_or_default(),
+        change: Change::new(
+            ksb_rating(earlier, code),
+            ksb_rating(later, code),
+            ksb_agreed(earlier, code),
+            ksb_agreed(later, code),
+        ),
+    }
+}
+
+/// One question's effective ratings at both dates.
+fn question_change(q: &super::standard::Question, earlier: &Scan, later: &Scan) -> QuestionChange {
+    let agreed = |s: &Scan| s.agreed(&q.id).is_some_and(|a| a.rating.is_some());
+    QuestionChange {
+        id: clean_line(&q.id),
+        kind: q.kind.label().to_string(),
+        ksbs: q.ksbs.iter().map(|c| clean_line(c)).collect(),
+        change: Change::new(
+            earlier.effective_rating(&q.id),
+            later.effective_rating(&q.id),
+            agreed(earlier),
+            agreed(later),
+        ),
+    }
+}
+
+/// One duty's (or the behaviours') change: its questions, its KSBs in the standard's order, and
+/// the share of them met at each date.
+fn part_change(
+    standard: &Standard,
+    (part, title, questions): (Part, &str, Vec<&super::standard::Question>),
+    earlier: &Scan,
+    later: &Scan,
+) -> PartChange {
+    let ksbs: Vec<KsbChange> = standard
+        .ksbs
+        .iter()
+        .filter(|k| questions.iter().any(|q| q.ksbs.contains(&k.code)))
+        .map(|k| ksb_change(standard, earlier, later, &k.code))
+        .collect();
+    let met = |rating: fn(&Change) -> Option<Rating>| {
+        let n = ksbs
+            .iter()
+            .filter(|k| rating(&k.change) == Some(Rating::Yes))
+            .count();
+        Met::new(n, ksbs.len())
+    };
+    PartChange {
+        part,
+        title: clean_line(title),
+        earlier: met(|c| c.earlier),
+        later: met(|c| c.later),
+        questions: questions
+            .iter()
+            .map(|q| question_change(q, earlier, later))
+            .collect(),
+        ksbs,
+    }
+}
+
+/// What the reader should know: the link, dates given the wrong way round, a scan in progress.
+fn notes(link: &Link, days: i64, e: &Point, l: &Point) -> Vec<String> {
+    let mut notes: Vec<String> = link.note().into_iter().collect();
+    if days < 0 {
+        notes.push(
+            "The scan given as the earlier one is dated after the later one: check the order of the files."
+                .into(),
+        );
+    }
+    for (which, p) in [("earlier", e), ("later", l)] {
+        if !p.submitted {
+            notes.push(format!(
+                "The {which} scan is not submitted yet: its ratings may still change."
+            ));
+        }
+    }
+    notes
+}
+
 impl Comparison {
     /// Compares `later` with `earlier`, or says why they cannot be compared. The later scan's
     /// standard snapshot gives the duties, questions and KSBs.
     pub fn of(earlier: &Scan, later: &Scan) -> Result<Self, Refusal> {
         comparable(earlier, later)?;
         let standard: &Standard = later.standard();
-        let mut parts = Vec::new();
-        let mut tally = Tally::default();
-        let mut all_ksbs: Vec<KsbChange> = Vec::new();
-        let mut uses_agreed = false;
-        let ksb_change = |code: &str| -> KsbChange {
-            KsbChange {
-                code: clean_line(code),
-                text: standard
-                    .ksb(code)
-                    .map(|k| clean_line(&k.text))
-                    .unwrap_or_default(),
-                change: Change::new(
-                    ksb_rating(earlier, code),
-                    ksb_rating(later, code),
-                    ksb_agreed(earlier, code),
-                    ksb_agreed(later, code),
-                ),
-            }
-        };
-        let mut walk: Vec<(Part, String, Vec<&super::standard::Question>)> = standard
+        let walk = standard
             .duties
             .iter()
             .map(|d| {
                 (
                     Part::Duty(d.number),
-                    d.title.clone(),
+                    d.title.as_str(),
                     d.questions.iter().collect(),
                 )
             })
+            .chain(std::iter::once((
+                Part::Behaviours,
+                "Behaviours",
+                standard.behaviours.iter().collect(),
+            )));
+        let parts = walk
+            .map(|p| part_change(standard, p, earlier, later))
             .collect();
-        walk.push((
-            Part::Behaviours,
-            "Behaviours".to_string(),
-            standard.behaviours.iter().collect(),
-        ));
-        for (part, title, questions) in walk {
-            let questions_changed: Vec<QuestionChange> = questions
-                .iter()
-                .map(|q| {
-                    let agreed = |s: &Scan| s.agreed(&q.id).is_some_and(|a| a.rating.is_some());
-                    QuestionChange {
-                        id: clean_line(&q.id),
-                        kind: q.kind.label().to_string(),
-                        ksbs: q.ksbs.iter().map(|c| clean_line(c)).collect(),
-                        change: Change::new(
-                            earlier.effective_rating(&q.id),
-                            later.effective_rating(&q.id),
-                            agreed(earlier),
-                            agreed(later),
-                        ),
-                    }
-                })
-                .collect();
-            let mut codes: Vec<&str> = Vec::new();
-            for k in &standard.ksbs {
-                if questions.iter().any(|q| q.ksbs.contains(&k.code)) {
-                    codes.push(&k.code);
-                }
-            }
-            let ksbs: Vec<KsbChange> = codes.iter().map(|c| ksb_change(c)).collect();
-            let met = |earlier_side: bool| {
-                let n = ksbs
-                    .iter()
-                    .filter(|k| {
-                        let r = if earlier_side {
-                            k.change.earlier
-                        } else {
-                            k.change.later
-                        };
-                        r == Some(Rating::Yes)
-                    })
-                    .count();
-                Met::new(n, ksbs.len())
-            };
-            parts.push(PartChange {
-                part: part.to_string(),
-                title: clean_line(&title),
-                earlier: met(true),
-                later: met(false),
-                questions: questions_changed,
-                ksbs,
-            });
-        }
+        let mut tally = Tally::default();
+        let mut uses_agreed = false;
+        let mut still_not_met = Vec::new();
         for k in &standard.ksbs {
-            let c = ksb_change(&k.code);
+            let c = ksb_change(standard, earlier, later, &k.code);
             tally.add(c.change.movement);
             uses_agreed |= c.change.earlier_agreed || c.change.later_agreed;
-            all_ksbs.push(c);
+            if c.change.later != Some(Rating::Yes) {
+                still_not_met.push(c);
+            }
         }
-        let still_not_met = all_ksbs
-            .into_iter()
-            .filter(|k| k.change.later != Some(Rating::Yes))
-            .collect();
         let (e, l) = (Point::of(earlier), Point::of(later));
         let days = (l.at.date_naive() - e.at.date_naive()).num_days();
         let link = Link::of(later, Some(earlier));
-        let mut notes: Vec<String> = link.note().into_iter().collect();
-        if days < 0 {
-            notes.push(
-                "The scan given as the earlier one is dated after the later one: check the order of the files."
-                    .into(),
-            );
-        }
-        for (which, p) in [("earlier", &e), ("later", &l)] {
-            if !p.submitted {
-                notes.push(format!(
-                    "The {which} scan is not submitted yet: its ratings may still change."
-                ));
-            }
-        }
+        let notes = notes(&link, days, &e, &l);
         Ok(Self {
             learner_name: clean_line(&later.learner.name),
             learner_email: clean_line(&later.learner.email),

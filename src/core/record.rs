@@ -265,9 +265,27 @@ pub fn withdraw(scan: &mut Scan, now: DateTime<Utc>) {
 /// The most differences listed before "and N more".
 const MAX_DIFFERENCES: usize = 6;
 
-/// What differs between a scan's copy of a standard and the approved one, in words.
-pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// "questions missing: d1-skills, d2-skills, b1, b2 and 3 more".
+fn listed(what: &str, items: &[&str]) -> String {
+    const SHOWN: usize = 4;
+    let mut s = format!(
+        "{what}: {}",
+        items
+            .iter()
+            .take(SHOWN)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if items.len() > SHOWN {
+        let _ = write!(s, " and {} more", items.len() - SHOWN);
+    }
+    s
+}
+
+/// Title, level and counts that differ.
+fn header_differences(copy: &Standard, approved: &Standard) -> Vec<String> {
+    let mut out = Vec::new();
     if copy.title != approved.title {
         out.push(format!(
             "title \"{}\" instead of \"{}\"",
@@ -288,17 +306,13 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
     if n != m {
         out.push(format!("{n} KSB statements instead of {m}"));
     }
-    let mut ksbs_missing = Vec::new();
-    let mut ksbs_reworded = Vec::new();
-    for k in &approved.ksbs {
-        match copy.ksb(&k.code) {
-            None => ksbs_missing.push(k.code.as_str()),
-            Some(c) if c.text != k.text => ksbs_reworded.push(k.code.as_str()),
-            Some(_) => {}
-        }
-    }
+    out
+}
+
+/// Questions missing, added, covering other KSBs, or moved to another part.
+fn question_differences(copy: &Standard, approved: &Standard) -> Vec<String> {
     let mut missing = Vec::new();
-    let mut reworded = Vec::new();
+    let mut moved = Vec::new();
     let mut remapped = Vec::new();
     for a in approved.questions() {
         match copy.question(&a.question.id) {
@@ -312,9 +326,7 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
             // A question's wording is the provider's questionnaire, reworded between builds
             // (the behaviours gained a question of their own); what the standard says is in
             // the KSBs, the duties and which question covers which KSB.
-            Some(c) if c.part != a.part => {
-                reworded.push(a.question.id.as_str());
-            }
+            Some(c) if c.part != a.part => moved.push(a.question.id.as_str()),
             Some(_) => {}
         }
     }
@@ -323,7 +335,32 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
         .filter(|c| approved.question(&c.question.id).is_none())
         .map(|c| c.question.id.as_str())
         .collect();
-    let changed_duties: Vec<String> = approved
+    let mut out = Vec::new();
+    if !missing.is_empty() {
+        out.push(listed("questions missing", &missing));
+    }
+    if !added.is_empty() {
+        out.push(listed("questions added", &added));
+    }
+    out.extend(remapped);
+    if !moved.is_empty() {
+        out.push(listed("questions moved to another part", &moved));
+    }
+    out
+}
+
+/// KSBs missing or reworded, and duties whose title or KSBs changed.
+fn ksb_and_duty_differences(copy: &Standard, approved: &Standard) -> Vec<String> {
+    let mut missing = Vec::new();
+    let mut reworded = Vec::new();
+    for k in &approved.ksbs {
+        match copy.ksb(&k.code) {
+            None => missing.push(k.code.as_str()),
+            Some(c) if c.text != k.text => reworded.push(k.code.as_str()),
+            Some(_) => {}
+        }
+    }
+    let duties: Vec<String> = approved
         .duties
         .iter()
         .filter(|d| {
@@ -332,42 +369,25 @@ pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String>
         })
         .map(|d| d.number.to_string())
         .collect();
-    let list = |what: &str, items: &[&str]| {
-        const SHOWN: usize = 4;
-        let mut s = format!(
-            "{what}: {}",
-            items
-                .iter()
-                .take(SHOWN)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        if items.len() > SHOWN {
-            let _ = write!(s, " and {} more", items.len() - SHOWN);
-        }
-        s
-    };
+    let mut out = Vec::new();
     if !missing.is_empty() {
-        out.push(list("questions missing", &missing));
+        out.push(listed("KSBs missing", &missing));
     }
-    if !added.is_empty() {
-        out.push(list("questions added", &added));
-    }
-    out.extend(remapped);
     if !reworded.is_empty() {
-        out.push(list("questions moved to another part", &reworded));
+        out.push(listed("KSBs reworded", &reworded));
     }
-    if !ksbs_missing.is_empty() {
-        out.push(list("KSBs missing", &ksbs_missing));
+    if !duties.is_empty() {
+        let refs: Vec<&str> = duties.iter().map(String::as_str).collect();
+        out.push(listed("duties changed", &refs));
     }
-    if !ksbs_reworded.is_empty() {
-        out.push(list("KSBs reworded", &ksbs_reworded));
-    }
-    if !changed_duties.is_empty() {
-        let refs: Vec<&str> = changed_duties.iter().map(String::as_str).collect();
-        out.push(list("duties changed", &refs));
-    }
+    out
+}
+
+/// What differs between a scan's copy of a standard and the approved one, in words.
+pub fn standard_differences(copy: &Standard, approved: &Standard) -> Vec<String> {
+    let mut out = header_differences(copy, approved);
+    out.extend(question_differences(copy, approved));
+    out.extend(ksb_and_duty_differences(copy, approved));
     if out.is_empty() && !same_content(copy, approved) {
         out.push("its questions or KSBs differ from the approved standard".into());
     }

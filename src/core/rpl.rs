@@ -8,6 +8,8 @@
 //! converts them), the share comes from [`Score`](super::score::Score). Indicative only — the
 //! provider decides.
 
+use std::fmt;
+
 use super::scan::Scan;
 use super::score::{Basis, Score};
 
@@ -89,11 +91,29 @@ impl Programme {
     }
 }
 
+/// A funding minimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Minimum {
+    /// The fewest off-the-job hours.
+    OffTheJobHours,
+    /// The shortest duration, in months.
+    DurationMonths,
+}
+
+impl fmt::Display for Minimum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::OffTheJobHours => "remaining off-the-job hours",
+            Self::DurationMonths => "remaining duration (months)",
+        })
+    }
+}
+
 /// One funding minimum that what is left falls below.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shortfall {
-    /// "remaining off-the-job hours" or "remaining duration (months)".
-    pub what: &'static str,
+    /// Which minimum.
+    pub what: Minimum,
     /// What is left.
     pub left: f64,
     /// The minimum.
@@ -103,13 +123,12 @@ pub struct Shortfall {
 impl Shortfall {
     /// "remaining off-the-job hours 142 < 187".
     pub fn words(&self) -> String {
-        let (left, min) = if self.what.contains("hours") {
-            (hours_below(self.left, self.minimum), hours(self.minimum))
-        } else {
-            (
+        let (left, min) = match self.what {
+            Minimum::OffTheJobHours => (hours_below(self.left, self.minimum), hours(self.minimum)),
+            Minimum::DurationMonths => (
                 one_decimal_below(self.left, self.minimum),
                 one_decimal(self.minimum),
-            )
+            ),
         };
         format!("{} {left} < {min}", self.what)
     }
@@ -220,14 +239,14 @@ impl Estimate {
         let min_months = clean(programme.min_duration_months);
         if hours < min_hours {
             shortfalls.push(Shortfall {
-                what: "remaining off-the-job hours",
+                what: Minimum::OffTheJobHours,
                 left: hours,
                 minimum: min_hours,
             });
         }
         if duration_months < min_months {
             shortfalls.push(Shortfall {
-                what: "remaining duration (months)",
+                what: Minimum::DurationMonths,
                 left: duration_months,
                 minimum: min_months,
             });

@@ -169,6 +169,13 @@ impl fmt::Display for Part {
     }
 }
 
+/// As its words ("Duty 3", "Behaviours"), in the JSON outputs.
+impl Serialize for Part {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// A question with its place, as met when walking the standard in order.
 #[derive(Debug, Clone, Copy)]
 pub struct Located<'a> {
@@ -323,171 +330,28 @@ impl Standard {
     /// Checks the standard's consistency: unique codes and ids, known KSBs, every KSB asked about,
     /// no empty texts, no duty without questions. Used for files and for the snapshot in a scan.
     pub fn problems(&self) -> Vec<Problem> {
-        let mut out = Vec::new();
-        let mut push = |place: String, message: String| out.push(Problem { place, message });
-        for (field, value) in [
-            ("reference", &self.reference),
-            ("version", &self.version),
-            ("title", &self.title),
-            ("form.intro", &self.form.intro),
-            ("form.baseline", &self.form.baseline),
-            ("form.instructions", &self.form.instructions),
-            ("form.confidentiality", &self.form.confidentiality),
-            ("form.check_emails", &self.form.check_emails),
-            ("form.closing", &self.form.closing),
-        ] {
-            if value.trim().is_empty() {
-                push(field.into(), "is empty".into());
-            }
-        }
-        let mut codes = BTreeSet::new();
-        for (i, k) in self.ksbs.iter().enumerate() {
-            let place = format!("ksbs[{i}] ({})", k.code);
-            if !is_ksb_code(&k.code) {
-                push(
-                    place.clone(),
-                    format!("`{}` is not a KSB code (K, S or B and a number)", k.code),
-                );
-            }
-            if !codes.insert(k.code.as_str()) {
-                push(place.clone(), format!("duplicate KSB code `{}`", k.code));
-            }
-            if k.text.trim().is_empty() {
-                push(place, "statement text is empty".into());
-            }
-        }
-        if self.ksbs.is_empty() {
-            push("ksbs".into(), "no KSB statements".into());
-        }
+        let mut check = Check::default();
+        check.texts(self);
+        check.ksbs(&self.ksbs);
         if self.duties.is_empty() {
-            push("duties".into(), "no duties".into());
+            check.push("duties", "no duties");
         }
-        let mut covered: BTreeSet<String> = BTreeSet::new();
-        let mut ids = BTreeSet::new();
-        let mut check_question = |place: &str, q: &Question, out: &mut Vec<Problem>| {
-            let place = format!("{place} question `{}`", q.id);
-            if q.id.trim().is_empty() {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: "question id is empty".into(),
-                });
-            } else if !ids.insert(q.id.clone()) {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: format!("duplicate question id `{}`", q.id),
-                });
-            }
-            if q.text.trim().is_empty() {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: "question text is empty".into(),
-                });
-            }
-            if q.ksbs.is_empty() {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: "question covers no KSB".into(),
-                });
-            }
-            for code in &q.ksbs {
-                if codes.contains(code.as_str()) {
-                    covered.insert(code.clone());
-                } else {
-                    out.push(Problem {
-                        place: place.clone(),
-                        message: format!("names unknown KSB `{code}`"),
-                    });
-                }
-            }
-        };
-        let mut option_ids = BTreeSet::new();
-        for (i, o) in self.options.iter().enumerate() {
-            let place = format!("options[{i}] ({})", o.id);
-            if o.id.trim().is_empty() {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: "option id is empty".into(),
-                });
-            } else if !option_ids.insert(o.id.as_str()) {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: format!("duplicate option id `{}`", o.id),
-                });
-            }
-            if o.title.trim().is_empty() {
-                out.push(Problem {
-                    place,
-                    message: "option title is empty".into(),
-                });
-            }
-        }
-        let mut numbers = BTreeSet::new();
+        check.options(&self.options);
         for (i, d) in self.duties.iter().enumerate() {
-            let place = format!("duties[{i}] (Duty {})", d.number);
-            for id in &d.options {
-                if !option_ids.contains(id.as_str()) {
-                    out.push(Problem {
-                        place: place.clone(),
-                        message: format!("names unknown option `{id}`"),
-                    });
-                }
-            }
-            if !numbers.insert(d.number) {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: format!("duplicate duty number {}", d.number),
-                });
-            }
-            if d.title.trim().is_empty() {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: "duty title is empty".into(),
-                });
-            }
-            for code in &d.ksbs {
-                if !codes.contains(code.as_str()) {
-                    out.push(Problem {
-                        place: place.clone(),
-                        message: format!("names unknown KSB `{code}`"),
-                    });
-                }
-            }
-            if d.questions.is_empty() {
-                out.push(Problem {
-                    place: place.clone(),
-                    message: "duty has no questions".into(),
-                });
-            }
-            for q in &d.questions {
-                check_question(&place, q, &mut out);
-                if q.kind == QuestionKind::Behaviour {
-                    out.push(Problem {
-                        place: format!("{place} question `{}`", q.id),
-                        message: "behaviour questions belong in [[behaviours]]".into(),
-                    });
-                }
-                for code in &q.ksbs {
-                    if codes.contains(code.as_str()) && !d.ksbs.contains(code) {
-                        out.push(Problem {
-                            place: format!("{place} question `{}`", q.id),
-                            message: format!("covers `{code}`, which the duty does not list"),
-                        });
-                    }
-                }
-            }
+            check.duty(i, d);
         }
         for (i, q) in self.behaviours.iter().enumerate() {
-            check_question(&format!("behaviours[{i}]"), q, &mut out);
+            check.question(&format!("behaviours[{i}]"), q);
         }
         for k in &self.ksbs {
-            if !covered.contains(&k.code) {
-                out.push(Problem {
-                    place: format!("ksbs ({})", k.code),
-                    message: format!("KSB `{}` is covered by no question", k.code),
-                });
+            if !check.covered.contains(k.code.as_str()) {
+                check.push(
+                    format!("ksbs ({})", k.code),
+                    format!("KSB `{}` is covered by no question", k.code),
+                );
             }
         }
-        out
+        check.out
     }
 
     /// The questions in the order the scan walks them: each duty's, then the behaviours.
@@ -658,6 +522,150 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// The consistency checks of [`Standard::problems`], with what they have seen so far.
+#[derive(Default)]
+struct Check<'a> {
+    /// The problems found, in the order checked.
+    out: Vec<Problem>,
+    /// KSB codes seen.
+    codes: BTreeSet<&'a str>,
+    /// KSB codes some question covers.
+    covered: BTreeSet<&'a str>,
+    /// Question ids seen.
+    ids: BTreeSet<&'a str>,
+    /// Option ids seen.
+    option_ids: BTreeSet<&'a str>,
+    /// Duty numbers seen.
+    numbers: BTreeSet<u32>,
+}
+
+impl<'a> Check<'a> {
+    fn push(&mut self, place: impl Into<String>, message: impl Into<String>) {
+        self.out.push(Problem {
+            place: place.into(),
+            message: message.into(),
+        });
+    }
+
+    /// No empty header or form text.
+    fn texts(&mut self, s: &Standard) {
+        for (field, value) in [
+            ("reference", &s.reference),
+            ("version", &s.version),
+            ("title", &s.title),
+            ("form.intro", &s.form.intro),
+            ("form.baseline", &s.form.baseline),
+            ("form.instructions", &s.form.instructions),
+            ("form.confidentiality", &s.form.confidentiality),
+            ("form.check_emails", &s.form.check_emails),
+            ("form.closing", &s.form.closing),
+        ] {
+            if value.trim().is_empty() {
+                self.push(field, "is empty");
+            }
+        }
+    }
+
+    /// Well-formed, unique KSB codes with statements.
+    fn ksbs(&mut self, ksbs: &'a [Ksb]) {
+        for (i, k) in ksbs.iter().enumerate() {
+            let place = format!("ksbs[{i}] ({})", k.code);
+            if !is_ksb_code(&k.code) {
+                self.push(
+                    place.clone(),
+                    format!("`{}` is not a KSB code (K, S or B and a number)", k.code),
+                );
+            }
+            if !self.codes.insert(k.code.as_str()) {
+                self.push(place.clone(), format!("duplicate KSB code `{}`", k.code));
+            }
+            if k.text.trim().is_empty() {
+                self.push(place, "statement text is empty");
+            }
+        }
+        if ksbs.is_empty() {
+            self.push("ksbs", "no KSB statements");
+        }
+    }
+
+    /// Unique option ids with titles.
+    fn options(&mut self, options: &'a [StandardOption]) {
+        for (i, o) in options.iter().enumerate() {
+            let place = format!("options[{i}] ({})", o.id);
+            if o.id.trim().is_empty() {
+                self.push(place.clone(), "option id is empty");
+            } else if !self.option_ids.insert(o.id.as_str()) {
+                self.push(place.clone(), format!("duplicate option id `{}`", o.id));
+            }
+            if o.title.trim().is_empty() {
+                self.push(place, "option title is empty");
+            }
+        }
+    }
+
+    /// One duty: known options and KSBs, a unique number, a title, and its questions.
+    fn duty(&mut self, i: usize, d: &'a Duty) {
+        let place = format!("duties[{i}] (Duty {})", d.number);
+        for id in &d.options {
+            if !self.option_ids.contains(id.as_str()) {
+                self.push(place.clone(), format!("names unknown option `{id}`"));
+            }
+        }
+        if !self.numbers.insert(d.number) {
+            self.push(place.clone(), format!("duplicate duty number {}", d.number));
+        }
+        if d.title.trim().is_empty() {
+            self.push(place.clone(), "duty title is empty");
+        }
+        for code in &d.ksbs {
+            if !self.codes.contains(code.as_str()) {
+                self.push(place.clone(), format!("names unknown KSB `{code}`"));
+            }
+        }
+        if d.questions.is_empty() {
+            self.push(place.clone(), "duty has no questions");
+        }
+        for q in &d.questions {
+            self.question(&place, q);
+            let at = format!("{place} question `{}`", q.id);
+            if q.kind == QuestionKind::Behaviour {
+                self.push(at.clone(), "behaviour questions belong in [[behaviours]]");
+            }
+            for code in &q.ksbs {
+                if self.codes.contains(code.as_str()) && !d.ksbs.contains(code) {
+                    self.push(
+                        at.clone(),
+                        format!("covers `{code}`, which the duty does not list"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// One question: a unique id, a text, known KSBs (now covered).
+    fn question(&mut self, place: &str, q: &'a Question) {
+        let place = format!("{place} question `{}`", q.id);
+        if q.id.trim().is_empty() {
+            self.push(place.clone(), "question id is empty");
+        } else if !self.ids.insert(q.id.as_str()) {
+            self.push(place.clone(), format!("duplicate question id `{}`", q.id));
+        }
+        if q.text.trim().is_empty() {
+            self.push(place.clone(), "question text is empty");
+        }
+        if q.ksbs.is_empty() {
+            self.push(place.clone(), "question covers no KSB");
+        }
+        for code in &q.ksbs {
+            if self.codes.contains(code.as_str()) {
+                self.covered.insert(code.as_str());
+            } else {
+                self.push(place.clone(), format!("names unknown KSB `{code}`"));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

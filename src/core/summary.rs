@@ -1,31 +1,119 @@
-//! The scan's summary: built once from a scan as plain values (all text already cleaned of
-//! control characters, ANSI escapes and bidi overrides), then rendered as text, Markdown or HTML.
+//! The scan's summary: built once from a scan as one model, [`Summary`] — what people read as
+//! plain cleaned values (all text cleaned of control characters, ANSI escapes and bidi
+//! overrides), and the scan as typed for scripts ([`Record`]) — then rendered by one module per
+//! format: `text`, `markdown`, `html`, `json`, and `letter` (the email, text and HTML).
 //!
 //! Pure: no clock, files or network. Used by the email, the `summary` command and the coach view.
 //!
-//! To add a section (e.g. an RPL estimate): add a field to [`Summary`] (it derives `Serialize`,
-//! so `--format json` picks it up), fill it in [`Summary::build`], and add one function to each
-//! renderer in `summary/text.rs`, `summary/markdown.rs` and `summary/html.rs`, called from its
-//! `render` in the order the sections should appear — and, if the line manager should see it in
-//! the email, from `summary/letter.rs` (both its text and its HTML).
+//! Every format renders the same [`Section`]s through the [`Render`] trait, one method per
+//! section, in an order given once: [`ORDER`] for the summary, [`letter::ORDER`] for the email.
+//! Titles and fixed sentences are in [`words`]. To add a section (e.g. an RPL estimate): add its
+//! values to [`Summary`] and fill them in [`Summary::build`] (or a `with_…` step), add a
+//! [`Section`] variant and put it in the orders, and add a method to [`Render`] — the compiler
+//! then names each format that does not render it yet.
 
 pub mod html;
-mod letter;
+pub mod json;
+pub mod letter;
 mod markdown;
 pub mod sanitize;
 mod text;
+pub mod words;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::ksb::Source;
-use super::plan::development_areas;
+use super::ksb::{self, Source};
+use super::plan::{self, development_areas};
 use super::record::Seal;
+use super::rpl::Estimate;
 use super::scan::{Rating, Scan};
 use super::score::{self, Basis, Score};
 use super::standard::{Part, QuestionKind, fill_eportfolio};
 pub use letter::{Glance, Letter};
 use sanitize::{clean_line, clean_text};
+
+/// The summary's sections, each rendered by every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The title and who and what the scan is about (and the confidentiality line).
+    Header,
+    /// Warnings the reader must see first.
+    Notices,
+    /// Every duty's and behaviour's ratings.
+    Ratings,
+    /// The indicative prior-learning figure.
+    PriorLearning,
+    /// "Progress since DATE", for a later scan.
+    Progress,
+    /// The indicative RPL estimate (the coach's summary).
+    Rpl,
+    /// The planning meeting's validation record (the coach's summary).
+    Validation,
+    /// The areas for development.
+    Development,
+    /// The learner's own words on every question.
+    Justifications,
+    /// The closing text.
+    NextSteps,
+}
+
+/// The summary's order of sections (every format but the email).
+pub const ORDER: [Section; 10] = [
+    Section::Header,
+    Section::Notices,
+    Section::Ratings,
+    Section::PriorLearning,
+    Section::Progress,
+    Section::Rpl,
+    Section::Validation,
+    Section::Development,
+    Section::Justifications,
+    Section::NextSteps,
+];
+
+/// A format: one method per section, each adding that section of `s` to the output (or nothing,
+/// when the summary does not have it, such as the RPL estimate outside the coach's summary).
+pub trait Render {
+    /// [`Section::Header`].
+    fn header(&mut self, s: &Summary);
+    /// [`Section::Notices`].
+    fn notices(&mut self, s: &Summary);
+    /// [`Section::Ratings`].
+    fn ratings(&mut self, s: &Summary);
+    /// [`Section::PriorLearning`].
+    fn prior_learning(&mut self, s: &Summary);
+    /// [`Section::Progress`].
+    fn progress(&mut self, s: &Summary);
+    /// [`Section::Rpl`].
+    fn rpl(&mut self, s: &Summary);
+    /// [`Section::Validation`].
+    fn validation(&mut self, s: &Summary);
+    /// [`Section::Development`].
+    fn development(&mut self, s: &Summary);
+    /// [`Section::Justifications`].
+    fn justifications(&mut self, s: &Summary);
+    /// [`Section::NextSteps`].
+    fn next_steps(&mut self, s: &Summary);
+}
+
+/// Renders `order`'s sections of `s` with `r`, in that order.
+pub fn render_sections(r: &mut impl Render, s: &Summary, order: &[Section]) {
+    for section in order {
+        match section {
+            Section::Header => r.header(s),
+            Section::Notices => r.notices(s),
+            Section::Ratings => r.ratings(s),
+            Section::PriorLearning => r.prior_learning(s),
+            Section::Progress => r.progress(s),
+            Section::Rpl => r.rpl(s),
+            Section::Validation => r.validation(s),
+            Section::Development => r.development(s),
+            Section::Justifications => r.justifications(s),
+            Section::NextSteps => r.next_steps(s),
+        }
+    }
+}
 
 /// What the summary needs beyond the scan (from the provider's config).
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +134,7 @@ impl Default for Options {
 }
 
 /// A person named in the summary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Person {
     /// Name (may be empty for the manager).
     pub name: String,
@@ -113,6 +201,16 @@ pub struct DutyRow {
     pub knowledge: Option<RatingCell>,
 }
 
+impl DutyRow {
+    /// The Skills and Knowledge cells, in that order.
+    pub fn cells(&self) -> [(QuestionKind, Option<&RatingCell>); 2] {
+        [
+            (QuestionKind::Skills, self.skills.as_ref()),
+            (QuestionKind::Knowledge, self.knowledge.as_ref()),
+        ]
+    }
+}
+
 /// One behaviour's row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BehaviourRow {
@@ -172,8 +270,8 @@ impl KsbLine {
 /// One question's part of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DevelopmentArea {
-    /// "Skills", "Knowledge" or "Behaviour".
-    pub kind: String,
+    /// Skills, Knowledge or Behaviour.
+    pub kind: QuestionKind,
     /// The question's rating (the agreed rating where set).
     pub rating: Option<Rating>,
     /// The coach's note on the question, cleaned; empty when none.
@@ -183,10 +281,10 @@ pub struct DevelopmentArea {
 }
 
 /// Areas for development of one duty (or the behaviours).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DevelopmentGroup {
-    /// "Duty 3" or "Behaviours".
-    pub part: String,
+    /// The duty, or the behaviours.
+    pub part: Part,
     /// The duty's title; empty for the behaviours.
     pub title: String,
     /// Its areas.
@@ -197,7 +295,7 @@ impl DevelopmentGroup {
     /// "Duty 3: Title", or "Behaviours".
     pub fn heading(&self) -> String {
         if self.title.is_empty() {
-            self.part.clone()
+            self.part.to_string()
         } else {
             format!("{}: {}", self.part, self.title)
         }
@@ -217,8 +315,8 @@ pub struct Justification {
     pub text: String,
 }
 
-/// Everything the summary shows, as plain cleaned values.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Everything the summary shows, as plain cleaned values, and the scan as typed for scripts.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     /// The learner.
     pub learner: Person,
@@ -247,23 +345,61 @@ pub struct Summary {
     /// The closing text with the e-portfolio filled in.
     pub next_steps: String,
     /// The indicative RPL estimate: only in the coach's summary (see [`Summary::with_rpl`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rpl: Option<RplSection>,
     /// The planning meeting's validation record: only in the coach's summary
     /// (see [`Summary::with_validation`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<ValidationSection>,
     /// Warnings shown at the top in every format: an unfinished scan, a change since
     /// validation, a modified standard.
     pub notices: Vec<String>,
     /// How many answers hold something that may identify a person (the confidentiality guard):
     /// only in the coach's summary (see [`Summary::with_guard`]). A count, never the details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers_with_warnings: Option<usize>,
     /// For a later scan: the progress since the earlier scan it follows
     /// (see [`Summary::with_progress`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<ProgressSection>,
+    /// The scan as typed, uncleaned, for scripts (`--format json`).
+    pub record: Record,
+}
+
+/// The scan as recorded, typed and uncleaned: what `summary --format json` gives scripts. Built
+/// in the same pass as the cleaned values people read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The scan's id.
+    pub scan_id: String,
+    /// The learner, as typed.
+    pub learner: Person,
+    /// The line manager, as typed.
+    pub manager: Person,
+    /// The standard, briefly.
+    pub standard: json::StandardInfo,
+    /// In progress or submitted.
+    pub status: json::Status,
+    /// When the scan was last changed.
+    pub updated: DateTime<Utc>,
+    /// Questions answered.
+    pub answered: usize,
+    /// Questions in the scan.
+    pub questions: usize,
+    /// What Some counts for.
+    pub some_factor: f64,
+    /// The scores by the learner's own ratings.
+    pub learner_score: Score,
+    /// The scores by the agreed ratings (the learner's where none agreed).
+    pub agreed_score: Score,
+    /// The RPL estimate with the provider's programme (see [`Summary::with_rpl`]).
+    pub estimate: Option<Estimate>,
+    /// Every question in order, with the learner's answer and the coach's review.
+    pub answers: Vec<json::JsonAnswer>,
+    /// Every distinct KSB once, with its rating.
+    pub ksbs: Vec<json::JsonKsbRating>,
+    /// KSBs to develop, grouped by duty.
+    pub development: Vec<json::JsonGroup>,
+    /// The validation record.
+    pub validation: json::JsonValidation,
+    /// What differs from the approved standard (see [`Summary::with_known_standards`]).
+    pub modified_standard: Option<Vec<String>>,
 }
 
 /// "Progress since DATE": a later scan against the earlier scan it follows, briefly. The full
@@ -284,8 +420,8 @@ pub struct ProgressSection {
 /// One part's share met at each date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartProgress {
-    /// "Duty 3" or "Behaviours".
-    pub part: String,
+    /// The duty or the behaviours ("Duty 3" or "Behaviours" in JSON).
+    pub part: Part,
     /// Share met at the earlier date, whole percent.
     pub earlier: u32,
     /// Share met at the later date, whole percent.
@@ -385,105 +521,253 @@ fn prior_learning(scan: &Scan, score: &Score, reviewed: bool, some_factor: f64) 
     }
 }
 
+/// One duty's ratings row per duty.
+fn duty_rows(scan: &Scan) -> Vec<DutyRow> {
+    scan.standard()
+        .duties
+        .iter()
+        .map(|d| {
+            let cell = |kind| {
+                d.questions
+                    .iter()
+                    .find(|q| q.kind == kind)
+                    .map(|q| RatingCell::of(scan, &q.id))
+            };
+            DutyRow {
+                number: d.number,
+                title: clean_line(&d.title),
+                skills: cell(QuestionKind::Skills),
+                knowledge: cell(QuestionKind::Knowledge),
+            }
+        })
+        .collect()
+}
+
+/// One row per behaviour.
+fn behaviour_rows(scan: &Scan) -> Vec<BehaviourRow> {
+    let standard = scan.standard();
+    standard
+        .behaviours
+        .iter()
+        .map(|q| BehaviourRow {
+            codes: clean_line(&q.ksbs.join(", ")),
+            statement: q
+                .ksbs
+                .first()
+                .and_then(|c| standard.ksb(c))
+                .map(|k| clean_line(&k.text))
+                .unwrap_or_default(),
+            rating: RatingCell::of(scan, &q.id),
+        })
+        .collect()
+}
+
+/// The areas for development, cleaned for people and as typed for scripts.
+fn development(groups: &[plan::Group<'_>]) -> (Vec<DevelopmentGroup>, Vec<json::JsonGroup>) {
+    let cleaned = groups
+        .iter()
+        .map(|g| DevelopmentGroup {
+            part: g.part,
+            title: clean_line(g.title),
+            areas: g
+                .areas
+                .iter()
+                .map(|a| DevelopmentArea {
+                    kind: a.question.kind,
+                    rating: a.rating,
+                    note: clean_text(a.note),
+                    ksbs: a
+                        .ksbs
+                        .iter()
+                        .map(|k| KsbLine {
+                            code: clean_line(&k.ksb.code),
+                            text: clean_line(&k.ksb.text),
+                            rating: k.rating,
+                            derived: k.source == Source::Derived,
+                            note: clean_text(k.note),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let typed = groups
+        .iter()
+        .map(|g| json::JsonGroup {
+            part: g.part.to_string(),
+            title: g.title.to_string(),
+            areas: g
+                .areas
+                .iter()
+                .map(|a| json::JsonArea {
+                    question_id: a.question.id.clone(),
+                    rating: a.rating,
+                    note: a.note.to_string(),
+                    ksbs: a
+                        .ksbs
+                        .iter()
+                        .map(|k| json::JsonKsb {
+                            code: k.ksb.code.clone(),
+                            text: k.ksb.text.clone(),
+                            rating: k.rating,
+                            source: k.source,
+                            note: k.note.to_string(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    (cleaned, typed)
+}
+
+/// Every question's justification, cleaned, in walk order.
+fn justifications(scan: &Scan) -> Vec<Justification> {
+    scan.standard()
+        .questions()
+        .map(|l| {
+            let heading = match l.part {
+                Part::Duty(_) => format!("{} – {}", l.part, l.question.kind.label()),
+                Part::Behaviours => l.question.kind.label().to_string(),
+            };
+            Justification {
+                heading: clean_line(&heading),
+                codes: clean_line(&l.question.ksbs.join(", ")),
+                rating: RatingCell::of(scan, &l.question.id),
+                text: scan
+                    .answer(&l.question.id)
+                    .map(|a| clean_text(&a.text))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// Every question with the learner's answer and the coach's review, as typed.
+fn answers(scan: &Scan) -> Vec<json::JsonAnswer> {
+    scan.standard()
+        .questions()
+        .map(|l| {
+            let id = &l.question.id;
+            let answer = scan.answer(id);
+            let review = scan.agreed(id);
+            json::JsonAnswer {
+                id: id.clone(),
+                part: l.part.to_string(),
+                kind: l.question.kind,
+                ksbs: l.question.ksbs.clone(),
+                rating: answer.and_then(|a| a.rating),
+                text: answer.map(|a| a.text.clone()).unwrap_or_default(),
+                agreed_rating: review.and_then(|r| r.rating),
+                note: review.map(|r| r.note.clone()).unwrap_or_default(),
+                effective_rating: scan.effective_rating(id),
+            }
+        })
+        .collect()
+}
+
+/// The planning meeting's record as typed, with the seal's state.
+fn validation_record(scan: &Scan, seal: &Seal) -> json::JsonValidation {
+    let state = match seal {
+        Seal::NotValidated => json::SealState::NotValidated,
+        Seal::Validated { .. } => json::SealState::Validated,
+        Seal::ChangedSince { .. } => json::SealState::ChangedSinceValidation,
+        Seal::Unsealed { .. } => json::SealState::ValidatedUnsealed,
+    };
+    let v = scan
+        .review
+        .as_ref()
+        .map(|r| r.validation.clone())
+        .unwrap_or_default();
+    json::JsonValidation {
+        meeting_date: v.meeting_date,
+        coach_name: v.coach_name,
+        manager_name: v.manager_name,
+        validated_by_manager: v.validated_by_manager,
+        recorded_at: v.recorded_at,
+        validated_at: v.validated_at,
+        state,
+        fingerprint: v.fingerprint,
+    }
+}
+
+/// Warnings at the top: an unfinished scan, a change since validation.
+fn notices(scan: &Scan, seal: &Seal) -> Vec<String> {
+    let mut notices = Vec::new();
+    if scan.unanswered_count() > 0 {
+        notices.push(format!(
+            "Unfinished: {} of {} questions are unanswered; they count as not met.",
+            scan.unanswered_count(),
+            scan.question_count()
+        ));
+    }
+    if let Seal::ChangedSince { .. } = seal {
+        notices.push(seal.sentence());
+    }
+    notices
+}
+
+/// The scan as typed, for scripts.
+fn record(scan: &Scan, some_factor: f64, agreed: &[ksb::KsbRating<'_>]) -> Record {
+    let standard = scan.standard();
+    let person = |name: &str, email: &str| Person {
+        name: name.to_string(),
+        email: email.to_string(),
+    };
+    Record {
+        scan_id: scan.id.clone(),
+        learner: person(&scan.learner.name, &scan.learner.email),
+        manager: person(&scan.manager.name, &scan.manager.email),
+        standard: json::StandardInfo {
+            reference: scan.standard.reference.clone(),
+            version: scan.standard.version.clone(),
+            title: standard.title.clone(),
+            level: standard.level,
+        },
+        status: if scan.is_submitted() {
+            json::Status::Submitted
+        } else {
+            json::Status::InProgress
+        },
+        updated: scan.updated,
+        answered: scan.answered_count(),
+        questions: scan.question_count(),
+        some_factor,
+        learner_score: Score::of(scan, Basis::Learner, some_factor),
+        agreed_score: Score::from_ksbs(scan, agreed, Basis::Agreed, some_factor),
+        estimate: None,
+        answers: answers(scan),
+        ksbs: agreed
+            .iter()
+            .map(|k| json::JsonKsbRating {
+                code: k.ksb.code.clone(),
+                rating: k.rating,
+                source: k.source,
+                note: k.note.to_string(),
+                questions: k.questions.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
+        development: Vec::new(),
+        validation: validation_record(scan, &Seal::of(scan)),
+        modified_standard: None,
+    }
+}
+
 impl Summary {
     /// Builds the summary of a scan.
     pub fn build(scan: &Scan, options: &Options) -> Self {
         let standard = scan.standard();
-        let duties = standard
-            .duties
-            .iter()
-            .map(|d| {
-                let cell = |kind| {
-                    d.questions
-                        .iter()
-                        .find(|q| q.kind == kind)
-                        .map(|q| RatingCell::of(scan, &q.id))
-                };
-                DutyRow {
-                    number: d.number,
-                    title: clean_line(&d.title),
-                    skills: cell(QuestionKind::Skills),
-                    knowledge: cell(QuestionKind::Knowledge),
-                }
-            })
-            .collect();
-        let behaviours = standard
-            .behaviours
-            .iter()
-            .map(|q| BehaviourRow {
-                codes: clean_line(&q.ksbs.join(", ")),
-                statement: q
-                    .ksbs
-                    .first()
-                    .and_then(|c| standard.ksb(c))
-                    .map(|k| clean_line(&k.text))
-                    .unwrap_or_default(),
-                rating: RatingCell::of(scan, &q.id),
-            })
-            .collect();
         let reviewed = scan.review.as_ref().is_some_and(|r| {
             r.agreed.values().any(|a| a.rating.is_some())
                 || r.ksbs.values().any(|a| a.rating.is_some())
         });
-        let score = Score::of(scan, Basis::Agreed, options.some_factor);
-        let prior_learning = prior_learning(scan, &score, reviewed, options.some_factor);
-        let development = development_areas(scan, Basis::Agreed)
-            .into_iter()
-            .map(|g| DevelopmentGroup {
-                part: g.part.to_string(),
-                title: clean_line(g.title),
-                areas: g
-                    .areas
-                    .into_iter()
-                    .map(|a| DevelopmentArea {
-                        kind: a.question.kind.label().to_string(),
-                        rating: a.rating,
-                        note: clean_text(a.note),
-                        ksbs: a
-                            .ksbs
-                            .iter()
-                            .map(|k| KsbLine {
-                                code: clean_line(&k.ksb.code),
-                                text: clean_line(&k.ksb.text),
-                                rating: k.rating,
-                                derived: k.source == Source::Derived,
-                                note: clean_text(k.note),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect();
-        let mut notices = Vec::new();
-        if scan.unanswered_count() > 0 {
-            notices.push(format!(
-                "Unfinished: {} of {} questions are unanswered; they count as not met.",
-                scan.unanswered_count(),
-                scan.question_count()
-            ));
-        }
+        let agreed = ksb::evaluate(scan, Basis::Agreed);
+        let mut record = record(scan, options.some_factor, &agreed);
+        let prior_learning =
+            prior_learning(scan, &record.agreed_score, reviewed, options.some_factor);
+        let (development, typed) = development(&development_areas(scan, Basis::Agreed));
+        record.development = typed;
         let seal = Seal::of(scan);
-        if let Seal::ChangedSince { .. } = seal {
-            notices.push(seal.sentence());
-        }
-        let justifications = standard
-            .questions()
-            .map(|l| {
-                let heading = match l.part {
-                    Part::Duty(_) => format!("{} – {}", l.part, l.question.kind.label()),
-                    Part::Behaviours => l.question.kind.label().to_string(),
-                };
-                Justification {
-                    heading: clean_line(&heading),
-                    codes: clean_line(&l.question.ksbs.join(", ")),
-                    rating: RatingCell::of(scan, &l.question.id),
-                    text: scan
-                        .answer(&l.question.id)
-                        .map(|a| clean_text(&a.text))
-                        .unwrap_or_default(),
-                }
-            })
-            .collect();
         Self {
             learner: Person {
                 name: clean_line(&scan.learner.name),
@@ -498,11 +782,11 @@ impl Summary {
             standard_version: clean_line(&scan.standard.version),
             submitted: scan.submitted_at(),
             reviewed,
-            duties,
-            behaviours,
+            duties: duty_rows(scan),
+            behaviours: behaviour_rows(scan),
             prior_learning,
             development,
-            justifications,
+            justifications: justifications(scan),
             next_steps: clean_text(&fill_eportfolio(
                 &standard.form.closing,
                 &clean_line(&options.eportfolio),
@@ -511,7 +795,8 @@ impl Summary {
             validation: None,
             answers_with_warnings: None,
             progress: None,
-            notices,
+            notices: notices(scan, &seal),
+            record,
         }
     }
 
@@ -546,6 +831,7 @@ impl Summary {
                 self.standard_words(),
                 clean_line(&diffs.join("; "))
             ));
+            self.record.modified_standard = Some(diffs);
         }
         self
     }
@@ -629,7 +915,7 @@ impl Summary {
                     .parts
                     .iter()
                     .map(|p| PartProgress {
-                        part: p.part.clone(),
+                        part: p.part,
                         earlier: p.earlier.percent,
                         later: p.later.percent,
                     })
@@ -643,7 +929,8 @@ impl Summary {
 
     /// Adds the indicative RPL estimate (the coach's summary; the learner's email has none).
     #[must_use]
-    pub fn with_rpl(mut self, estimate: &super::rpl::Estimate) -> Self {
+    pub fn with_rpl(mut self, estimate: &Estimate) -> Self {
+        self.record.estimate = Some(estimate.clone());
         self.rpl = Some(RplSection {
             label: super::rpl::LABEL.to_string(),
             lines: estimate
@@ -654,6 +941,26 @@ impl Summary {
             method: estimate.method(),
         });
         self
+    }
+
+    /// Who and what the scan is about, as (label, value) rows, the same in every format:
+    /// learner, line manager, standard, submitted, and the confidentiality line where there is
+    /// one. Values are cleaned but not escaped.
+    pub fn header_rows(&self) -> Vec<(&'static str, String)> {
+        let mut rows = vec![
+            ("Learner", self.learner.display()),
+            ("Line manager", self.manager.display()),
+            (
+                "Standard",
+                format!("{}, {}", self.standard_name, self.standard_words()),
+            ),
+            ("Submitted", self.submitted_words()),
+        ];
+        rows.extend(
+            self.confidentiality_words()
+                .map(|words| ("Confidentiality", words)),
+        );
+        rows
     }
 
     /// "Skills scan – Sam Taylor – Peer worker (level 3)".
@@ -697,6 +1004,13 @@ impl Summary {
         html::render(self)
     }
 
+    /// The JSON value for scripts (`summary --format json`). Whole for the coach's summary
+    /// (`with_rpl`, `with_guard`, `with_known_standards`, `with_progress`); without them, the
+    /// estimate uses the default programme and the counts they add are empty.
+    pub fn to_json(&self) -> json::JsonSummary {
+        json::render(self)
+    }
+
     /// The email's text part: addressed to the learner and the manager (see [`Letter`]).
     pub fn to_email_text(&self, letter: &Letter) -> String {
         letter::text(self, letter)
@@ -705,5 +1019,84 @@ impl Summary {
     /// The email's HTML part (a whole document; see [`Letter`]).
     pub fn to_email_html(&self, letter: &Letter) -> String {
         letter::html(self, letter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rpl::Programme;
+    use crate::core::scan::tests::{complete, t};
+
+    /// A reviewed scan's coach summary, with an unfinished question and every optional section.
+    fn coach_summary() -> Summary {
+        let mut scan = complete(&["d2-knowledge"]);
+        scan.answers.remove("d3-skills");
+        scan.set_agreed_rating("d1-skills", Some(Rating::Some), t(5));
+        Summary::build(&scan, &Options::default())
+            .with_rpl(&Estimate::of(&scan, Programme::default()))
+            .with_guard(&scan)
+            .with_validation(&scan)
+    }
+
+    /// The formats cannot drift apart: every section's title, and the sentences shown once the
+    /// coach has agreed ratings, are in text, Markdown and HTML (and the email's parts carry its
+    /// own sections' titles).
+    #[test]
+    fn every_format_has_every_title_and_fixed_sentence() {
+        let s = coach_summary();
+        assert!(s.reviewed && !s.notices.is_empty() && s.rpl.is_some());
+        let titles = [
+            words::RATINGS,
+            words::LEGEND,
+            words::PRIOR_LEARNING,
+            words::RPL,
+            words::PLANNING_MEETING,
+            words::DEVELOPMENT,
+            words::OWN_WORDS,
+            words::NEXT_STEPS,
+        ];
+        let (text, md, html) = (s.to_text(), s.to_markdown(), s.to_html());
+        for title in titles {
+            assert!(text.contains(title), "text lacks {title:?}");
+            assert!(md.contains(title), "Markdown lacks {title:?}");
+            assert!(html.contains(title), "HTML lacks {title:?}");
+        }
+        assert!(text.contains(words::AGREED_BESIDE) && md.contains(words::AGREED_BESIDE));
+        assert!(html.contains(words::AGREED_BELOW));
+        let notice = &s.notices[0];
+        assert!(text.contains(notice.as_str()) && html.contains(notice.as_str()));
+        let letter = Letter::default();
+        for part in [s.to_email_text(&letter), s.to_email_html(&letter)] {
+            for title in [words::RATINGS, words::OWN_WORDS, words::DEVELOPMENT] {
+                assert!(part.contains(title), "the email lacks {title:?}");
+            }
+            assert!(
+                !part.contains(words::RPL),
+                "the email has the coach's estimate"
+            );
+        }
+    }
+
+    /// The JSON comes from the same model: its figures are the summary's.
+    #[test]
+    fn json_is_the_same_summary() {
+        let s = coach_summary();
+        let json = s.to_json();
+        assert_eq!(json.prior_learning.agreed.percent, s.prior_learning.percent);
+        assert_eq!(json.questions - json.answered, s.prior_learning.unanswered);
+        assert_eq!(json.answers.len(), s.justifications.len());
+        assert_eq!(
+            json.answers_with_warnings,
+            s.answers_with_warnings.unwrap_or(99)
+        );
+        let estimate = s.record.estimate.as_ref().expect("with_rpl");
+        assert_eq!(
+            json.prior_learning.estimate.ksbs_met_percent,
+            estimate.share_percent()
+        );
+        let areas: usize = s.development.iter().map(|g| g.areas.len()).sum();
+        let json_areas: usize = json.development_areas.iter().map(|g| g.areas.len()).sum();
+        assert_eq!(areas, json_areas);
     }
 }

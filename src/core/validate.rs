@@ -40,9 +40,14 @@ pub const MAX_FIELD_CHARS: usize = 200;
 /// Checks an email address: syntax as the mail library parses it, a dot in the domain, no spaces.
 /// Returns the problem in words, or `None` when it is fine.
 pub fn email_problem(email: &str) -> Option<String> {
+    email_problem_asking(email, "Enter an email address.")
+}
+
+/// [`email_problem`], with `ask` as the message when the address is empty (whose address).
+fn email_problem_asking(email: &str, ask: &str) -> Option<String> {
     let email = email.trim();
     if email.is_empty() {
-        return Some("Enter an email address.".into());
+        return Some(ask.into());
     }
     if email.chars().count() > MAX_FIELD_CHARS {
         return Some(format!("This is longer than {MAX_FIELD_CHARS} characters."));
@@ -92,13 +97,13 @@ pub fn details(scan: &Scan) -> Vec<Issue> {
             message,
         });
     }
-    if let Some(message) = email_problem(&scan.manager.email) {
+    if let Some(message) = email_problem_asking(
+        &scan.manager.email,
+        "Enter your line manager's email address.",
+    ) {
         out.push(Issue {
             target: Target::ManagerEmail,
-            message: message.replace(
-                "Enter an email address.",
-                "Enter your line manager's email address.",
-            ),
+            message,
         });
     } else if same_address(&scan.learner.email, &scan.manager.email) {
         out.push(Issue {

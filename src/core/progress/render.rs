@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::{Change, Comparison, KsbChange, Met, Movement, days_words, kind_words};
 use crate::core::scan::Rating;
+use crate::core::standard::Part;
 use crate::core::summary::rating_words;
 use crate::core::summary::sanitize::{escape_html as esc, escape_markdown as md};
 
@@ -104,8 +105,8 @@ fn moved(ksbs: &[KsbChange]) -> impl Iterator<Item = &KsbChange> {
 
 /// "Duty 3: Title", or "Behaviours" alone.
 fn part_heading(p: &super::PartChange) -> String {
-    if p.title == p.part {
-        p.part.clone()
+    if p.part == Part::Behaviours {
+        p.part.to_string()
     } else {
         format!("{}: {}", p.part, p.title)
     }
@@ -321,7 +322,7 @@ pub fn svg_chart(c: &Comparison) -> String {
             out,
             "<text x=\"0\" y=\"{}\" font-family=\"Arial,Helvetica,sans-serif\" font-size=\"12\">{}</text>",
             y + 19,
-            esc(&p.part)
+            esc(&p.part.to_string())
         );
         for (j, (met, fill)) in [(&p.earlier, EARLIER_FILL), (&p.later, LATER_FILL)]
             .into_iter()

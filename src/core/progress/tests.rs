@@ -129,11 +129,42 @@ fn ksb_rating_is_the_lowest_of_the_questions_covering_it() {
     s.answers.remove("d1-knowledge");
     assert_eq!(
         ksb_rating(&s, "B1"),
-        Some(S),
-        "an unrated question is left out"
+        None,
+        "an unanswered question leaves the KSB unrated, as in the KSB record"
     );
+    s.set_rating("d1-knowledge", Some(Yes), t(5));
     s.answers.remove("b1");
     assert_eq!(ksb_rating(&s, "B1"), None);
+}
+
+/// The comparison rates every KSB as the record and the summary do, finished or not: the
+/// coach sees one figure for the same scan wherever it is shown.
+#[test]
+fn an_unfinished_scan_rates_each_ksb_as_its_record_does() {
+    let mut s = scan_with(Yes, &[("d2-skills", S), ("b3", No)]);
+    for id in ["d1-skills", "d4-knowledge", "b2"] {
+        s.answers.remove(id);
+    }
+    s.set_agreed_rating("d2-skills", Some(Yes), t(3));
+    let record = crate::core::ksb::evaluate(&s, crate::core::ksb::Basis::Agreed);
+    assert!(
+        record.iter().any(|k| k.rating.is_none()),
+        "some KSBs unrated"
+    );
+    for k in &record {
+        assert_eq!(ksb_rating(&s, &k.ksb.code), k.rating, "{}", k.ksb.code);
+    }
+    let yes = record.iter().filter(|k| k.rating == Some(Yes)).count();
+    assert_eq!(share_met(&s).met, yes);
+    // Later, unfinished: the KSBs of an unanswered question are not comparable, never improved.
+    let earlier = scan_with(No, &[]);
+    let c = Comparison::of(&earlier, &s).expect("comparable");
+    let s1 = c
+        .still_not_met
+        .iter()
+        .find(|k| k.code == "S1")
+        .expect("S1 not met while d1-skills is unanswered");
+    assert_eq!(s1.change.movement, Movement::Unrated);
 }
 
 #[test]
@@ -182,7 +213,7 @@ fn comparison_counts_improved_unchanged_lower_and_share_met() {
     assert_eq!(d1.questions[0].change.movement, Movement::Lower);
     assert_eq!(d1.questions[1].change.movement, Movement::Improved);
     assert_eq!(c.parts.len(), 11);
-    assert_eq!(c.parts[10].part, "Behaviours");
+    assert_eq!(c.parts[10].part, Part::Behaviours);
     assert_eq!(c.parts[10].ksbs.len(), 5);
     assert!(!c.uses_agreed);
 }

@@ -2,13 +2,14 @@
 //! printing on A4. Built with maud, which escapes every value by construction: no text from the
 //! scan can reach the markup unescaped. Shared styles sit in one `<style>` block (honoured by
 //! Gmail, Outlook desktop and Apple Mail); only what Outlook's Word engine needs is an attribute
-//! (table widths). The sections are public so the email can put them in its own order.
+//! (table widths). The email puts the same sections in its own order ([`sections`]).
 
 use std::collections::BTreeSet;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{RatingCell, Summary, rating_words};
+use super::words;
+use super::{RatingCell, Render, Summary, rating_words};
 use crate::core::Rating;
 
 /// The shared styles: short class names, because a cohort's messages carry them many times.
@@ -37,22 +38,57 @@ border:1px solid #b8c4d6;word-break:break-word;overflow-wrap:anywhere}\
 /// Renders the whole summary (the `summary --format html` output and the attached
 /// `summary.html`).
 pub(super) fn render(s: &Summary) -> String {
-    document(
-        &s.title(),
-        &html! {
-            (header(s))
-            (notices(s))
-            (ratings(s))
-            (prior_learning(s))
-            (progress(s))
-            (rpl(s))
-            (validation(s))
-            (development(s))
-            (justifications(s))
-            (next_steps(s))
-        },
-    )
-    .into_string()
+    document(&s.title(), &sections(s, &super::ORDER)).into_string()
+}
+
+/// `order`'s sections of the summary, one after the other.
+pub(super) fn sections(s: &Summary, order: &[super::Section]) -> Markup {
+    let mut body = Html::default();
+    super::render_sections(&mut body, s, order);
+    PreEscaped(body.0)
+}
+
+/// The HTML format: each section's markup appended.
+#[derive(Default)]
+struct Html(String);
+
+impl Html {
+    fn push(&mut self, markup: Markup) {
+        self.0.push_str(&markup.into_string());
+    }
+}
+
+impl Render for Html {
+    fn header(&mut self, s: &Summary) {
+        self.push(header(s));
+    }
+    fn notices(&mut self, s: &Summary) {
+        self.push(notices(s));
+    }
+    fn ratings(&mut self, s: &Summary) {
+        self.push(ratings(s));
+    }
+    fn prior_learning(&mut self, s: &Summary) {
+        self.push(prior_learning(s));
+    }
+    fn progress(&mut self, s: &Summary) {
+        self.push(progress(s));
+    }
+    fn rpl(&mut self, s: &Summary) {
+        self.push(rpl(s));
+    }
+    fn validation(&mut self, s: &Summary) {
+        self.push(validation(s));
+    }
+    fn development(&mut self, s: &Summary) {
+        self.push(development(s));
+    }
+    fn justifications(&mut self, s: &Summary) {
+        self.push(justifications(s));
+    }
+    fn next_steps(&mut self, s: &Summary) {
+        self.push(next_steps(s));
+    }
 }
 
 /// A whole HTML document around `body`: the shared styles and a centred column 680 pixels wide
@@ -123,26 +159,11 @@ fn cell(c: Option<&RatingCell>) -> Markup {
 }
 
 /// The title and who and what the scan is about.
-pub fn header(s: &Summary) -> Markup {
-    let rows = [
-        ("Learner", s.learner.display()),
-        ("Line manager", s.manager.display()),
-        (
-            "Standard",
-            format!("{}, {}", s.standard_name, s.standard_words()),
-        ),
-        ("Submitted", s.submitted_words()),
-    ]
-    .into_iter()
-    .chain(
-        s.confidentiality_words()
-            .map(|words| ("Confidentiality", words)),
-    )
-    .collect::<Vec<_>>();
+fn header(s: &Summary) -> Markup {
     html! {
         h1 { (s.title()) }
         (table(&html! {
-            @for (label, value) in &rows {
+            @for (label, value) in s.header_rows() {
                 tr { th scope="row" width="30%" { (label) } td { (value) } }
             }
         }))
@@ -150,12 +171,12 @@ pub fn header(s: &Summary) -> Markup {
 }
 
 /// The ratings of every duty (Skills, Knowledge) and behaviour.
-pub fn ratings(s: &Summary) -> Markup {
+fn ratings(s: &Summary) -> Markup {
     html! {
-        h2 { "Ratings" }
-        p { "✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet." }
+        h2 { (words::RATINGS) }
+        p { (words::LEGEND) }
         @if s.reviewed {
-            p { "Where the coach agreed a different rating, it is shown below the learner's." }
+            p { (words::AGREED_BELOW) }
         }
         (table(&html! {
             tr { th { "Duty" } th width="22%" { "Skills" } th width="22%" { "Knowledge" } }
@@ -180,10 +201,10 @@ pub fn ratings(s: &Summary) -> Markup {
 }
 
 /// The indicative prior-learning figure.
-pub fn prior_learning(s: &Summary) -> Markup {
+fn prior_learning(s: &Summary) -> Markup {
     let p = &s.prior_learning;
     html! {
-        h2 { "Indicative prior learning" }
+        h2 { (words::PRIOR_LEARNING) }
         p { (p.statement) }
         p.sm { (p.method) }
     }
@@ -191,7 +212,7 @@ pub fn prior_learning(s: &Summary) -> Markup {
 
 /// Warnings the reader must see first: an unfinished scan, a change since validation, a
 /// modified standard.
-pub fn notices(s: &Summary) -> Markup {
+fn notices(s: &Summary) -> Markup {
     html! {
         @for n in &s.notices {
             p.rn { strong { (n) } }
@@ -201,7 +222,7 @@ pub fn notices(s: &Summary) -> Markup {
 
 /// "Progress since DATE" for a later scan: the figures, and the share met per part as bars
 /// (plain HTML tables: email clients drop SVG).
-pub fn progress(s: &Summary) -> Markup {
+fn progress(s: &Summary) -> Markup {
     html! {
         @if let Some(p) = &s.progress {
             h2 { (p.heading) }
@@ -225,7 +246,7 @@ pub fn progress(s: &Summary) -> Markup {
                 }))
             }
             @for n in &p.notes {
-                p { em { "Note: " } (n) }
+                p { em { (words::NOTE) } (n) }
             }
         }
     }
@@ -233,21 +254,21 @@ pub fn progress(s: &Summary) -> Markup {
 
 /// The areas for development by duty: each question rated Some or No with its KSB codes, and
 /// each KSB's statement once (codes already stated higher up are named on one line).
-pub fn development(s: &Summary) -> Markup {
+fn development(s: &Summary) -> Markup {
     let mut stated = BTreeSet::new();
     html! {
-        h2 { "Areas for development" }
+        h2 { (words::DEVELOPMENT) }
         @if s.development.is_empty() {
-            p { "None: every question was rated Yes." }
+            p { (words::NO_DEVELOPMENT) }
         }
         @for g in &s.development {
             h3 { (g.heading()) }
             (table(&html! {
                 @for a in &g.areas {
                     @let (new, seen) = split_stated(&a.ksbs, &mut stated);
-                    tr { th colspan="2" { (a.kind) " – " (rating(a.rating)) } }
+                    tr { th colspan="2" { (a.kind.label()) " – " (rating(a.rating)) } }
                     @if !a.note.is_empty() {
-                        tr { td colspan="2" { p.sm { em { "Coach's note: " } (lines(&a.note)) } } }
+                        tr { td colspan="2" { p.sm { em { (words::COACHS_NOTE) } (lines(&a.note)) } } }
                     }
                     @for k in new {
                         tr {
@@ -262,7 +283,7 @@ pub fn development(s: &Summary) -> Markup {
                                 }
                                 (k.text)
                                 @if !k.note.is_empty() {
-                                    p.sm { em { "Coach's note: " } (lines(&k.note)) }
+                                    p.sm { em { (words::COACHS_NOTE) } (lines(&k.note)) }
                                 }
                             }
                         }
@@ -295,9 +316,9 @@ pub(super) fn split_stated<'a>(
 }
 
 /// The learner's own words on every question, with its KSB codes and any coach's note.
-pub fn justifications(s: &Summary) -> Markup {
+fn justifications(s: &Summary) -> Markup {
     html! {
-        h2 { "In the learner's own words" }
+        h2 { (words::OWN_WORDS) }
         (table(&html! {
             @for j in &s.justifications {
                 tr { th {
@@ -305,9 +326,9 @@ pub fn justifications(s: &Summary) -> Markup {
                     @if let Some(agreed) = j.rating.agreed { " · Agreed: " (rating(Some(agreed))) }
                 } }
                 tr { td {
-                    @if j.text.is_empty() { em { "(nothing written)" } } @else { (lines(&j.text)) }
+                    @if j.text.is_empty() { em { (words::NOTHING_WRITTEN) } } @else { (lines(&j.text)) }
                     @if !j.rating.note.is_empty() {
-                        p.sm { em { "Coach's note: " } (lines(&j.rating.note)) }
+                        p.sm { em { (words::COACHS_NOTE) } (lines(&j.rating.note)) }
                     }
                 } }
             }
@@ -316,18 +337,18 @@ pub fn justifications(s: &Summary) -> Markup {
 }
 
 /// The standard's closing text (the summary; the email writes its own next steps).
-pub fn next_steps(s: &Summary) -> Markup {
+fn next_steps(s: &Summary) -> Markup {
     html! {
-        h2 { "Next steps" }
+        h2 { (words::NEXT_STEPS) }
         @for para in s.next_steps.split("\n\n") { p { (lines(para)) } }
     }
 }
 
 /// The indicative RPL estimate, when the summary has one (the coach's).
-pub fn rpl(s: &Summary) -> Markup {
+fn rpl(s: &Summary) -> Markup {
     html! {
         @if let Some(r) = &s.rpl {
-            h2 { "Indicative prior-learning estimate (RPL)" }
+            h2 { (words::RPL) }
             p { em { (r.label) } }
             (table(&html! {
                 @for (k, v) in &r.lines { tr { th scope="row" { (k) } td { (v) } } }
@@ -338,10 +359,10 @@ pub fn rpl(s: &Summary) -> Markup {
 }
 
 /// The planning meeting's validation record, when the summary has one (the coach's).
-pub fn validation(s: &Summary) -> Markup {
+fn validation(s: &Summary) -> Markup {
     html! {
         @if let Some(v) = &s.validation {
-            h2 { "Planning meeting" }
+            h2 { (words::PLANNING_MEETING) }
             (table(&html! {
                 @for (k, value) in v.lines() { tr { th scope="row" { (k) } td { (value) } } }
             }))

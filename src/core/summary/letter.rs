@@ -4,14 +4,25 @@
 //! areas for development, the indicative prior-learning figure — and ends with next steps
 //! written for an email that has already been sent. Text (72 columns) and HTML say the same.
 //!
-//! A section added to the summary appears in the email once it is called from [`text`] and
-//! [`html`] below, where it belongs in the reading order.
+//! The email's sections and their order are [`ORDER`]; a section added to the summary appears
+//! in the email once it is put there.
 
 use std::fmt::Write;
 
 use maud::{Markup, html};
 
-use super::{Summary, html as h, text as t};
+use super::{Section, Summary, html as h, text as t, words};
+
+/// The summary's sections in the email, in reading order. The header and next steps are the
+/// letter's own (addressed to the learner and manager); the coach's sections (RPL, validation)
+/// and the notices are not sent.
+pub const ORDER: [Section; 5] = [
+    Section::Ratings,
+    Section::Justifications,
+    Section::Development,
+    Section::PriorLearning,
+    Section::Progress,
+];
 
 /// What the email says beyond the summary: who sends it and how to reach them. Every text is
 /// shown as given (escaped in the HTML): pass cleaned values.
@@ -200,12 +211,10 @@ pub(super) fn text(s: &Summary, l: &Letter) -> String {
     }
     let _ = writeln!(out, "Learner:        {}", s.learner.display());
     let _ = writeln!(out, "Line manager:   {}", s.manager.display());
-    t::ratings(&mut out, s);
-    t::justifications(&mut out, s);
-    t::development(&mut out, s);
-    t::prior_learning(&mut out, s);
-    t::progress(&mut out, s);
-    t::heading(&mut out, "Next steps");
+    let mut text = t::Text { out };
+    super::render_sections(&mut text, s, &ORDER);
+    let mut out = text.out;
+    t::heading(&mut out, words::NEXT_STEPS);
     for (i, step) in w.steps.iter().enumerate() {
         let mut item = String::new();
         t::wrap(&mut item, step, "   ");
@@ -231,12 +240,8 @@ pub(super) fn html(s: &Summary, l: &Letter) -> String {
                     style="max-width:100%;height:auto;border:0";
             }
         }
-        (h::ratings(s))
-        (h::justifications(s))
-        (h::development(s))
-        (h::prior_learning(s))
-        (h::progress(s))
-        h2 { "Next steps" }
+        (h::sections(s, &ORDER))
+        h2 { (words::NEXT_STEPS) }
         ol { @for step in &w.steps { li { (step) } } }
         p.sm { (w.footer) }
     };

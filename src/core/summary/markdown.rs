@@ -3,21 +3,78 @@
 use std::fmt::Write;
 
 use super::sanitize::escape_markdown;
-use super::{RatingCell, Summary, rating_words};
+use super::words::{self, cell_words};
+use super::{RatingCell, Render, Summary, rating_words};
 
 /// Renders the whole summary.
 pub(super) fn render(s: &Summary) -> String {
-    let mut out = String::new();
-    header(&mut out, s);
-    ratings(&mut out, s);
-    prior_learning(&mut out, s);
-    progress(&mut out, s);
-    rpl(&mut out, s);
-    validation(&mut out, s);
-    development(&mut out, s);
-    justifications(&mut out, s);
-    next_steps(&mut out, s);
-    out
+    let mut md = Markdown::default();
+    super::render_sections(&mut md, s, &super::ORDER);
+    md.out
+}
+
+/// The Markdown format: each section appended to `out`.
+#[derive(Default)]
+struct Markdown {
+    out: String,
+}
+
+impl Render for Markdown {
+    fn header(&mut self, s: &Summary) {
+        header(&mut self.out, s);
+    }
+    fn notices(&mut self, s: &Summary) {
+        for n in &s.notices {
+            let _ = writeln!(self.out, "\n> **{}**", escape_markdown(n));
+        }
+    }
+    fn ratings(&mut self, s: &Summary) {
+        ratings(&mut self.out, s);
+    }
+    fn prior_learning(&mut self, s: &Summary) {
+        let p = &s.prior_learning;
+        let _ = write!(
+            self.out,
+            "\n## {}\n\n{}\n\n{}\n",
+            words::PRIOR_LEARNING,
+            escape_markdown(&p.statement),
+            escape_markdown(&p.method)
+        );
+    }
+    fn progress(&mut self, s: &Summary) {
+        progress(&mut self.out, s);
+    }
+    fn rpl(&mut self, s: &Summary) {
+        rpl(&mut self.out, s);
+    }
+    fn validation(&mut self, s: &Summary) {
+        let Some(v) = &s.validation else {
+            return;
+        };
+        let _ = write!(self.out, "\n## {}\n\n", words::PLANNING_MEETING);
+        for (k, value) in v.lines() {
+            let _ = writeln!(self.out, "- **{k}:** {}", escape_markdown(&value));
+        }
+    }
+    fn development(&mut self, s: &Summary) {
+        development(&mut self.out, s);
+    }
+    fn justifications(&mut self, s: &Summary) {
+        justifications(&mut self.out, s);
+    }
+    fn next_steps(&mut self, s: &Summary) {
+        let _ = writeln!(
+            self.out,
+            "\n## {}\n\n{}",
+            words::NEXT_STEPS,
+            block(&s.next_steps)
+        );
+    }
+}
+
+/// Multi-line text on one line (a table cell or list item).
+fn one_line(text: &str) -> String {
+    text.split('\n').collect::<Vec<_>>().join(" ")
 }
 
 /// Escapes multi-line text, keeping paragraphs and line breaks.
@@ -36,14 +93,6 @@ fn block(text: &str) -> String {
         .to_string()
 }
 
-fn cell_words(cell: &RatingCell) -> String {
-    let mut w = rating_words(cell.learner);
-    if let Some(agreed) = cell.agreed {
-        let _ = write!(w, " (agreed: {})", rating_words(Some(agreed)));
-    }
-    w
-}
-
 fn cell_with_note(cell: Option<&RatingCell>) -> String {
     cell.map_or_else(
         || "–".to_string(),
@@ -54,7 +103,7 @@ fn cell_with_note(cell: Option<&RatingCell>) -> String {
                 format!(
                     "{}<br>*Coach:* {}",
                     cell_words(c),
-                    escape_markdown(&c.note.replace('\n', " "))
+                    escape_markdown(&one_line(&c.note))
                 )
             }
         },
@@ -63,34 +112,16 @@ fn cell_with_note(cell: Option<&RatingCell>) -> String {
 
 fn header(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "# {}\n", escape_markdown(&s.title()));
-    let _ = writeln!(
-        out,
-        "- **Learner:** {}",
-        escape_markdown(&s.learner.display())
-    );
-    let _ = writeln!(
-        out,
-        "- **Line manager:** {}",
-        escape_markdown(&s.manager.display())
-    );
-    let _ = writeln!(
-        out,
-        "- **Standard:** {}, {}",
-        escape_markdown(&s.standard_name),
-        escape_markdown(&s.standard_words())
-    );
-    let _ = writeln!(out, "- **Submitted:** {}", s.submitted_words());
-    if let Some(words) = s.confidentiality_words() {
-        let _ = writeln!(out, "- **Confidentiality:** {}", escape_markdown(&words));
-    }
-    for n in &s.notices {
-        let _ = writeln!(out, "\n> **{}**", escape_markdown(n));
+    for (label, value) in s.header_rows() {
+        let _ = writeln!(out, "- **{label}:** {}", escape_markdown(&value));
     }
 }
 
 fn ratings(out: &mut String, s: &Summary) {
-    out.push_str("\n## Ratings\n\n");
-    out.push_str("✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet.\n\n");
+    let _ = write!(out, "\n## {}\n\n{}\n\n", words::RATINGS, words::LEGEND);
+    if s.reviewed {
+        let _ = write!(out, "{}\n\n", words::AGREED_BESIDE);
+    }
     out.push_str("| Duty | Skills | Knowledge |\n|---|---|---|\n");
     for d in &s.duties {
         let _ = writeln!(
@@ -114,31 +145,22 @@ fn ratings(out: &mut String, s: &Summary) {
     }
 }
 
-fn prior_learning(out: &mut String, s: &Summary) {
-    let p = &s.prior_learning;
-    let _ = write!(
-        out,
-        "\n## Indicative prior learning\n\n{}\n\n{}\n",
-        escape_markdown(&p.statement),
-        escape_markdown(&p.method)
-    );
-}
-
 fn development(out: &mut String, s: &Summary) {
-    out.push_str("\n## Areas for development\n");
+    let _ = writeln!(out, "\n## {}", words::DEVELOPMENT);
     if s.development.is_empty() {
-        out.push_str("\nNone: every KSB is rated Yes.\n");
+        let _ = writeln!(out, "\n{}", words::NO_DEVELOPMENT);
         return;
     }
     for g in &s.development {
         let _ = write!(out, "\n### {}\n\n", escape_markdown(&g.heading()));
         for a in &g.areas {
-            let _ = writeln!(out, "- **{}** – {}", a.kind, rating_words(a.rating));
+            let _ = writeln!(out, "- **{}** – {}", a.kind.label(), rating_words(a.rating));
             if !a.note.is_empty() {
                 let _ = writeln!(
                     out,
-                    "  - *Coach's note:* {}",
-                    escape_markdown(&a.note.replace('\n', " "))
+                    "  - *{}* {}",
+                    words::COACHS_NOTE.trim_end(),
+                    escape_markdown(&one_line(&a.note))
                 );
             }
             for k in &a.ksbs {
@@ -152,8 +174,9 @@ fn development(out: &mut String, s: &Summary) {
                 if !k.note.is_empty() {
                     let _ = writeln!(
                         out,
-                        "    - *Coach's note:* {}",
-                        escape_markdown(&k.note.replace('\n', " "))
+                        "    - *{}* {}",
+                        words::COACHS_NOTE.trim_end(),
+                        escape_markdown(&one_line(&k.note))
                     );
                 }
             }
@@ -162,7 +185,7 @@ fn development(out: &mut String, s: &Summary) {
 }
 
 fn justifications(out: &mut String, s: &Summary) {
-    out.push_str("\n## In your own words\n");
+    let _ = writeln!(out, "\n## {}", words::OWN_WORDS);
     for j in &s.justifications {
         let _ = write!(
             out,
@@ -172,18 +195,19 @@ fn justifications(out: &mut String, s: &Summary) {
             cell_words(&j.rating)
         );
         if j.text.is_empty() {
-            out.push_str("*(nothing written)*\n");
+            let _ = writeln!(out, "*{}*", words::NOTHING_WRITTEN);
         } else {
             let _ = writeln!(out, "{}", block(&j.text));
         }
         if !j.rating.note.is_empty() {
-            let _ = writeln!(out, "\n*Coach's note:* {}", block(&j.rating.note));
+            let _ = writeln!(
+                out,
+                "\n*{}* {}",
+                words::COACHS_NOTE.trim_end(),
+                block(&j.rating.note)
+            );
         }
     }
-}
-
-fn next_steps(out: &mut String, s: &Summary) {
-    let _ = writeln!(out, "\n## Next steps\n\n{}", block(&s.next_steps));
 }
 
 /// The indicative RPL estimate, when the summary has one (the coach's).
@@ -193,7 +217,8 @@ fn rpl(out: &mut String, s: &Summary) {
     };
     let _ = write!(
         out,
-        "\n## Indicative prior-learning estimate (RPL)\n\n*{}*\n\n",
+        "\n## {}\n\n*{}*\n\n",
+        words::RPL,
         escape_markdown(&r.label)
     );
     for (k, v) in &r.lines {
@@ -202,7 +227,6 @@ fn rpl(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "\n{}", escape_markdown(&r.method));
 }
 
-/// The planning meeting's validation record, when the summary has one (the coach's).
 /// "Progress since DATE", for a later scan.
 fn progress(out: &mut String, s: &Summary) {
     let Some(p) = &s.progress else {
@@ -218,23 +242,13 @@ fn progress(out: &mut String, s: &Summary) {
             let _ = writeln!(
                 out,
                 "| {} | {}% | {}% |",
-                escape_markdown(&part.part),
+                escape_markdown(&part.part.to_string()),
                 part.earlier,
                 part.later
             );
         }
     }
     for n in &p.notes {
-        let _ = writeln!(out, "\n*Note:* {}", escape_markdown(n));
-    }
-}
-
-fn validation(out: &mut String, s: &Summary) {
-    let Some(v) = &s.validation else {
-        return;
-    };
-    out.push_str("\n## Planning meeting\n\n");
-    for (k, value) in v.lines() {
-        let _ = writeln!(out, "- **{k}:** {}", escape_markdown(&value));
+        let _ = writeln!(out, "\n*{}* {}", words::NOTE.trim_end(), escape_markdown(n));
     }
 }

@@ -2,24 +2,61 @@
 
 use std::fmt::Write;
 
-use super::{RatingCell, Summary, rating_words};
+use super::words::{self, cell_words};
+use super::{RatingCell, Render, Summary, rating_words};
 
 /// Columns: 72, so the email's text part reads without wrapping in any mail reader.
 const WIDTH: usize = 72;
 
 /// Renders the whole summary.
 pub(super) fn render(s: &Summary) -> String {
-    let mut out = String::new();
-    header(&mut out, s);
-    ratings(&mut out, s);
-    prior_learning(&mut out, s);
-    progress(&mut out, s);
-    rpl(&mut out, s);
-    validation(&mut out, s);
-    development(&mut out, s);
-    justifications(&mut out, s);
-    next_steps(&mut out, s);
-    out
+    let mut text = Text::default();
+    super::render_sections(&mut text, s, &super::ORDER);
+    text.out
+}
+
+/// The text format: each section appended to `out`.
+#[derive(Default)]
+pub(super) struct Text {
+    /// What is written so far.
+    pub out: String,
+}
+
+impl Render for Text {
+    fn header(&mut self, s: &Summary) {
+        header(&mut self.out, s);
+    }
+    fn notices(&mut self, s: &Summary) {
+        for n in &s.notices {
+            self.out.push('\n');
+            wrap(&mut self.out, &format!("! {n}"), "");
+        }
+    }
+    fn ratings(&mut self, s: &Summary) {
+        ratings(&mut self.out, s);
+    }
+    fn prior_learning(&mut self, s: &Summary) {
+        prior_learning(&mut self.out, s);
+    }
+    fn progress(&mut self, s: &Summary) {
+        progress(&mut self.out, s);
+    }
+    fn rpl(&mut self, s: &Summary) {
+        rpl(&mut self.out, s);
+    }
+    fn validation(&mut self, s: &Summary) {
+        validation(&mut self.out, s);
+    }
+    fn development(&mut self, s: &Summary) {
+        development(&mut self.out, s);
+    }
+    fn justifications(&mut self, s: &Summary) {
+        justifications(&mut self.out, s);
+    }
+    fn next_steps(&mut self, s: &Summary) {
+        heading(&mut self.out, words::NEXT_STEPS);
+        wrap(&mut self.out, &s.next_steps, "");
+    }
 }
 
 pub(super) fn heading(out: &mut String, title: &str) {
@@ -64,59 +101,37 @@ fn trim_end_from(out: &mut String, start: usize) {
     out.truncate(start + kept);
 }
 
-/// "✔ Yes (agreed: ◐ Some)".
-fn cell_words(cell: &RatingCell) -> String {
-    let mut w = rating_words(cell.learner);
-    if let Some(agreed) = cell.agreed {
-        let _ = write!(w, " (agreed: {})", rating_words(Some(agreed)));
-    }
-    w
-}
-
 fn note(out: &mut String, cell: &RatingCell, indent: &str) {
     if !cell.note.is_empty() {
-        wrap(out, &format!("Coach's note: {}", cell.note), indent);
+        wrap(out, &format!("{}{}", words::COACHS_NOTE, cell.note), indent);
     }
 }
 
-pub(super) fn header(out: &mut String, s: &Summary) {
+fn header(out: &mut String, s: &Summary) {
     let title = s.title();
     let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count()));
-    let _ = writeln!(out, "Learner:        {}", s.learner.display());
-    let _ = writeln!(out, "Line manager:   {}", s.manager.display());
-    let _ = writeln!(
-        out,
-        "Standard:       {}, {}",
-        s.standard_name,
-        s.standard_words()
-    );
-    let _ = writeln!(out, "Submitted:      {}", s.submitted_words());
-    if let Some(words) = s.confidentiality_words() {
-        let _ = writeln!(out, "Confidentiality: {words}");
-    }
-    for n in &s.notices {
-        out.push('\n');
-        wrap(out, &format!("! {n}"), "");
+    for (label, value) in s.header_rows() {
+        let _ = writeln!(out, "{:<15} {value}", format!("{label}:"));
     }
 }
 
-pub(super) fn ratings(out: &mut String, s: &Summary) {
-    heading(out, "Ratings");
-    out.push_str("✔ Yes = already know or do this; ◐ Some = some of this; ✘ No = not yet.\n");
+fn ratings(out: &mut String, s: &Summary) {
+    heading(out, words::RATINGS);
+    let _ = writeln!(out, "{}", words::LEGEND);
     if s.reviewed {
-        out.push_str("Where the coach agreed a different rating, it is shown beside yours.\n");
+        let _ = writeln!(out, "{}", words::AGREED_BESIDE);
     }
     for d in &s.duties {
         out.push('\n');
         wrap(out, &format!("Duty {}. {}", d.number, d.title), "");
-        for (label, cell) in [("Skills", &d.skills), ("Knowledge", &d.knowledge)] {
+        for (kind, cell) in d.cells() {
             if let Some(cell) = cell {
-                let _ = writeln!(out, "   {label:<10} {}", cell_words(cell));
+                let _ = writeln!(out, "   {:<10} {}", kind.label(), cell_words(cell));
                 note(out, cell, "              ");
             }
         }
     }
-    out.push_str("\nBehaviours\n");
+    let _ = writeln!(out, "\n{}", crate::core::standard::Part::Behaviours);
     for b in &s.behaviours {
         let _ = writeln!(out, "   {:<10} {}", b.codes, cell_words(&b.rating));
         wrap(out, &b.statement, "              ");
@@ -124,27 +139,27 @@ pub(super) fn ratings(out: &mut String, s: &Summary) {
     }
 }
 
-pub(super) fn prior_learning(out: &mut String, s: &Summary) {
-    heading(out, "Indicative prior learning");
+fn prior_learning(out: &mut String, s: &Summary) {
+    heading(out, words::PRIOR_LEARNING);
     let p = &s.prior_learning;
     wrap(out, &p.statement, "");
     wrap(out, &p.method, "");
 }
 
-pub(super) fn development(out: &mut String, s: &Summary) {
-    heading(out, "Areas for development");
+fn development(out: &mut String, s: &Summary) {
+    heading(out, words::DEVELOPMENT);
     let mut stated = std::collections::BTreeSet::new();
     if s.development.is_empty() {
-        out.push_str("None: every KSB is rated Yes.\n");
+        let _ = writeln!(out, "{}", words::NO_DEVELOPMENT);
         return;
     }
     for g in &s.development {
         out.push('\n');
         wrap(out, &g.heading(), "");
         for a in &g.areas {
-            let _ = writeln!(out, "   {} – {}", a.kind, rating_words(a.rating));
+            let _ = writeln!(out, "   {} – {}", a.kind.label(), rating_words(a.rating));
             if !a.note.is_empty() {
-                wrap(out, &format!("Coach's note: {}", a.note), "     ");
+                wrap(out, &format!("{}{}", words::COACHS_NOTE, a.note), "     ");
             }
             // Each statement once: codes already stated higher up are named on one line.
             let (new, seen) = super::html::split_stated(&a.ksbs, &mut stated);
@@ -165,18 +180,22 @@ pub(super) fn development(out: &mut String, s: &Summary) {
                     "     ",
                 );
                 if !k.note.is_empty() {
-                    wrap(out, &format!("Coach's note: {}", k.note), "        ");
+                    wrap(
+                        out,
+                        &format!("{}{}", words::COACHS_NOTE, k.note),
+                        "        ",
+                    );
                 }
             }
             if !seen.is_empty() {
-                wrap(out, &format!("Also {seen} (stated above)"), "     ");
+                wrap(out, &words::also_stated(&seen), "     ");
             }
         }
     }
 }
 
-pub(super) fn justifications(out: &mut String, s: &Summary) {
-    heading(out, "In the learner's own words");
+fn justifications(out: &mut String, s: &Summary) {
+    heading(out, words::OWN_WORDS);
     for j in &s.justifications {
         let _ = write!(
             out,
@@ -186,7 +205,7 @@ pub(super) fn justifications(out: &mut String, s: &Summary) {
             cell_words(&j.rating)
         );
         if j.text.is_empty() {
-            out.push_str("   (nothing written)\n");
+            let _ = writeln!(out, "   {}", words::NOTHING_WRITTEN);
         } else {
             wrap(out, &j.text, "   ");
         }
@@ -194,17 +213,12 @@ pub(super) fn justifications(out: &mut String, s: &Summary) {
     }
 }
 
-pub(super) fn next_steps(out: &mut String, s: &Summary) {
-    heading(out, "Next steps");
-    wrap(out, &s.next_steps, "");
-}
-
 /// The indicative RPL estimate, when the summary has one (the coach's).
-pub(super) fn rpl(out: &mut String, s: &Summary) {
+fn rpl(out: &mut String, s: &Summary) {
     let Some(r) = &s.rpl else {
         return;
     };
-    heading(out, "Indicative prior-learning estimate (RPL)");
+    heading(out, words::RPL);
     let mut label = r.label.chars();
     let first: String = label
         .next()
@@ -234,7 +248,7 @@ pub(super) fn rpl(out: &mut String, s: &Summary) {
 }
 
 /// "Progress since DATE", for a later scan.
-pub(super) fn progress(out: &mut String, s: &Summary) {
+fn progress(out: &mut String, s: &Summary) {
     let Some(p) = &s.progress else {
         return;
     };
@@ -243,25 +257,22 @@ pub(super) fn progress(out: &mut String, s: &Summary) {
         wrap(out, &format!("{k}: {v}"), "");
     }
     if !p.parts.is_empty() {
-        out.push_str(
-            "Share met by duty:
-",
-        );
+        let _ = writeln!(out, "{}", words::SHARE_BY_DUTY);
         for part in &p.parts {
             let _ = writeln!(out, "  {}", part.words());
         }
     }
     for n in &p.notes {
-        wrap(out, &format!("Note: {n}"), "");
+        wrap(out, &format!("{}{n}", words::NOTE), "");
     }
 }
 
 /// The planning meeting's validation record, when the summary has one (the coach's).
-pub(super) fn validation(out: &mut String, s: &Summary) {
+fn validation(out: &mut String, s: &Summary) {
     let Some(v) = &s.validation else {
         return;
     };
-    heading(out, "Planning meeting");
+    heading(out, words::PLANNING_MEETING);
     for (k, value) in v.lines() {
         let mut wrapped = String::new();
         wrap(&mut wrapped, &value, &" ".repeat(16));

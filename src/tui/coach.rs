@@ -7,6 +7,7 @@
 //! on quit, and on SIGHUP/SIGTERM/SIGINT.
 
 mod form;
+pub mod keys;
 pub mod model;
 mod overview;
 mod plan;

@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::keys::Action;
+
 use super::model::{Effect, Model, Screen};
 use crate::core::Scan;
 use crate::core::record::{self, Seal};
@@ -147,13 +149,19 @@ impl Model {
         }
     }
 
-    pub(super) fn validation_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
+    pub(super) fn validation_key(
+        &mut self,
+        key: KeyEvent,
+        action: Option<Action>,
+        now: DateTime<Utc>,
+    ) -> Effect {
         let i = self.form.focus.index();
-        match key.code {
-            KeyCode::Esc => return self.go(Screen::Overview),
-            KeyCode::Up => self.form.focus = Field::ALL[i.saturating_sub(1)],
-            KeyCode::Down | KeyCode::Enter if i + 1 < Field::ALL.len() => {
-                if key.code == KeyCode::Enter
+        let on_tick = self.form.focus == Field::Validated;
+        match action {
+            Some(Action::Back) => return self.go(Screen::Overview),
+            Some(Action::Up) => self.form.focus = Field::ALL[i.saturating_sub(1)],
+            Some(Action::Down | Action::Enter) if i + 1 < Field::ALL.len() => {
+                if action == Some(Action::Enter)
                     && self.form.focus == Field::Date
                     && self.form.date.text.trim().is_empty()
                 {
@@ -162,10 +170,8 @@ impl Model {
                 }
                 self.form.focus = Field::ALL[i + 1];
             }
-            KeyCode::Char(' ') | KeyCode::Enter if self.form.focus == Field::Validated => {
-                self.toggle_validated(now);
-            }
-            KeyCode::Char('q') if self.form.focus == Field::Validated => return self.quit(),
+            Some(Action::Space | Action::Enter) if on_tick => self.toggle_validated(now),
+            Some(Action::Quit) if on_tick => return self.quit(),
             _ => {
                 if let Some(input) = self.focused_input()
                     && input.key(key)

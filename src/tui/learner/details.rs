@@ -2,7 +2,7 @@
 //! problem shown under the field.
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -10,23 +10,76 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::TextArea;
 
 use super::Model;
+use super::keys::Action;
 use crate::core::Scan;
 use crate::core::validate::{self, Target};
 use crate::tui::text;
 
-const LABELS: [&str; 4] = [
-    "Your full name",
-    "Your email address",
-    "Your line manager's email address",
-    "Your line manager's name (optional)",
-];
+/// The four fields, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The learner's full name.
+    Name,
+    /// The learner's email address.
+    Email,
+    /// The line manager's email address.
+    ManagerEmail,
+    /// The line manager's name (optional).
+    ManagerName,
+}
+
+impl Field {
+    /// Every field, in Tab order.
+    pub const ALL: [Field; 4] = [
+        Field::Name,
+        Field::Email,
+        Field::ManagerEmail,
+        Field::ManagerName,
+    ];
+
+    /// Its place in [`Field::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The field's label on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "Your full name",
+            Field::Email => "Your email address",
+            Field::ManagerEmail => "Your line manager's email address",
+            Field::ManagerName => "Your line manager's name (optional)",
+        }
+    }
+
+    /// What the validation rules call it (the manager's name has no rule of its own).
+    pub fn target(self) -> Option<Target> {
+        match self {
+            Field::Name => Some(Target::LearnerName),
+            Field::Email => Some(Target::LearnerEmail),
+            Field::ManagerEmail => Some(Target::ManagerEmail),
+            Field::ManagerName => None,
+        }
+    }
+
+    /// The next field (the last wraps to the first: the details hold no answer a key could
+    /// change).
+    fn next(self) -> Field {
+        Field::ALL[(self.index() + 1) % 4]
+    }
+
+    /// The previous field (the first wraps to the last).
+    fn previous(self) -> Field {
+        Field::ALL[(self.index() + 3) % 4]
+    }
+}
 
 /// The four fields.
 pub struct State {
-    /// One single-line editor per field.
+    /// One single-line editor per field, in [`Field::ALL`] order.
     pub fields: Vec<TextArea<'static>>,
     /// The focused field.
-    pub focus: usize,
+    pub focus: Field,
     /// Fields the learner has left at least once (their problems are shown even when empty).
     pub touched: [bool; 4],
 }
@@ -49,40 +102,36 @@ impl State {
         ];
         Self {
             fields: values.iter().map(|v| field(v)).collect(),
-            focus: 0,
+            focus: Field::Name,
             touched: values.map(|v| !v.is_empty()),
         }
     }
 
     /// The first field with a problem (or the first empty one), for resuming.
-    pub fn first_unfinished(scan: &Scan) -> usize {
+    pub fn first_unfinished(scan: &Scan) -> Field {
         let issues = validate::details(scan);
-        [
-            Target::LearnerName,
-            Target::LearnerEmail,
-            Target::ManagerEmail,
-        ]
-        .iter()
-        .position(|t| issues.iter().any(|i| i.target == *t))
-        .unwrap_or(0)
+        Field::ALL
+            .into_iter()
+            .find(|f| {
+                issues
+                    .iter()
+                    .any(|i| f.target().as_ref() == Some(&i.target))
+            })
+            .unwrap_or(Field::Name)
     }
 
-    fn value(&self, i: usize) -> String {
-        self.fields[i].lines().join(" ")
+    fn value(&self, field: Field) -> String {
+        self.fields[field.index()].lines().join(" ")
     }
 }
 
-/// The problem with field `i`, if it should be shown.
-pub fn problem(m: &Model, i: usize) -> Option<String> {
-    let target = match i {
-        0 => Target::LearnerName,
-        1 => Target::LearnerEmail,
-        2 => Target::ManagerEmail,
-        _ => {
-            return (m.scan.manager.name.chars().any(char::is_control))
-                .then(|| "A name cannot contain control characters.".into());
-        }
+/// The problem with `field`, if it should be shown.
+pub fn problem(m: &Model, field: Field) -> Option<String> {
+    let Some(target) = field.target() else {
+        return (m.scan.manager.name.chars().any(char::is_control))
+            .then(|| "A name cannot contain control characters.".into());
     };
+    let i = field.index();
     if !m.details.touched[i] && m.details.fields[i].is_empty() {
         return None;
     }
@@ -92,14 +141,14 @@ pub fn problem(m: &Model, i: usize) -> Option<String> {
         .map(|p| p.message)
 }
 
-fn store(m: &mut Model, i: usize, now: DateTime<Utc>) {
-    let value = m.details.value(i);
+fn store(m: &mut Model, field: Field, now: DateTime<Utc>) {
+    let value = m.details.value(field);
     let scan = &mut m.scan;
-    let slot = match i {
-        0 => &mut scan.learner.name,
-        1 => &mut scan.learner.email,
-        2 => &mut scan.manager.email,
-        _ => &mut scan.manager.name,
+    let slot = match field {
+        Field::Name => &mut scan.learner.name,
+        Field::Email => &mut scan.learner.email,
+        Field::ManagerEmail => &mut scan.manager.email,
+        Field::ManagerName => &mut scan.manager.name,
     };
     if *slot != value {
         *slot = value;
@@ -108,9 +157,9 @@ fn store(m: &mut Model, i: usize, now: DateTime<Utc>) {
     }
 }
 
-fn move_focus(m: &mut Model, to: usize) {
+fn move_focus(m: &mut Model, to: Field) {
     let from = m.details.focus;
-    m.details.touched[from] = true;
+    m.details.touched[from.index()] = true;
     m.details.focus = to;
     m.save_soon();
 }
@@ -118,18 +167,19 @@ fn move_focus(m: &mut Model, to: usize) {
 /// Keys: Tab/Enter/↓ next field, Shift-Tab/↑ previous; the rest edits.
 pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
     let f = m.details.focus;
-    match key.code {
-        KeyCode::Tab | KeyCode::Enter | KeyCode::Down => {
-            if f == 3 && key.code == KeyCode::Enter {
-                m.details.touched[3] = true;
+    let action = super::keys::action(&key, true);
+    match action {
+        Some(Action::NextField | Action::Enter | Action::Down) => {
+            if f == Field::ManagerName && action == Some(Action::Enter) {
+                m.details.touched[f.index()] = true;
                 m.next_screen(true);
             } else {
-                move_focus(m, (f + 1) % 4);
+                move_focus(m, f.next());
             }
         }
-        KeyCode::BackTab | KeyCode::Up => move_focus(m, (f + 3) % 4),
+        Some(Action::PreviousField | Action::Up) => move_focus(m, f.previous()),
         _ => {
-            let ta = &mut m.details.fields[f];
+            let ta = &mut m.details.fields[f.index()];
             if ta.input(key) {
                 if ta.lines().len() > 1 {
                     let joined = ta.lines().join(" ");
@@ -144,14 +194,14 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
 /// A paste goes into the focused field, on one line.
 pub fn paste(m: &mut Model, pasted: &str, now: DateTime<Utc>) {
     let f = m.details.focus;
-    m.details.fields[f].insert_str(text::sanitize_line(pasted));
+    m.details.fields[f.index()].insert_str(text::sanitize_line(pasted));
     store(m, f, now);
 }
 
-fn field_rect(body: Rect, i: usize) -> Rect {
+fn field_rect(body: Rect, field: Field) -> Rect {
     Rect::new(
         body.x + 1,
-        body.y + 3 + 4 * i as u16,
+        body.y + 3 + 4 * field.index() as u16,
         body.width.saturating_sub(2).min(78),
         3,
     )
@@ -163,8 +213,11 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) {
         return;
     }
     let pos = Position::new(mouse.column, mouse.row);
-    if let Some(i) = (0..4).find(|&i| field_rect(body, i).contains(pos)) {
-        move_focus(m, i);
+    if let Some(field) = Field::ALL
+        .into_iter()
+        .find(|&f| field_rect(body, f).contains(pos))
+    {
+        move_focus(m, field);
     }
 }
 
@@ -180,13 +233,14 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         ]),
         body,
     );
-    for (i, label) in LABELS.iter().enumerate() {
-        let rect = field_rect(body, i);
-        let focused = m.details.focus == i;
-        let problem = problem(m, i);
+    for field in Field::ALL {
+        let (i, label) = (field.index(), field.label());
+        let rect = field_rect(body, field);
+        let focused = m.details.focus == field;
+        let problem = problem(m, field);
         let mark = match (&problem, m.details.touched[i]) {
             (Some(_), _) => " ✘",
-            (None, true) if i < 3 => " ✔",
+            (None, true) if field.target().is_some() => " ✔",
             _ => "",
         };
         let block = Block::default()

@@ -3,7 +3,7 @@
 //! others show one line each.
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
@@ -13,11 +13,24 @@ mod draw;
 
 pub use draw::{ksbs, view};
 
+use super::keys::{self, Action};
 use super::{Effect, Model, Overlay};
 use crate::core::standard::Question;
 use crate::core::{Rating, Scan, validate};
 use crate::tui::text::{self, Wrapped};
 use crate::tui::theme::Theme;
+
+/// What has the focus on a page: a question's rating, its answer box, or the page's Next button
+/// (Tab from the last field goes there, never back to the top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// Question `i`'s Yes / Some / No.
+    Rating(usize),
+    /// Question `i`'s answer box.
+    Answer(usize),
+    /// The page's Next button.
+    Next,
+}
 
 /// The page's state.
 pub struct State {
@@ -29,9 +42,8 @@ pub struct State {
     pub questions: Vec<Question>,
     /// The question texts, wrapped once per width.
     texts: Vec<Wrapped>,
-    /// Focus: question `focus / 2`; its rating (even) or its answer box (odd); `2 × questions`
-    /// is the page's Next button (Tab from the last field goes there, never back to the top).
-    pub focus: usize,
+    /// What has the focus.
+    pub focus: Focus,
     /// The last rating changed on this page that replaced another: (question, the old rating),
     /// so `u` can put it back.
     pub undo: Option<(usize, Rating)>,
@@ -94,7 +106,7 @@ impl State {
             heading: Wrapped::new(&heading),
             texts: questions.iter().map(|q| Wrapped::new(&q.text)).collect(),
             questions,
-            focus: 0,
+            focus: Focus::Rating(0),
             undo: None,
             boxes,
             text_scroll: 0,
@@ -104,34 +116,63 @@ impl State {
 
     /// Whether keys go to an answer box.
     pub fn in_box(&self) -> bool {
-        self.focus % 2 == 1
+        matches!(self.focus, Focus::Answer(_))
     }
 
     /// Whether the page's Next button has the focus (after the last field).
     pub fn on_buttons(&self) -> bool {
-        self.focus >= self.questions.len() * 2
+        self.focus == Focus::Next
     }
 
     /// The open question's index (the last one while the buttons have the focus).
     pub fn open(&self) -> usize {
-        (self.focus / 2).min(self.questions.len().saturating_sub(1))
+        self.slot(self.focus)
+            .min(self.questions.len().saturating_sub(1))
+    }
+
+    /// The question a focus belongs to (the Next button counts as one past the last).
+    fn slot(&self, focus: Focus) -> usize {
+        match focus {
+            Focus::Rating(i) | Focus::Answer(i) => i,
+            Focus::Next => self.questions.len(),
+        }
+    }
+
+    /// The field after `focus` in Tab order (the Next button after the last answer box, and
+    /// the Next button stays).
+    fn after(&self, focus: Focus) -> Focus {
+        match focus {
+            Focus::Rating(i) => Focus::Answer(i),
+            Focus::Answer(i) if i + 1 < self.questions.len() => Focus::Rating(i + 1),
+            Focus::Answer(_) | Focus::Next => Focus::Next,
+        }
+    }
+
+    /// The field before `focus` in Tab order (the first rating stays).
+    fn before(&self, focus: Focus) -> Focus {
+        match focus {
+            Focus::Rating(0) => Focus::Rating(0),
+            Focus::Rating(i) => Focus::Answer(i - 1),
+            Focus::Answer(i) => Focus::Rating(i),
+            Focus::Next => Focus::Answer(self.questions.len().saturating_sub(1)),
+        }
     }
 
     /// The focus for the first field still to do: the rating of the first question without one,
     /// else the box of the first Yes or Some still needing its text, else the first question.
-    pub fn first_unfinished(&self, scan: &Scan) -> usize {
+    pub fn first_unfinished(&self, scan: &Scan) -> Focus {
         self.questions
             .iter()
             .enumerate()
             .find_map(|(i, q)| {
                 let a = scan.answer(&q.id);
                 match a.and_then(|a| a.rating) {
-                    None => Some(i * 2),
-                    Some(_) if validate::answer(q, a).is_some() => Some(i * 2 + 1),
+                    None => Some(Focus::Rating(i)),
+                    Some(_) if validate::answer(q, a).is_some() => Some(Focus::Answer(i)),
                     Some(_) => None,
                 }
             })
-            .unwrap_or(0)
+            .unwrap_or(Focus::Rating(0))
     }
 
     /// Re-wraps the static texts for `width` columns (on resize and on entering the page).
@@ -214,7 +255,7 @@ impl State {
                 Some(_) => "Anything you would like to develop (optional)",
                 None => "Your answer (choose Yes, Some or No first)",
             };
-            let focused = self.focus == i * 2 + 1;
+            let focused = self.focus == Focus::Answer(i);
             let mut block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(if focused {
@@ -280,7 +321,7 @@ fn rate(m: &mut Model, i: usize, rating: Rating, into_box: bool, now: DateTime<U
     let empty = m.scan.answer(&id).is_none_or(|a| a.text.trim().is_empty());
     let needs_text = rating.needs_justification() && empty;
     if rating.needs_justification() && into_box {
-        move_to(m, i * 2 + 1);
+        move_to(m, Focus::Answer(i));
     }
     m.notice = needs_text.then(|| {
         if into_box {
@@ -310,7 +351,7 @@ fn undo(m: &mut Model, now: DateTime<Utc>) {
     m.scan.set_rating(&id, Some(old), now);
     m.changed();
     m.save_soon();
-    m.page.focus = i * 2;
+    m.page.focus = Focus::Rating(i);
     m.notice = Some(format!(
         "{}: back to {}.",
         m.page.questions[i].kind.label(),
@@ -320,10 +361,12 @@ fn undo(m: &mut Model, now: DateTime<Utc>) {
 
 /// Moves the focus (at most to the Next button: it never wraps back to the top, where the next
 /// rating key would overwrite an answer). Moving on clears the last notice.
-fn move_to(m: &mut Model, focus: usize) {
-    let n = m.page.questions.len() * 2;
-    let focus = focus.min(n);
-    if focus / 2 != m.page.focus / 2 {
+fn move_to(m: &mut Model, focus: Focus) {
+    let focus = match focus {
+        Focus::Rating(i) | Focus::Answer(i) if i >= m.page.questions.len() => Focus::Next,
+        f => f,
+    };
+    if m.page.slot(focus) != m.page.slot(m.page.focus) {
         m.page.text_scroll = 0;
     }
     if m.page.in_box() {
@@ -340,34 +383,36 @@ fn move_to(m: &mut Model, focus: usize) {
 fn tab_from_rating(m: &mut Model) {
     let i = m.page.open();
     if m.scan.rating(&m.page.questions[i].id) == Some(Rating::No) {
-        move_to(m, i * 2 + 2);
+        move_to(m, m.page.after(Focus::Answer(i)));
     } else {
-        move_to(m, i * 2 + 1);
+        move_to(m, Focus::Answer(i));
     }
 }
 
 /// Keys on a page of questions.
 pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
-    let n = m.page.questions.len() * 2;
     let i = m.page.open();
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if key.code == KeyCode::F(2) {
+    let (after, before) = (m.page.after(m.page.focus), m.page.before(m.page.focus));
+    let action = keys::action(&key, m.page.in_box());
+    if action == Some(Action::Ksbs) {
         m.overlay = Some(Overlay::Ksbs);
     } else if m.page.on_buttons() {
-        match key.code {
-            KeyCode::Enter => m.next_screen(true),
-            KeyCode::BackTab | KeyCode::Up | KeyCode::Esc => move_to(m, n - 1),
-            KeyCode::Char('u') if !ctrl => undo(m, now),
+        match action {
+            Some(Action::Enter) => m.next_screen(true),
+            Some(Action::PreviousField | Action::Up) => move_to(m, before),
+            Some(Action::UndoRating) => undo(m, now),
+            _ if key.code == KeyCode::Esc => move_to(m, before),
             _ => {}
         }
     } else if m.page.in_box() {
-        match key.code {
-            KeyCode::Tab => move_to(m, m.page.focus + 1),
-            KeyCode::BackTab | KeyCode::Esc => move_to(m, m.page.focus - 1),
-            KeyCode::Char('o') if ctrl => {
+        match action {
+            Some(Action::NextField) => move_to(m, after),
+            Some(Action::PreviousField) => move_to(m, before),
+            Some(Action::OpenEditor) => {
                 let current = m.page.boxes[i].lines().join("\n");
                 m.effects.push(Effect::OpenEditor(current));
             }
+            _ if key.code == KeyCode::Esc => move_to(m, before),
             _ => {
                 if m.page.boxes[i].input(key) {
                     sync(m, i, now);
@@ -375,36 +420,37 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
             }
         }
     } else {
-        let current = m.scan.rating(&m.page.questions[i].id);
-        let pick = |r: Option<Rating>, step: isize| {
-            let pos = r.map_or(if step > 0 { -1 } else { 3 }, |r| {
-                Rating::ALL
-                    .iter()
-                    .position(|x| *x == r)
-                    .map_or(0, usize::cast_signed)
-            });
-            Rating::ALL[(pos + step).rem_euclid(3) as usize]
-        };
-        match key.code {
-            KeyCode::Char(c) if !ctrl && Rating::parse(&c.to_string()).is_some() => {
-                if let Some(r) = Rating::parse(&c.to_string()) {
-                    rate(m, i, r, true, now);
-                }
-            }
-            KeyCode::Left => rate(m, i, pick(current, -1), false, now),
-            KeyCode::Right => rate(m, i, pick(current, 1), false, now),
-            KeyCode::Down => m.page.text_scroll += 1,
-            KeyCode::Up => m.page.text_scroll = m.page.text_scroll.saturating_sub(1),
-            KeyCode::Enter => move_to(m, m.page.focus + 1),
-            KeyCode::Tab => tab_from_rating(m),
-            KeyCode::BackTab => move_to(m, m.page.focus.saturating_sub(1)),
-            KeyCode::Char('k') => m.overlay = Some(Overlay::Ksbs),
-            KeyCode::Char('u') if !ctrl => undo(m, now),
-            _ => {}
-        }
+        rating_key(m, action, now);
     }
     clamp_scroll(m);
     m.page.restyle(&m.scan, &m.theme);
+}
+
+/// Keys while a question's rating has the focus.
+fn rating_key(m: &mut Model, action: Option<Action>, now: DateTime<Utc>) {
+    let i = m.page.open();
+    let current = m.scan.rating(&m.page.questions[i].id);
+    let pick = |r: Option<Rating>, step: isize| {
+        let pos = r.map_or(if step > 0 { -1 } else { 3 }, |r| {
+            Rating::ALL
+                .iter()
+                .position(|x| *x == r)
+                .map_or(0, usize::cast_signed)
+        });
+        Rating::ALL[(pos + step).rem_euclid(3) as usize]
+    };
+    match action {
+        Some(Action::Rate(r)) => rate(m, i, r, true, now),
+        Some(Action::RatingLeft) => rate(m, i, pick(current, -1), false, now),
+        Some(Action::RatingRight) => rate(m, i, pick(current, 1), false, now),
+        Some(Action::Down) => m.page.text_scroll += 1,
+        Some(Action::Up) => m.page.text_scroll = m.page.text_scroll.saturating_sub(1),
+        Some(Action::Enter) => move_to(m, m.page.after(m.page.focus)),
+        Some(Action::NextField) => tab_from_rating(m),
+        Some(Action::PreviousField) => move_to(m, m.page.before(m.page.focus)),
+        Some(Action::UndoRating) => undo(m, now),
+        _ => {}
+    }
 }
 
 fn clamp_scroll(m: &mut Model) {
@@ -420,7 +466,7 @@ fn clamp_scroll(m: &mut Model) {
 /// A paste goes into the open question's box (moving into it if needed).
 pub fn paste(m: &mut Model, pasted: &str, now: DateTime<Utc>) {
     let i = m.page.open();
-    m.page.focus = i * 2 + 1;
+    m.page.focus = Focus::Answer(i);
     m.page.boxes[i].insert_str(text::sanitize(pasted));
     sync(m, i, now);
     m.page.restyle(&m.scan, &m.theme);
@@ -434,12 +480,12 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if let Some((q, _)) = a.rows.iter().find(|(_, r)| r.contains(pos)) {
-                move_to(m, q * 2);
+                move_to(m, Focus::Rating(*q));
             } else if let Some(c) = a.choices.iter().position(|r| r.contains(pos)) {
-                move_to(m, i * 2);
+                move_to(m, Focus::Rating(i));
                 rate(m, i, Rating::ALL[c], true, now);
             } else if a.answer.contains(pos) {
-                move_to(m, i * 2 + 1);
+                move_to(m, Focus::Answer(i));
             }
         }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {

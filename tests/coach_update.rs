@@ -386,3 +386,36 @@ fn a_modified_standard_cannot_be_validated_in_the_view() {
         "{problem}"
     );
 }
+
+#[test]
+fn a_panic_in_the_coach_loop_saves_the_review_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scan.json");
+    let mut s = scan(true);
+    s.set_agreed_rating("d1-skills", None, at(-1));
+    skills_scan::storage::save_atomically(&file, &s).unwrap();
+    let mut session = skills_scan::session::Session::open(&file).unwrap();
+    let mut m = Model::new(
+        session.scan().clone(),
+        "scan.json",
+        Programme::default(),
+        Theme::mono(),
+    );
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        skills_scan::tui::coach::save_on_panic(&mut session, &mut m, |_, m| {
+            press(m, KeyCode::Enter);
+            press(m, KeyCode::Char('n'));
+            assert!(m.is_dirty());
+            panic!("a bug in the coach's loop");
+        })
+    }));
+    assert!(outcome.is_err(), "the panic goes on after the save");
+    let saved = skills_scan::storage::load(&file).unwrap();
+    let id = m.question_ids()[0].clone();
+    assert_eq!(id, "d1-skills");
+    assert_eq!(
+        saved.agreed(&id).and_then(|a| a.rating),
+        Some(Rating::No),
+        "the agreed rating made just before the panic is in the file"
+    );
+}

@@ -69,20 +69,37 @@ fn save(session: &mut Session, model: &mut Model) -> Result<(), String> {
     }
 }
 
-/// Runs the coach's view until the coach quits. Returns after the terminal is restored.
-pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
+/// Runs `body` (the coach's loop) and, if it panics, saves the review first (or keeps an
+/// emergency copy when it cannot be saved) — as the learner's loop does — then lets the panic
+/// go on.
+pub fn save_on_panic<T>(
+    session: &mut Session,
+    model: &mut Model,
+    body: impl FnOnce(&mut Session, &mut Model) -> T,
+) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(session, model))) {
+        Ok(result) => result,
+        Err(panic) => {
+            if save(session, model).is_err() {
+                let _ = crate::session::keep_emergency_copy(&model.scan);
+            }
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+/// The model for `session`'s scan, with the config's programme figures and what to say first
+/// (a config problem, a scan changed since validation, a read-only file).
+fn start_model(ctx: &Context, session: &Session, read_only: Option<&str>) -> Model {
     let (programme, warning) = programme(ctx);
-    let path = session.path().map(std::path::Path::to_path_buf);
+    let path = session.path();
     let name = path
-        .as_ref()
         .and_then(|p| p.file_name())
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut model = Model::new(session.scan().clone(), &name, programme, Theme::from_env())
         .with_known(ctx.known_standards());
-    model.earlier = crate::storage::earlier::find_earlier(
-        session.scan(),
-        &ctx.earlier_folders(path.as_deref()),
-    );
+    model.earlier =
+        crate::storage::earlier::find_earlier(session.scan(), &ctx.earlier_folders(path));
     if let Some(w) = warning {
         model.update(Msg::Saved(Err(w)), Utc::now());
     }
@@ -94,52 +111,62 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
         model.update(Msg::Saved(Err(text)), Utc::now());
     }
     // A scan we cannot write is shown read-only: said at once, and every save says it again.
-    let read_only = session.read_only_reason().map(str::to_string);
-    if let Some(why) = &read_only {
+    if let Some(why) = read_only {
         model.update(
             Msg::Saved(Err(format!("Read-only: {why}; changes cannot be saved."))),
             Utc::now(),
         );
     }
-    let mut runtime: Runtime<()> = Runtime::start(Duration::from_millis(200))?;
+    model
+}
+
+/// What a terminal event asks of the model (the mouse wheel scrolls, or moves the selection,
+/// like the arrow keys).
+fn on_terminal(model: &mut Model, event: Event) -> Effect {
+    match event {
+        Event::Key(key) => model.update(Msg::Key(key), Utc::now()),
+        Event::Paste(text) => model.update(Msg::Paste(text), Utc::now()),
+        Event::Mouse(m) if model.note.is_none() => {
+            let code = match m.kind {
+                MouseEventKind::ScrollDown => Some(KeyCode::Down),
+                MouseEventKind::ScrollUp => Some(KeyCode::Up),
+                _ => None,
+            };
+            code.map_or(Effect::None, |c| {
+                model.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), Utc::now())
+            })
+        }
+        _ => Effect::None,
+    }
+}
+
+/// The loop: draws, turns events into messages and carries out the effects. Returns why the
+/// coach quit without saving, if they did.
+fn event_loop(
+    session: &mut Session,
+    model: &mut Model,
+    runtime: &mut Runtime<()>,
+) -> std::io::Result<Option<String>> {
     let mut last_change = Instant::now();
     let mut seen_revision = model.revision;
-    let mut unsaved_quit = None;
     loop {
-        runtime.terminal().draw(|f| view::view(&model, f))?;
+        runtime.terminal().draw(|f| view::view(model, f))?;
         let Some(incoming) = runtime.next(Duration::from_secs(1)) else {
             continue;
         };
         let effect = match incoming {
-            Incoming::Terminal(Event::Key(key)) => model.update(Msg::Key(key), Utc::now()),
-            Incoming::Terminal(Event::Paste(text)) => model.update(Msg::Paste(text), Utc::now()),
-            // The mouse wheel scrolls (or moves the selection) like the arrow keys.
-            Incoming::Terminal(Event::Mouse(m)) if model.note.is_none() => {
-                let code = match m.kind {
-                    MouseEventKind::ScrollDown => Some(KeyCode::Down),
-                    MouseEventKind::ScrollUp => Some(KeyCode::Up),
-                    _ => None,
-                };
-                code.map_or(Effect::None, |c| {
-                    model.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), Utc::now())
-                })
-            }
-            Incoming::Terminal(_) | Incoming::Worker(()) => Effect::None,
+            Incoming::Terminal(event) => on_terminal(model, event),
+            Incoming::Worker(()) => Effect::None,
             Incoming::HangUp(signal) => {
                 // The terminal may be gone: save (or keep a copy), then leave.
-                if save(&mut session, &mut model).is_err() {
+                if save(session, model).is_err() {
                     let _ = crate::session::keep_emergency_copy(&model.scan);
                 }
                 exit_after_hangup(signal);
             }
             Incoming::Interrupt => Effect::Quit,
-            Incoming::Tick => {
-                if model.is_dirty() && last_change.elapsed() >= DEBOUNCE {
-                    Effect::Save
-                } else {
-                    Effect::None
-                }
-            }
+            Incoming::Tick if model.is_dirty() && last_change.elapsed() >= DEBOUNCE => Effect::Save,
+            Incoming::Tick => Effect::None,
         };
         if model.revision != seen_revision {
             seen_revision = model.revision;
@@ -148,26 +175,36 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
         match effect {
             Effect::None => {}
             Effect::Save => {
-                if let Err(e) = save(&mut session, &mut model) {
+                if let Err(e) = save(session, model) {
                     model.save_failed(&e, false);
                 }
             }
-            Effect::Quit => match save(&mut session, &mut model) {
-                Ok(()) => break,
+            Effect::Quit => match save(session, model) {
+                Ok(()) => return Ok(None),
                 Err(e) => model.save_failed(&e, true),
             },
             Effect::QuitUnsaved => {
-                unsaved_quit = Some(
-                    model
-                        .status
-                        .as_ref()
-                        .map_or_else(String::new, |s| s.text.clone()),
-                );
-                break;
+                let why = model
+                    .status
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.text.clone());
+                return Ok(Some(why));
             }
         }
     }
+}
+
+/// Runs the coach's view until the coach quits. Returns after the terminal is restored.
+pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
+    let path = session.path().map(std::path::Path::to_path_buf);
+    let read_only = session.read_only_reason().map(str::to_string);
+    let mut model = start_model(ctx, &session, read_only.as_deref());
+    let mut runtime: Runtime<()> = Runtime::start(Duration::from_millis(200))?;
+    let outcome = save_on_panic(&mut session, &mut model, |session, model| {
+        event_loop(session, model, &mut runtime)
+    });
     runtime.restore();
+    let unsaved_quit = outcome?;
     let shown = path
         .as_ref()
         .map_or_else(String::new, |p| p.display().to_string());

@@ -156,7 +156,6 @@ fn event_loop(
         };
         let effect = match incoming {
             Incoming::Terminal(event) => on_terminal(model, event),
-            Incoming::Worker(()) => Effect::None,
             Incoming::HangUp(signal) => {
                 // The terminal may be gone: save (or keep a copy), then leave.
                 if save(session, model).is_err() {
@@ -166,7 +165,7 @@ fn event_loop(
             }
             Incoming::Interrupt => Effect::Quit,
             Incoming::Tick if model.is_dirty() && last_change.elapsed() >= DEBOUNCE => Effect::Save,
-            Incoming::Tick => Effect::None,
+            Incoming::Tick | Incoming::Worker(()) => Effect::None,
         };
         if model.revision != seen_revision {
             seen_revision = model.revision;

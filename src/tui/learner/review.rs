@@ -242,9 +242,8 @@ fn ready(scan: &Scan) -> String {
     }
 }
 
-/// Draws the review.
-#[allow(clippy::many_single_char_names)]
-pub fn view(m: &Model, f: &mut Frame, body: Rect) {
+/// The lines above the table: the heading, the "check the emails" text and the two emails.
+fn intro(m: &Model, body: Rect) -> Vec<Line<'static>> {
     let t = &m.theme;
     let scan = &m.scan;
     let check = fill_eportfolio(scan.standard().form.check_emails.trim(), &m.eportfolio);
@@ -271,6 +270,67 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             body.width as usize,
         )));
     }
+    intro
+}
+
+/// One row's text, and whether it shows a problem.
+fn row_text(m: &Model, row: &Row, w: usize) -> (String, bool) {
+    let scan = &m.scan;
+    match row {
+        Row::Detail(i) => {
+            let (label, value, problem) = detail(scan, *i);
+            let tail = problem.clone().map_or(value, |p| format!("⚠ {p}"));
+            (format!(" {label:<18} {tail}"), problem.is_some())
+        }
+        Row::Question { id, label, .. } => {
+            let q = scan.standard().question(id).map(|l| l.question);
+            let issue = q.and_then(|q| validate::answer(q, scan.answer(id)));
+            let rating = scan.rating(id).map_or("—       ".to_string(), |r| {
+                format!("{} {:<5}", r.symbol(), r.label())
+            });
+            let warned = super::guard::flagged(m, id);
+            let tail = match (&issue, warned) {
+                (Some(i), _) => format!("⚠ {}", i.message),
+                (None, Some(kinds)) => format!(
+                    "⚠ may identify someone: {}",
+                    crate::core::guard::describe(kinds)
+                ),
+                (None, None) => text::first_line(
+                    scan.answer(id).map_or("", |a| a.text.as_str()),
+                    w.saturating_sub(30),
+                ),
+            };
+            (
+                format!(" {label:<18} {rating} {tail}"),
+                issue.is_some() || warned.is_some(),
+            )
+        }
+        Row::Submit => {
+            let n = validate::scan(scan).len();
+            let s = if n == 0 && m.review.confirm {
+                " [ Submit now? Enter: yes, submit · Esc: not yet ]  your answers become final"
+                    .to_string()
+            } else if n == 0 {
+                super::guard::submit_row(m).unwrap_or_else(|| {
+                    " [ Submit your scan ]  ✔ everything is answered".to_string()
+                })
+            } else {
+                format!(
+                    " [ Submit your scan ]  ⚠ {n} thing{} still to fix",
+                    if n == 1 { "" } else { "s" }
+                )
+            };
+            (s, n > 0)
+        }
+    }
+}
+
+/// Draws the review.
+#[allow(clippy::many_single_char_names)]
+pub fn view(m: &Model, f: &mut Frame, body: Rect) {
+    let t = &m.theme;
+    let scan = &m.scan;
+    let intro = intro(m, body);
     f.render_widget(Paragraph::new(intro), body);
     let area = table_area(body);
     let visible = area.height.saturating_sub(2) as usize;
@@ -279,53 +339,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
     let mut lines = Vec::new();
     for (n, row) in m.review.rows.iter().enumerate().skip(top).take(visible) {
         let selected = n == m.review.selected;
-        let (line, problem) = match row {
-            Row::Detail(i) => {
-                let (label, value, problem) = detail(scan, *i);
-                let tail = problem.clone().map_or(value, |p| format!("⚠ {p}"));
-                (format!(" {label:<18} {tail}"), problem.is_some())
-            }
-            Row::Question { id, label, .. } => {
-                let q = scan.standard().question(id).map(|l| l.question);
-                let issue = q.and_then(|q| validate::answer(q, scan.answer(id)));
-                let rating = scan.rating(id).map_or("—       ".to_string(), |r| {
-                    format!("{} {:<5}", r.symbol(), r.label())
-                });
-                let warned = super::guard::flagged(m, id);
-                let tail = match (&issue, warned) {
-                    (Some(i), _) => format!("⚠ {}", i.message),
-                    (None, Some(kinds)) => format!(
-                        "⚠ may identify someone: {}",
-                        crate::core::guard::describe(kinds)
-                    ),
-                    (None, None) => text::first_line(
-                        scan.answer(id).map_or("", |a| a.text.as_str()),
-                        w.saturating_sub(30),
-                    ),
-                };
-                (
-                    format!(" {label:<18} {rating} {tail}"),
-                    issue.is_some() || warned.is_some(),
-                )
-            }
-            Row::Submit => {
-                let n = validate::scan(scan).len();
-                let s = if n == 0 && m.review.confirm {
-                    " [ Submit now? Enter: yes, submit · Esc: not yet ]  your answers become final"
-                        .to_string()
-                } else if n == 0 {
-                    super::guard::submit_row(m).unwrap_or_else(|| {
-                        " [ Submit your scan ]  ✔ everything is answered".to_string()
-                    })
-                } else {
-                    format!(
-                        " [ Submit your scan ]  ⚠ {n} thing{} still to fix",
-                        if n == 1 { "" } else { "s" }
-                    )
-                };
-                (s, n > 0)
-            }
-        };
+        let (line, problem) = row_text(m, row, w);
         let line = text::truncate(&line, w);
         let style = if selected {
             t.focus

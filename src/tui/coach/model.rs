@@ -6,9 +6,9 @@
 
 use std::cell::Cell;
 
+use crate::tui::field::TextField;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action};
 use crate::core::Rating;
@@ -16,10 +16,9 @@ use crate::core::Scan;
 use crate::core::Standard;
 use crate::core::record;
 use crate::core::rpl::Programme;
-use crate::tui::text::sanitize;
 use crate::tui::theme::Theme;
 
-pub use super::form::{Field, LineInput, ValidationForm};
+pub use super::form::{Field, ValidationForm};
 
 /// The screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +115,7 @@ pub struct Model {
     /// The largest useful scroll, worked out by the last draw.
     pub max_scroll: Cell<u16>,
     /// The note editor, while a note is being written.
-    pub note: Option<TextArea<'static>>,
+    pub note: Option<TextField>,
     /// The validation form.
     pub form: ValidationForm,
     /// Increases with every change to the scan.
@@ -281,12 +280,12 @@ impl Model {
 
     fn paste(&mut self, text: &str, now: DateTime<Utc>) {
         if let Some(area) = &mut self.note {
-            area.insert_str(sanitize(&text.replace("\r\n", "\n").replace('\r', "\n")));
+            area.paste(text);
             self.store_note(now);
         } else if self.screen == Screen::Validation
             && let Some(input) = self.focused_input()
         {
-            input.insert(text);
+            input.paste(text);
             self.apply_form(now);
         }
     }
@@ -412,11 +411,7 @@ impl Model {
             (NoteTarget::Question(id), note)
         };
         let note = note.unwrap_or_default();
-        let mut area = TextArea::new(note.split('\n').map(str::to_string).collect());
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        self.note = Some(area);
+        self.note = Some(TextField::many_lines(&note));
         self.note_target = Some(target);
     }
 
@@ -479,7 +474,7 @@ impl Model {
         let (Some(area), Some(target)) = (&self.note, self.note_target.clone()) else {
             return;
         };
-        let text = area.lines().join("\n");
+        let text = area.text();
         match target {
             NoteTarget::Question(id) => {
                 if text != self.scan.agreed(&id).map_or("", |a| a.note.as_str()) {

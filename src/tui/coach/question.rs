@@ -278,8 +278,8 @@ fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &str) {
         ]),
         first,
     );
-    if let Some(area_widget) = &model.note {
-        frame.render_widget(area_widget, rest);
+    if let Some(field) = &model.note {
+        frame.render_widget(field.widget(), rest);
         return;
     }
     let lines: Vec<Line> = if note.is_empty() {

@@ -7,13 +7,12 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use ratatui_textarea::TextArea;
 
 use super::Model;
 use super::keys::Action;
 use crate::core::Scan;
 use crate::core::validate::{self, Target};
-use crate::tui::text;
+use crate::tui::field::TextField;
 
 /// The four fields, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,19 +75,12 @@ impl Field {
 
 /// The four fields.
 pub struct State {
-    /// One single-line editor per field, in [`Field::ALL`] order.
-    pub fields: Vec<TextArea<'static>>,
+    /// One single-line field per detail, in [`Field::ALL`] order.
+    pub fields: Vec<TextField>,
     /// The focused field.
     pub focus: Field,
     /// Fields the learner has left at least once (their problems are shown even when empty).
     pub touched: [bool; 4],
-}
-
-fn field(value: &str) -> TextArea<'static> {
-    let mut ta = TextArea::new(vec![text::sanitize_line(value)]);
-    ta.set_cursor_line_style(ratatui::style::Style::default());
-    ta.move_cursor(ratatui_textarea::CursorMove::End);
-    ta
 }
 
 impl State {
@@ -101,7 +93,7 @@ impl State {
             &scan.manager.name,
         ];
         Self {
-            fields: values.iter().map(|v| field(v)).collect(),
+            fields: values.iter().map(|v| TextField::one_line(v)).collect(),
             focus: Field::Name,
             touched: values.map(|v| !v.is_empty()),
         }
@@ -121,7 +113,7 @@ impl State {
     }
 
     fn value(&self, field: Field) -> String {
-        self.fields[field.index()].lines().join(" ")
+        self.fields[field.index()].text()
     }
 }
 
@@ -179,12 +171,7 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
         }
         Some(Action::PreviousField | Action::Up) => move_focus(m, f.previous()),
         _ => {
-            let ta = &mut m.details.fields[f.index()];
-            if ta.input(key) {
-                if ta.lines().len() > 1 {
-                    let joined = ta.lines().join(" ");
-                    *ta = field(&joined);
-                }
+            if m.details.fields[f.index()].input(key) {
                 store(m, f, now);
             }
         }
@@ -194,7 +181,7 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
 /// A paste goes into the focused field, on one line.
 pub fn paste(m: &mut Model, pasted: &str, now: DateTime<Utc>) {
     let f = m.details.focus;
-    m.details.fields[f.index()].insert_str(text::sanitize_line(pasted));
+    m.details.fields[f.index()].paste(pasted);
     store(m, f, now);
 }
 
@@ -250,7 +237,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
                 format!(" {label}{mark} "),
                 if focused { t.selected } else { t.muted },
             ));
-        let mut ta = m.details.fields[i].clone();
+        let mut ta = m.details.fields[i].widget().clone();
         ta.set_block(block);
         ta.set_cursor_style(if focused {
             t.focus

@@ -2,12 +2,12 @@
 //! behaviours (B1–B5). The focused question is open (text, KSB codes, rating, answer box); the
 //! others show one line each.
 
+use crate::tui::field::TextField;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 mod draw;
 
@@ -48,7 +48,7 @@ pub struct State {
     /// so `u` can put it back.
     pub undo: Option<(usize, Rating)>,
     /// One answer box per question.
-    pub boxes: Vec<TextArea<'static>>,
+    pub boxes: Vec<TextField>,
     /// How far the open question's text is scrolled.
     pub text_scroll: usize,
     width: usize,
@@ -86,20 +86,7 @@ impl State {
         };
         let boxes = questions
             .iter()
-            .map(|q| {
-                let answer = scan.answer(&q.id).map_or("", |a| a.text.as_str());
-                let mut ta = TextArea::new(
-                    text::sanitize(answer)
-                        .split('\n')
-                        .map(String::from)
-                        .collect(),
-                );
-                ta.set_wrap_mode(WrapMode::WordOrGlyph);
-                ta.set_cursor_line_style(ratatui::style::Style::default());
-                ta.move_cursor(CursorMove::Bottom);
-                ta.move_cursor(CursorMove::End);
-                ta
-            })
+            .map(|q| TextField::many_lines(scan.answer(&q.id).map_or("", |a| a.text.as_str())))
             .collect();
         Self {
             page,
@@ -273,7 +260,7 @@ impl State {
                         .title_bottom(Span::styled(format!(" ⚠ {} ", issue.message), theme.error));
                 }
             }
-            let ta = &mut self.boxes[i];
+            let ta = self.boxes[i].widget_mut();
             ta.set_block(block);
             ta.set_cursor_style(if focused {
                 theme.focus
@@ -287,18 +274,13 @@ impl State {
     pub fn replace_text(&mut self, scan: &mut Scan, new: &str, now: DateTime<Utc>) {
         let i = self.open();
         let clean = text::sanitize(new.trim_end_matches('\n')).into_owned();
-        let mut ta = TextArea::new(clean.split('\n').map(String::from).collect());
-        ta.set_wrap_mode(WrapMode::WordOrGlyph);
-        ta.set_cursor_line_style(ratatui::style::Style::default());
-        ta.move_cursor(CursorMove::Bottom);
-        ta.move_cursor(CursorMove::End);
-        self.boxes[i] = ta;
+        self.boxes[i] = TextField::many_lines(&clean);
         scan.set_text(&self.questions[i].id, &clean, now);
     }
 }
 
 fn sync(m: &mut Model, i: usize, now: DateTime<Utc>) {
-    let value = m.page.boxes[i].lines().join("\n");
+    let value = m.page.boxes[i].text();
     let id = &m.page.questions[i].id;
     if m.scan.answer(id).is_none_or(|a| a.text != value) {
         m.scan.set_text(id, &value, now);
@@ -409,7 +391,7 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
             Some(Action::NextField) => move_to(m, after),
             Some(Action::PreviousField) => move_to(m, before),
             Some(Action::OpenEditor) => {
-                let current = m.page.boxes[i].lines().join("\n");
+                let current = m.page.boxes[i].text();
                 m.effects.push(Effect::OpenEditor(current));
             }
             _ if key.code == KeyCode::Esc => move_to(m, before),
@@ -467,7 +449,7 @@ fn clamp_scroll(m: &mut Model) {
 pub fn paste(m: &mut Model, pasted: &str, now: DateTime<Utc>) {
     let i = m.page.open();
     m.page.focus = Focus::Answer(i);
-    m.page.boxes[i].insert_str(text::sanitize(pasted));
+    m.page.boxes[i].paste(pasted);
     sync(m, i, now);
     m.page.restyle(&m.scan, &m.theme);
 }
@@ -491,7 +473,9 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = mouse.kind == MouseEventKind::ScrollDown;
             if a.answer.contains(pos) {
-                m.page.boxes[i].scroll((if down { 3 } else { -3 }, 0));
+                m.page.boxes[i]
+                    .widget_mut()
+                    .scroll((if down { 3 } else { -3 }, 0));
             } else if down {
                 m.page.text_scroll += 3;
             } else {

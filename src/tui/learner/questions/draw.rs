@@ -100,7 +100,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         earlier_rating(m, f, earlier, &q.id, [a.choices[2], a.panel]);
     }
     let answer = super::super::guard::view(m, f, a.answer);
-    f.render_widget(&p.boxes[i], answer);
+    f.render_widget(p.boxes[i].widget(), answer);
 }
 
 /// One line per closed question: its label and its answer (or what it still needs).

@@ -430,3 +430,34 @@ fn a_panic_in_the_coach_loop_saves_the_review_first() {
         "the agreed rating made just before the panic is in the file"
     );
 }
+
+#[test]
+fn the_wheel_is_a_message_that_moves_the_selection() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let mut m = model(true);
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    assert_eq!(
+        m.update(wheel(MouseEventKind::ScrollDown), at(1)),
+        Effect::None
+    );
+    assert_eq!(
+        m.update(wheel(MouseEventKind::ScrollDown), at(1)),
+        Effect::None
+    );
+    assert_eq!(m.selected, 2);
+    m.update(wheel(MouseEventKind::ScrollUp), at(1));
+    assert_eq!(m.selected, 1);
+    // While a note is written the wheel does nothing.
+    press(&mut m, KeyCode::Enter);
+    press(&mut m, KeyCode::Char('e'));
+    assert!(m.note.is_some());
+    m.update(wheel(MouseEventKind::ScrollDown), at(1));
+    assert_eq!(m.selected, 1);
+}

@@ -1,10 +1,12 @@
 //! The coach's full-screen view of one scan (`skills-scan open FILE`): overview, question detail
 //! with the review, learning plan, RPL estimate and validation record.
 //!
-//! [`model`] holds the state and `update` (pure); [`view`] and the screen modules draw it; [`run`]
-//! is the loop on the shared [`runtime`](crate::tui::runtime): it saves through the
-//! [`Session`] (atomic, under the file lock) a moment after each change, on leaving a screen,
-//! on quit, and on SIGHUP/SIGTERM/SIGINT.
+//! The same design as the learner's app: [`model`] holds the state, its `Msg` and `update` (pure,
+//! returning an effect) and `view`; [`keys`] is the key table (keys and help); [`view`] and the
+//! screen modules draw. [`run`] is the loop on the shared [`runtime`](crate::tui::runtime): it
+//! saves through the [`Session`] (atomic, under the file lock) a moment after each change, on
+//! leaving a screen, on quit, on SIGHUP/SIGTERM/SIGINT, and before a panic goes on
+//! ([`save_on_panic`]).
 
 mod form;
 pub mod keys;
@@ -18,7 +20,7 @@ pub mod view;
 use std::time::{Duration, Instant};
 
 use chrono::{Local, Utc};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+use crossterm::event::Event;
 
 use crate::core::rpl::Programme;
 use crate::exit::{CmdResult, Exit, Failure};
@@ -120,23 +122,13 @@ fn start_model(ctx: &Context, session: &Session, read_only: Option<&str>) -> Mod
     model
 }
 
-/// What a terminal event asks of the model (the mouse wheel scrolls, or moves the selection,
-/// like the arrow keys).
-fn on_terminal(model: &mut Model, event: Event) -> Effect {
+/// The message a terminal event is (none for events the view does not use).
+fn message(event: Event) -> Option<Msg> {
     match event {
-        Event::Key(key) => model.update(Msg::Key(key), Utc::now()),
-        Event::Paste(text) => model.update(Msg::Paste(text), Utc::now()),
-        Event::Mouse(m) if model.note.is_none() => {
-            let code = match m.kind {
-                MouseEventKind::ScrollDown => Some(KeyCode::Down),
-                MouseEventKind::ScrollUp => Some(KeyCode::Up),
-                _ => None,
-            };
-            code.map_or(Effect::None, |c| {
-                model.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), Utc::now())
-            })
-        }
-        _ => Effect::None,
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        _ => None,
     }
 }
 
@@ -150,12 +142,14 @@ fn event_loop(
     let mut last_change = Instant::now();
     let mut seen_revision = model.revision;
     loop {
-        runtime.terminal().draw(|f| view::view(model, f))?;
+        runtime.terminal().draw(|f| model.view(f))?;
         let Some(incoming) = runtime.next(Duration::from_secs(1)) else {
             continue;
         };
         let effect = match incoming {
-            Incoming::Terminal(event) => on_terminal(model, event),
+            Incoming::Terminal(event) => {
+                message(event).map_or(Effect::None, |msg| model.update(msg, Utc::now()))
+            }
             Incoming::HangUp(signal) => {
                 // The terminal may be gone: save (or keep a copy), then leave.
                 if save(session, model).is_err() {

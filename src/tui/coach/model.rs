@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use crate::tui::field::TextField;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::keys::{self, Action};
 use crate::core::Rating;
@@ -83,6 +83,8 @@ pub enum Msg {
     Key(KeyEvent),
     /// Pasted text (bracketed paste).
     Paste(String),
+    /// A mouse event: the wheel scrolls, or moves the selection, like ↑ and ↓.
+    Mouse(MouseEvent),
     /// The loop saved the file (`Ok`) or could not (`Err` with the reason).
     Saved(Result<String, String>),
 }
@@ -258,6 +260,11 @@ impl Model {
         }
     }
 
+    /// Draws the view (no side effects), as the learner's `Model::view` does.
+    pub fn view(&self, frame: &mut ratatui::Frame) {
+        super::view::view(self, frame);
+    }
+
     /// Applies one input. `now` stamps any change.
     pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Effect {
         match msg {
@@ -272,6 +279,17 @@ impl Model {
             Msg::Paste(text) => {
                 self.paste(&text, now);
                 Effect::None
+            }
+            Msg::Mouse(mouse) => {
+                let code = match mouse.kind {
+                    _ if self.note.is_some() => None,
+                    MouseEventKind::ScrollDown => Some(KeyCode::Down),
+                    MouseEventKind::ScrollUp => Some(KeyCode::Up),
+                    _ => None,
+                };
+                code.map_or(Effect::None, |c| {
+                    self.key(KeyEvent::new(c, KeyModifiers::NONE), now)
+                })
             }
             Msg::Key(key) if key.kind == KeyEventKind::Release => Effect::None,
             Msg::Key(key) => self.key(key, now),

@@ -2,6 +2,8 @@
 //! review, each a state → message → update → view loop.
 
 pub mod coach;
+pub mod field;
+pub mod keys;
 pub mod learner;
 pub mod runtime;
 pub mod text;

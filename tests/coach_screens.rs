@@ -283,3 +283,34 @@ fn changed_since_validation_80x24() {
     key(&mut m, KeyCode::Char('v'));
     insta::assert_snapshot!(draw(&m, 80, 24).backend());
 }
+
+#[test]
+fn help_lists_every_key_in_the_table_and_no_empty_rows_below() {
+    use skills_scan::tui::coach::keys::TABLE;
+    use skills_scan::tui::keys::help_rows;
+    let mut m = model(true);
+    key(&mut m, KeyCode::Char('?'));
+    let screen = format!("{}", draw(&m, 80, 24).backend());
+    let lines: Vec<&str> = screen.lines().collect();
+    let top = lines.iter().position(|l| l.contains(" Help ")).unwrap();
+    let bottom = top + lines[top..].iter().position(|l| l.contains('└')).unwrap();
+    let rows = &lines[top + 1..bottom];
+    for (keys, what) in help_rows(TABLE) {
+        assert!(
+            rows.iter().any(|r| r.contains(keys) && r.contains(what)),
+            "{keys} – {what} is missing from the help: {rows:#?}"
+        );
+    }
+    let inside = |r: &str| {
+        r.trim_matches(|c: char| c == '"' || c == ' ')
+            .trim_matches('│')
+            .trim()
+            .to_string()
+    };
+    assert!(!inside(rows[rows.len() - 1]).is_empty(), "{rows:#?}");
+    assert_eq!(
+        rows.len(),
+        TABLE.len() + 2,
+        "the keys, a blank row, one line"
+    );
+}

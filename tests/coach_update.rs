@@ -170,7 +170,8 @@ fn validation_record_needs_date_and_names_and_is_timestamped() {
     assert_eq!(m.screen, Screen::Validation);
     assert_eq!(m.form.focus, Field::Date);
     assert_eq!(
-        m.form.manager.text, "Alex Morgan",
+        m.form.manager.text(),
+        "Alex Morgan",
         "prefilled from the scan"
     );
     // Ticking before the names are in is refused.
@@ -195,8 +196,18 @@ fn validation_record_needs_date_and_names_and_is_timestamped() {
         m.scan.review.as_ref().unwrap().validation.meeting_date,
         None
     );
+    // The form's fields are the learner's text field: Ctrl-U undoes typing (as the help says);
+    // Backspace deletes.
     ctrl(&mut m, 'u');
-    assert!(m.form.date.text.is_empty());
+    assert_ne!(
+        m.form.date.text(),
+        "23 Nov",
+        "Ctrl-U undid some of the typing"
+    );
+    for _ in 0..6 {
+        press(&mut m, KeyCode::Backspace);
+    }
+    assert!(m.form.date.text().is_empty());
     // Enter on an empty date fills in today.
     press(&mut m, KeyCode::Enter);
     assert_eq!(m.form.focus, Field::Coach);
@@ -222,7 +233,7 @@ fn validation_record_needs_date_and_names_and_is_timestamped() {
     // Letters type into name fields instead of acting as keys.
     press(&mut m, KeyCode::Up);
     typing(&mut m, "q");
-    assert_eq!(m.form.manager.text, "Alex Morganq");
+    assert_eq!(m.form.manager.text(), "Alex Morganq");
     assert_eq!(press(&mut m, KeyCode::Esc), Effect::Save);
     assert_eq!(m.screen, Screen::Overview);
 }
@@ -385,4 +396,68 @@ fn a_modified_standard_cannot_be_validated_in_the_view() {
         problem.contains("modified") && problem.contains("KSBs reworded: K1"),
         "{problem}"
     );
+}
+
+#[test]
+fn a_panic_in_the_coach_loop_saves_the_review_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scan.json");
+    let mut s = scan(true);
+    s.set_agreed_rating("d1-skills", None, at(-1));
+    skills_scan::storage::save_atomically(&file, &s).unwrap();
+    let (mut session, draft) = skills_scan::session::Session::open(&file).unwrap();
+    let mut m = Model::new(
+        draft,
+        "scan.json",
+        Programme::default(),
+        Theme::mono(),
+    );
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        skills_scan::tui::coach::save_on_panic(&mut session, &mut m, |_, m| {
+            press(m, KeyCode::Enter);
+            press(m, KeyCode::Char('n'));
+            assert!(m.is_dirty());
+            panic!("a bug in the coach's loop");
+        })
+    }));
+    assert!(outcome.is_err(), "the panic goes on after the save");
+    let saved = skills_scan::storage::load(&file).unwrap();
+    let id = m.question_ids()[0].clone();
+    assert_eq!(id, "d1-skills");
+    assert_eq!(
+        saved.agreed(&id).and_then(|a| a.rating),
+        Some(Rating::No),
+        "the agreed rating made just before the panic is in the file"
+    );
+}
+
+#[test]
+fn the_wheel_is_a_message_that_moves_the_selection() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let mut m = model(true);
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    assert_eq!(
+        m.update(wheel(MouseEventKind::ScrollDown), at(1)),
+        Effect::None
+    );
+    assert_eq!(
+        m.update(wheel(MouseEventKind::ScrollDown), at(1)),
+        Effect::None
+    );
+    assert_eq!(m.selected, 2);
+    m.update(wheel(MouseEventKind::ScrollUp), at(1));
+    assert_eq!(m.selected, 1);
+    // While a note is written the wheel does nothing.
+    press(&mut m, KeyCode::Enter);
+    press(&mut m, KeyCode::Char('e'));
+    assert!(m.note.is_some());
+    m.update(wheel(MouseEventKind::ScrollDown), at(1));
+    assert_eq!(m.selected, 1);
 }

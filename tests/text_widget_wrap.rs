@@ -79,3 +79,73 @@ proptest! {
         }
     }
 }
+
+/// The rows a box draws (its lines as the screen shows them, trailing blanks cut).
+fn rows(ta: &TextArea<'_>, width: u16) -> Vec<String> {
+    let mut term = Terminal::new(TestBackend::new(width, 160)).unwrap();
+    term.draw(|f| f.render_widget(ta, f.area())).unwrap();
+    let buffer = term.backend().buffer();
+    (0..160)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Words separated by spaces, wrapped at any width: a wrapped row never starts with a space
+    /// (the space that ends a row hangs past its edge), and no text is lost.
+    #[test]
+    fn wrapped_rows_never_start_with_a_space(
+        words in prop::collection::vec("[a-zŵ漢]{1,14}", 1..40),
+        gaps in prop::collection::vec(1usize..3, 40),
+        width in 4u16..40,
+        typed in any::<bool>(),
+    ) {
+        let mut text = String::new();
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                text.push_str(&" ".repeat(gaps[i]));
+            }
+            text.push_str(w);
+        }
+        let ta = if typed {
+            // Typed a key at a time, as a learner does (the wrap is kept up incrementally).
+            let mut ta = boxed(vec![String::new()]);
+            for c in text.chars() {
+                let _ = ta.input(Input { key: Key::Char(c), ..Input::default() });
+                let _ = draw(&ta, width);
+            }
+            ta
+        } else {
+            boxed(vec![text.clone()])
+        };
+        let shown = rows(&ta, width);
+        for row in &shown {
+            prop_assert!(!row.starts_with(' ') || row.trim().is_empty(), "row {:?} in {:?}", row, shown);
+        }
+        let letters: String = shown.concat().chars().filter(|c| !c.is_whitespace()).collect();
+        let want: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        prop_assert_eq!(letters, want);
+    }
+}
+
+#[test]
+fn a_space_typed_at_the_edge_moves_the_cursor_to_the_next_row() {
+    let mut ta = boxed(vec!["abcd".into()]);
+    ta.move_cursor(CursorMove::End);
+    let _ = ta.input(Input {
+        key: Key::Char(' '),
+        ..Input::default()
+    });
+    let _ = ta.input(Input {
+        key: Key::Char('e'),
+        ..Input::default()
+    });
+    let shown = rows(&ta, 4);
+    assert_eq!(shown[0], "abcd");
+    assert_eq!(shown[1], "e   ");
+}

@@ -8,6 +8,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use skills_scan::core::scan::{EmailLogEntry, EmailResult};
 use skills_scan::core::{Rating, Scan, Standard};
+use skills_scan::tui::learner::details::Field;
+use skills_scan::tui::learner::questions::Focus;
 use skills_scan::tui::learner::{Effect, Model, Msg, Overlay, SaveState, Screen};
 use skills_scan::tui::theme::Theme;
 
@@ -772,7 +774,7 @@ fn resume_focuses_the_first_unanswered_field() {
         t(1),
     );
     assert_eq!(m.screen, Screen::Page(3));
-    assert_eq!(m.page.focus, 2, "Duty 4 Knowledge's rating");
+    assert_eq!(m.page.focus, Focus::Rating(1), "Duty 4 Knowledge's rating");
     s.manager.email = String::new();
     m.update(
         Msg::Loaded {
@@ -783,7 +785,8 @@ fn resume_focuses_the_first_unanswered_field() {
     );
     assert_eq!(m.screen, Screen::Details);
     assert_eq!(
-        m.details.focus, 2,
+        m.details.focus,
+        Field::ManagerEmail,
         "the empty manager's email, not the filled name"
     );
 }
@@ -821,4 +824,76 @@ fn reading_text_is_not_wider_than_the_reading_width_at_200_columns() {
                 <= 4 + skills_scan::tui::learner::READING_WIDTH),
         "{screen}"
     );
+}
+
+/// The rows inside the box whose top border carries `title` (by character column: the screen
+/// holds wide and multi-byte characters).
+fn box_rows(screen: &str, title: &str) -> Vec<String> {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let top = lines
+        .iter()
+        .position(|l| l.iter().collect::<String>().contains(title))
+        .expect("the box is on screen");
+    let left = lines[top].iter().position(|c| *c == '┌').expect("corner");
+    let right = left
+        + lines[top][left..]
+            .iter()
+            .position(|c| *c == '┐')
+            .expect("corner");
+    lines[top + 1..]
+        .iter()
+        .take_while(|l| l.get(left) != Some(&'└'))
+        .map(|l| {
+            l[left + 1..right]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn help_lists_every_key_in_the_table_and_no_empty_rows_below() {
+    use skills_scan::tui::keys::help_rows;
+    use skills_scan::tui::learner::keys::TABLE;
+    for size in [(80, 24), (120, 40)] {
+        let mut m = on_page(blank(), size, 0);
+        key(&mut m, KeyCode::Char('?'));
+        let rows = box_rows(&render(&m), "Help");
+        for (keys, what) in help_rows(TABLE) {
+            assert!(
+                rows.iter().any(|r| r.contains(keys) && r.contains(what)),
+                "{keys} – {what} is missing from the help at {size:?}: {rows:#?}"
+            );
+        }
+        let last = rows.last().expect("the help has rows");
+        assert!(
+            !last.trim().is_empty(),
+            "an empty row ends the help: {rows:#?}"
+        );
+        assert_eq!(
+            rows.len(),
+            TABLE.len() + 2,
+            "the keys, a blank row, one line"
+        );
+    }
+}
+
+#[test]
+fn every_key_in_the_table_does_what_the_table_says() {
+    use skills_scan::tui::learner::keys::{Action, action};
+    // Outside a box `q` quits and `?` helps; in a box they are text.
+    let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    assert_eq!(action(&q, false), Some(Action::Quit));
+    assert_eq!(action(&q, true), None);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(action(&ctrl_c, true), Some(Action::Quit));
+    // The rating keys rate, from the table.
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('n'));
+    let id = m.page.questions[0].id.clone();
+    assert_eq!(m.scan.rating(&id), Some(Rating::No));
+    key(&mut m, KeyCode::Char('?'));
+    assert_eq!(m.overlay, Some(Overlay::Help));
 }

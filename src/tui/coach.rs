@@ -1,12 +1,15 @@
 //! The coach's full-screen view of one scan (`skills-scan open FILE`): overview, question detail
 //! with the review, learning plan, RPL estimate and validation record.
 //!
-//! [`model`] holds the state and `update` (pure); [`view`] and the screen modules draw it; [`run`]
-//! is the loop on the shared [`runtime`](crate::tui::runtime): it saves through the
-//! [`Session`] (atomic, under the file lock) a moment after each change, on leaving a screen,
-//! on quit, and on SIGHUP/SIGTERM/SIGINT.
+//! The same design as the learner's app: [`model`] holds the state, its `Msg` and `update` (pure,
+//! returning an effect) and `view`; [`keys`] is the key table (keys and help); [`view`] and the
+//! screen modules draw. [`run`] is the loop on the shared [`runtime`](crate::tui::runtime): it
+//! saves through the [`Session`] (atomic, under the file lock) a moment after each change, on
+//! leaving a screen, on quit, on SIGHUP/SIGTERM/SIGINT, and before a panic goes on
+//! ([`save_on_panic`]).
 
 mod form;
+pub mod keys;
 pub mod model;
 mod overview;
 mod plan;
@@ -17,7 +20,7 @@ pub mod view;
 use std::time::{Duration, Instant};
 
 use chrono::{Local, Utc};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+use crossterm::event::Event;
 
 use crate::core::draft::{Draft, Reviewing};
 use crate::core::rpl::Programme;
@@ -66,16 +69,39 @@ fn save(session: &mut Session, model: &mut Model) -> Result<(), String> {
     }
 }
 
-/// Runs the coach's view until the coach quits. Returns after the terminal is restored.
-pub fn run(ctx: &Context, mut session: Session, scan: Draft<Reviewing>) -> CmdResult {
+/// Runs `body` (the coach's loop) and, if it panics, saves the review first (or keeps an
+/// emergency copy when it cannot be saved) — as the learner's loop does — then lets the panic
+/// go on.
+pub fn save_on_panic<T>(
+    session: &mut Session,
+    model: &mut Model,
+    body: impl FnOnce(&mut Session, &mut Model) -> T,
+) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(session, model))) {
+        Ok(result) => result,
+        Err(panic) => {
+            if save(session, model).is_err() {
+                let _ = crate::session::keep_emergency_copy(&model.scan);
+            }
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+/// The model for `session`'s scan, with the config's programme figures and what to say first
+/// (a config problem, a scan changed since validation, a read-only file).
+fn start_model(
+    ctx: &Context,
+    session: &Session,
+    scan: Draft<Reviewing>,
+    read_only: Option<&str>,
+) -> Model {
     let (programme, warning) = programme(ctx);
-    let path = session.path().map(std::path::Path::to_path_buf);
+    let path = session.path();
     let name = path
-        .as_ref()
         .and_then(|p| p.file_name())
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let earlier =
-        crate::storage::earlier::find_earlier(&scan, &ctx.earlier_folders(path.as_deref()));
+    let earlier = crate::storage::earlier::find_earlier(&scan, &ctx.earlier_folders(path));
     let mut model =
         Model::new(scan, &name, programme, Theme::from_env()).with_known(ctx.known_standards());
     model.earlier = earlier;
@@ -90,52 +116,53 @@ pub fn run(ctx: &Context, mut session: Session, scan: Draft<Reviewing>) -> CmdRe
         model.update(Msg::Saved(Err(text)), Utc::now());
     }
     // A scan we cannot write is shown read-only: said at once, and every save says it again.
-    let read_only = session.read_only_reason().map(str::to_string);
-    if let Some(why) = &read_only {
+    if let Some(why) = read_only {
         model.update(
             Msg::Saved(Err(format!("Read-only: {why}; changes cannot be saved."))),
             Utc::now(),
         );
     }
-    let mut runtime: Runtime<()> = Runtime::start(Duration::from_millis(200))?;
+    model
+}
+
+/// The message a terminal event is (none for events the view does not use).
+fn message(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        _ => None,
+    }
+}
+
+/// The loop: draws, turns events into messages and carries out the effects. Returns why the
+/// coach quit without saving, if they did.
+fn event_loop(
+    session: &mut Session,
+    model: &mut Model,
+    runtime: &mut Runtime<()>,
+) -> std::io::Result<Option<String>> {
     let mut last_change = Instant::now();
     let mut seen_revision = model.scan.revision();
-    let mut unsaved_quit = None;
     loop {
-        runtime.terminal().draw(|f| view::view(&model, f))?;
+        runtime.terminal().draw(|f| model.view(f))?;
         let Some(incoming) = runtime.next(Duration::from_secs(1)) else {
             continue;
         };
         let effect = match incoming {
-            Incoming::Terminal(Event::Key(key)) => model.update(Msg::Key(key), Utc::now()),
-            Incoming::Terminal(Event::Paste(text)) => model.update(Msg::Paste(text), Utc::now()),
-            // The mouse wheel scrolls (or moves the selection) like the arrow keys.
-            Incoming::Terminal(Event::Mouse(m)) if model.note.is_none() => {
-                let code = match m.kind {
-                    MouseEventKind::ScrollDown => Some(KeyCode::Down),
-                    MouseEventKind::ScrollUp => Some(KeyCode::Up),
-                    _ => None,
-                };
-                code.map_or(Effect::None, |c| {
-                    model.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), Utc::now())
-                })
+            Incoming::Terminal(event) => {
+                message(event).map_or(Effect::None, |msg| model.update(msg, Utc::now()))
             }
-            Incoming::Terminal(_) | Incoming::Worker(()) => Effect::None,
             Incoming::HangUp(signal) => {
                 // The terminal may be gone: save (or keep a copy), then leave.
-                if save(&mut session, &mut model).is_err() {
+                if save(session, model).is_err() {
                     let _ = crate::session::keep_emergency_copy(&model.scan);
                 }
                 exit_after_hangup(signal);
             }
             Incoming::Interrupt => Effect::Quit,
-            Incoming::Tick => {
-                if model.is_dirty() && last_change.elapsed() >= DEBOUNCE {
-                    Effect::Save
-                } else {
-                    Effect::None
-                }
-            }
+            Incoming::Tick if model.is_dirty() && last_change.elapsed() >= DEBOUNCE => Effect::Save,
+            Incoming::Tick | Incoming::Worker(()) => Effect::None,
         };
         if model.scan.revision() != seen_revision {
             seen_revision = model.scan.revision();
@@ -144,26 +171,36 @@ pub fn run(ctx: &Context, mut session: Session, scan: Draft<Reviewing>) -> CmdRe
         match effect {
             Effect::None => {}
             Effect::Save => {
-                if let Err(e) = save(&mut session, &mut model) {
+                if let Err(e) = save(session, model) {
                     model.save_failed(&e, false);
                 }
             }
-            Effect::Quit => match save(&mut session, &mut model) {
-                Ok(()) => break,
+            Effect::Quit => match save(session, model) {
+                Ok(()) => return Ok(None),
                 Err(e) => model.save_failed(&e, true),
             },
             Effect::QuitUnsaved => {
-                unsaved_quit = Some(
-                    model
-                        .status
-                        .as_ref()
-                        .map_or_else(String::new, |s| s.text.clone()),
-                );
-                break;
+                let why = model
+                    .status
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.text.clone());
+                return Ok(Some(why));
             }
         }
     }
+}
+
+/// Runs the coach's view until the coach quits. Returns after the terminal is restored.
+pub fn run(ctx: &Context, mut session: Session, scan: Draft<Reviewing>) -> CmdResult {
+    let path = session.path().map(std::path::Path::to_path_buf);
+    let read_only = session.read_only_reason().map(str::to_string);
+    let mut model = start_model(ctx, &session, scan, read_only.as_deref());
+    let mut runtime: Runtime<()> = Runtime::start(Duration::from_millis(200))?;
+    let outcome = save_on_panic(&mut session, &mut model, |session, model| {
+        event_loop(session, model, &mut runtime)
+    });
     runtime.restore();
+    let unsaved_quit = outcome?;
     let shown = path
         .as_ref()
         .map_or_else(String::new, |p| p.display().to_string());

@@ -6,6 +6,7 @@ pub mod chrome;
 pub mod details;
 pub mod done;
 pub mod guard;
+pub mod keys;
 pub mod questions;
 pub mod resume;
 pub mod review;
@@ -24,6 +25,7 @@ use crate::core::draft::{Answering, Draft};
 use crate::core::scan::EmailLogEntry;
 use crate::core::walk::{self, Page};
 use crate::tui::theme::Theme;
+use keys::Action;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -385,8 +387,11 @@ impl Model {
                             },
                         )) => {
                             self.go(Screen::Page(p));
-                            let text = usize::from(matches!(field, walk::Field::Text(_)));
-                            self.page.focus = on_page * 2 + text;
+                            self.page.focus = if matches!(field, walk::Field::Text(_)) {
+                                questions::Focus::Answer(on_page)
+                            } else {
+                                questions::Focus::Rating(on_page)
+                            };
                             self.page.restyle(&self.scan, &self.theme);
                         }
                         Some((
@@ -397,7 +402,7 @@ impl Model {
                             },
                         )) => {
                             self.go(Screen::Details);
-                            self.details.focus = on_page;
+                            self.details.focus = details::Field::ALL[on_page.min(3)];
                         }
                         _ => self.go(Screen::Review),
                     }
@@ -434,55 +439,42 @@ impl Model {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
+        // What the key means outside a text box (Ctrl-C and `q` answer the quit question).
+        let command = keys::action(&key, false);
+        if command == Some(Action::Quit) && key.modifiers.contains(KeyModifiers::CONTROL) {
             self.effects.push(Effect::Quit);
             return;
         }
-        if self.quit_question.take().is_some() {
-            if key.code == KeyCode::Char('q') {
+        if self.quit_question.take().is_some() || self.too_small() {
+            if command == Some(Action::Quit) {
                 self.effects.push(Effect::Quit);
             }
             return;
         }
-        if self.too_small() {
-            if key.code == KeyCode::Char('q') {
-                self.effects.push(Effect::Quit);
-            }
-            return;
-        }
-        if let Some(overlay) = self.overlay {
-            let closes = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::F(1 | 2))
-                || (key.code == KeyCode::Char('?') && overlay == Overlay::Help)
-                || (key.code == KeyCode::Char('k') && overlay == Overlay::Ksbs)
-                || key.code == KeyCode::Char('q');
+        if self.overlay.is_some() {
+            let closes = key.code == KeyCode::Esc
+                || matches!(
+                    command,
+                    Some(Action::Enter | Action::Quit | Action::Help | Action::Ksbs)
+                );
             if closes {
                 self.overlay = None;
             }
             return;
         }
-        if ctrl && key.code == KeyCode::Char('s') {
-            self.effects.push(Effect::Save);
-            self.notice = Some("Saving…".into());
-            return;
-        }
-        let editing = self.editing();
-        match key.code {
-            KeyCode::F(1) => return self.overlay = Some(Overlay::Help),
-            KeyCode::Char('?') if !editing && !ctrl => return self.overlay = Some(Overlay::Help),
-            KeyCode::Char('q') if !editing && !ctrl && self.screen != Screen::Sending => {
+        let paging = !matches!(self.screen, Screen::Resume | Screen::Sending | Screen::Done);
+        match keys::action(&key, self.editing()) {
+            Some(Action::Save) => {
+                self.effects.push(Effect::Save);
+                self.notice = Some("Saving…".into());
+                return;
+            }
+            Some(Action::Help) => return self.overlay = Some(Overlay::Help),
+            Some(Action::Quit) if self.screen != Screen::Sending => {
                 return self.effects.push(Effect::Quit);
             }
-            KeyCode::PageDown
-                if !matches!(self.screen, Screen::Resume | Screen::Sending | Screen::Done) =>
-            {
-                return self.next_screen(true);
-            }
-            KeyCode::PageUp
-                if !matches!(self.screen, Screen::Resume | Screen::Sending | Screen::Done) =>
-            {
-                return self.next_screen(false);
-            }
+            Some(Action::NextScreen) if paging => return self.next_screen(true),
+            Some(Action::PreviousScreen) if paging => return self.next_screen(false),
             _ => {}
         }
         match self.screen {

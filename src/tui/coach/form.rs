@@ -1,12 +1,16 @@
-//! The validation form of the coach's view: one-line text fields, the record's fields, and the
+//! The validation form of the coach's view: the record's fields (one-line [`TextField`]s, the
+//! same widget as the learner's details), and the
 //! updates that copy the form into the scan's validation record (with its timestamp).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
+
+use super::keys::Action;
 
 use super::model::{Effect, Model, Screen};
 use crate::core::Scan;
 use crate::core::record::Seal;
+use crate::tui::field::TextField;
 
 /// The fields of the validation form, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,86 +34,17 @@ impl Field {
     }
 }
 
-/// A one-line text field: the text and a cursor (in characters).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineInput {
-    /// The text.
-    pub text: String,
-    /// Cursor position in characters.
-    pub cursor: usize,
-}
-
-impl LineInput {
-    pub(super) fn new(text: &str) -> Self {
-        let text = crate::tui::text::sanitize_line(text);
-        Self {
-            cursor: text.chars().count(),
-            text,
-        }
-    }
-
-    fn byte(&self, chars: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(chars)
-            .map_or(self.text.len(), |(i, _)| i)
-    }
-
-    /// Applies an editing key; true if the text changed.
-    pub(super) fn key(&mut self, key: KeyEvent) -> bool {
-        let len = self.text.chars().count();
-        match key.code {
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.text.clear();
-                self.cursor = 0;
-                return true;
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                let at = self.byte(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
-                return true;
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
-                self.cursor -= 1;
-                let at = self.byte(self.cursor);
-                self.text.remove(at);
-                return true;
-            }
-            KeyCode::Delete if self.cursor < len => {
-                let at = self.byte(self.cursor);
-                self.text.remove(at);
-                return true;
-            }
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = len,
-            _ => {}
-        }
-        false
-    }
-
-    pub(super) fn insert(&mut self, text: &str) {
-        for c in crate::tui::text::sanitize_line(text).chars() {
-            let at = self.byte(self.cursor);
-            self.text.insert(at, c);
-            self.cursor += 1;
-        }
-    }
-}
-
 /// The validation form being edited.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ValidationForm {
     /// Which field has the focus.
     pub focus: Field,
     /// Meeting date as typed.
-    pub date: LineInput,
+    pub date: TextField,
     /// Coach's name as typed.
-    pub coach: LineInput,
+    pub coach: TextField,
     /// Manager's name as typed.
-    pub manager: LineInput,
+    pub manager: TextField,
     /// A problem with what was typed (shown under the form).
     pub problem: Option<String>,
 }
@@ -129,16 +64,16 @@ impl ValidationForm {
         };
         Self {
             focus: Field::Date,
-            date: LineInput::new(&v.meeting_date.map(|d| d.to_string()).unwrap_or_default()),
-            coach: LineInput::new(&v.coach_name),
-            manager: LineInput::new(&manager),
+            date: TextField::one_line(&v.meeting_date.map(|d| d.to_string()).unwrap_or_default()),
+            coach: TextField::one_line(&v.coach_name),
+            manager: TextField::one_line(&manager),
             problem: None,
         }
     }
 }
 
 impl Model {
-    pub(super) fn focused_input(&mut self) -> Option<&mut LineInput> {
+    pub(super) fn focused_input(&mut self) -> Option<&mut TextField> {
         match self.form.focus {
             Field::Date => Some(&mut self.form.date),
             Field::Coach => Some(&mut self.form.coach),
@@ -147,28 +82,32 @@ impl Model {
         }
     }
 
-    pub(super) fn validation_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
+    pub(super) fn validation_key(
+        &mut self,
+        key: KeyEvent,
+        action: Option<Action>,
+        now: DateTime<Utc>,
+    ) -> Effect {
         let i = self.form.focus.index();
-        match key.code {
-            KeyCode::Esc => return self.go(Screen::Overview),
-            KeyCode::Up => self.form.focus = Field::ALL[i.saturating_sub(1)],
-            KeyCode::Down | KeyCode::Enter if i + 1 < Field::ALL.len() => {
-                if key.code == KeyCode::Enter
+        let on_tick = self.form.focus == Field::Validated;
+        match action {
+            Some(Action::Back) => return self.go(Screen::Overview),
+            Some(Action::Up) => self.form.focus = Field::ALL[i.saturating_sub(1)],
+            Some(Action::Down | Action::Enter) if i + 1 < Field::ALL.len() => {
+                if action == Some(Action::Enter)
                     && self.form.focus == Field::Date
-                    && self.form.date.text.trim().is_empty()
+                    && self.form.date.text().trim().is_empty()
                 {
-                    self.form.date = LineInput::new(&now.date_naive().to_string());
+                    self.form.date = TextField::one_line(&now.date_naive().to_string());
                     self.apply_form(now);
                 }
                 self.form.focus = Field::ALL[i + 1];
             }
-            KeyCode::Char(' ') | KeyCode::Enter if self.form.focus == Field::Validated => {
-                self.toggle_validated(now);
-            }
-            KeyCode::Char('q') if self.form.focus == Field::Validated => return self.quit(),
+            Some(Action::Space | Action::Enter) if on_tick => self.toggle_validated(now),
+            Some(Action::Quit) if on_tick => return self.quit(),
             _ => {
                 if let Some(input) = self.focused_input()
-                    && input.key(key)
+                    && input.input(key)
                 {
                     self.apply_form(now);
                 }
@@ -178,7 +117,8 @@ impl Model {
     }
 
     fn parsed_date(&self) -> Result<Option<NaiveDate>, String> {
-        let text = self.form.date.text.trim();
+        let text = self.form.date.text();
+        let text = text.trim();
         if text.is_empty() {
             return Ok(None);
         }
@@ -191,8 +131,8 @@ impl Model {
     pub(super) fn apply_form(&mut self, now: DateTime<Utc>) {
         let date = self.parsed_date();
         self.form.problem = date.as_ref().err().cloned();
-        let coach = self.form.coach.text.trim().to_string();
-        let manager = self.form.manager.text.trim().to_string();
+        let coach = self.form.coach.text().trim().to_string();
+        let manager = self.form.manager.text().trim().to_string();
         let changed = self.scan.edit_validation(now, |v| {
             if let Ok(d) = date {
                 v.meeting_date = d;

@@ -6,20 +6,20 @@
 
 use std::cell::Cell;
 
+use crate::tui::field::TextField;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui_textarea::{TextArea, WrapMode};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
+use super::keys::{self, Action};
 use crate::core::Rating;
 use crate::core::Scan;
 use crate::core::Standard;
 use crate::core::draft::{Draft, Reviewing};
 use crate::core::record;
 use crate::core::rpl::Programme;
-use crate::tui::text::sanitize;
 use crate::tui::theme::Theme;
 
-pub use super::form::{Field, LineInput, ValidationForm};
+pub use super::form::{Field, ValidationForm};
 
 /// The screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +84,8 @@ pub enum Msg {
     Key(KeyEvent),
     /// Pasted text (bracketed paste).
     Paste(String),
+    /// A mouse event: the wheel scrolls, or moves the selection, like ↑ and ↓.
+    Mouse(MouseEvent),
     /// The loop saved the file (`Ok`) or could not (`Err` with the reason).
     Saved(Result<String, String>),
 }
@@ -117,7 +119,7 @@ pub struct Model {
     /// The largest useful scroll, worked out by the last draw.
     pub max_scroll: Cell<u16>,
     /// The note editor, while a note is being written.
-    pub note: Option<TextArea<'static>>,
+    pub note: Option<TextField>,
     /// The validation form.
     pub form: ValidationForm,
     /// The draft revision last saved.
@@ -264,6 +266,11 @@ impl Model {
         }
     }
 
+    /// Draws the view (no side effects), as the learner's `Model::view` does.
+    pub fn view(&self, frame: &mut ratatui::Frame) {
+        super::view::view(self, frame);
+    }
+
     /// Applies one input. `now` stamps any change.
     pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Effect {
         match msg {
@@ -279,6 +286,17 @@ impl Model {
                 self.paste(&text, now);
                 Effect::None
             }
+            Msg::Mouse(mouse) => {
+                let code = match mouse.kind {
+                    _ if self.note.is_some() => None,
+                    MouseEventKind::ScrollDown => Some(KeyCode::Down),
+                    MouseEventKind::ScrollUp => Some(KeyCode::Up),
+                    _ => None,
+                };
+                code.map_or(Effect::None, |c| {
+                    self.key(KeyEvent::new(c, KeyModifiers::NONE), now)
+                })
+            }
             Msg::Key(key) if key.kind == KeyEventKind::Release => Effect::None,
             Msg::Key(key) => self.key(key, now),
         }
@@ -286,21 +304,29 @@ impl Model {
 
     fn paste(&mut self, text: &str, now: DateTime<Utc>) {
         if let Some(area) = &mut self.note {
-            area.insert_str(sanitize(&text.replace("\r\n", "\n").replace('\r', "\n")));
+            area.paste(text);
             self.store_note(now);
         } else if self.screen == Screen::Validation
             && let Some(input) = self.focused_input()
         {
-            input.insert(text);
+            input.paste(text);
             self.apply_form(now);
         }
     }
 
+    /// Whether typed characters are text (a note, or a field of the validation form).
+    fn editing(&self) -> bool {
+        self.note.is_some()
+            || (self.screen == Screen::Validation && self.form.focus != Field::Validated)
+    }
+
     fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('c') if ctrl => return self.quit(),
-            KeyCode::Char('s') if ctrl => return Effect::Save,
+        let action = keys::action(&key, self.editing());
+        match action {
+            Some(Action::Quit) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return self.quit();
+            }
+            Some(Action::Save) => return Effect::Save,
             _ => {}
         }
         if self.note.is_some() {
@@ -310,19 +336,19 @@ impl Model {
             self.help = false;
             return Effect::None;
         }
-        match key.code {
-            KeyCode::Tab => return self.go(Self::next_tab(self.screen, 1)),
-            KeyCode::BackTab => return self.go(Self::next_tab(self.screen, 3)),
-            KeyCode::F(1) => {
+        match action {
+            Some(Action::NextScreen) => return self.go(Self::next_tab(self.screen, 1)),
+            Some(Action::PreviousScreen) => return self.go(Self::next_tab(self.screen, 3)),
+            Some(Action::Help) => {
                 self.help = true;
                 return Effect::None;
             }
             _ => {}
         }
         match self.screen {
-            Screen::Validation => self.validation_key(key, now),
-            Screen::Question => self.question_key(key, now),
-            Screen::Overview | Screen::Plan | Screen::Rpl => self.browse_key(key),
+            Screen::Validation => self.validation_key(key, action, now),
+            Screen::Question => self.question_key(action, now),
+            Screen::Overview | Screen::Plan | Screen::Rpl => self.browse_key(action),
         }
     }
 
@@ -331,139 +357,121 @@ impl Model {
         Screen::TABS[i].0
     }
 
+    /// Keys common to the screens: quit and the screens by letter.
+    fn screen_key(&mut self, action: Option<Action>) -> Option<Effect> {
+        Some(match action? {
+            Action::Quit => self.quit(),
+            Action::Back if self.screen != Screen::Overview => self.go(Screen::Overview),
+            Action::Plan => self.go(Screen::Plan),
+            Action::Rpl => self.go(Screen::Rpl),
+            Action::Validation => self.go(Screen::Validation),
+            _ => return None,
+        })
+    }
+
     /// Keys common to the read-only screens.
-    fn browse_key(&mut self, key: KeyEvent) -> Effect {
-        let count = self.question_ids().len();
-        match key.code {
-            KeyCode::Char('q') => return self.quit(),
-            KeyCode::Char('?') => self.help = true,
-            KeyCode::Char('o') | KeyCode::Esc if self.screen != Screen::Overview => {
-                return self.go(Screen::Overview);
-            }
-            KeyCode::Char('p') => return self.go(Screen::Plan),
-            KeyCode::Char('r') => return self.go(Screen::Rpl),
-            KeyCode::Char('v') => return self.go(Screen::Validation),
-            _ => {}
+    fn browse_key(&mut self, action: Option<Action>) -> Effect {
+        if let Some(effect) = self.screen_key(action) {
+            return effect;
         }
-        if self.screen == Screen::Overview {
-            match key.code {
-                KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => {
-                    self.selected = (self.selected + 1).min(count.saturating_sub(1));
-                }
-                KeyCode::Home => self.selected = 0,
-                KeyCode::End => self.selected = count.saturating_sub(1),
-                KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-                KeyCode::PageDown => {
-                    self.selected = (self.selected + 10).min(count.saturating_sub(1));
-                }
-                KeyCode::Enter | KeyCode::Right => return self.go(Screen::Question),
-                _ => {}
-            }
-        } else {
-            self.scroll_key(key);
+        if self.screen != Screen::Overview {
+            self.scroll_key(action);
+            return Effect::None;
+        }
+        let last = self.question_ids().len().saturating_sub(1);
+        match action {
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => self.selected = (self.selected + 1).min(last),
+            Some(Action::First) => self.selected = 0,
+            Some(Action::Last) => self.selected = last,
+            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
+            Some(Action::PageDown) => self.selected = (self.selected + 10).min(last),
+            Some(Action::Enter | Action::Next) => return self.go(Screen::Question),
+            _ => {}
         }
         Effect::None
     }
 
-    fn scroll_key(&mut self, key: KeyEvent) {
+    fn scroll_key(&mut self, action: Option<Action>) {
         let max = self.max_scroll.get();
-        self.scroll = match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.scroll.saturating_add(1),
-            KeyCode::PageUp => self.scroll.saturating_sub(10),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll.saturating_add(10),
-            KeyCode::Home => 0,
-            KeyCode::End => max,
+        self.scroll = match action {
+            Some(Action::Up) => self.scroll.saturating_sub(1),
+            Some(Action::Down) => self.scroll.saturating_add(1),
+            Some(Action::PageUp) => self.scroll.saturating_sub(10),
+            Some(Action::PageDown | Action::Space) => self.scroll.saturating_add(10),
+            Some(Action::First) => 0,
+            Some(Action::Last) => max,
             _ => self.scroll,
         }
         .min(max);
     }
 
-    fn question_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
+    /// Sets (or clears) the agreed rating of the chosen KSB, or else of the question.
+    fn agree(&mut self, id: &str, rating: Option<Rating>, now: DateTime<Utc>) {
+        if let Some(code) = self.selected_ksb() {
+            if self.scan.agreed_ksb(&code).and_then(|a| a.rating) != rating {
+                self.scan.set_agreed_ksb_rating(&code, rating, now);
+                self.changed();
+            }
+            let word = rating.map_or("cleared (derived from the questions again)", Rating::label);
+            self.tell(format!("{code} agreed rating: {word}"), false);
+        } else {
+            if self.scan.agreed(id).and_then(|a| a.rating) != rating {
+                self.scan.set_agreed_rating(id, rating, now);
+                self.changed();
+            }
+            let word = rating.map_or("cleared", Rating::label);
+            self.tell(format!("Agreed rating: {word}"), false);
+        }
+    }
+
+    /// Opens the note editor for the chosen KSB, or else for the question.
+    fn open_note(&mut self, id: String) {
+        let (target, note) = if let Some(code) = self.selected_ksb() {
+            let note = self.scan.agreed_ksb(&code).map(|a| a.note.clone());
+            (NoteTarget::Ksb(code), note)
+        } else {
+            let note = self.scan.agreed(&id).map(|a| a.note.clone());
+            (NoteTarget::Question(id), note)
+        };
+        let note = note.unwrap_or_default();
+        self.note = Some(TextField::many_lines(&note));
+        self.note_target = Some(target);
+    }
+
+    fn question_key(&mut self, action: Option<Action>, now: DateTime<Utc>) -> Effect {
         let Some(id) = self.selected_id() else {
             return self.go(Screen::Overview);
         };
         let count = self.question_ids().len();
         let ksbs = self.selected_ksbs().len();
-        let rating = match key.code {
-            KeyCode::Char('y') => Some(Some(Rating::Yes)),
-            KeyCode::Char('s') => Some(Some(Rating::Some)),
-            KeyCode::Char('n') => Some(Some(Rating::No)),
-            KeyCode::Char('x') => Some(None),
-            _ => None,
-        };
-        if let Some(rating) = rating {
-            if let Some(code) = self.selected_ksb() {
-                if self.scan.agreed_ksb(&code).and_then(|a| a.rating) != rating {
-                    self.scan.set_agreed_ksb_rating(&code, rating, now);
-                    self.changed();
-                }
-                let word =
-                    rating.map_or("cleared (derived from the questions again)", Rating::label);
-                self.tell(format!("{code} agreed rating: {word}"), false);
-            } else {
-                if self.scan.agreed(&id).and_then(|a| a.rating) != rating {
-                    self.scan.set_agreed_rating(&id, rating, now);
-                    self.changed();
-                }
-                let word = rating.map_or("cleared", Rating::label);
-                self.tell(format!("Agreed rating: {word}"), false);
-            }
-            return Effect::None;
-        }
-        match key.code {
-            KeyCode::Char('e') | KeyCode::Enter => {
-                let (target, note) = if let Some(code) = self.selected_ksb() {
-                    let note = self.scan.agreed_ksb(&code).map(|a| a.note.clone());
-                    (NoteTarget::Ksb(code), note)
-                } else {
-                    let note = self.scan.agreed(&id).map(|a| a.note.clone());
-                    (NoteTarget::Question(id), note)
-                };
-                let note = note.unwrap_or_default();
-                let mut area = TextArea::new(note.split('\n').map(str::to_string).collect());
-                area.set_wrap_mode(WrapMode::WordOrGlyph);
-                area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-                area.move_cursor(ratatui_textarea::CursorMove::End);
-                self.note = Some(area);
-                self.note_target = Some(target);
-                Effect::None
-            }
-            KeyCode::Down | KeyCode::Char('j') if ksbs > 0 => {
+        match action {
+            Some(Action::Agree(r)) => self.agree(&id, Some(r), now),
+            Some(Action::Clear) => self.agree(&id, None, now),
+            Some(Action::Note | Action::Enter) => self.open_note(id),
+            Some(Action::Down) if ksbs > 0 => {
                 self.ksb_cursor = Some(self.ksb_cursor.map_or(0, |i| (i + 1).min(ksbs - 1)));
-                Effect::None
             }
-            KeyCode::Up | KeyCode::Char('k') if ksbs > 0 => {
+            Some(Action::Up) if ksbs > 0 => {
                 self.ksb_cursor = self.ksb_cursor.and_then(|i| i.checked_sub(1));
-                Effect::None
             }
-            KeyCode::Esc if self.ksb_cursor.is_some() => {
-                self.ksb_cursor = None;
-                Effect::None
-            }
-            KeyCode::Esc | KeyCode::Char('o') => self.go(Screen::Overview),
-            KeyCode::Char('p') => self.go(Screen::Plan),
-            KeyCode::Char('r') => self.go(Screen::Rpl),
-            KeyCode::Char('v') => self.go(Screen::Validation),
-            KeyCode::Char('q') => self.quit(),
-            KeyCode::Right | KeyCode::Char(']') if self.selected + 1 < count => {
+            Some(Action::Back) if self.ksb_cursor.is_some() => self.ksb_cursor = None,
+            Some(Action::Next) if self.selected + 1 < count => {
                 self.selected += 1;
-                self.go(Screen::Question)
+                return self.go(Screen::Question);
             }
-            KeyCode::Left | KeyCode::Char('[') if self.selected > 0 => {
+            Some(Action::Previous) if self.selected > 0 => {
                 self.selected -= 1;
-                self.go(Screen::Question)
-            }
-            KeyCode::Char('?') => {
-                self.help = true;
-                Effect::None
+                return self.go(Screen::Question);
             }
             _ => {
-                self.scroll_key(key);
-                Effect::None
+                if let Some(effect) = self.screen_key(action) {
+                    return effect;
+                }
+                self.scroll_key(action);
             }
         }
+        Effect::None
     }
 
     fn note_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
@@ -490,7 +498,7 @@ impl Model {
         let (Some(area), Some(target)) = (&self.note, self.note_target.clone()) else {
             return;
         };
-        let text = area.lines().join("\n");
+        let text = area.text();
         match target {
             NoteTarget::Question(id) => {
                 if text != self.scan.agreed(&id).map_or("", |a| a.note.as_str()) {

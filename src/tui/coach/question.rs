@@ -62,7 +62,45 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     for l in wrap(&sanitize(&heading), w) {
         lines.push(Line::styled(l, model.theme.title));
     }
-    let answer = model.scan.answer(&id);
+    learner_lines(model, &id, w, &mut lines);
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        "KSBs (↓ to choose one; y/s/n agree its rating, e notes it)",
+        model.theme.title,
+    ));
+    let selected_line = ksb_lines(model, &q.ksbs, w, &mut lines);
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Question", model.theme.title));
+    for l in wrap(&sanitize(q.text.trim()), w) {
+        lines.push(Line::from(l));
+    }
+    lines.push(Line::from(""));
+    let visible = inner.height as usize;
+    let max = lines.len().saturating_sub(visible);
+    model.max_scroll.set(u16::try_from(max).unwrap_or(u16::MAX));
+    let mut scroll = model.scroll.min(model.max_scroll.get());
+    // Keep the chosen KSB in sight (with a line under it for its statement).
+    if let Some(at) = selected_line.and_then(|l| u16::try_from(l).ok()) {
+        let seen = u16::try_from(visible).unwrap_or(u16::MAX).max(1);
+        if at.saturating_add(2) > scroll.saturating_add(seen) {
+            scroll = at.saturating_add(2).saturating_sub(seen);
+        }
+        if at < scroll {
+            scroll = at;
+        }
+        scroll = scroll.min(model.max_scroll.get());
+    }
+    if scroll < model.max_scroll.get() {
+        block = block.title_bottom(" ↓ more (PgDn to scroll) ");
+    }
+    frame.render_widget(block, top);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    draw_review(model, frame, bottom, &id);
+}
+
+/// The learner's rating, the earlier scan's (for a later scan) and the justification.
+fn learner_lines(model: &Model, id: &str, w: usize, lines: &mut Vec<Line<'_>>) {
+    let answer = model.scan.answer(id);
     let rating = answer.and_then(|a| a.rating);
     let lock = if model.scan.is_submitted() {
         "read-only: submitted"
@@ -75,7 +113,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Span::styled(format!("  ({lock})"), model.theme.muted),
     ]));
     if let Some(earlier) = &model.earlier {
-        let before = EarlierAnswer::of(earlier, &id, w.saturating_sub(40).max(10));
+        let before = EarlierAnswer::of(earlier, id, w.saturating_sub(40).max(10));
         lines.push(Line::from(vec![
             Span::styled(format!("Earlier ({}): ", before.date), model.theme.title),
             Span::styled(
@@ -110,14 +148,20 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             lines.push(Line::from(l));
         }
     }
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        "KSBs (↓ to choose one; y/s/n agree its rating, e notes it)",
-        model.theme.title,
-    ));
+}
+
+/// One row per KSB of the question with its rating (the chosen one whole, with its note).
+/// Returns the chosen KSB's line.
+fn ksb_lines(
+    model: &Model,
+    codes: &[String],
+    w: usize,
+    lines: &mut Vec<Line<'_>>,
+) -> Option<usize> {
+    let standard = model.scan.standard();
     let all = ksb::evaluate(&model.scan, Basis::Agreed);
     let mut selected_line = None;
-    for (i, code) in q.ksbs.iter().enumerate() {
+    for (i, code) in codes.iter().enumerate() {
         let rated = all.iter().find(|k| k.ksb.code == *code);
         let rating = rated.and_then(|k| k.rating);
         let source = rated.map_or("derived", |k| k.source.label());
@@ -180,33 +224,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    lines.push(Line::from(""));
-    lines.push(Line::styled("Question", model.theme.title));
-    for l in wrap(&sanitize(q.text.trim()), w) {
-        lines.push(Line::from(l));
-    }
-    lines.push(Line::from(""));
-    let visible = inner.height as usize;
-    let max = lines.len().saturating_sub(visible);
-    model.max_scroll.set(u16::try_from(max).unwrap_or(u16::MAX));
-    let mut scroll = model.scroll.min(model.max_scroll.get());
-    // Keep the chosen KSB in sight (with a line under it for its statement).
-    if let Some(at) = selected_line.and_then(|l| u16::try_from(l).ok()) {
-        let seen = u16::try_from(visible).unwrap_or(u16::MAX).max(1);
-        if at.saturating_add(2) > scroll.saturating_add(seen) {
-            scroll = at.saturating_add(2).saturating_sub(seen);
-        }
-        if at < scroll {
-            scroll = at;
-        }
-        scroll = scroll.min(model.max_scroll.get());
-    }
-    if scroll < model.max_scroll.get() {
-        block = block.title_bottom(" ↓ more (PgDn to scroll) ");
-    }
-    frame.render_widget(block, top);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
-    draw_review(model, frame, bottom, &id);
+    selected_line
 }
 
 fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &str) {
@@ -260,8 +278,8 @@ fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &str) {
         ]),
         first,
     );
-    if let Some(area_widget) = &model.note {
-        frame.render_widget(area_widget, rest);
+    if let Some(field) = &model.note {
+        frame.render_widget(field.widget(), rest);
         return;
     }
     let lines: Vec<Line> = if note.is_empty() {

@@ -6,9 +6,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::model::{Field, LineInput, Model};
+use super::model::{Field, Model};
 use super::view::bordered;
 use crate::core::record::{Seal, modified_words, not_submitted_words};
+use crate::tui::field::TextField;
 use crate::tui::text::{sanitize_line, truncate, width};
 
 const LABEL_WIDTH: usize = 28;
@@ -37,7 +38,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     ] {
         let focused = form.focus == field;
         if focused {
-            let before: String = input.text.chars().take(input.cursor).collect();
+            let before: String = input.text().chars().take(input.cursor_column()).collect();
             let x = inner.x as usize + LABEL_WIDTH + 1 + width(&before).min(field_w);
             cursor = Some(Position::new(
                 u16::try_from(x).unwrap_or(inner.x),
@@ -116,11 +117,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 fn input_line<'a>(
     model: &Model,
     name: &str,
-    input: &LineInput,
+    input: &TextField,
     focused: bool,
     field_w: usize,
 ) -> Line<'a> {
-    let shown = truncate(&input.text, field_w);
+    let shown = truncate(&input.text(), field_w);
     let pad = field_w.saturating_sub(width(&shown));
     Line::from(vec![
         Span::raw(format!(

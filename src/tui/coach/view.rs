@@ -164,20 +164,20 @@ fn hints_for(model: &Model) -> &'static str {
 }
 
 fn draw_help(model: &Model, frame: &mut Frame, body: Rect) {
-    let text = vec![
-        Line::from("The coach's review of a skills scan"),
-        Line::from(""),
-        Line::from("Overview: ↑↓ to choose a question, Enter to review it."),
-        Line::from("Question: y / s / n set the agreed rating, x clears it,"),
-        Line::from("  e writes a coach note (Esc when done)."),
-        Line::from("  ↓ moves into the question's KSBs: y / s / n agree a rating"),
-        Line::from("  for one KSB, x lets it be derived again, e notes it."),
-        Line::from("  The learner's own answers are never changed."),
-        Line::from("Tab or p / r / v: learning plan, prior learning, validation."),
-        Line::from("Changes are saved automatically; Ctrl-S saves now."),
-        Line::from("q or Ctrl-C saves and quits."),
-    ];
-    let w = 64.min(body.width);
+    // Made from the key table, so it lists exactly the keys that work.
+    let mut text: Vec<Line> = crate::tui::keys::help_rows(super::keys::TABLE)
+        .map(|(keys, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {keys:<19}"), model.theme.selected),
+                Span::raw(what),
+            ])
+        })
+        .collect();
+    text.push(Line::from(""));
+    text.push(Line::from(
+        " Saved as you go. The learner's own answers are never changed.",
+    ));
+    let w = 72.min(body.width);
     let h = (text.len() as u16 + 2).min(body.height);
     let area = Rect {
         x: body.x + (body.width - w) / 2,

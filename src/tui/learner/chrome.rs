@@ -270,31 +270,11 @@ pub fn quit_question(m: &Model, f: &mut Frame, question: &str) {
 
 /// The full help.
 pub fn help(m: &Model, f: &mut Frame) {
-    const HELP: &[(&str, &str)] = &[
-        ("PgDn / PgUp", "next / previous screen (also the buttons)"),
-        (
-            "Tab / Shift-Tab",
-            "next / previous field; after the last, the Next button",
-        ),
-        ("y  s  n", "rate Yes / Some / No (outside a text box)"),
-        ("u", "undo the last change of a rating"),
-        ("← →", "change the rating"),
-        ("↑ ↓", "scroll the question text (on a rating)"),
-        ("Enter", "write in the box under the rating (after No too)"),
-        ("k or F2", "show the KSB statements of the question"),
-        (
-            "Ctrl-O",
-            "edit the answer in your own editor ($VISUAL/$EDITOR)",
-        ),
-        ("Ctrl-U / Ctrl-R", "undo / redo in a text box"),
-        ("Ctrl-S", "save now (it also saves by itself)"),
-        ("Ctrl-C", "save and quit (q too, outside a text box)"),
-        ("Mouse", "click a rating, box or button; wheel scrolls"),
-        ("? or F1", "this help"),
-    ];
     // The rows, a blank line, the closing line and the border: no empty rows below.
-    let (rect, block) = popup(m, f, 74, HELP.len() as u16 + 4, " Help ");
-    let mut lines: Vec<Line> = HELP
+    // Made from the key table, so it lists exactly the keys that work.
+    let rows: Vec<(&str, &str)> = crate::tui::keys::help_rows(super::keys::TABLE).collect();
+    let (rect, block) = popup(m, f, 74, rows.len() as u16 + 4, " Help ");
+    let mut lines: Vec<Line> = rows
         .iter()
         .map(|(k, what)| {
             Line::from(vec![

@@ -2,41 +2,86 @@
 //! problem shown under the field.
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use ratatui_textarea::TextArea;
 
 use super::Model;
+use super::keys::Action;
 use crate::core::Scan;
 use crate::core::validate::{self, Target};
 use crate::core::walk::Detail;
-use crate::tui::text;
+use crate::tui::field::TextField;
 
-const LABELS: [&str; 4] = [
-    Detail::LearnerName.form_label(),
-    Detail::LearnerEmail.form_label(),
-    Detail::ManagerEmail.form_label(),
-    Detail::ManagerName.form_label(),
-];
+/// The four fields, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The learner's full name.
+    Name,
+    /// The learner's email address.
+    Email,
+    /// The line manager's email address.
+    ManagerEmail,
+    /// The line manager's name (optional).
+    ManagerName,
+}
+
+impl Field {
+    /// Every field, in Tab order.
+    pub const ALL: [Field; 4] = [
+        Field::Name,
+        Field::Email,
+        Field::ManagerEmail,
+        Field::ManagerName,
+    ];
+
+    /// Its place in [`Field::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The detail of the scan it holds (the walk in the core names and orders them).
+    pub fn detail(self) -> Detail {
+        Detail::ALL[self.index()]
+    }
+
+    /// The field's label on screen.
+    pub fn label(self) -> &'static str {
+        self.detail().form_label()
+    }
+
+    /// What the validation rules call it (the manager's name has no rule of its own).
+    pub fn target(self) -> Option<Target> {
+        match self {
+            Field::Name => Some(Target::LearnerName),
+            Field::Email => Some(Target::LearnerEmail),
+            Field::ManagerEmail => Some(Target::ManagerEmail),
+            Field::ManagerName => None,
+        }
+    }
+
+    /// The next field (the last wraps to the first: the details hold no answer a key could
+    /// change).
+    fn next(self) -> Field {
+        Field::ALL[(self.index() + 1) % 4]
+    }
+
+    /// The previous field (the first wraps to the last).
+    fn previous(self) -> Field {
+        Field::ALL[(self.index() + 3) % 4]
+    }
+}
 
 /// The four fields.
 pub struct State {
-    /// One single-line editor per field.
-    pub fields: Vec<TextArea<'static>>,
+    /// One single-line field per detail, in [`Field::ALL`] order.
+    pub fields: Vec<TextField>,
     /// The focused field.
-    pub focus: usize,
+    pub focus: Field,
     /// Fields the learner has left at least once (their problems are shown even when empty).
     pub touched: [bool; 4],
-}
-
-fn field(value: &str) -> TextArea<'static> {
-    let mut ta = TextArea::new(vec![text::sanitize_line(value)]);
-    ta.set_cursor_line_style(ratatui::style::Style::default());
-    ta.move_cursor(ratatui_textarea::CursorMove::End);
-    ta
 }
 
 impl State {
@@ -49,28 +94,24 @@ impl State {
             &scan.manager.name,
         ];
         Self {
-            fields: values.iter().map(|v| field(v)).collect(),
-            focus: 0,
+            fields: values.iter().map(|v| TextField::one_line(v)).collect(),
+            focus: Field::Name,
             touched: values.map(|v| !v.is_empty()),
         }
     }
 
-    fn value(&self, i: usize) -> String {
-        self.fields[i].lines().join(" ")
+    fn value(&self, field: Field) -> String {
+        self.fields[field.index()].text()
     }
 }
 
-/// The problem with field `i`, if it should be shown.
-pub fn problem(m: &Model, i: usize) -> Option<String> {
-    let target = match i {
-        0 => Target::LearnerName,
-        1 => Target::LearnerEmail,
-        2 => Target::ManagerEmail,
-        _ => {
-            return (m.scan.manager.name.chars().any(char::is_control))
-                .then(|| "A name cannot contain control characters.".into());
-        }
+/// The problem with `field`, if it should be shown.
+pub fn problem(m: &Model, field: Field) -> Option<String> {
+    let Some(target) = field.target() else {
+        return (m.scan.manager.name.chars().any(char::is_control))
+            .then(|| "A name cannot contain control characters.".into());
     };
+    let i = field.index();
     if !m.details.touched[i] && m.details.fields[i].is_empty() {
         return None;
     }
@@ -80,17 +121,16 @@ pub fn problem(m: &Model, i: usize) -> Option<String> {
         .map(|p| p.message)
 }
 
-fn store(m: &mut Model, i: usize, now: DateTime<Utc>) {
-    let value = m.details.value(i);
-    let detail = Detail::ALL[i.min(Detail::ALL.len() - 1)];
-    if m.scan.set_detail(detail, &value, now) {
+fn store(m: &mut Model, field: Field, now: DateTime<Utc>) {
+    let value = m.details.value(field);
+    if m.scan.set_detail(field.detail(), &value, now) {
         m.changed();
     }
 }
 
-fn move_focus(m: &mut Model, to: usize) {
+fn move_focus(m: &mut Model, to: Field) {
     let from = m.details.focus;
-    m.details.touched[from] = true;
+    m.details.touched[from.index()] = true;
     m.details.focus = to;
     m.save_soon();
 }
@@ -98,23 +138,19 @@ fn move_focus(m: &mut Model, to: usize) {
 /// Keys: Tab/Enter/↓ next field, Shift-Tab/↑ previous; the rest edits.
 pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
     let f = m.details.focus;
-    match key.code {
-        KeyCode::Tab | KeyCode::Enter | KeyCode::Down => {
-            if f == 3 && key.code == KeyCode::Enter {
-                m.details.touched[3] = true;
+    let action = super::keys::action(&key, true);
+    match action {
+        Some(Action::NextField | Action::Enter | Action::Down) => {
+            if f == Field::ManagerName && action == Some(Action::Enter) {
+                m.details.touched[f.index()] = true;
                 m.next_screen(true);
             } else {
-                move_focus(m, (f + 1) % 4);
+                move_focus(m, f.next());
             }
         }
-        KeyCode::BackTab | KeyCode::Up => move_focus(m, (f + 3) % 4),
+        Some(Action::PreviousField | Action::Up) => move_focus(m, f.previous()),
         _ => {
-            let ta = &mut m.details.fields[f];
-            if ta.input(key) {
-                if ta.lines().len() > 1 {
-                    let joined = ta.lines().join(" ");
-                    *ta = field(&joined);
-                }
+            if m.details.fields[f.index()].input(key) {
                 store(m, f, now);
             }
         }
@@ -124,14 +160,14 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
 /// A paste goes into the focused field, on one line.
 pub fn paste(m: &mut Model, pasted: &str, now: DateTime<Utc>) {
     let f = m.details.focus;
-    m.details.fields[f].insert_str(text::sanitize_line(pasted));
+    m.details.fields[f.index()].paste(pasted);
     store(m, f, now);
 }
 
-fn field_rect(body: Rect, i: usize) -> Rect {
+fn field_rect(body: Rect, field: Field) -> Rect {
     Rect::new(
         body.x + 1,
-        body.y + 3 + 4 * i as u16,
+        body.y + 3 + 4 * field.index() as u16,
         body.width.saturating_sub(2).min(78),
         3,
     )
@@ -143,8 +179,11 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) {
         return;
     }
     let pos = Position::new(mouse.column, mouse.row);
-    if let Some(i) = (0..4).find(|&i| field_rect(body, i).contains(pos)) {
-        move_focus(m, i);
+    if let Some(field) = Field::ALL
+        .into_iter()
+        .find(|&f| field_rect(body, f).contains(pos))
+    {
+        move_focus(m, field);
     }
 }
 
@@ -160,13 +199,14 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         ]),
         body,
     );
-    for (i, label) in LABELS.iter().enumerate() {
-        let rect = field_rect(body, i);
-        let focused = m.details.focus == i;
-        let problem = problem(m, i);
+    for field in Field::ALL {
+        let (i, label) = (field.index(), field.label());
+        let rect = field_rect(body, field);
+        let focused = m.details.focus == field;
+        let problem = problem(m, field);
         let mark = match (&problem, m.details.touched[i]) {
             (Some(_), _) => " ✘",
-            (None, true) if i < 3 => " ✔",
+            (None, true) if field.target().is_some() => " ✔",
             _ => "",
         };
         let block = Block::default()
@@ -176,7 +216,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
                 format!(" {label}{mark} "),
                 if focused { t.selected } else { t.muted },
             ));
-        let mut ta = m.details.fields[i].clone();
+        let mut ta = m.details.fields[i].widget().clone();
         ta.set_block(block);
         ta.set_cursor_style(if focused {
             t.focus

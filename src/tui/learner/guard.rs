@@ -59,8 +59,9 @@ pub fn check_page(m: &mut Model) {
         .page
         .boxes
         .iter_mut()
-        .map(|ta| {
-            let text = ta.lines().join("\n");
+        .map(|field| {
+            let text = field.text();
+            let ta = field.widget_mut();
             let found = guard::find(&text);
             // The box's own search highlighting shows where: a pattern of the found details.
             let _ = ta.set_search_pattern(pattern(&text, &found));

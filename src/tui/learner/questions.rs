@@ -2,23 +2,36 @@
 //! behaviours (B1–B5). The focused question is open (text, KSB codes, rating, answer box); the
 //! others show one line each.
 
+use crate::tui::field::TextField;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 mod draw;
 
 pub use draw::{ksbs, view};
 
+use super::keys::{self, Action};
 use super::{Effect, Model, Overlay};
 use crate::core::draft::{Answering, Draft};
 use crate::core::standard::Question;
 use crate::core::{Rating, Scan, validate};
 use crate::tui::text::{self, Wrapped};
 use crate::tui::theme::Theme;
+
+/// What has the focus on a page: a question's rating, its answer box, or the page's Next button
+/// (Tab from the last field goes there, never back to the top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// Question `i`'s Yes / Some / No.
+    Rating(usize),
+    /// Question `i`'s answer box.
+    Answer(usize),
+    /// The page's Next button.
+    Next,
+}
 
 /// The page's state.
 pub struct State {
@@ -30,14 +43,13 @@ pub struct State {
     pub questions: Vec<Question>,
     /// The question texts, wrapped once per width.
     texts: Vec<Wrapped>,
-    /// Focus: question `focus / 2`; its rating (even) or its answer box (odd); `2 × questions`
-    /// is the page's Next button (Tab from the last field goes there, never back to the top).
-    pub focus: usize,
+    /// What has the focus.
+    pub focus: Focus,
     /// The last rating changed on this page that replaced another: (question, the old rating),
     /// so `u` can put it back.
     pub undo: Option<(usize, Rating)>,
     /// One answer box per question.
-    pub boxes: Vec<TextArea<'static>>,
+    pub boxes: Vec<TextField>,
     /// How far the open question's text is scrolled.
     pub text_scroll: usize,
     width: usize,
@@ -75,27 +87,14 @@ impl State {
         };
         let boxes = questions
             .iter()
-            .map(|q| {
-                let answer = scan.answer(&q.id).map_or("", |a| a.text.as_str());
-                let mut ta = TextArea::new(
-                    text::sanitize(answer)
-                        .split('\n')
-                        .map(String::from)
-                        .collect(),
-                );
-                ta.set_wrap_mode(WrapMode::WordOrGlyph);
-                ta.set_cursor_line_style(ratatui::style::Style::default());
-                ta.move_cursor(CursorMove::Bottom);
-                ta.move_cursor(CursorMove::End);
-                ta
-            })
+            .map(|q| TextField::many_lines(scan.answer(&q.id).map_or("", |a| a.text.as_str())))
             .collect();
         Self {
             page,
             heading: Wrapped::new(&heading),
             texts: questions.iter().map(|q| Wrapped::new(&q.text)).collect(),
             questions,
-            focus: 0,
+            focus: Focus::Rating(0),
             undo: None,
             boxes,
             text_scroll: 0,
@@ -105,17 +104,46 @@ impl State {
 
     /// Whether keys go to an answer box.
     pub fn in_box(&self) -> bool {
-        self.focus % 2 == 1
+        matches!(self.focus, Focus::Answer(_))
     }
 
     /// Whether the page's Next button has the focus (after the last field).
     pub fn on_buttons(&self) -> bool {
-        self.focus >= self.questions.len() * 2
+        self.focus == Focus::Next
     }
 
     /// The open question's index (the last one while the buttons have the focus).
     pub fn open(&self) -> usize {
-        (self.focus / 2).min(self.questions.len().saturating_sub(1))
+        self.slot(self.focus)
+            .min(self.questions.len().saturating_sub(1))
+    }
+
+    /// The question a focus belongs to (the Next button counts as one past the last).
+    fn slot(&self, focus: Focus) -> usize {
+        match focus {
+            Focus::Rating(i) | Focus::Answer(i) => i,
+            Focus::Next => self.questions.len(),
+        }
+    }
+
+    /// The field after `focus` in Tab order (the Next button after the last answer box, and
+    /// the Next button stays).
+    fn after(&self, focus: Focus) -> Focus {
+        match focus {
+            Focus::Rating(i) => Focus::Answer(i),
+            Focus::Answer(i) if i + 1 < self.questions.len() => Focus::Rating(i + 1),
+            Focus::Answer(_) | Focus::Next => Focus::Next,
+        }
+    }
+
+    /// The field before `focus` in Tab order (the first rating stays).
+    fn before(&self, focus: Focus) -> Focus {
+        match focus {
+            Focus::Rating(0) => Focus::Rating(0),
+            Focus::Rating(i) => Focus::Answer(i - 1),
+            Focus::Answer(i) => Focus::Rating(i),
+            Focus::Next => Focus::Answer(self.questions.len().saturating_sub(1)),
+        }
     }
 
     /// Re-wraps the static texts for `width` columns (on resize and on entering the page).
@@ -198,7 +226,7 @@ impl State {
                 Some(_) => "Anything you would like to develop (optional)",
                 None => "Your answer (choose Yes, Some or No first)",
             };
-            let focused = self.focus == i * 2 + 1;
+            let focused = self.focus == Focus::Answer(i);
             let mut block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(if focused {
@@ -216,7 +244,7 @@ impl State {
                         .title_bottom(Span::styled(format!(" ⚠ {} ", issue.message), theme.error));
                 }
             }
-            let ta = &mut self.boxes[i];
+            let ta = self.boxes[i].widget_mut();
             ta.set_block(block);
             ta.set_cursor_style(if focused {
                 theme.focus
@@ -230,18 +258,13 @@ impl State {
     pub fn replace_text(&mut self, scan: &mut Draft<Answering>, new: &str, now: DateTime<Utc>) {
         let i = self.open();
         let clean = text::sanitize(new.trim_end_matches('\n')).into_owned();
-        let mut ta = TextArea::new(clean.split('\n').map(String::from).collect());
-        ta.set_wrap_mode(WrapMode::WordOrGlyph);
-        ta.set_cursor_line_style(ratatui::style::Style::default());
-        ta.move_cursor(CursorMove::Bottom);
-        ta.move_cursor(CursorMove::End);
-        self.boxes[i] = ta;
+        self.boxes[i] = TextField::many_lines(&clean);
         scan.set_text(&self.questions[i].id, &clean, now);
     }
 }
 
 fn sync(m: &mut Model, i: usize, now: DateTime<Utc>) {
-    let value = m.page.boxes[i].lines().join("\n");
+    let value = m.page.boxes[i].text();
     let id = &m.page.questions[i].id;
     if m.scan.answer(id).is_none_or(|a| a.text != value) {
         m.scan.set_text(id, &value, now);
@@ -264,7 +287,7 @@ fn rate(m: &mut Model, i: usize, rating: Rating, into_box: bool, now: DateTime<U
     let empty = m.scan.answer(&id).is_none_or(|a| a.text.trim().is_empty());
     let needs_text = rating.needs_justification() && empty;
     if rating.needs_justification() && into_box {
-        move_to(m, i * 2 + 1);
+        move_to(m, Focus::Answer(i));
     }
     m.notice = needs_text.then(|| {
         if into_box {
@@ -294,7 +317,7 @@ fn undo(m: &mut Model, now: DateTime<Utc>) {
     m.scan.set_rating(&id, Some(old), now);
     m.changed();
     m.save_soon();
-    m.page.focus = i * 2;
+    m.page.focus = Focus::Rating(i);
     m.notice = Some(format!(
         "{}: back to {}.",
         m.page.questions[i].kind.label(),
@@ -304,10 +327,12 @@ fn undo(m: &mut Model, now: DateTime<Utc>) {
 
 /// Moves the focus (at most to the Next button: it never wraps back to the top, where the next
 /// rating key would overwrite an answer). Moving on clears the last notice.
-fn move_to(m: &mut Model, focus: usize) {
-    let n = m.page.questions.len() * 2;
-    let focus = focus.min(n);
-    if focus / 2 != m.page.focus / 2 {
+fn move_to(m: &mut Model, focus: Focus) {
+    let focus = match focus {
+        Focus::Rating(i) | Focus::Answer(i) if i >= m.page.questions.len() => Focus::Next,
+        f => f,
+    };
+    if m.page.slot(focus) != m.page.slot(m.page.focus) {
         m.page.text_scroll = 0;
     }
     if m.page.in_box() {
@@ -324,34 +349,36 @@ fn move_to(m: &mut Model, focus: usize) {
 fn tab_from_rating(m: &mut Model) {
     let i = m.page.open();
     if m.scan.rating(&m.page.questions[i].id) == Some(Rating::No) {
-        move_to(m, i * 2 + 2);
+        move_to(m, m.page.after(Focus::Answer(i)));
     } else {
-        move_to(m, i * 2 + 1);
+        move_to(m, Focus::Answer(i));
     }
 }
 
 /// Keys on a page of questions.
 pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
-    let n = m.page.questions.len() * 2;
     let i = m.page.open();
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if key.code == KeyCode::F(2) {
+    let (after, before) = (m.page.after(m.page.focus), m.page.before(m.page.focus));
+    let action = keys::action(&key, m.page.in_box());
+    if action == Some(Action::Ksbs) {
         m.overlay = Some(Overlay::Ksbs);
     } else if m.page.on_buttons() {
-        match key.code {
-            KeyCode::Enter => m.next_screen(true),
-            KeyCode::BackTab | KeyCode::Up | KeyCode::Esc => move_to(m, n - 1),
-            KeyCode::Char('u') if !ctrl => undo(m, now),
+        match action {
+            Some(Action::Enter) => m.next_screen(true),
+            Some(Action::PreviousField | Action::Up) => move_to(m, before),
+            Some(Action::UndoRating) => undo(m, now),
+            _ if key.code == KeyCode::Esc => move_to(m, before),
             _ => {}
         }
     } else if m.page.in_box() {
-        match key.code {
-            KeyCode::Tab => move_to(m, m.page.focus + 1),
-            KeyCode::BackTab | KeyCode::Esc => move_to(m, m.page.focus - 1),
-            KeyCode::Char('o') if ctrl => {
-                let current = m.page.boxes[i].lines().join("\n");
+        match action {
+            Some(Action::NextField) => move_to(m, after),
+            Some(Action::PreviousField) => move_to(m, before),
+            Some(Action::OpenEditor) => {
+                let current = m.page.boxes[i].text();
                 m.effects.push(Effect::OpenEditor(current));
             }
+            _ if key.code == KeyCode::Esc => move_to(m, before),
             _ => {
                 if m.page.boxes[i].input(key) {
                     sync(m, i, now);
@@ -359,36 +386,37 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
             }
         }
     } else {
-        let current = m.scan.rating(&m.page.questions[i].id);
-        let pick = |r: Option<Rating>, step: isize| {
-            let pos = r.map_or(if step > 0 { -1 } else { 3 }, |r| {
-                Rating::ALL
-                    .iter()
-                    .position(|x| *x == r)
-                    .map_or(0, usize::cast_signed)
-            });
-            Rating::ALL[(pos + step).rem_euclid(3) as usize]
-        };
-        match key.code {
-            KeyCode::Char(c) if !ctrl && Rating::parse(&c.to_string()).is_some() => {
-                if let Some(r) = Rating::parse(&c.to_string()) {
-                    rate(m, i, r, true, now);
-                }
-            }
-            KeyCode::Left => rate(m, i, pick(current, -1), false, now),
-            KeyCode::Right => rate(m, i, pick(current, 1), false, now),
-            KeyCode::Down => m.page.text_scroll += 1,
-            KeyCode::Up => m.page.text_scroll = m.page.text_scroll.saturating_sub(1),
-            KeyCode::Enter => move_to(m, m.page.focus + 1),
-            KeyCode::Tab => tab_from_rating(m),
-            KeyCode::BackTab => move_to(m, m.page.focus.saturating_sub(1)),
-            KeyCode::Char('k') => m.overlay = Some(Overlay::Ksbs),
-            KeyCode::Char('u') if !ctrl => undo(m, now),
-            _ => {}
-        }
+        rating_key(m, action, now);
     }
     clamp_scroll(m);
     m.page.restyle(&m.scan, &m.theme);
+}
+
+/// Keys while a question's rating has the focus.
+fn rating_key(m: &mut Model, action: Option<Action>, now: DateTime<Utc>) {
+    let i = m.page.open();
+    let current = m.scan.rating(&m.page.questions[i].id);
+    let pick = |r: Option<Rating>, step: isize| {
+        let pos = r.map_or(if step > 0 { -1 } else { 3 }, |r| {
+            Rating::ALL
+                .iter()
+                .position(|x| *x == r)
+                .map_or(0, usize::cast_signed)
+        });
+        Rating::ALL[(pos + step).rem_euclid(3) as usize]
+    };
+    match action {
+        Some(Action::Rate(r)) => rate(m, i, r, true, now),
+        Some(Action::RatingLeft) => rate(m, i, pick(current, -1), false, now),
+        Some(Action::RatingRight) => rate(m, i, pick(current, 1), false, now),
+        Some(Action::Down) => m.page.text_scroll += 1,
+        Some(Action::Up) => m.page.text_scroll = m.page.text_scroll.saturating_sub(1),
+        Some(Action::Enter) => move_to(m, m.page.after(m.page.focus)),
+        Some(Action::NextField) => tab_from_rating(m),
+        Some(Action::PreviousField) => move_to(m, m.page.before(m.page.focus)),
+        Some(Action::UndoRating) => undo(m, now),
+        _ => {}
+    }
 }
 
 fn clamp_scroll(m: &mut Model) {
@@ -404,8 +432,8 @@ fn clamp_scroll(m: &mut Model) {
 /// A paste goes into the open question's box (moving into it if needed).
 pub fn paste(m: &mut Model, pasted: &str, now: DateTime<Utc>) {
     let i = m.page.open();
-    m.page.focus = i * 2 + 1;
-    m.page.boxes[i].insert_str(text::sanitize(pasted));
+    m.page.focus = Focus::Answer(i);
+    m.page.boxes[i].paste(pasted);
     sync(m, i, now);
     m.page.restyle(&m.scan, &m.theme);
 }
@@ -418,18 +446,20 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if let Some((q, _)) = a.rows.iter().find(|(_, r)| r.contains(pos)) {
-                move_to(m, q * 2);
+                move_to(m, Focus::Rating(*q));
             } else if let Some(c) = a.choices.iter().position(|r| r.contains(pos)) {
-                move_to(m, i * 2);
+                move_to(m, Focus::Rating(i));
                 rate(m, i, Rating::ALL[c], true, now);
             } else if a.answer.contains(pos) {
-                move_to(m, i * 2 + 1);
+                move_to(m, Focus::Answer(i));
             }
         }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = mouse.kind == MouseEventKind::ScrollDown;
             if a.answer.contains(pos) {
-                m.page.boxes[i].scroll((if down { 3 } else { -3 }, 0));
+                m.page.boxes[i]
+                    .widget_mut()
+                    .scroll((if down { 3 } else { -3 }, 0));
             } else if down {
                 m.page.text_scroll += 3;
             } else {

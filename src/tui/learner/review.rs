@@ -8,7 +8,9 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Effect, Model, Screen};
+use super::details::{self, Field};
+use super::keys::Action;
+use super::{Effect, Model, Screen, questions};
 use crate::core::standard::{Part, fill_eportfolio};
 use crate::core::validate::{self, Target};
 use crate::core::{Rating, Scan};
@@ -17,8 +19,8 @@ use crate::tui::text;
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
-    /// A details field (0 name, 1 email, 2 manager's email).
-    Detail(usize),
+    /// A details field (the name, the email, or the manager's email with their name).
+    Detail(details::Field),
     /// A question: its page, its index on the page, its id and label.
     Question {
         /// Page index.
@@ -50,7 +52,10 @@ impl State {
     pub fn refresh(&mut self, scan: &Scan) {
         let std = scan.standard();
         let duties = std.duties.len();
-        let mut rows: Vec<Row> = (0..3).map(Row::Detail).collect();
+        let mut rows: Vec<Row> = [Field::Name, Field::Email, Field::ManagerEmail]
+            .into_iter()
+            .map(Row::Detail)
+            .collect();
         let mut last: Option<Part> = None;
         let mut index = 0;
         for l in std.questions() {
@@ -105,10 +110,11 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
             page, index, id, ..
         }) => {
             m.go(Screen::Page(page));
-            m.page.focus = index * 2;
-            if m.scan.rating(&id).is_some_and(Rating::needs_justification) {
-                m.page.focus += 1;
-            }
+            m.page.focus = if m.scan.rating(&id).is_some_and(Rating::needs_justification) {
+                questions::Focus::Answer(index)
+            } else {
+                questions::Focus::Rating(index)
+            };
             m.page.restyle(&m.scan, &m.theme);
             m.back_to_review = true;
             m.notice = Some("PgDn returns to the review.".into());
@@ -152,9 +158,7 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) {
             ));
             if let Some(first) = issues.first() {
                 let at = m.review.rows.iter().position(|r| match (r, &first.target) {
-                    (Row::Detail(0), Target::LearnerName)
-                    | (Row::Detail(1), Target::LearnerEmail)
-                    | (Row::Detail(2), Target::ManagerEmail) => true,
+                    (Row::Detail(field), target) => field.target().as_ref() == Some(target),
                     (Row::Question { id, .. }, Target::Question(q)) => id == q,
                     _ => false,
                 });
@@ -172,12 +176,12 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
         m.notice = None;
     }
     let s = &mut m.review.selected;
-    match key.code {
-        KeyCode::Up | KeyCode::BackTab => *s = s.saturating_sub(1),
-        KeyCode::Down | KeyCode::Tab => *s = (*s + 1).min(last),
-        KeyCode::Home => *s = 0,
-        KeyCode::End => *s = last,
-        KeyCode::Enter => activate(m, now),
+    match (super::keys::action(&key, false), key.code) {
+        (Some(Action::Up | Action::PreviousField), _) => *s = s.saturating_sub(1),
+        (Some(Action::Down | Action::NextField), _) => *s = (*s + 1).min(last),
+        (Some(Action::Enter), _) => activate(m, now),
+        (_, KeyCode::Home) => *s = 0,
+        (_, KeyCode::End) => *s = last,
         _ => {}
     }
 }
@@ -204,16 +208,16 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
     }
 }
 
-fn detail(scan: &Scan, i: usize) -> (String, String, Option<String>) {
+fn detail(scan: &Scan, field: Field) -> (String, String, Option<String>) {
     let issues = validate::details(scan);
-    let (label, value, target) = match i {
-        0 => ("Your name", scan.learner.name.clone(), Target::LearnerName),
-        1 => (
+    let (label, value, target) = match field {
+        Field::Name => ("Your name", scan.learner.name.clone(), Target::LearnerName),
+        Field::Email => (
             "Your email",
             scan.learner.email.clone(),
             Target::LearnerEmail,
         ),
-        _ => {
+        Field::ManagerEmail | Field::ManagerName => {
             let name = scan.manager.name.trim();
             let v = if name.is_empty() {
                 scan.manager.email.clone()
@@ -238,9 +242,8 @@ fn ready(scan: &Scan) -> String {
     }
 }
 
-/// Draws the review.
-#[allow(clippy::many_single_char_names)]
-pub fn view(m: &Model, f: &mut Frame, body: Rect) {
+/// The lines above the table: the heading, the "check the emails" text and the two emails.
+fn intro(m: &Model, body: Rect) -> Vec<Line<'static>> {
     let t = &m.theme;
     let scan = &m.scan;
     let check = fill_eportfolio(scan.standard().form.check_emails.trim(), &m.eportfolio);
@@ -267,6 +270,67 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
             body.width as usize,
         )));
     }
+    intro
+}
+
+/// One row's text, and whether it shows a problem.
+fn row_text(m: &Model, row: &Row, w: usize) -> (String, bool) {
+    let scan = &m.scan;
+    match row {
+        Row::Detail(i) => {
+            let (label, value, problem) = detail(scan, *i);
+            let tail = problem.clone().map_or(value, |p| format!("⚠ {p}"));
+            (format!(" {label:<18} {tail}"), problem.is_some())
+        }
+        Row::Question { id, label, .. } => {
+            let q = scan.standard().question(id).map(|l| l.question);
+            let issue = q.and_then(|q| validate::answer(q, scan.answer(id)));
+            let rating = scan.rating(id).map_or("—       ".to_string(), |r| {
+                format!("{} {:<5}", r.symbol(), r.label())
+            });
+            let warned = super::guard::flagged(m, id);
+            let tail = match (&issue, warned) {
+                (Some(i), _) => format!("⚠ {}", i.message),
+                (None, Some(kinds)) => format!(
+                    "⚠ may identify someone: {}",
+                    crate::core::guard::describe(kinds)
+                ),
+                (None, None) => text::first_line(
+                    scan.answer(id).map_or("", |a| a.text.as_str()),
+                    w.saturating_sub(30),
+                ),
+            };
+            (
+                format!(" {label:<18} {rating} {tail}"),
+                issue.is_some() || warned.is_some(),
+            )
+        }
+        Row::Submit => {
+            let n = validate::scan(scan).len();
+            let s = if n == 0 && m.review.confirm {
+                " [ Submit now? Enter: yes, submit · Esc: not yet ]  your answers become final"
+                    .to_string()
+            } else if n == 0 {
+                super::guard::submit_row(m).unwrap_or_else(|| {
+                    " [ Submit your scan ]  ✔ everything is answered".to_string()
+                })
+            } else {
+                format!(
+                    " [ Submit your scan ]  ⚠ {n} thing{} still to fix",
+                    if n == 1 { "" } else { "s" }
+                )
+            };
+            (s, n > 0)
+        }
+    }
+}
+
+/// Draws the review.
+#[allow(clippy::many_single_char_names)]
+pub fn view(m: &Model, f: &mut Frame, body: Rect) {
+    let t = &m.theme;
+    let scan = &m.scan;
+    let intro = intro(m, body);
     f.render_widget(Paragraph::new(intro), body);
     let area = table_area(body);
     let visible = area.height.saturating_sub(2) as usize;
@@ -275,53 +339,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
     let mut lines = Vec::new();
     for (n, row) in m.review.rows.iter().enumerate().skip(top).take(visible) {
         let selected = n == m.review.selected;
-        let (line, problem) = match row {
-            Row::Detail(i) => {
-                let (label, value, problem) = detail(scan, *i);
-                let tail = problem.clone().map_or(value, |p| format!("⚠ {p}"));
-                (format!(" {label:<18} {tail}"), problem.is_some())
-            }
-            Row::Question { id, label, .. } => {
-                let q = scan.standard().question(id).map(|l| l.question);
-                let issue = q.and_then(|q| validate::answer(q, scan.answer(id)));
-                let rating = scan.rating(id).map_or("—       ".to_string(), |r| {
-                    format!("{} {:<5}", r.symbol(), r.label())
-                });
-                let warned = super::guard::flagged(m, id);
-                let tail = match (&issue, warned) {
-                    (Some(i), _) => format!("⚠ {}", i.message),
-                    (None, Some(kinds)) => format!(
-                        "⚠ may identify someone: {}",
-                        crate::core::guard::describe(kinds)
-                    ),
-                    (None, None) => text::first_line(
-                        scan.answer(id).map_or("", |a| a.text.as_str()),
-                        w.saturating_sub(30),
-                    ),
-                };
-                (
-                    format!(" {label:<18} {rating} {tail}"),
-                    issue.is_some() || warned.is_some(),
-                )
-            }
-            Row::Submit => {
-                let n = validate::scan(scan).len();
-                let s = if n == 0 && m.review.confirm {
-                    " [ Submit now? Enter: yes, submit · Esc: not yet ]  your answers become final"
-                        .to_string()
-                } else if n == 0 {
-                    super::guard::submit_row(m).unwrap_or_else(|| {
-                        " [ Submit your scan ]  ✔ everything is answered".to_string()
-                    })
-                } else {
-                    format!(
-                        " [ Submit your scan ]  ⚠ {n} thing{} still to fix",
-                        if n == 1 { "" } else { "s" }
-                    )
-                };
-                (s, n > 0)
-            }
-        };
+        let (line, problem) = row_text(m, row, w);
         let line = text::truncate(&line, w);
         let style = if selected {
             t.focus

@@ -144,6 +144,20 @@ fn wrap_word_chunks(
             continue;
         }
 
+        // Spaces that do not fit hang past the edge of the row they end, so that no wrapped row
+        // starts with a space. When they end the line, an empty row follows for the cursor.
+        if seg_end > seg_start && is_blank(chunk_text(line, chunk)) {
+            out.push((seg_start, chunk.end));
+            i += 1;
+            seg_start = chunk.end;
+            seg_end = chunk.end;
+            seg_width = 0;
+            if i == chunks.len() {
+                out.push((chunk.end, chunk.end));
+            }
+            continue;
+        }
+
         if seg_end > seg_start {
             out.push((seg_start, seg_end));
             seg_start = seg_end;
@@ -151,6 +165,10 @@ fn wrap_word_chunks(
             continue;
         }
 
+        i += 1;
+        seg_start = chunk.end;
+        seg_end = chunk.end;
+        seg_width = 0;
         if fallback_to_glyph {
             split_range_by_grapheme_width(
                 line,
@@ -161,14 +179,16 @@ fn wrap_word_chunks(
                 mask,
                 &mut out,
             );
+            // The word's last piece stays open, so what follows (a space) joins it rather than
+            // starting a row of its own.
+            if let Some((start, end)) = out.pop() {
+                seg_start = start;
+                seg_end = end;
+                seg_width = display_width_to(&line[start..end], 0, tab_len, mask);
+            }
         } else {
             out.push((chunk.start, chunk.end));
         }
-
-        i += 1;
-        seg_start = chunk.end;
-        seg_end = chunk.end;
-        seg_width = 0;
     }
 
     if seg_end > seg_start {
@@ -222,6 +242,10 @@ fn split_range_by_grapheme_width(
         out.push((segment_start, segment_end));
         segment_start = segment_end;
     }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c == ' ' || c == '\t')
 }
 
 #[inline]

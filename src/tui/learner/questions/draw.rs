@@ -40,25 +40,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         .map(|l| Line::styled(l.as_str(), t.title))
         .collect();
     f.render_widget(Paragraph::new(heading), a.heading);
-    for (i, row) in &a.rows {
-        let q = &p.questions[*i];
-        let (s, problem) = summary(m, q);
-        // A behaviour's row names it ("B2 Acknowledges diversity…"), not just "Behaviour (B2)".
-        let label = if q.kind == QuestionKind::Behaviour {
-            format!(
-                "▸ {} {} ",
-                q.ksbs.join(" "),
-                text::first_line(&q.text, (row.width as usize / 2).max(20))
-            )
-        } else {
-            format!("▸ {} ({}) ", q.kind.label(), q.ksbs.join(" "))
-        };
-        let line = Line::from(vec![
-            Span::styled(label, t.muted),
-            Span::styled(s, if problem { t.error } else { t.ok }),
-        ]);
-        f.render_widget(Paragraph::new(text_line(line, row.width)), *row);
-    }
+    closed_rows(m, f, &a.rows);
     let i = p.open();
     let q = &p.questions[i];
     let block = Block::default()
@@ -115,33 +97,71 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         f.render_widget(Paragraph::new(Span::styled(label, style)), a.choices[c]);
     }
     if let Some(earlier) = &m.earlier {
-        // A later scan: the earlier rating (and as much of the earlier words as fits) beside
-        // the choices; the learner rates afresh.
-        let x = a.choices[2].x + a.choices[2].width + 1;
-        let room = Rect::new(
-            x,
-            a.choices[2].y,
-            (a.panel.x + a.panel.width).saturating_sub(x + 1),
-            1,
-        );
-        let before = crate::core::progress::EarlierAnswer::of(earlier, &q.id, room.width as usize);
-        let words = crate::core::summary::rating_words(before.rating);
-        let line = Line::from(vec![
-            Span::styled("Earlier: ", t.muted),
-            Span::styled(words, t.muted),
-            Span::styled(
-                if before.words.is_empty() {
-                    String::new()
-                } else {
-                    format!(" – {}", crate::tui::text::sanitize_line(&before.words))
-                },
-                t.muted,
-            ),
-        ]);
-        f.render_widget(Paragraph::new(text_line(line, room.width)), room);
+        earlier_rating(m, f, earlier, &q.id, [a.choices[2], a.panel]);
     }
     let answer = super::super::guard::view(m, f, a.answer);
-    f.render_widget(&p.boxes[i], answer);
+    f.render_widget(p.boxes[i].widget(), answer);
+}
+
+/// One line per closed question: its label and its answer (or what it still needs).
+#[allow(clippy::many_single_char_names)]
+fn closed_rows(m: &Model, f: &mut Frame, rows: &[(usize, Rect)]) {
+    let t = &m.theme;
+    for (i, row) in rows {
+        let q = &m.page.questions[*i];
+        let (s, problem) = summary(m, q);
+        // A behaviour's row names it ("B2 Acknowledges diversity…"), not just "Behaviour (B2)".
+        let label = if q.kind == QuestionKind::Behaviour {
+            format!(
+                "▸ {} {} ",
+                q.ksbs.join(" "),
+                text::first_line(&q.text, (row.width as usize / 2).max(20))
+            )
+        } else {
+            format!("▸ {} ({}) ", q.kind.label(), q.ksbs.join(" "))
+        };
+        let line = Line::from(vec![
+            Span::styled(label, t.muted),
+            Span::styled(s, if problem { t.error } else { t.ok }),
+        ]);
+        f.render_widget(Paragraph::new(text_line(line, row.width)), *row);
+    }
+}
+
+/// A later scan: the earlier rating (and as much of the earlier words as fits) right of the
+/// last choice; the learner rates afresh.
+fn earlier_rating(
+    m: &Model,
+    f: &mut Frame,
+    earlier: &crate::core::Scan,
+    id: &str,
+    [choice, panel]: [Rect; 2],
+) {
+    let t = &m.theme;
+    // A later scan: the earlier rating (and as much of the earlier words as fits) beside
+    // the choices; the learner rates afresh.
+    let x = choice.x + choice.width + 1;
+    let room = Rect::new(
+        x,
+        choice.y,
+        (panel.x + panel.width).saturating_sub(x + 1),
+        1,
+    );
+    let before = crate::core::progress::EarlierAnswer::of(earlier, id, room.width as usize);
+    let words = crate::core::summary::rating_words(before.rating);
+    let line = Line::from(vec![
+        Span::styled("Earlier: ", t.muted),
+        Span::styled(words, t.muted),
+        Span::styled(
+            if before.words.is_empty() {
+                String::new()
+            } else {
+                format!(" – {}", crate::tui::text::sanitize_line(&before.words))
+            },
+            t.muted,
+        ),
+    ]);
+    f.render_widget(Paragraph::new(text_line(line, room.width)), room);
 }
 
 fn text_line(line: Line<'_>, width: u16) -> Line<'_> {

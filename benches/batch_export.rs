@@ -49,12 +49,13 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use mailin_embedded::{Handler, Response, Server, response};
-use skills_scan::batch::deliver::{Outlet, SendFailure, Smtp};
-use skills_scan::batch::pace::SystemClock;
 use skills_scan::batch::progress::Silent;
 use skills_scan::batch::{Batch, Messages, Options};
 use skills_scan::config::Config;
 use skills_scan::core::{Scan, Standard};
+use skills_scan::mail::MailError;
+use skills_scan::mail::pace::SystemClock;
+use skills_scan::mail::smtp::{Connection as Smtp, Outlet};
 use skills_scan::{mail, sample, storage};
 
 /// A server that counts messages and keeps none (so the bench measures the client, not the
@@ -210,8 +211,8 @@ fn work_per_message(dir: &Path, config: &Config) -> (Duration, [Duration; 4], us
 struct PerMessage(Config);
 
 impl Outlet for PerMessage {
-    fn send(&mut self, message: &lettre::Message) -> Result<(), SendFailure> {
-        Smtp::from_config(self.0.smtp.as_ref().unwrap())
+    fn send(&mut self, message: &lettre::Message) -> Result<(), MailError> {
+        Smtp::open(self.0.smtp.as_ref().unwrap())
             .unwrap()
             .send(message)
     }
@@ -304,7 +305,7 @@ fn main() {
             msg_size as f64 / 1024.0
         );
         let before = count.load(Ordering::SeqCst);
-        let mut pooled = Smtp::from_config(config.smtp.as_ref().unwrap()).unwrap();
+        let mut pooled = Smtp::open(config.smtp.as_ref().unwrap()).unwrap();
         let r = export(&dir, &config, &mut pooled, false);
         print_run("one pooled connection", n, &r);
         assert_eq!(count.load(Ordering::SeqCst) - before, n);

@@ -6,7 +6,6 @@
 //! before the next.
 
 pub mod deliver;
-pub mod pace;
 pub mod progress;
 pub mod report;
 pub mod sheet;
@@ -19,10 +18,12 @@ use chrono::{DateTime, Utc};
 use crate::config::Config;
 use crate::core::Scan;
 use crate::core::scan::{EmailLogEntry, EmailResult};
+use crate::mail::MailError;
 use crate::storage::{self, LockError};
 
+use crate::mail::error::Kind;
+use crate::mail::pace::{self, Clock, Pacer};
 use deliver::{Outlet, Sender};
-use pace::{Clock, Pacer};
 
 pub use report::{Mode, Report, SkipReason};
 
@@ -507,7 +508,7 @@ impl Batch<'_> {
             let result = match &outcome {
                 Ok(()) => EmailResult::Sent,
                 Err(e) => EmailResult::Failed {
-                    reason: e.reason().to_string(),
+                    reason: e.to_string(),
                 },
             };
             scan.email_log.push(EmailLogEntry {
@@ -517,10 +518,10 @@ impl Batch<'_> {
                 result,
             });
             let saved = storage::save_atomically(path, &scan);
-            let retry = matches!(
-                outcome,
-                Err(deliver::SendFailure::Temporary(_) | deliver::SendFailure::Connection(_))
-            ) && temporary < sender.retries
+            let retry = outcome
+                .as_ref()
+                .is_err_and(|e| matches!(e.kind(), Kind::Temporary | Kind::Connection))
+                && temporary < sender.retries
                 && saved.is_ok()
                 && interrupted().is_none();
             if !retry {
@@ -537,7 +538,7 @@ impl Batch<'_> {
         // is refused. Each recipient alone, recorded like any send (sending first, then the
         // outcome), so the others still get theirs and the report names the refused address.
         let mut split = None;
-        if matches!(outcome, Err(deliver::SendFailure::Permanent(_)))
+        if outcome.as_ref().is_err_and(MailError::is_permanent)
             && saved.is_ok()
             && message.envelope().to().len() > 1
         {
@@ -547,7 +548,7 @@ impl Batch<'_> {
                 let each = deliver::send_each(sender.outlet, &message);
                 let result = if each.accepted.is_empty() {
                     EmailResult::Failed {
-                        reason: format!("refused: {}", each.refused_words()),
+                        reason: format!("refused: {}", crate::mail::refused_words(&each.refused)),
                     }
                 } else {
                     EmailResult::Sent
@@ -568,7 +569,7 @@ impl Batch<'_> {
         }
         drop(lock);
         if let Some((each, saved_split)) = split {
-            let refused = each.refused_words();
+            let refused = crate::mail::refused_words(&each.refused);
             if each.accepted.is_empty() {
                 return Ok(failed(report, file, format!("refused: {refused}")));
             }
@@ -595,7 +596,7 @@ impl Batch<'_> {
         }
         if outcome.is_ok() {
             sender.temporary_in_a_row = 0;
-        } else if matches!(outcome, Err(deliver::SendFailure::Temporary(_))) {
+        } else if outcome.as_ref().is_err_and(|e| e.kind() == Kind::Temporary) {
             sender.temporary_in_a_row += 1;
             let limit = self.config.batch.stop_after_failures;
             if limit > 0 && sender.temporary_in_a_row >= limit {
@@ -627,26 +628,19 @@ impl Batch<'_> {
                     Ok(()) => String::new(),
                     Err(e) => format!(" (and recording the failure failed: {e})"),
                 };
-                let kind = match e {
-                    deliver::SendFailure::Temporary(_) => "temporary failure, retries used up",
-                    deliver::SendFailure::Permanent(_) => "refused",
-                    deliver::SendFailure::Connection(_) => "could not reach the server",
-                    deliver::SendFailure::Fatal(_) => "cannot send",
+                let kind = match e.kind() {
+                    Kind::Temporary => "temporary failure, retries used up",
+                    Kind::Permanent => "refused",
+                    Kind::Connection => "could not reach the server",
+                    Kind::Settings => "cannot send",
                 };
                 // Every further message would fail the same way: stop, and leave the rest for
                 // the next run.
-                if matches!(
-                    e,
-                    deliver::SendFailure::Connection(_) | deliver::SendFailure::Fatal(_)
-                ) {
-                    report.stopped = Some(format!("{kind}: {}", e.reason()));
-                    report.stopped_by_settings = matches!(e, deliver::SendFailure::Fatal(_));
+                if matches!(e.kind(), Kind::Connection | Kind::Settings) {
+                    report.stopped = Some(format!("{kind}: {e}"));
+                    report.stopped_by_settings = e.kind() == Kind::Settings;
                 }
-                Ok(failed(
-                    report,
-                    file,
-                    format!("{kind}: {}{note}", e.reason()),
-                ))
+                Ok(failed(report, file, format!("{kind}: {e}{note}")))
             }
         }
     }

@@ -16,7 +16,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use lettre::Message;
 
-use crate::core::Scan;
+pub use super::plan::{unfinished, waiting_in_outbox};
 use crate::core::scan::{EmailLogEntry, EmailResult};
 use crate::mail::MailError;
 use crate::mail::error::Kind;
@@ -36,39 +36,6 @@ pub fn send_each(outlet: &mut dyn Outlet, message: &Message) -> Split {
         }
     }
     split
-}
-
-/// The Message-ID of a message being sent whose outcome was never recorded, if any.
-pub fn unfinished(scan: &Scan) -> Option<&EmailLogEntry> {
-    let mut pending: Option<&EmailLogEntry> = None;
-    for entry in &scan.email_log {
-        match &entry.result {
-            EmailResult::Sending => pending = Some(entry),
-            _ => {
-                if pending.is_some_and(|p| p.message_id == entry.message_id) {
-                    pending = None;
-                }
-            }
-        }
-    }
-    pending
-}
-
-/// The Message-ID of a message waiting in the outbox for this scan (queued by `send` or the
-/// TUI and not sent since), if any. The batch sends it under that same Message-ID, so once it
-/// is logged as sent, `outbox send` sees it as done and never sends it a second time.
-pub fn waiting_in_outbox(scan: &Scan) -> Option<&str> {
-    let mut waiting: Option<&str> = None;
-    for entry in &scan.email_log {
-        match &entry.result {
-            EmailResult::Queued { .. } => {
-                waiting = Some(entry.message_id.as_str()).filter(|id| !id.is_empty());
-            }
-            EmailResult::Sent if waiting == Some(entry.message_id.as_str()) => waiting = None,
-            _ => {}
-        }
-    }
-    waiting
 }
 
 /// How sends are retried and paced.
@@ -155,53 +122,6 @@ pub fn sending_entry(to: &[String], message_id: &str, now: DateTime<Utc>) -> Ema
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::Standard;
-
-    fn entry(id: &str, result: EmailResult) -> EmailLogEntry {
-        EmailLogEntry {
-            at: DateTime::<Utc>::UNIX_EPOCH,
-            to: vec!["a@example.org".into()],
-            message_id: id.into(),
-            result,
-        }
-    }
-
-    #[test]
-    fn a_sending_entry_without_outcome_is_unfinished() {
-        let standard = Standard::embedded().expect("valid");
-        let mut scan = crate::sample::submitted_scan(&standard, 1, DateTime::<Utc>::UNIX_EPOCH);
-        assert!(unfinished(&scan).is_none());
-        scan.email_log
-            .push(sending_entry(&[], "<1@x>", DateTime::<Utc>::UNIX_EPOCH));
-        assert_eq!(
-            unfinished(&scan).map(|e| e.message_id.as_str()),
-            Some("<1@x>")
-        );
-        scan.email_log.push(entry("<1@x>", EmailResult::Sent));
-        assert!(unfinished(&scan).is_none());
-        scan.email_log
-            .push(sending_entry(&[], "<2@x>", DateTime::<Utc>::UNIX_EPOCH));
-        scan.email_log.push(entry(
-            "<2@x>",
-            EmailResult::Failed {
-                reason: "550".into(),
-            },
-        ));
-        assert!(unfinished(&scan).is_none());
-        scan.email_log
-            .push(sending_entry(&[], "<3@x>", DateTime::<Utc>::UNIX_EPOCH));
-        // An outbox entry for another message does not finish this one.
-        scan.email_log.push(entry(
-            "<4@x>",
-            EmailResult::Queued {
-                reason: "server down".into(),
-            },
-        ));
-        assert_eq!(
-            unfinished(&scan).map(|e| e.message_id.as_str()),
-            Some("<3@x>")
-        );
-    }
 
     /// An outlet answering from a script, and a clock that only records pauses.
     struct Script(Vec<Result<(), MailError>>, usize);

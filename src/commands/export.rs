@@ -123,9 +123,15 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
             error: e.into(),
         }
     })?;
+    conclude(&report, args.json)
+}
+
+/// Prints the report (text or `--json`) and ends as it says: 128 + the signal after an
+/// interruption, 78 when the settings stopped it, 0 only when every message went.
+fn conclude(report: &batch::Report, json: bool) -> CmdResult {
     let mut out = crate::out::stdout();
-    if args.json {
-        crate::out::json(&mut out, &report)?;
+    if json {
+        crate::out::json(&mut out, report)?;
     } else {
         write!(out, "{}", report.to_text())?;
     }

@@ -68,9 +68,22 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
     if saved.is_ok() {
         outcome.recorded();
     }
+    let result = tell(&outcome);
+    saved.map_err(|e| {
+        anyhow::anyhow!(
+            "{e}; the email log entry for message {} is not recorded",
+            outcome.entry.message_id
+        )
+    })?;
+    result
+}
+
+/// Says what happened to the summary, and the exit it calls for: 0 when sent to everyone, 78
+/// when queued because the settings must be fixed, 75 when queued to try later, 1 otherwise.
+fn tell(outcome: &mail::Outcome) -> CmdResult {
     let to = outcome.entry.to.join(", ");
     let mut out = crate::out::stdout();
-    let result = match &outcome.entry.result {
+    match &outcome.entry.result {
         EmailResult::Sent => {
             writeln!(out, "Sent the summary to {to}.")?;
             if outcome.refused.is_empty() {
@@ -119,14 +132,7 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
             queued_note(&mut out, outcome.outbox_file.as_deref())?;
             Err(anyhow::anyhow!("the summary for {to} was not sent").into())
         }
-    };
-    saved.map_err(|e| {
-        anyhow::anyhow!(
-            "{e}; the email log entry for message {} is not recorded",
-            outcome.entry.message_id
-        )
-    })?;
-    result
+    }
 }
 
 fn queued_note(out: &mut impl Write, file: Option<&Path>) -> std::io::Result<()> {

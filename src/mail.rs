@@ -305,8 +305,9 @@ pub fn retry_outbox(
 /// something waits: the learner's app and `open` call this at start, so messages queued after a
 /// temporary failure go out without anyone running `outbox send`, and nothing delays the first
 /// frame or prompt. Each result is recorded in its scan's email log as `outbox send` does; a
-/// scan open in this process (its lock held) is left for a later run. Returns the thread, or
-/// None when there is nothing to do.
+/// scan open in this process (its lock held) is left for a later run. What happened waits, in
+/// one line, for the front end to show ([`take_drain_notice`]). Returns the thread, or None
+/// when there is nothing to do.
 pub fn drain_outbox_in_background(
     paths: &Paths,
     config: &Config,
@@ -320,8 +321,72 @@ pub fn drain_outbox_in_background(
     let config = config.clone();
     std::thread::Builder::new()
         .name("outbox".into())
-        .spawn(move || retry_outbox(&paths, &config, Utc::now()))
+        .spawn(move || {
+            let result = retry_outbox(&paths, &config, Utc::now());
+            if let Some(words) = drain_words(&result)
+                && let Ok(mut notice) = DRAIN_NOTICE.lock()
+            {
+                *notice = Some(words);
+            }
+            result
+        })
         .ok()
+}
+
+/// What the background drain did, waiting to be shown once.
+static DRAIN_NOTICE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The line saying what the background drain did, once it has finished (and only once): the
+/// full-screen apps show it on their status line, plain mode prints it, and a command that
+/// ends before it was shown prints it on the way out.
+pub fn take_drain_notice() -> Option<String> {
+    DRAIN_NOTICE.lock().ok()?.take()
+}
+
+/// One line for a person on what a drain of the outbox did; None when there is nothing to say
+/// (nothing was tried, or another skills-scan was already sending the outbox).
+pub fn drain_words(result: &Result<Vec<outbox::Retried>, MailError>) -> Option<String> {
+    let plural = |n: usize| if n == 1 { "email" } else { "emails" };
+    let results = match result {
+        Ok(results) => results,
+        Err(e) if e.kind() == error::Kind::Settings => {
+            return Some(format!(
+                "Emails waiting in the outbox could not be sent: {e}"
+            ));
+        }
+        Err(_) => return None,
+    };
+    let sent = results
+        .iter()
+        .filter(|r| r.result == outbox::RetryResult::Sent)
+        .count();
+    let failures: Vec<&MailError> = results
+        .iter()
+        .filter_map(|r| match &r.result {
+            outbox::RetryResult::Failed(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let waiting = failures.len()
+        + results
+            .iter()
+            .filter(|r| r.result == outbox::RetryResult::NotTried)
+            .count();
+    match (sent, failures.first()) {
+        (0, None) => None,
+        (n, None) => Some(format!("Sent {n} {} that waited in the outbox.", plural(n))),
+        (n, Some(why)) => Some(format!(
+            "{}{waiting} {} still {} in the outbox ({why}); `skills-scan outbox` lists {}.",
+            if n > 0 {
+                format!("Sent {n} waiting {}; ", plural(n))
+            } else {
+                String::new()
+            },
+            plural(waiting),
+            if waiting == 1 { "waits" } else { "wait" },
+            if waiting == 1 { "it" } else { "them" },
+        )),
+    }
 }
 
 /// Gives a background drain (see [`drain_outbox_in_background`]) up to `limit` to finish, so a
@@ -338,4 +403,64 @@ pub fn finish_drain(
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     handle.is_finished()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retried(result: outbox::RetryResult) -> outbox::Retried {
+        outbox::Retried {
+            entry: outbox::Entry {
+                message_id: "<1@example.org>".into(),
+                queued_at: DateTime::<Utc>::UNIX_EPOCH,
+                from: "skills-scan@example.org".into(),
+                to: vec!["a@example.org".into()],
+                subject: "Skills scan".into(),
+                reason: String::new(),
+                permanent: false,
+                attempts: 0,
+                scan_id: "s".into(),
+                scan_file: None,
+                rebuild: false,
+                sent_at: None,
+            },
+            result,
+            log_note: None,
+        }
+    }
+
+    #[test]
+    fn a_drain_says_what_it_did_in_one_line() {
+        use outbox::RetryResult::{AlreadySent, Failed, NotTried, Sent};
+        let words =
+            |r: Vec<outbox::RetryResult>| drain_words(&Ok(r.into_iter().map(retried).collect()));
+        assert_eq!(words(vec![]), None);
+        assert_eq!(words(vec![AlreadySent]), None, "only tidied up");
+        assert_eq!(
+            words(vec![Sent, Sent]).as_deref(),
+            Some("Sent 2 emails that waited in the outbox.")
+        );
+        let down = || Failed(MailError::Temporary("451 busy".into()));
+        let one = words(vec![Sent, down()]).expect("words");
+        assert!(
+            one.starts_with("Sent 1 waiting email; 1 email still waits"),
+            "{one}"
+        );
+        assert!(
+            one.contains("451 busy") && one.contains("skills-scan outbox"),
+            "{one}"
+        );
+        let login = || Failed(MailError::Auth("535".into()));
+        let two = words(vec![login(), NotTried]).expect("words");
+        assert!(
+            two.starts_with("2 emails still wait in the outbox"),
+            "{two}"
+        );
+        assert!(!two.contains('\n'));
+        let busy = MailError::Temporary("another skills-scan is sending".into());
+        assert_eq!(drain_words(&Err(busy)), None);
+        let settings = drain_words(&Err(MailError::Auth("535".into()))).expect("words");
+        assert!(settings.contains("could not be sent"), "{settings}");
+    }
 }

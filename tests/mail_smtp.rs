@@ -559,8 +559,14 @@ fn the_learners_app_sends_the_waiting_outbox_by_itself() {
     let server = SmtpServer::plain();
     env.config(&smtp_config(&server, ""));
     // The learner starts a new scan (plain, input ends at once): the outbox drains meanwhile.
-    let _ = env.run(&["new", "--plain"], None);
+    let out = env.run(&["new", "--plain"], None);
     assert_eq!(server.received().len(), 1, "sent without `outbox send`");
+    // And it says so, in one line.
+    assert!(
+        text(&out).contains("Sent 1 email that waited in the outbox."),
+        "{}",
+        text(&out)
+    );
     assert_eq!(waiting(&env), 0);
     assert_eq!(
         load(&path).email_log.last().unwrap().result,

@@ -133,6 +133,10 @@ pub fn run(ctx: &Context, mut session: Session) -> CmdResult {
             }
             Incoming::Interrupt => Effect::Quit,
             Incoming::Tick => {
+                // What the background outbox drain did, on the status line.
+                if let Some(words) = crate::mail::take_drain_notice() {
+                    model.tell(crate::tui::text::sanitize_line(&words), false);
+                }
                 if model.is_dirty() && last_change.elapsed() >= DEBOUNCE {
                     Effect::Save
                 } else {

@@ -207,6 +207,50 @@ fn work_per_message(dir: &Path, config: &Config) -> (Duration, [Duration; 4], us
     (total, parts.map(|p| p / n), size / files.len())
 }
 
+/// The chart's CPU cost per message (`mail::chart::png` alone, from the summary's glance) and
+/// its average PNG size.
+fn chart_per_message(dir: &Path, config: &Config) -> (Duration, usize) {
+    let files = storage::scan_files(dir).unwrap();
+    let (mut cpu, mut size) = (Duration::ZERO, 0);
+    for f in &files {
+        let scan = storage::load(f).unwrap();
+        let summary = skills_scan::core::summary::Summary::build(
+            &scan,
+            &mail::message::summary_options(config),
+        );
+        let glance = summary.glance();
+        let t0 = thread_cpu();
+        let png = mail::chart::png(&glance).unwrap();
+        cpu += thread_cpu().saturating_sub(t0);
+        size += png.len();
+    }
+    (cpu / files.len() as u32, size / files.len())
+}
+
+/// The same messages sent the plain way: read, parse, build, send over one connection, and
+/// nothing recorded (no lock, no log, no exactly-once). The floor the export is measured against.
+fn plain_send(dir: &Path, config: &Config, outlet: &mut dyn Outlet) -> Run {
+    let files = storage::scan_files(dir).unwrap();
+    reset_peak();
+    let (t0, c0, p0) = (Instant::now(), thread_cpu(), process_cpu());
+    let mut sent = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let scan = storage::parse(f, &bytes).unwrap();
+        let id = mail::message::new_message_id(config);
+        let built = mail::message::build_with_id(&scan, &bytes, config, Utc::now(), &id).unwrap();
+        outlet.send(&built.message).unwrap();
+        sent += 1;
+    }
+    Run {
+        wall: t0.elapsed(),
+        thread_cpu: thread_cpu().saturating_sub(c0),
+        process_cpu: process_cpu().saturating_sub(p0),
+        peak_kb: status_kb("VmHWM:"),
+        sent,
+    }
+}
+
 /// One new connection per message: a fresh transport each time, dropped after the send.
 struct PerMessage(Config);
 
@@ -304,15 +348,30 @@ fn main() {
             ms(parts[3]),
             msg_size as f64 / 1024.0
         );
+        let (chart, png) = chart_per_message(&dir, &config);
+        println!(
+            "  chart (mail::chart::png) CPU per message: {:.3} ms; PNG {:.1} KB",
+            ms(chart),
+            png as f64 / 1024.0
+        );
+        let before = count.load(Ordering::SeqCst);
+        let mut plain = Smtp::open(config.smtp.as_ref().unwrap()).unwrap();
+        let floor = plain_send(&dir, &config, &mut plain);
+        print_run("plain sender, 1 connection", n, &floor);
+        assert_eq!(count.load(Ordering::SeqCst) - before, n);
         let before = count.load(Ordering::SeqCst);
         let mut pooled = Smtp::open(config.smtp.as_ref().unwrap()).unwrap();
         let r = export(&dir, &config, &mut pooled, false);
-        print_run("one pooled connection", n, &r);
+        print_run("exactly-once export, 1 conn", n, &r);
         assert_eq!(count.load(Ordering::SeqCst) - before, n);
+        println!(
+            "  exactly-once export / plain sender (wall): {:.2}x",
+            r.wall.as_secs_f64() / floor.wall.as_secs_f64()
+        );
         let before = count.load(Ordering::SeqCst);
         let mut per = PerMessage(config.clone());
         let r = export(&dir, &config, &mut per, true);
-        print_run("one connection per message", n, &r);
+        print_run("export, 1 conn per message", n, &r);
         assert_eq!(count.load(Ordering::SeqCst) - before, n);
         let _ = std::io::stdout().flush();
     }

@@ -6,7 +6,7 @@
 //! before the next.
 
 pub mod deliver;
-pub mod pace;
+pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod sheet;
@@ -19,10 +19,13 @@ use chrono::{DateTime, Utc};
 use crate::config::Config;
 use crate::core::Scan;
 use crate::core::scan::{EmailLogEntry, EmailResult};
+use crate::mail::MailError;
 use crate::storage::{self, LockError};
 
+use crate::mail::error::Kind;
+use crate::mail::pace::{self, Clock, Pacer};
 use deliver::{Outlet, Sender};
-use pace::{Clock, Pacer};
+use plan::{MessageId, Plan};
 
 pub use report::{Mode, Report, SkipReason};
 
@@ -173,7 +176,9 @@ pub enum BatchError {
     },
 }
 
-/// The recipients of a scan's summary: the learner, the manager, and the coach if configured.
+/// The recipients a dry run names (no message is built): the learner, the manager, and the
+/// coach if configured — as `mail::message` puts them in the envelope. A real run logs and
+/// sends to the built message's envelope (`mail::smtp::recipients`).
 pub fn recipients(scan: &Scan, config: &Config) -> Vec<String> {
     let mut to = vec![scan.learner.email.clone(), scan.manager.email.clone()];
     if !config.provider.coach_email.is_empty() {
@@ -263,38 +268,8 @@ impl Batch<'_> {
     /// Runs the batch: every scan file under the folder, one at a time.
     pub fn run(mut self) -> Result<Report, BatchError> {
         let opts = self.opts;
-        // A single scan file works too (e.g. to resend one unconfirmed message).
-        let walk = if opts.dir.is_file() {
-            storage::Walk {
-                files: vec![opts.dir.clone()],
-                ..storage::Walk::default()
-            }
-        } else {
-            storage::walk_scans(&opts.dir).map_err(|source| BatchError::Folder {
-                path: opts.dir.clone(),
-                source,
-            })?
-        };
+        let walk = self.prepare()?;
         let files = walk.files;
-        if let Some(target) = opts.csv.as_ref().filter(|_| !opts.dry_run) {
-            refuse_to_replace_an_input(&target.path, &files, opts.force, "--csv")?;
-        }
-        if !opts.dry_run {
-            match &opts.messages {
-                Messages::Email { .. } if self.outlet.is_none() => {
-                    return Err(BatchError::NoEmail(
-                        "email is not configured: add an [smtp] section to the config file (`skills-scan config init` writes a template)".into(),
-                    ));
-                }
-                Messages::Eml { out } => {
-                    storage::create_private_dir(out).map_err(|source| BatchError::EmlDir {
-                        path: out.clone(),
-                        source,
-                    })?;
-                }
-                _ => {}
-            }
-        }
         let mut sender = self.outlet.take().map(|outlet| Sender {
             outlet,
             pacer: Pacer::per_minute(self.config.batch.max_per_minute),
@@ -350,38 +325,88 @@ impl Batch<'_> {
             self.progress.step(&file, &step);
         }
         self.progress.finish();
-        if let Some(target) = &opts.csv {
-            if opts.dry_run {
-                report.warnings.push(format!(
-                    "dry run: the spreadsheet {} was not written",
-                    target.path.display()
-                ));
-            } else {
-                // No readable scan: the spreadsheet still gets its header (the embedded standard's).
-                let sheet = match (sheet, crate::core::Standard::embedded()) {
-                    (Some(s), _) => Some(s),
-                    (None, Ok(standard)) => Some(sheet::Sheet::create(
-                        &target.path,
-                        &standard,
-                        target.bom,
-                        self.config.programme,
-                        opts.known_standards(),
-                    )?),
-                    (None, Err(_)) => None,
-                };
-                if let Some(sheet) = sheet {
-                    let rows = sheet.finish()?;
-                    report.csv = Some(report::CsvWritten {
-                        file: target.path.display().to_string(),
-                        rows,
-                    });
-                }
-            }
-        }
+        self.finish_sheet(sheet, &mut report)?;
         Ok(report)
     }
 
-    /// Handles one file.
+    /// The files to look at, once the outputs are checked: the spreadsheet would replace no
+    /// input, email can be sent, the .eml folder exists.
+    fn prepare(&self) -> Result<storage::Walk, BatchError> {
+        let opts = self.opts;
+        // A single scan file works too (e.g. to resend one unconfirmed message).
+        let walk = if opts.dir.is_file() {
+            storage::Walk {
+                files: vec![opts.dir.clone()],
+                ..storage::Walk::default()
+            }
+        } else {
+            storage::walk_scans(&opts.dir).map_err(|source| BatchError::Folder {
+                path: opts.dir.clone(),
+                source,
+            })?
+        };
+        if let Some(target) = opts.csv.as_ref().filter(|_| !opts.dry_run) {
+            refuse_to_replace_an_input(&target.path, &walk.files, opts.force, "--csv")?;
+        }
+        if !opts.dry_run {
+            match &opts.messages {
+                Messages::Email { .. } if self.outlet.is_none() => {
+                    return Err(BatchError::NoEmail(
+                        "email is not configured: add an [smtp] section to the config file (`skills-scan config init` writes a template)".into(),
+                    ));
+                }
+                Messages::Eml { out } => {
+                    storage::create_private_dir(out).map_err(|source| BatchError::EmlDir {
+                        path: out.clone(),
+                        source,
+                    })?;
+                }
+                _ => {}
+            }
+        }
+        Ok(walk)
+    }
+
+    /// Writes the end of the spreadsheet (a dry run writes none; with no readable scan it still
+    /// gets its header, the embedded standard's).
+    fn finish_sheet(
+        &self,
+        sheet: Option<sheet::Sheet>,
+        report: &mut Report,
+    ) -> Result<(), BatchError> {
+        let Some(target) = &self.opts.csv else {
+            return Ok(());
+        };
+        if self.opts.dry_run {
+            report.warnings.push(format!(
+                "dry run: the spreadsheet {} was not written",
+                target.path.display()
+            ));
+            return Ok(());
+        }
+        let sheet = match (sheet, crate::core::Standard::embedded()) {
+            (Some(s), _) => Some(s),
+            (None, Ok(standard)) => Some(sheet::Sheet::create(
+                &target.path,
+                &standard,
+                target.bom,
+                self.config.programme,
+                self.opts.known_standards(),
+            )?),
+            (None, Err(_)) => None,
+        };
+        if let Some(sheet) = sheet {
+            let rows = sheet.finish()?;
+            report.csv = Some(report::CsvWritten {
+                file: target.path.display().to_string(),
+                rows,
+            });
+        }
+        Ok(())
+    }
+
+    /// Handles one file: reads it (under its lock when this run sends), adds its spreadsheet
+    /// row, decides what to do with it ([`plan::plan`]) and carries that out.
     fn one(
         &mut self,
         path: &Path,
@@ -391,82 +416,22 @@ impl Batch<'_> {
         report: &mut Report,
         emls: &mut std::collections::HashSet<PathBuf>,
     ) -> Result<Step, BatchError> {
-        let opts = self.opts;
-        let sending = !opts.dry_run && matches!(opts.messages, Messages::Email { .. });
-        // Sending writes the scan's log: take its lock before reading it, so what we read is
-        // what we update. A scan open elsewhere still gets its spreadsheet row (saves are
-        // atomic, so the file on disk is always whole).
-        let lock = if sending {
-            match storage::try_lock(path) {
-                Ok(lock) => Some(lock),
-                Err(e @ LockError::Busy { .. }) => {
-                    if opts.csv.is_some()
-                        && let Ok((_, scan)) = read_scan(path)
-                    {
-                        self.add_row(&scan, file, sheet, report)?;
-                    }
-                    return Ok(skipped(report, file, SkipReason::Locked, e.to_string()));
-                }
-                Err(e) => return Ok(failed(report, file, e.to_string())),
-            }
-        } else {
-            None
-        };
-        let (bytes, mut scan) = match read_scan(path) {
+        let (lock, bytes, scan) = match self.read(path, file, sheet, report)? {
             Ok(read) => read,
-            Err(e) => return Ok(skipped(report, file, SkipReason::Unreadable, e.to_string())),
+            Err(step) => return Ok(step),
         };
         self.add_row(&scan, file, sheet, report)?;
-        if opts.messages == Messages::None && !opts.dry_run {
-            return Ok("added to the spreadsheet".into());
-        }
-        if !scan.is_submitted() {
-            return Ok(skipped(report, file, SkipReason::NotSubmitted, ""));
-        }
-        let resend = matches!(opts.messages, Messages::Email { resend: true });
-        let emailing = opts.dry_run || matches!(opts.messages, Messages::Email { .. });
-        if emailing && !resend {
-            if scan.was_emailed() {
-                return Ok(skipped(report, file, SkipReason::AlreadySent, ""));
-            }
-            if let Some(entry) = deliver::unfinished(&scan) {
-                let detail = format!(
-                    "a run stopped while sending {} on {}, before the server's answer was recorded: it may have arrived. Check with {}; to send it again (same Message-ID): skills-scan export {} --email --resend",
-                    entry.message_id,
-                    entry.at.format("%Y-%m-%d %H:%M UTC"),
-                    scan.learner.email,
-                    path.display()
-                );
-                return Ok(skipped(report, file, SkipReason::Unconfirmed, detail));
-            }
-        }
-        let to = recipients(&scan, self.config);
-        if opts.dry_run {
-            // Check the lock as a real run would, without making a lock file (a dry run writes
-            // nothing).
-            if let Err(e @ LockError::Busy { .. }) = storage::check_not_locked(path) {
-                return Ok(skipped(report, file, SkipReason::Locked, e.to_string()));
-            }
-            report.would_send.push(report::Done {
-                file: file.to_string(),
-                to,
-                message_id: String::new(),
-                eml: None,
-            });
-            return Ok("would send".into());
-        }
-        let now = (self.now)();
-        // The Message-ID: an interrupted send's own (with --resend), else the one waiting in the
-        // outbox (so the outbox will not send it again), else a new one.
-        let message_id = match (
-            deliver::unfinished(&scan),
-            deliver::waiting_in_outbox(&scan),
-        ) {
-            (Some(entry), _) if resend && !sending_fresh(&scan, entry) => entry.message_id.clone(),
-            (_, Some(id)) if sending && !scan.was_emailed() => id.to_string(),
-            _ => crate::mail::message::new_message_id(self.config),
+        let id = match plan::plan(&scan, &self.opts.messages, self.opts.dry_run, path) {
+            Plan::Skip { reason, detail } => return Ok(skipped(report, file, reason, detail)),
+            Plan::RowOnly => return Ok("added to the spreadsheet".into()),
+            Plan::WouldSend => return Ok(self.would_send(path, file, &scan, report)),
+            Plan::WriteEml(id) | Plan::Send(id) => id,
         };
-        let message = match (self.build)(&scan, &bytes, self.config, now, &message_id) {
+        let message_id = match id {
+            MessageId::Same(id) => id,
+            MessageId::New => crate::mail::message::new_message_id(self.config),
+        };
+        let message = match (self.build)(&scan, &bytes, self.config, (self.now)(), &message_id) {
             Ok(m) => m,
             Err(e) => {
                 return Ok(failed(
@@ -477,54 +442,124 @@ impl Batch<'_> {
             }
         };
         drop(bytes);
-        if let Messages::Eml { out } = &opts.messages {
+        // Who it goes to, as logged and as sent: the built message's envelope.
+        let to = crate::mail::smtp::recipients(message.envelope());
+        if let Messages::Eml { out } = &self.opts.messages {
             let eml = Eml {
                 out,
                 name: eml_name(&scan),
-                force: opts.force,
+                force: self.opts.force,
             };
             return Ok(eml.write(file, &message, to, message_id, report, emls));
         }
         let Some(sender) = sender else {
             return Ok(failed(report, file, "email is not configured"));
         };
-        // Each attempt: wait for the send slot, record that this message is about to go out,
-        // send, record the outcome at once — and only then, after a temporary failure, pause
-        // before the next attempt. So an interrupted pause leaves "failed", never "unconfirmed".
-        let mut temporary = 0u32;
-        let (outcome, saved) = loop {
-            sender.pace();
-            scan.email_log
-                .push(deliver::sending_entry(&to, &message_id, (self.now)()));
-            if let Err(e) = storage::save_atomically(path, &scan) {
-                return Ok(failed(
-                    report,
-                    file,
-                    format!("nothing sent: could not record the send first: {e}"),
-                ));
+        let mut m = InHand {
+            path,
+            scan,
+            message,
+            to,
+            message_id,
+        };
+        let (outcome, saved) = match self.attempts(&mut m, sender) {
+            Ok(done) => done,
+            Err(why) => return Ok(failed(report, file, why)),
+        };
+        let split = (outcome.as_ref().is_err_and(MailError::is_permanent)
+            && saved.is_ok()
+            && m.message.envelope().to().len() > 1)
+            .then(|| self.each_alone(&mut m, sender))
+            .flatten();
+        drop(lock);
+        if let Some((each, saved)) = split {
+            return Ok(split_step(report, file, each, saved, m.message_id));
+        }
+        Ok(self.conclude(outcome, saved, m, sender, report, file))
+    }
+
+    /// Reads a scan file. When this run sends, its lock is taken first, so what is read is what
+    /// is updated; a scan open elsewhere still gets its spreadsheet row (saves are atomic, so the
+    /// file on disk is always whole). `Err` holds the step that ends this file.
+    fn read(
+        &mut self,
+        path: &Path,
+        file: &str,
+        sheet: &mut Option<sheet::Sheet>,
+        report: &mut Report,
+    ) -> Result<Result<Read, Step>, BatchError> {
+        let opts = self.opts;
+        let sending = !opts.dry_run && matches!(opts.messages, Messages::Email { .. });
+        let lock = if sending {
+            match storage::try_lock(path) {
+                Ok(lock) => Some(lock),
+                Err(e @ LockError::Busy { .. }) => {
+                    if opts.csv.is_some()
+                        && let Ok((_, scan)) = read_scan(path)
+                    {
+                        self.add_row(&scan, file, sheet, report)?;
+                    }
+                    return Ok(Err(skipped(
+                        report,
+                        file,
+                        SkipReason::Locked,
+                        e.to_string(),
+                    )));
+                }
+                Err(e) => return Ok(Err(failed(report, file, e.to_string()))),
             }
-            let outcome = sender.send_once(&message);
+        } else {
+            None
+        };
+        Ok(match read_scan(path) {
+            Ok((bytes, scan)) => Ok((lock, bytes, scan)),
+            Err(e) => Err(skipped(report, file, SkipReason::Unreadable, e.to_string())),
+        })
+    }
+
+    /// A dry run's "would send", checking the lock as a real run would, without making a lock
+    /// file (a dry run writes nothing).
+    fn would_send(&self, path: &Path, file: &str, scan: &Scan, report: &mut Report) -> Step {
+        if let Err(e @ LockError::Busy { .. }) = storage::check_not_locked(path) {
+            return skipped(report, file, SkipReason::Locked, e.to_string());
+        }
+        report.would_send.push(report::Done {
+            file: file.to_string(),
+            to: recipients(scan, self.config),
+            message_id: String::new(),
+            eml: None,
+        });
+        "would send".into()
+    }
+
+    /// Each attempt: wait for the send slot, record that this message is about to go out,
+    /// send, record the outcome at once — and only then, after a temporary failure, pause
+    /// before the next attempt. So an interrupted pause leaves "failed", never "unconfirmed".
+    /// The last attempt's outcome and whether its record was saved; `Err` when nothing was
+    /// sent because the "sending" entry could not be saved.
+    fn attempts(&self, m: &mut InHand<'_>, sender: &mut Sender<'_>) -> Result<Attempt, String> {
+        let mut temporary = 0u32;
+        loop {
+            sender.pace();
+            let to = m.to.clone();
+            m.record(EmailResult::Sending, (self.now)(), to.clone())
+                .map_err(|e| format!("nothing sent: could not record the send first: {e}"))?;
+            let outcome = sender.send_once(&m.message);
             let result = match &outcome {
                 Ok(()) => EmailResult::Sent,
                 Err(e) => EmailResult::Failed {
-                    reason: e.reason().to_string(),
+                    reason: e.to_string(),
                 },
             };
-            scan.email_log.push(EmailLogEntry {
-                at: (self.now)(),
-                to: to.clone(),
-                message_id: message_id.clone(),
-                result,
-            });
-            let saved = storage::save_atomically(path, &scan);
-            let retry = matches!(
-                outcome,
-                Err(deliver::SendFailure::Temporary(_) | deliver::SendFailure::Connection(_))
-            ) && temporary < sender.retries
+            let saved = m.record(result, (self.now)(), to);
+            let retry = outcome
+                .as_ref()
+                .is_err_and(|e| matches!(e.kind(), Kind::Temporary | Kind::Connection))
+                && temporary < sender.retries
                 && saved.is_ok()
                 && interrupted().is_none();
             if !retry {
-                break (outcome, saved);
+                return Ok((outcome, saved));
             }
             temporary += 1;
             pace::sleep_unless(
@@ -532,70 +567,45 @@ impl Batch<'_> {
                 pace::backoff(temporary, sender.retry_base),
                 &|| interrupted().is_some(),
             );
+        }
+    }
+
+    /// A message refused as a whole (5xx) with several recipients: perhaps only one address
+    /// is refused. Each recipient alone, recorded like any send (sending first, then the
+    /// outcome), so the others still get theirs and the report names the refused address.
+    /// None when the "sending" entry could not be saved (nothing sent).
+    fn each_alone(
+        &self,
+        m: &mut InHand<'_>,
+        sender: &mut Sender<'_>,
+    ) -> Option<(deliver::Split, Result<(), String>)> {
+        m.record(EmailResult::Sending, (self.now)(), m.to.clone())
+            .ok()?;
+        let each = deliver::send_each(sender.outlet, &m.message);
+        let (result, to) = if each.accepted.is_empty() {
+            let reason = format!("refused: {}", crate::mail::refused_words(&each.refused));
+            (EmailResult::Failed { reason }, m.to.clone())
+        } else {
+            (EmailResult::Sent, each.accepted.clone())
         };
-        // A message refused as a whole (5xx) with several recipients: perhaps only one address
-        // is refused. Each recipient alone, recorded like any send (sending first, then the
-        // outcome), so the others still get theirs and the report names the refused address.
-        let mut split = None;
-        if matches!(outcome, Err(deliver::SendFailure::Permanent(_)))
-            && saved.is_ok()
-            && message.envelope().to().len() > 1
-        {
-            scan.email_log
-                .push(deliver::sending_entry(&to, &message_id, (self.now)()));
-            if storage::save_atomically(path, &scan).is_ok() {
-                let each = deliver::send_each(sender.outlet, &message);
-                let result = if each.accepted.is_empty() {
-                    EmailResult::Failed {
-                        reason: format!("refused: {}", each.refused_words()),
-                    }
-                } else {
-                    EmailResult::Sent
-                };
-                scan.email_log.push(EmailLogEntry {
-                    at: (self.now)(),
-                    to: if each.accepted.is_empty() {
-                        to.clone()
-                    } else {
-                        each.accepted.clone()
-                    },
-                    message_id: message_id.clone(),
-                    result,
-                });
-                let saved_split = storage::save_atomically(path, &scan);
-                split = Some((each, saved_split));
-            }
-        }
-        drop(lock);
-        if let Some((each, saved_split)) = split {
-            let refused = each.refused_words();
-            if each.accepted.is_empty() {
-                return Ok(failed(report, file, format!("refused: {refused}")));
-            }
-            if let Err(e) = saved_split {
-                return Ok(failed(
-                    report,
-                    file,
-                    format!(
-                        "SENT to {}, but recording it failed ({e}); the next run reports it as unconfirmed and does not send it again",
-                        each.accepted.join(", ")
-                    ),
-                ));
-            }
-            report.warnings.push(format!(
-                "{file}: the server refused {refused}; the others got the message"
-            ));
-            report.sent.push(report::Done {
-                file: file.to_string(),
-                to: each.accepted,
-                message_id,
-                eml: None,
-            });
-            return Ok("sent (one address refused)".into());
-        }
+        let saved = m.record(result, (self.now)(), to);
+        Some((each, saved))
+    }
+
+    /// Reports a message's outcome; trips the circuit breaker after too many temporary
+    /// failures in a row, and stops the batch when every further message would fail alike.
+    fn conclude(
+        &self,
+        outcome: Result<(), MailError>,
+        saved: Result<(), String>,
+        m: InHand<'_>,
+        sender: &mut Sender<'_>,
+        report: &mut Report,
+        file: &str,
+    ) -> Step {
         if outcome.is_ok() {
             sender.temporary_in_a_row = 0;
-        } else if matches!(outcome, Err(deliver::SendFailure::Temporary(_))) {
+        } else if outcome.as_ref().is_err_and(|e| e.kind() == Kind::Temporary) {
             sender.temporary_in_a_row += 1;
             let limit = self.config.batch.stop_after_failures;
             if limit > 0 && sender.temporary_in_a_row >= limit {
@@ -609,44 +619,37 @@ impl Batch<'_> {
             (Ok(()), Ok(())) => {
                 report.sent.push(report::Done {
                     file: file.to_string(),
-                    to,
-                    message_id,
+                    to: m.to,
+                    message_id: m.message_id,
                     eml: None,
                 });
-                Ok("sent".into())
+                "sent".into()
             }
-            (Ok(()), Err(e)) => Ok(failed(
+            (Ok(()), Err(e)) => failed(
                 report,
                 file,
                 format!(
                     "SENT, but recording it failed ({e}); the next run reports it as unconfirmed and does not send it again"
                 ),
-            )),
+            ),
             (Err(e), saved) => {
                 let note = match saved {
                     Ok(()) => String::new(),
                     Err(e) => format!(" (and recording the failure failed: {e})"),
                 };
-                let kind = match e {
-                    deliver::SendFailure::Temporary(_) => "temporary failure, retries used up",
-                    deliver::SendFailure::Permanent(_) => "refused",
-                    deliver::SendFailure::Connection(_) => "could not reach the server",
-                    deliver::SendFailure::Fatal(_) => "cannot send",
+                let kind = match e.kind() {
+                    Kind::Temporary => "temporary failure, retries used up",
+                    Kind::Permanent => "refused",
+                    Kind::Connection => "could not reach the server",
+                    Kind::Settings => "cannot send",
                 };
                 // Every further message would fail the same way: stop, and leave the rest for
                 // the next run.
-                if matches!(
-                    e,
-                    deliver::SendFailure::Connection(_) | deliver::SendFailure::Fatal(_)
-                ) {
-                    report.stopped = Some(format!("{kind}: {}", e.reason()));
-                    report.stopped_by_settings = matches!(e, deliver::SendFailure::Fatal(_));
+                if matches!(e.kind(), Kind::Connection | Kind::Settings) {
+                    report.stopped = Some(format!("{kind}: {e}"));
+                    report.stopped_by_settings = e.kind() == Kind::Settings;
                 }
-                Ok(failed(
-                    report,
-                    file,
-                    format!("{kind}: {}{note}", e.reason()),
-                ))
+                failed(report, file, format!("{kind}: {e}{note}"))
             }
         }
     }
@@ -685,12 +688,72 @@ impl Batch<'_> {
     }
 }
 
-/// Whether an unfinished entry is older than the last accepted send (then --resend means a new
-/// message, not the interrupted one).
-fn sending_fresh(scan: &Scan, entry: &EmailLogEntry) -> bool {
-    scan.email_log
-        .iter()
-        .any(|e| e.result == EmailResult::Sent && e.at > entry.at)
+/// A scan file read for this run: its lock (when sending), its bytes, the scan.
+type Read = (Option<storage::ScanLock>, Vec<u8>, Scan);
+
+/// A send's outcome, and whether its record was saved.
+type Attempt = (Result<(), MailError>, Result<(), String>);
+
+/// One message in hand: the scan whose email log records it (saved at `path`), and what goes
+/// out.
+struct InHand<'p> {
+    path: &'p Path,
+    scan: Scan,
+    message: lettre::Message,
+    to: Vec<String>,
+    message_id: String,
+}
+
+impl InHand<'_> {
+    /// Appends an entry for this message to the scan's email log and saves the scan atomically.
+    fn record(
+        &mut self,
+        result: EmailResult,
+        at: DateTime<Utc>,
+        to: Vec<String>,
+    ) -> Result<(), String> {
+        self.scan.email_log.push(EmailLogEntry {
+            at,
+            to,
+            message_id: self.message_id.clone(),
+            result,
+        });
+        storage::save_atomically(self.path, &self.scan).map_err(|e| e.to_string())
+    }
+}
+
+/// Reports a message sent to each recipient alone (see `Batch::each_alone`).
+fn split_step(
+    report: &mut Report,
+    file: &str,
+    each: deliver::Split,
+    saved: Result<(), String>,
+    message_id: String,
+) -> Step {
+    let refused = crate::mail::refused_words(&each.refused);
+    if each.accepted.is_empty() {
+        return failed(report, file, format!("refused: {refused}"));
+    }
+    if let Err(e) = saved {
+        return failed(
+            report,
+            file,
+            format!(
+                "SENT to {}, but recording it failed ({e}); the next run reports it as unconfirmed and does not send it again",
+                each.accepted.join(", ")
+            ),
+        );
+    }
+    report.warnings.push(format!(
+        "{file}: the server refused {refused}; the others got the message"
+    ));
+    report.sent.push(report::Done {
+        file: file.to_string(),
+        to: each.accepted,
+        message_id,
+        eml: None,
+    });
+    "sent (one address refused)".into()
 }
 
 /// Refuses an output path that is one of the files the walk reads, looks like a scan, or exists

@@ -2,7 +2,8 @@
 //! could not be sent yet.
 //!
 //! - [`message`]: the message itself (pure: no network) — `message::build` for one scan.
-//! - [`smtp`]: password, transport (`smtp::transport`), login check.
+//! - [`smtp`]: password, transport, [`smtp::Connection`] (the one way to the server for every
+//!   path) and the login check; [`error`]: the one failure taxonomy; [`pace`]: rate and back-off.
 //! - [`outbox`]: queued messages, resent byte for byte with the same Message-ID.
 //! - [`send_summary_from`]: all of it for one scan; never fails, queues instead.
 
@@ -11,12 +12,12 @@ pub mod closing;
 pub mod error;
 pub mod message;
 pub mod outbox;
+pub mod pace;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use lettre::Transport;
 
 pub use error::MailError;
 
@@ -54,6 +55,30 @@ impl Outcome {
         }
     }
 
+    fn sent(message_id: String, delivered: smtp::Delivered, at: DateTime<Utc>) -> Self {
+        let mut o = Self::new(EmailLogEntry {
+            at,
+            to: delivered.accepted,
+            message_id,
+            result: EmailResult::Sent,
+        });
+        o.refused = delivered.refused;
+        o
+    }
+
+    fn failed(message_id: String, to: Vec<String>, error: MailError, at: DateTime<Utc>) -> Self {
+        let mut o = Self::new(EmailLogEntry {
+            at,
+            to,
+            message_id,
+            result: EmailResult::Failed {
+                reason: error.to_string(),
+            },
+        });
+        o.error = Some(error);
+        o
+    }
+
     /// To call once `entry` is saved in the scan file: removes the outbox messages this send
     /// settled. (If it is never called, the next `outbox send` finds them marked or the scan
     /// sent, and removes them without sending.)
@@ -66,13 +91,17 @@ impl Outcome {
 
 /// Emails a submitted scan's summary to the learner and the manager (and the coach, if
 /// configured), attaching `scan_file` (the saved file's bytes). Never fails: a message that
-/// cannot be sent now is written to the outbox and reported as queued. `scan_path` is recorded
-/// with a queued message so a later `outbox send` logs the result in that file.
+/// cannot be sent now waits in the outbox and is reported as queued. `scan_path` is recorded
+/// with it so a later `outbox send` logs the result in that file.
 ///
-/// If a message for this scan already waits in the outbox, that message is sent (same
-/// Message-ID) instead of a new one, so however many times a send is tried while the server is
-/// down, the summary arrives once. The caller holds the scan's lock (which keeps `outbox send`
-/// off this scan meanwhile).
+/// The message is put in the outbox *before* it is handed to the server and taken out once the
+/// server took it (see [`Outcome::recorded`]): a submit killed mid-send leaves it waiting, and
+/// the next drain or `send` sends that same message (same Message-ID), never a second one.
+///
+/// If a message for this scan already waits in the outbox, that message is sent instead of a
+/// new one, so however many times a send is tried while the server is down, the summary
+/// arrives once. The caller holds the scan's lock (which keeps `outbox send` off this scan
+/// meanwhile).
 pub fn send_summary_from(
     paths: &Paths,
     config: &Config,
@@ -81,120 +110,94 @@ pub fn send_summary_from(
     scan_path: Option<&Path>,
     now: DateTime<Utc>,
 ) -> Outcome {
-    let waiting = outbox::waiting_for(&paths.outbox_dir(), &scan.id);
+    let dir = paths.outbox_dir();
+    let waiting = outbox::waiting_for(&dir, &scan.id);
     if let Some(first) = waiting.first() {
-        return send_waiting(config, scan, scan_file, first.clone(), waiting, now);
+        return send_queued(config, scan, scan_file, first.clone(), waiting, now);
     }
-    let failed = |message_id: String, to: Vec<String>, error: MailError| {
-        let mut o = Outcome::new(EmailLogEntry {
-            at: now,
-            to,
-            message_id,
-            result: EmailResult::Failed {
-                reason: error.to_string(),
-            },
-        });
-        o.error = Some(error);
-        o
-    };
-    // A later scan's email says how far the learner has come since the scan it follows.
-    let built = if scan.follows.is_some() {
-        let folders: Vec<std::path::PathBuf> = scan_path
-            .and_then(crate::storage::earlier::folder_of)
-            .into_iter()
-            .chain(std::iter::once(paths.scans_dir()))
-            .collect();
-        let earlier = crate::storage::earlier::find_earlier(scan, &folders);
-        let id = message::new_message_id(config);
-        message::build_with_progress(scan, earlier.as_ref(), scan_file, config, now, &id)
-    } else {
-        message::build(scan, scan_file, config, now)
-    };
-    let built = match built {
+    let built = match build_summary(paths, config, scan, scan_file, scan_path, now) {
         Ok(b) => b,
         Err(e) => {
-            return failed(
-                String::new(),
-                vec![scan.learner.email.clone(), scan.manager.email.clone()],
-                e,
-            );
+            let to = vec![scan.learner.email.clone(), scan.manager.email.clone()];
+            return Outcome::failed(String::new(), to, e, now);
         }
     };
-    let mut refused = Vec::new();
-    let sent = match &config.smtp {
-        None => Err(MailError::NotConfigured),
-        Some(smtp) => smtp::password(smtp)
-            .and_then(|p| smtp::transport(smtp, p.as_ref()))
-            .and_then(|t| match send_built(&t, &built, smtp) {
-                // Refused as a whole: perhaps only one address is. A refusal at RCPT TO ends
-                // the transaction before any data, so each recipient alone gets it once.
-                Err(e) if e.is_permanent() && built.recipients.len() > 1 => {
-                    let (accepted, no) = send_each(&t, &built, smtp);
-                    refused = no;
-                    if accepted.is_empty() {
-                        Err(MailError::Permanent(refused_words(&refused)))
-                    } else {
-                        Ok(accepted)
-                    }
-                }
-                other => other.map(|()| built.recipients.clone()),
-            }),
-    };
-    let error = match sent {
-        Ok(accepted) => {
-            let mut o = Outcome::new(EmailLogEntry {
-                at: now,
-                to: accepted,
-                message_id: built.message_id,
-                result: EmailResult::Sent,
-            });
-            o.refused = refused;
-            return o;
-        }
-        Err(e) => e,
-    };
-    let reason = error.to_string();
-    let permanent = error.is_permanent();
-    match outbox::queue(
-        &paths.outbox_dir(),
-        &built,
-        outbox::Why {
-            reason: reason.clone(),
-            permanent,
-            rebuild: config.smtp.is_none(),
+    let why = outbox::Why {
+        reason: match &config.smtp {
+            None => MailError::NotConfigured.to_string(),
+            Some(_) => INTERRUPTED.into(),
         },
-        scan,
-        scan_path,
-        now,
-    ) {
-        Ok(file) => {
+        permanent: false,
+        rebuild: config.smtp.is_none(),
+    };
+    let recipients = smtp::recipients(built.message.envelope());
+    match outbox::queue_entry(&dir, &built, why, scan, scan_path, now) {
+        Ok(queued) if config.smtp.is_some() => {
+            send_queued(config, scan, scan_file, queued.clone(), vec![queued], now)
+        }
+        Ok(queued) => {
+            let error = MailError::NotConfigured;
             let mut o = Outcome::new(EmailLogEntry {
                 at: now,
-                to: built.recipients,
+                to: recipients,
                 message_id: built.message_id,
-                result: if permanent {
-                    EmailResult::Failed { reason }
-                } else {
-                    EmailResult::Queued { reason }
+                result: EmailResult::Queued {
+                    reason: error.to_string(),
                 },
             });
-            o.outbox_file = Some(file);
+            o.outbox_file = Some(queued.eml);
             o.error = Some(error);
             o
         }
-        Err(q) => failed(
-            built.message_id,
-            built.recipients,
-            MailError::Io(format!(
-                "{reason}; and it could not be put in the outbox: {q}"
-            )),
-        ),
+        // The outbox cannot be written: send all the same, without its safety net.
+        Err(q) => {
+            let sent = smtp::Connection::from_config(config)
+                .and_then(|c| c.deliver(built.message.envelope(), &built.message.formatted()));
+            match sent {
+                Ok(delivered) => Outcome::sent(built.message_id, delivered, now),
+                Err(e) => Outcome::failed(
+                    built.message_id,
+                    recipients,
+                    MailError::Io(format!("{e}; and it could not be put in the outbox: {q}")),
+                    now,
+                ),
+            }
+        }
     }
 }
 
-/// Sends the message that already waits in the outbox for this scan (`first`, oldest of
-/// `waiting`), with its own Message-ID. On success every waiting message of the scan is settled.
-fn send_waiting(
+/// The reason an outbox message shows while it is being handed to the server (and after a
+/// send that was cut off).
+const INTERRUPTED: &str =
+    "not sent yet: sending it was interrupted before the mail server answered";
+
+/// Builds a scan's summary message; a later scan's says how far the learner has come since the
+/// scan it follows (found beside the scan file or in the data folder).
+fn build_summary(
+    paths: &Paths,
+    config: &Config,
+    scan: &Scan,
+    scan_file: &[u8],
+    scan_path: Option<&Path>,
+    now: DateTime<Utc>,
+) -> Result<message::Built, MailError> {
+    if scan.follows.is_none() {
+        return message::build(scan, scan_file, config, now);
+    }
+    let folders: Vec<PathBuf> = scan_path
+        .and_then(crate::storage::earlier::folder_of)
+        .into_iter()
+        .chain(std::iter::once(paths.scans_dir()))
+        .collect();
+    let earlier = crate::storage::earlier::find_earlier(scan, &folders);
+    let id = message::new_message_id(config);
+    message::build_with_progress(scan, earlier.as_ref(), scan_file, config, now, &id)
+}
+
+/// Sends a message waiting in the outbox for this scan (`first`, oldest of `waiting`), with its
+/// own Message-ID: marked sent in the outbox as soon as the server took it (so it is never sent
+/// again), and every waiting message of the scan settled. On failure it stays, with the reason.
+fn send_queued(
     config: &Config,
     scan: &Scan,
     scan_file: &[u8],
@@ -202,56 +205,54 @@ fn send_waiting(
     waiting: Vec<outbox::Queued>,
     now: DateTime<Utc>,
 ) -> Outcome {
-    let entry = |result| EmailLogEntry {
-        at: now,
-        to: first.entry.to.clone(),
-        message_id: first.entry.message_id.clone(),
-        result,
-    };
     if let Some(at) = first.entry.sent_at {
         // A server took it already; only its record was missing.
-        let mut o = Outcome::new(EmailLogEntry {
-            at,
-            ..entry(EmailResult::Sent)
-        });
+        let delivered = smtp::Delivered {
+            accepted: first.entry.to.clone(),
+            refused: Vec::new(),
+        };
+        let mut o = Outcome::sent(first.entry.message_id.clone(), delivered, at);
         o.settled = waiting;
         return o;
     }
-    let sent = match &config.smtp {
-        None => Err(MailError::NotConfigured),
-        Some(smtp) => smtp::password(smtp)
-            .and_then(|p| smtp::transport(smtp, p.as_ref()))
-            .and_then(|t| {
-                let (envelope, bytes) = outbox::message_of(&first, scan, scan_file, &|e, s, b| {
-                    message::build_with_id(s, b, config, now, &e.message_id)
-                })?;
-                t.send_raw(&envelope, &bytes)
-                    .map(|_| ())
-                    .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
-            }),
-    };
+    // A fresh message (never tried) keeps `attempts` at 0: it counts the tries after the first.
+    let fresh = first.entry.reason == INTERRUPTED && first.entry.attempts == 0;
+    let sent = smtp::Connection::from_config(config).and_then(|connection| {
+        let (envelope, bytes) = outbox::message_of(&first, scan, scan_file, &|e, s, b| {
+            message::build_with_id(s, b, config, now, &e.message_id)
+        })?;
+        connection.deliver(&envelope, &bytes)
+    });
     match sent {
-        Ok(()) => {
+        Ok(delivered) => {
             first.entry.sent_at = Some(now);
             // Marked first: whatever happens next, it is never sent again.
             let _ = outbox::write_entry(&first.meta, &first.entry);
-            let mut o = Outcome::new(entry(EmailResult::Sent));
+            let mut o = Outcome::sent(first.entry.message_id.clone(), delivered, now);
             o.settled = waiting;
             o
         }
         Err(error) => {
             let reason = error.to_string();
             if config.smtp.is_some() {
-                first.entry.attempts += 1;
+                if !fresh {
+                    first.entry.attempts += 1;
+                }
                 first.entry.reason.clone_from(&reason);
                 first.entry.permanent = error.is_permanent();
                 let _ = outbox::write_entry(&first.meta, &first.entry);
             }
-            let mut o = Outcome::new(entry(if error.is_permanent() {
+            let result = if error.is_permanent() {
                 EmailResult::Failed { reason }
             } else {
                 EmailResult::Queued { reason }
-            }));
+            };
+            let mut o = Outcome::new(EmailLogEntry {
+                at: now,
+                to: first.entry.to.clone(),
+                message_id: first.entry.message_id.clone(),
+                result,
+            });
             o.outbox_file = Some(first.eml.clone());
             o.error = Some(error);
             o
@@ -259,82 +260,9 @@ fn send_waiting(
     }
 }
 
-/// Sends one built message over a transport, classifying any failure. Not retried here: after
-/// a lost connection we cannot know whether the server took the message, and the outbox retry
-/// is the place that guarantees "never twice".
-pub fn send_built(
-    transport: &lettre::SmtpTransport,
-    built: &message::Built,
-    smtp: &crate::config::Smtp,
-) -> Result<(), MailError> {
-    transport
-        .send(&built.message)
-        .map(|_| ())
-        .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
-}
-
-/// Sends a built message to each of its recipients alone: the addresses that took it, and
-/// those refused with why.
-fn send_each(
-    transport: &lettre::SmtpTransport,
-    built: &message::Built,
-    smtp: &crate::config::Smtp,
-) -> (Vec<String>, Vec<(String, String)>) {
-    let (mut accepted, mut refused) = (Vec::new(), Vec::new());
-    let envelope = built.message.envelope();
-    let bytes = built.message.formatted();
-    for to in envelope.to() {
-        let one = lettre::address::Envelope::new(envelope.from().cloned(), vec![to.clone()]);
-        let result = one
-            .map_err(|e| MailError::Permanent(e.to_string()))
-            .and_then(|one| {
-                transport
-                    .send_raw(&one, &bytes)
-                    .map(|_| ())
-                    .map_err(|e| MailError::from_smtp(&e, smtp.host.trim(), smtp::port(smtp)))
-            });
-        match result {
-            Ok(()) => accepted.push(to.to_string()),
-            Err(e) => refused.push((to.to_string(), e.to_string())),
-        }
-    }
-    (accepted, refused)
-}
-
 /// "a@example.org (why), …".
 pub fn refused_words(refused: &[(String, String)]) -> String {
-    refused
-        .iter()
-        .map(|(a, why)| format!("{a} ({why})"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// An SMTP connection set up once from the config and reused for many messages (the batch
-/// export): the password is read once, the pooled transport keeps one login.
-pub struct Mailer {
-    transport: lettre::SmtpTransport,
-    smtp: crate::config::Smtp,
-}
-
-impl Mailer {
-    /// Reads the password and builds the transport; connects on the first send.
-    pub fn from_config(config: &Config) -> Result<Self, MailError> {
-        let smtp = config.smtp.clone().ok_or(MailError::NotConfigured)?;
-        let password = smtp::password(&smtp)?;
-        let transport = smtp::transport(&smtp, password.as_ref())?;
-        Ok(Self { transport, smtp })
-    }
-
-    /// Sends one built message (see [`send_built`]).
-    pub fn send(&self, built: &message::Built) -> Result<(), MailError> {
-        send_built(&self.transport, built, &self.smtp)
-    }
-
-    /// The transport, for callers that need lettre directly (e.g. `send_raw`).
-    pub fn transport(&self) -> &lettre::SmtpTransport {
-        &self.transport
-    }
+    error::refused_words(refused)
 }
 
 /// Sends every message in the outbox again (see [`outbox::retry_all`]). Fails as a whole only
@@ -344,20 +272,15 @@ pub fn retry_outbox(
     config: &Config,
     now: DateTime<Utc>,
 ) -> Result<Vec<outbox::Retried>, MailError> {
-    let smtp = config.smtp.as_ref().ok_or(MailError::NotConfigured)?;
-    let password = smtp::password(smtp)?;
-    let transport = smtp::transport(smtp, password.as_ref())?;
+    let connection = smtp::Connection::from_config(config)?;
     let dir = paths.outbox_dir();
     let _lock = outbox::lock(&dir)?;
-    let host = smtp.host.trim().to_string();
-    let port = smtp::port(smtp);
     // One connection (the pooled transport), at most `max_per_minute` messages a minute.
-    let mut pacer = crate::batch::pace::Pacer::per_minute(config.batch.max_per_minute);
+    let mut pacer = pace::Pacer::per_minute(config.batch.max_per_minute);
     outbox::retry_all(
         &dir,
         &paths.scans_dir(),
-        &transport,
-        &|e| MailError::from_smtp(e, &host, port),
+        &connection,
         &|entry, scan, bytes| {
             if scan.follows.is_some() {
                 let earlier = crate::storage::earlier::find_earlier(scan, &[paths.scans_dir()]);
@@ -373,7 +296,7 @@ pub fn retry_outbox(
                 message::build_with_id(scan, bytes, config, now, &entry.message_id)
             }
         },
-        &mut || pacer.wait(&crate::batch::pace::SystemClock),
+        &mut || pacer.wait(&pace::SystemClock),
         now,
     )
 }
@@ -382,8 +305,9 @@ pub fn retry_outbox(
 /// something waits: the learner's app and `open` call this at start, so messages queued after a
 /// temporary failure go out without anyone running `outbox send`, and nothing delays the first
 /// frame or prompt. Each result is recorded in its scan's email log as `outbox send` does; a
-/// scan open in this process (its lock held) is left for a later run. Returns the thread, or
-/// None when there is nothing to do.
+/// scan open in this process (its lock held) is left for a later run. What happened waits, in
+/// one line, for the front end to show ([`take_drain_notice`]). Returns the thread, or None
+/// when there is nothing to do.
 pub fn drain_outbox_in_background(
     paths: &Paths,
     config: &Config,
@@ -397,8 +321,72 @@ pub fn drain_outbox_in_background(
     let config = config.clone();
     std::thread::Builder::new()
         .name("outbox".into())
-        .spawn(move || retry_outbox(&paths, &config, Utc::now()))
+        .spawn(move || {
+            let result = retry_outbox(&paths, &config, Utc::now());
+            if let Some(words) = drain_words(&result)
+                && let Ok(mut notice) = DRAIN_NOTICE.lock()
+            {
+                *notice = Some(words);
+            }
+            result
+        })
         .ok()
+}
+
+/// What the background drain did, waiting to be shown once.
+static DRAIN_NOTICE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The line saying what the background drain did, once it has finished (and only once): the
+/// full-screen apps show it on their status line, plain mode prints it, and a command that
+/// ends before it was shown prints it on the way out.
+pub fn take_drain_notice() -> Option<String> {
+    DRAIN_NOTICE.lock().ok()?.take()
+}
+
+/// One line for a person on what a drain of the outbox did; None when there is nothing to say
+/// (nothing was tried, or another skills-scan was already sending the outbox).
+pub fn drain_words(result: &Result<Vec<outbox::Retried>, MailError>) -> Option<String> {
+    let plural = |n: usize| if n == 1 { "email" } else { "emails" };
+    let results = match result {
+        Ok(results) => results,
+        Err(e) if e.kind() == error::Kind::Settings => {
+            return Some(format!(
+                "Emails waiting in the outbox could not be sent: {e}"
+            ));
+        }
+        Err(_) => return None,
+    };
+    let sent = results
+        .iter()
+        .filter(|r| r.result == outbox::RetryResult::Sent)
+        .count();
+    let failures: Vec<&MailError> = results
+        .iter()
+        .filter_map(|r| match &r.result {
+            outbox::RetryResult::Failed(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let waiting = failures.len()
+        + results
+            .iter()
+            .filter(|r| r.result == outbox::RetryResult::NotTried)
+            .count();
+    match (sent, failures.first()) {
+        (0, None) => None,
+        (n, None) => Some(format!("Sent {n} {} that waited in the outbox.", plural(n))),
+        (n, Some(why)) => Some(format!(
+            "{}{waiting} {} still {} in the outbox ({why}); `skills-scan outbox` lists {}.",
+            if n > 0 {
+                format!("Sent {n} waiting {}; ", plural(n))
+            } else {
+                String::new()
+            },
+            plural(waiting),
+            if waiting == 1 { "waits" } else { "wait" },
+            if waiting == 1 { "it" } else { "them" },
+        )),
+    }
 }
 
 /// Gives a background drain (see [`drain_outbox_in_background`]) up to `limit` to finish, so a
@@ -415,4 +403,64 @@ pub fn finish_drain(
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     handle.is_finished()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retried(result: outbox::RetryResult) -> outbox::Retried {
+        outbox::Retried {
+            entry: outbox::Entry {
+                message_id: "<1@example.org>".into(),
+                queued_at: DateTime::<Utc>::UNIX_EPOCH,
+                from: "skills-scan@example.org".into(),
+                to: vec!["a@example.org".into()],
+                subject: "Skills scan".into(),
+                reason: String::new(),
+                permanent: false,
+                attempts: 0,
+                scan_id: "s".into(),
+                scan_file: None,
+                rebuild: false,
+                sent_at: None,
+            },
+            result,
+            log_note: None,
+        }
+    }
+
+    #[test]
+    fn a_drain_says_what_it_did_in_one_line() {
+        use outbox::RetryResult::{AlreadySent, Failed, NotTried, Sent};
+        let words =
+            |r: Vec<outbox::RetryResult>| drain_words(&Ok(r.into_iter().map(retried).collect()));
+        assert_eq!(words(vec![]), None);
+        assert_eq!(words(vec![AlreadySent]), None, "only tidied up");
+        assert_eq!(
+            words(vec![Sent, Sent]).as_deref(),
+            Some("Sent 2 emails that waited in the outbox.")
+        );
+        let down = || Failed(MailError::Temporary("451 busy".into()));
+        let one = words(vec![Sent, down()]).expect("words");
+        assert!(
+            one.starts_with("Sent 1 waiting email; 1 email still waits"),
+            "{one}"
+        );
+        assert!(
+            one.contains("451 busy") && one.contains("skills-scan outbox"),
+            "{one}"
+        );
+        let login = || Failed(MailError::Auth("535".into()));
+        let two = words(vec![login(), NotTried]).expect("words");
+        assert!(
+            two.starts_with("2 emails still wait in the outbox"),
+            "{two}"
+        );
+        assert!(!two.contains('\n'));
+        let busy = MailError::Temporary("another skills-scan is sending".into());
+        assert_eq!(drain_words(&Err(busy)), None);
+        let settings = drain_words(&Err(MailError::Auth("535".into()))).expect("words");
+        assert!(settings.contains("could not be sent"), "{settings}");
+    }
 }

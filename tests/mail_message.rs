@@ -167,8 +167,8 @@ fn transport_delivers_to_a_real_server() {
     let scan = submitted(7);
     let built = message::build(&scan, b"{\"x\":1}\n", &cfg, now()).unwrap();
     let smtp_cfg = cfg.smtp.as_ref().unwrap();
-    let transport = smtp::transport(smtp_cfg, None).unwrap();
-    skills_scan::mail::send_built(&transport, &built, smtp_cfg).unwrap();
+    let mut connection = smtp::Connection::open(smtp_cfg).unwrap();
+    smtp::Outlet::send(&mut connection, &built.message).unwrap();
     let got = server.received();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].to.len(), 3);
@@ -201,18 +201,18 @@ fn errors_are_classified() {
 }
 
 #[test]
-fn mailer_reuses_one_connection_for_a_batch() {
+fn one_connection_serves_a_batch() {
     let server = SmtpServer::plain();
     let cfg = config("127.0.0.1", server.port);
-    let mailer = skills_scan::mail::Mailer::from_config(&cfg).unwrap();
+    let mut connection = smtp::Connection::from_config(&cfg).unwrap();
     for seed in [2, 3, 4] {
         let scan = submitted(seed);
         let built = message::build(&scan, b"{}", &cfg, now()).unwrap();
-        mailer.send(&built).unwrap();
+        smtp::Outlet::send(&mut connection, &built.message).unwrap();
     }
     assert_eq!(server.received().len(), 3);
     assert_eq!(server.greetings(), 1, "one connection for the batch");
-    let none = skills_scan::mail::Mailer::from_config(&Config::default()).err();
+    let none = smtp::Connection::from_config(&Config::default()).err();
     assert_eq!(none, Some(skills_scan::mail::MailError::NotConfigured));
 }
 

@@ -559,8 +559,14 @@ fn the_learners_app_sends_the_waiting_outbox_by_itself() {
     let server = SmtpServer::plain();
     env.config(&smtp_config(&server, ""));
     // The learner starts a new scan (plain, input ends at once): the outbox drains meanwhile.
-    let _ = env.run(&["new", "--plain"], None);
+    let out = env.run(&["new", "--plain"], None);
     assert_eq!(server.received().len(), 1, "sent without `outbox send`");
+    // And it says so, in one line.
+    assert!(
+        text(&out).contains("Sent 1 email that waited in the outbox."),
+        "{}",
+        text(&out)
+    );
     assert_eq!(waiting(&env), 0);
     assert_eq!(
         load(&path).email_log.last().unwrap().result,
@@ -586,6 +592,103 @@ fn tls_against_a_plain_server_is_a_configuration_error() {
     let out = env.run(&["export", &dir, "--email", "--resend"], None);
     assert_eq!(code(&out), 78, "{}", text(&out));
     assert!(text(&out).contains("security"), "{}", text(&out));
+}
+
+#[test]
+fn starttls_or_plain_against_an_implicit_tls_server_is_a_configuration_error_at_once() {
+    let port = mail_support::implicit_tls_server();
+    let env = Env::new();
+    let path = env.write_scan(&submitted(19));
+    let dir = path.parent().unwrap().to_str().unwrap().to_string();
+    // The timeout is long: an answer well before it is the check's, not the timeout's.
+    for security in ["starttls", "none"] {
+        env.config(&format!(
+            "[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"{security}\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 60\n"
+        ));
+        for args in [
+            vec!["config", "test-smtp"],
+            vec!["send", path.to_str().unwrap()],
+            vec!["export", &dir, "--email", "--resend"],
+        ] {
+            let started = std::time::Instant::now();
+            let out = env.run(&args, None);
+            assert_eq!(code(&out), 78, "{security} {args:?}: {}", text(&out));
+            assert!(
+                text(&out).contains("security = \"tls\""),
+                "{security} {args:?}: {}",
+                text(&out)
+            );
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "{security} {args:?} waited for the timeout: {:?}",
+                started.elapsed()
+            );
+        }
+    }
+}
+
+/// Issue 13: a submit killed while the server has the message in hand leaves it in the outbox
+/// (not nothing), and the next `outbox send` sends that same message, once.
+#[test]
+fn a_send_killed_mid_send_leaves_the_message_queued_and_it_goes_once() {
+    let env = Env::new();
+    let hung = mail_support::silent_server();
+    env.config(&format!(
+        "[smtp]\nhost = \"127.0.0.1\"\nport = {hung}\nsecurity = \"none\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 60\n"
+    ));
+    let path = env.write_scan(&submitted(21));
+    let mut child = env
+        .command(&["send", path.to_str().unwrap()], None)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the message is queued (it is, before it goes to the server), then kill.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let queued = loop {
+        let found: Vec<_> = std::fs::read_dir(env.outbox())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        if let Some(p) = found.first() {
+            break p.clone();
+        }
+        assert!(std::time::Instant::now() < until, "nothing queued");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&queued).unwrap()).unwrap();
+    let message_id = entry["message_id"].as_str().unwrap().to_string();
+    assert!(load(&path).email_log.is_empty(), "killed before any record");
+    // The server is back: the queued message goes, the same one, once.
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    let out = env.run(&["outbox", "send"], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(text(&out).contains("Already sent"), "{}", text(&out));
+    let got = server.received();
+    assert_eq!(got.len(), 1, "sent once");
+    let m = MessageParser::default().parse(&got[0].data).unwrap();
+    assert_eq!(m.message_id().unwrap(), message_id.trim_matches(['<', '>']));
+    let log = load(&path).email_log;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].result, EmailResult::Sent);
+    assert_eq!(log[0].message_id, message_id);
+    assert!(
+        std::fs::read_dir(env.outbox())
+            .unwrap()
+            .flatten()
+            .all(|e| e.file_name().to_string_lossy().starts_with('.')),
+        "the outbox is empty"
+    );
 }
 
 #[test]

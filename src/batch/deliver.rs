@@ -14,173 +14,28 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lettre::address::Envelope;
-use lettre::{Address, Message, Transport};
+use lettre::Message;
 
-use crate::core::Scan;
+pub use super::plan::{unfinished, waiting_in_outbox};
 use crate::core::scan::{EmailLogEntry, EmailResult};
 use crate::mail::MailError;
+use crate::mail::error::Kind;
+pub use crate::mail::smtp::{Delivered as Split, Outlet};
 
-use super::pace::{Clock, Pacer, backoff};
+use crate::mail::pace::{Clock, Pacer, backoff};
 
-/// Why one attempt to hand a message over failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendFailure {
-    /// The server said "try later" (4xx).
-    Temporary(String),
-    /// The server refused for good (5xx) or the message cannot be sent as it is.
-    Permanent(String),
-    /// The connection broke or could not be made (network, timeout).
-    Connection(String),
-    /// Every message would fail the same way (login refused, TLS, settings): stop the batch.
-    Fatal(String),
-}
-
-impl SendFailure {
-    /// The reason, in words.
-    pub fn reason(&self) -> &str {
-        match self {
-            Self::Temporary(r) | Self::Permanent(r) | Self::Connection(r) | Self::Fatal(r) => r,
-        }
-    }
-}
-
-/// Where messages go: an SMTP server, or a folder of .eml files.
-pub trait Outlet {
-    /// Hands one message over.
-    fn send(&mut self, message: &Message) -> Result<(), SendFailure>;
-
-    /// Hands the message over for one of its recipients only (after the server refused the
-    /// whole message, to find out which address it refuses). Outlets that cannot say `Permanent`.
-    fn send_to(&mut self, message: &Message, to: &Address) -> Result<(), SendFailure> {
-        let _ = (message, to);
-        Err(SendFailure::Permanent(
-            "this outlet cannot send to one recipient".into(),
-        ))
-    }
-}
-
-/// What one recipient at a time got, after the server refused a message as a whole: a refusal
-/// at RCPT TO ends the transaction before any data, so nobody got it yet and each accepted
-/// address now gets it once.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Split {
-    /// The addresses that took it.
-    pub accepted: Vec<String>,
-    /// The addresses refused, with why.
-    pub refused: Vec<(String, String)>,
-}
-
-impl Split {
-    /// "a@example.org (550 Mailbox unavailable), …".
-    pub fn refused_words(&self) -> String {
-        self.refused
-            .iter()
-            .map(|(a, why)| format!("{a} ({why})"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// Sends `message` to each of its envelope's recipients alone (see [`Split`]).
+/// Sends `message` to each of its envelope's recipients alone (see [`Split`]): after the server
+/// refused it as a whole, a refusal at RCPT TO ended the transaction before any data, so nobody
+/// got it yet and each accepted address now gets it once.
 pub fn send_each(outlet: &mut dyn Outlet, message: &Message) -> Split {
     let mut split = Split::default();
     for to in message.envelope().to() {
         match outlet.send_to(message, to) {
             Ok(()) => split.accepted.push(to.to_string()),
-            Err(e) => split.refused.push((to.to_string(), e.reason().to_string())),
+            Err(e) => split.refused.push((to.to_string(), e.to_string())),
         }
     }
     split
-}
-
-/// Classifies a lettre SMTP error with the mail module's words: 4xx temporary, 5xx permanent,
-/// login/TLS/config problems fatal (every message would fail alike), anything else a connection
-/// problem.
-pub fn classify(e: &lettre::transport::smtp::Error, host: &str, port: u16) -> SendFailure {
-    let mail = MailError::from_smtp(e, host, port);
-    let reason = mail.to_string();
-    if mail.is_config() {
-        SendFailure::Fatal(reason)
-    } else if mail.is_permanent() || e.is_client() {
-        SendFailure::Permanent(reason)
-    } else if e.is_transient() {
-        SendFailure::Temporary(reason)
-    } else {
-        SendFailure::Connection(reason)
-    }
-}
-
-/// The SMTP server: one lettre transport (pooled, so one connection is reused for the whole
-/// batch and reopened when the server drops it).
-#[derive(Debug)]
-pub struct Smtp {
-    transport: lettre::SmtpTransport,
-    host: String,
-    port: u16,
-}
-
-impl Smtp {
-    /// The configured server, with the password from the environment or its command.
-    pub fn from_config(smtp: &crate::config::Smtp) -> Result<Self, MailError> {
-        let password = crate::mail::smtp::password(smtp)?;
-        Ok(Self {
-            transport: crate::mail::smtp::transport(smtp, password.as_ref())?,
-            host: smtp.host.trim().to_string(),
-            port: crate::mail::smtp::port(smtp),
-        })
-    }
-}
-
-impl Outlet for Smtp {
-    fn send(&mut self, message: &Message) -> Result<(), SendFailure> {
-        self.transport
-            .send(message)
-            .map(|_| ())
-            .map_err(|e| classify(&e, &self.host, self.port))
-    }
-
-    fn send_to(&mut self, message: &Message, to: &Address) -> Result<(), SendFailure> {
-        let envelope = Envelope::new(message.envelope().from().cloned(), vec![to.clone()])
-            .map_err(|e| SendFailure::Permanent(e.to_string()))?;
-        self.transport
-            .send_raw(&envelope, &message.formatted())
-            .map(|_| ())
-            .map_err(|e| classify(&e, &self.host, self.port))
-    }
-}
-
-/// The Message-ID of a message being sent whose outcome was never recorded, if any.
-pub fn unfinished(scan: &Scan) -> Option<&EmailLogEntry> {
-    let mut pending: Option<&EmailLogEntry> = None;
-    for entry in &scan.email_log {
-        match &entry.result {
-            EmailResult::Sending => pending = Some(entry),
-            _ => {
-                if pending.is_some_and(|p| p.message_id == entry.message_id) {
-                    pending = None;
-                }
-            }
-        }
-    }
-    pending
-}
-
-/// The Message-ID of a message waiting in the outbox for this scan (queued by `send` or the
-/// TUI and not sent since), if any. The batch sends it under that same Message-ID, so once it
-/// is logged as sent, `outbox send` sees it as done and never sends it a second time.
-pub fn waiting_in_outbox(scan: &Scan) -> Option<&str> {
-    let mut waiting: Option<&str> = None;
-    for entry in &scan.email_log {
-        match &entry.result {
-            EmailResult::Queued { .. } => {
-                waiting = Some(entry.message_id.as_str()).filter(|id| !id.is_empty());
-            }
-            EmailResult::Sent if waiting == Some(entry.message_id.as_str()) => waiting = None,
-            _ => {}
-        }
-    }
-    waiting
 }
 
 /// How sends are retried and paced.
@@ -216,9 +71,9 @@ impl Sender<'_> {
 
     /// One attempt, with one immediate retry if the connection broke (the pool opens a new
     /// one). The batch records each attempt's outcome before any pause (see `batch`).
-    pub fn send_once(&mut self, message: &Message) -> Result<(), SendFailure> {
+    pub fn send_once(&mut self, message: &Message) -> Result<(), MailError> {
         match self.outlet.send(message) {
-            Err(SendFailure::Connection(_)) => self.outlet.send(message),
+            Err(e) if e.kind() == Kind::Connection => self.outlet.send(message),
             other => other,
         }
     }
@@ -229,7 +84,7 @@ impl Sender<'_> {
     ///
     /// The first attempt is not paced here: call [`Sender::pace`] before recording the send, so
     /// the pause falls before the "sending" entry, never between it and the send.
-    pub fn send(&mut self, message: &Message) -> Result<u32, SendFailure> {
+    pub fn send(&mut self, message: &Message) -> Result<u32, MailError> {
         let mut attempts = 0u32;
         let mut temporary = 0u32;
         let mut reconnected = false;
@@ -240,9 +95,10 @@ impl Sender<'_> {
             attempts += 1;
             match self.outlet.send(message) {
                 Ok(()) => return Ok(attempts),
-                Err(SendFailure::Connection(_)) if !reconnected => reconnected = true,
-                Err(SendFailure::Temporary(_) | SendFailure::Connection(_))
-                    if temporary < self.retries =>
+                Err(e) if e.kind() == Kind::Connection && !reconnected => reconnected = true,
+                Err(e)
+                    if matches!(e.kind(), Kind::Temporary | Kind::Connection)
+                        && temporary < self.retries =>
                 {
                     temporary += 1;
                     self.clock.sleep(backoff(temporary, self.retry_base));
@@ -266,59 +122,12 @@ pub fn sending_entry(to: &[String], message_id: &str, now: DateTime<Utc>) -> Ema
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::Standard;
-
-    fn entry(id: &str, result: EmailResult) -> EmailLogEntry {
-        EmailLogEntry {
-            at: DateTime::<Utc>::UNIX_EPOCH,
-            to: vec!["a@example.org".into()],
-            message_id: id.into(),
-            result,
-        }
-    }
-
-    #[test]
-    fn a_sending_entry_without_outcome_is_unfinished() {
-        let standard = Standard::embedded().expect("valid");
-        let mut scan = crate::sample::submitted_scan(&standard, 1, DateTime::<Utc>::UNIX_EPOCH);
-        assert!(unfinished(&scan).is_none());
-        scan.email_log
-            .push(sending_entry(&[], "<1@x>", DateTime::<Utc>::UNIX_EPOCH));
-        assert_eq!(
-            unfinished(&scan).map(|e| e.message_id.as_str()),
-            Some("<1@x>")
-        );
-        scan.email_log.push(entry("<1@x>", EmailResult::Sent));
-        assert!(unfinished(&scan).is_none());
-        scan.email_log
-            .push(sending_entry(&[], "<2@x>", DateTime::<Utc>::UNIX_EPOCH));
-        scan.email_log.push(entry(
-            "<2@x>",
-            EmailResult::Failed {
-                reason: "550".into(),
-            },
-        ));
-        assert!(unfinished(&scan).is_none());
-        scan.email_log
-            .push(sending_entry(&[], "<3@x>", DateTime::<Utc>::UNIX_EPOCH));
-        // An outbox entry for another message does not finish this one.
-        scan.email_log.push(entry(
-            "<4@x>",
-            EmailResult::Queued {
-                reason: "server down".into(),
-            },
-        ));
-        assert_eq!(
-            unfinished(&scan).map(|e| e.message_id.as_str()),
-            Some("<3@x>")
-        );
-    }
 
     /// An outlet answering from a script, and a clock that only records pauses.
-    struct Script(Vec<Result<(), SendFailure>>, usize);
+    struct Script(Vec<Result<(), MailError>>, usize);
 
     impl Outlet for Script {
-        fn send(&mut self, _message: &Message) -> Result<(), SendFailure> {
+        fn send(&mut self, _message: &Message) -> Result<(), MailError> {
             self.1 += 1;
             if self.0.is_empty() {
                 Ok(())
@@ -349,9 +158,9 @@ mod tests {
     }
 
     fn send(
-        script: Vec<Result<(), SendFailure>>,
+        script: Vec<Result<(), MailError>>,
         retries: u32,
-    ) -> (Result<u32, SendFailure>, usize, Vec<Duration>) {
+    ) -> (Result<u32, MailError>, usize, Vec<Duration>) {
         let clock = Pauses::default();
         let mut outlet = Script(script, 0);
         let result = Sender {
@@ -368,30 +177,30 @@ mod tests {
 
     #[test]
     fn temporary_failures_are_retried_with_doubling_pauses() {
-        let t = || Err(SendFailure::Temporary("451".into()));
+        let t = || Err(MailError::Temporary("451".into()));
         let (r, tries, pauses) = send(vec![t(), t()], 3);
         assert_eq!(r, Ok(3));
         assert_eq!(tries, 3);
         assert_eq!(pauses, [Duration::from_secs(2), Duration::from_secs(4)]);
         let (r, tries, _) = send(vec![t(), t(), t()], 2);
-        assert!(matches!(r, Err(SendFailure::Temporary(_))));
+        assert!(matches!(r, Err(MailError::Temporary(_))));
         assert_eq!(tries, 3);
     }
 
     #[test]
     fn a_broken_connection_is_retried_once_at_once_and_permanent_never() {
-        let c = || Err(SendFailure::Connection("reset".into()));
+        let c = || Err(MailError::Lost("reset".into()));
         let (r, tries, pauses) = send(vec![c()], 0);
         assert_eq!((r, tries), (Ok(2), 2));
         assert!(pauses.is_empty());
         let (r, tries, _) = send(vec![c(), c()], 0);
-        assert!(matches!(r, Err(SendFailure::Connection(_))));
+        assert!(matches!(r, Err(MailError::Lost(_))));
         assert_eq!(tries, 2);
-        let (r, tries, _) = send(vec![Err(SendFailure::Permanent("550".into()))], 3);
-        assert!(matches!(r, Err(SendFailure::Permanent(_))));
+        let (r, tries, _) = send(vec![Err(MailError::Permanent("550".into()))], 3);
+        assert!(matches!(r, Err(MailError::Permanent(_))));
         assert_eq!(tries, 1);
-        let (r, tries, _) = send(vec![Err(SendFailure::Fatal("535".into()))], 3);
-        assert!(matches!(r, Err(SendFailure::Fatal(_))));
+        let (r, tries, _) = send(vec![Err(MailError::Auth("535".into()))], 3);
+        assert!(matches!(r, Err(MailError::Auth(_))));
         assert_eq!(tries, 1);
     }
 }

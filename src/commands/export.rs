@@ -4,12 +4,12 @@ use std::io::Write;
 
 use anyhow::anyhow;
 
-use crate::batch::deliver::Smtp;
-use crate::batch::pace::SystemClock;
 use crate::batch::{self, Batch, CsvTarget, Messages, Options};
 use crate::cli::ExportArgs;
 use crate::commands::Context;
 use crate::exit::{CmdResult, Exit, Failure};
+use crate::mail::pace::SystemClock;
+use crate::mail::smtp::Connection;
 
 /// Turns the command line into batch options; refuses contradictions with a usage error.
 pub fn options(args: &ExportArgs) -> Result<Options, Failure> {
@@ -82,7 +82,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     // One transport for the whole batch (pooled: one connection, one login).
     let mut smtp = match (&opts.messages, opts.dry_run, &config.smtp) {
         (Messages::Email { .. }, false, Some(settings)) => {
-            Some(Smtp::from_config(settings).map_err(|e| Failure {
+            Some(Connection::open(settings).map_err(|e| Failure {
                 code: if e.is_config() {
                     Exit::Config
                 } else {
@@ -103,7 +103,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
     let batch = Batch {
         opts: &opts,
         config: &config,
-        outlet: smtp.as_mut().map(|s| s as &mut dyn batch::deliver::Outlet),
+        outlet: smtp
+            .as_mut()
+            .map(|s| s as &mut dyn crate::mail::smtp::Outlet),
         build: &mut build,
         clock: &SystemClock,
         now: &chrono::Utc::now,
@@ -121,9 +123,15 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CmdResult {
             error: e.into(),
         }
     })?;
+    conclude(&report, args.json)
+}
+
+/// Prints the report (text or `--json`) and ends as it says: 128 + the signal after an
+/// interruption, 78 when the settings stopped it, 0 only when every message went.
+fn conclude(report: &batch::Report, json: bool) -> CmdResult {
     let mut out = crate::out::stdout();
-    if args.json {
-        crate::out::json(&mut out, &report)?;
+    if json {
+        crate::out::json(&mut out, report)?;
     } else {
         write!(out, "{}", report.to_text())?;
     }

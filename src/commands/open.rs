@@ -1,6 +1,6 @@
 //! `skills-scan open FILE`: the coach's review of a scan, full-screen.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use crate::commands::Context;
@@ -40,5 +40,9 @@ pub fn run(ctx: &Context, file: &Path) -> CmdResult {
         .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config));
     let result = crate::tui::run_coach(ctx, session, scan);
     crate::mail::finish_drain(drain, std::time::Duration::from_secs(5));
+    // Not shown yet (the app ended first): one line on the way out.
+    if let Some(words) = crate::mail::take_drain_notice() {
+        let _ = writeln!(crate::out::stderr(), "{words}");
+    }
     result
 }

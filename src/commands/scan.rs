@@ -146,6 +146,10 @@ fn run_front_end(ctx: &Context, plain: bool, start: Start) -> CmdResult {
     };
     // A quick exit does not cut a waiting message off mid-send (bounded: never a long wait).
     crate::mail::finish_drain(drain, std::time::Duration::from_secs(5));
+    // Not shown yet (the app ended first): one line on the way out.
+    if let Some(words) = crate::mail::take_drain_notice() {
+        let _ = writeln!(crate::out::stderr(), "{words}");
+    }
     result
 }
 

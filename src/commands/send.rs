@@ -82,8 +82,8 @@ pub fn run(ctx: &Context, file: &Path, resend: bool) -> CmdResult {
     result
 }
 
-/// Says what happened to the message; the exit it calls for (a refused address, a queued or
-/// failed message is a failure).
+/// Says what happened to the summary, and the exit it calls for: 0 when sent to everyone, 78
+/// when queued because the settings must be fixed, 75 when queued to try later, 1 otherwise.
 fn report(outcome: &mail::Outcome) -> CmdResult {
     let to = outcome.entry.to.join(", ");
     let mut out = crate::out::stdout();

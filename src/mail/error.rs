@@ -1,5 +1,8 @@
-//! Why a message could not be built or sent, classified so callers can decide: retry later
-//! (temporary), fix the config, or give up on this message (permanent refusal).
+//! Why a message could not be built or sent: the one failure taxonomy of every path that sends
+//! (`send`, `outbox send`, the learner's submit, `export --email`), classified so callers can
+//! decide by [`MailError::kind`] — retry later (temporary, or the connection broke), fix the
+//! settings (refused login, TLS, configuration), or give up on this message (refused for good,
+//! or refused recipients, named). No decision is made by matching message text.
 //!
 //! No variant ever carries the SMTP password: the texts come from our own words, the server's
 //! replies and the OS's network errors.
@@ -50,38 +53,70 @@ pub enum MailError {
     /// The server refused the message for good (5xx).
     #[error("the mail server refused the message: {0}")]
     Permanent(String),
-    /// A temporary failure (4xx, timeout, connection lost): try again later.
+    /// Some recipients refused (5xx at RCPT TO), each with why; nobody else was refused.
+    #[error("the mail server refused the message: {}", refused_words(.0))]
+    Refused(Vec<(String, String)>),
+    /// A temporary failure the server said (4xx): try again later.
     #[error("temporary failure, try again later: {0}")]
     Temporary(String),
+    /// The connection broke or nothing answered in time: try again (a new connection may work).
+    #[error("temporary failure, try again later: {0}")]
+    Lost(String),
     /// A local file problem (outbox).
     #[error("{0}")]
     Io(String),
 }
 
+/// What a failure means for the one who sends: the decision, apart from the words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The server said "try later" (4xx), or a local file problem: retry later.
+    Temporary,
+    /// Could not connect, or the connection broke: retry once on a new connection, then later.
+    Connection,
+    /// Every message would fail alike (refused login, TLS, settings): stop and fix the settings.
+    Settings,
+    /// This message (or some of its recipients) is refused for good.
+    Permanent,
+}
+
+/// "a@example.org (why), …".
+pub fn refused_words(refused: &[(String, String)]) -> String {
+    refused
+        .iter()
+        .map(|(a, why)| format!("{a} ({why})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl MailError {
+    /// The decision this failure calls for.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Self::NotConfigured
+            | Self::Config(_)
+            | Self::Password(_)
+            | Self::Tls(_)
+            | Self::Auth(_) => Kind::Settings,
+            Self::Permanent(_) | Self::Refused(_) | Self::Scan(_) => Kind::Permanent,
+            Self::Dns { .. } | Self::Unreachable { .. } | Self::Lost(_) => Kind::Connection,
+            Self::Temporary(_) | Self::Io(_) => Kind::Temporary,
+        }
+    }
+
     /// Whether trying again later may work.
     pub fn is_temporary(&self) -> bool {
-        matches!(
-            self,
-            Self::Dns { .. } | Self::Unreachable { .. } | Self::Temporary(_) | Self::Io(_)
-        )
+        matches!(self.kind(), Kind::Temporary | Kind::Connection)
     }
 
     /// Whether the message itself was refused for good (retrying the same message won't help).
     pub fn is_permanent(&self) -> bool {
-        matches!(self, Self::Permanent(_) | Self::Scan(_))
+        self.kind() == Kind::Permanent
     }
 
     /// Whether fixing the configuration (or the password) is what is needed.
     pub fn is_config(&self) -> bool {
-        matches!(
-            self,
-            Self::NotConfigured
-                | Self::Config(_)
-                | Self::Password(_)
-                | Self::Tls(_)
-                | Self::Auth(_)
-        )
+        self.kind() == Kind::Settings
     }
 
     /// Classifies a lettre SMTP error for `host:port`.
@@ -108,7 +143,7 @@ impl MailError {
             return Self::Tls(detail);
         }
         if e.is_timeout() {
-            return Self::Temporary(format!("no answer from {host}:{port} in time ({detail})"));
+            return Self::Lost(format!("no answer from {host}:{port} in time ({detail})"));
         }
         if detail.contains("No compatible authentication mechanism") {
             return Self::Auth(
@@ -125,7 +160,7 @@ impl MailError {
                         .into(),
                 },
                 io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
-                    Self::Temporary(format!("no answer from {host}:{port} in time"))
+                    Self::Lost(format!("no answer from {host}:{port} in time"))
                 }
                 io::ErrorKind::HostUnreachable
                 | io::ErrorKind::NetworkUnreachable
@@ -135,13 +170,17 @@ impl MailError {
                     detail: io.to_string(),
                 },
                 _ if looks_like_dns(&io.to_string()) => Self::Dns { host: host.into() },
-                _ => Self::Temporary(detail),
+                _ => Self::Lost(detail),
             };
         }
         if looks_like_dns(&detail) {
             return Self::Dns { host: host.into() };
         }
-        Self::Temporary(detail)
+        if e.is_client() {
+            // Our side cannot make this message acceptable (e.g. no usable envelope).
+            return Self::Permanent(detail);
+        }
+        Self::Lost(detail)
     }
 }
 

@@ -29,7 +29,7 @@ pub struct Built {
     pub message: Message,
     /// Its Message-ID, with angle brackets: `<uuid@example.org>`.
     pub message_id: String,
-    /// The recipients (To and Cc) as plain addresses, for the email log.
+    /// The recipients (To and Cc) as plain addresses, for the email log: the envelope's.
     pub recipients: Vec<String>,
     /// The subject.
     pub subject: String,
@@ -167,7 +167,6 @@ fn build_summary(
     let learner = mailbox(&scan.learner.name, &scan.learner.email, "learner's")?;
     let manager = mailbox(&scan.manager.name, &scan.manager.email, "manager's")?;
     let subject = header_text(&summary.title());
-    let mut recipients = vec![learner.email.to_string(), manager.email.to_string()];
     let mut builder = Message::builder()
         .from(from)
         .to(learner)
@@ -183,7 +182,6 @@ fn build_summary(
                 "[provider] coach_email `{coach}` is not an address"
             ))
         })?;
-        recipients.push(address.to_string());
         builder = builder.cc(Mailbox::new(None, address));
     }
     let reply_to = config.provider.reply_to.trim();
@@ -232,9 +230,10 @@ fn build_summary(
         .multipart(body)
         .map_err(|e| MailError::Scan(format!("the message could not be built: {e}")))?;
     Ok(Built {
+        // As logged and as sent: the envelope's.
+        recipients: super::smtp::recipients(message.envelope()),
         message,
         message_id: message_id.to_string(),
-        recipients,
         subject,
     })
 }

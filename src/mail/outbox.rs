@@ -10,7 +10,6 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use lettre::Transport;
 use lettre::address::Envelope;
 use serde::{Deserialize, Serialize};
 
@@ -106,13 +105,25 @@ pub fn queue(
     scan_file: Option<&Path>,
     now: DateTime<Utc>,
 ) -> Result<PathBuf, MailError> {
+    queue_entry(dir, built, why, scan, scan_file, now).map(|q| q.eml)
+}
+
+/// [`queue`], returning the waiting message as listed.
+pub fn queue_entry(
+    dir: &Path,
+    built: &Built,
+    why: Why,
+    scan: &Scan,
+    scan_file: Option<&Path>,
+    now: DateTime<Utc>,
+) -> Result<Queued, MailError> {
     storage::create_private_dir(dir).map_err(|e| io_err("create the outbox folder", dir, &e))?;
     let envelope = built.message.envelope();
     let entry = Entry {
         message_id: built.message_id.clone(),
         queued_at: now,
         from: envelope.from().map(ToString::to_string).unwrap_or_default(),
-        to: envelope.to().iter().map(ToString::to_string).collect(),
+        to: super::smtp::recipients(envelope),
         subject: built.subject.clone(),
         reason: why.reason,
         permanent: why.permanent,
@@ -128,7 +139,7 @@ pub fn queue(
     storage::write_atomically(&eml, &built.message.formatted())
         .map_err(|e| MailError::Io(e.to_string()))?;
     write_entry(&meta, &entry)?;
-    Ok(eml)
+    Ok(Queued { meta, eml, entry })
 }
 
 /// Rewrites an entry's `.json` atomically.
@@ -319,7 +330,7 @@ pub fn remove(q: &Queued) {
     let _ = fs::remove_file(&q.meta);
 }
 
-/// Sends every waiting message again over `transport`. `rebuild` turns an entry built without
+/// Sends every waiting message again over `connection`. `rebuild` turns an entry built without
 /// `[smtp]` into the bytes to send (from its scan); `scans_dir` is searched for moved scans.
 /// Hold [`lock`] while calling this.
 ///
@@ -327,18 +338,14 @@ pub fn remove(q: &Queued) {
 /// first refused login, TLS or configuration failure stops the run: the rest are reported
 /// [`RetryResult::NotTried`] (one failed login, not one per message). `pace` is called before
 /// each send (the caller's rate limit).
-pub fn retry_all<T>(
+pub fn retry_all(
     dir: &Path,
     scans_dir: &Path,
-    transport: &T,
-    classify: &dyn Fn(&T::Error) -> MailError,
+    connection: &super::smtp::Connection,
     rebuild: &Rebuild<'_>,
     pace: &mut dyn FnMut(),
     now: DateTime<Utc>,
-) -> Result<Vec<Retried>, MailError>
-where
-    T: Transport,
-{
+) -> Result<Vec<Retried>, MailError> {
     let (queued, _problems) = list(dir)?;
     let mut out = Vec::new();
     let mut stopped = false;
@@ -409,12 +416,7 @@ where
         }
         let prepared = prepare(&q, found.as_ref(), rebuild);
         pace();
-        let result = prepared.and_then(|(envelope, bytes)| {
-            transport
-                .send_raw(&envelope, &bytes)
-                .map(|_| ())
-                .map_err(|e| classify(&e))
-        });
+        let result = prepared.and_then(|(envelope, bytes)| connection.send_raw(&envelope, &bytes));
         match result {
             Ok(()) => {
                 q.entry.sent_at = Some(now);

@@ -1,14 +1,18 @@
-//! The SMTP side: the password (environment or `password_command`, never stored or shown), a
-//! reusable transport built from `[smtp]` (security, localhost rule, timeouts, pool, extra CA),
-//! and a login check that sends nothing.
+//! The SMTP side, the one way every path talks to the server (`send`, `outbox send`, the
+//! learner's submit, `export --email`): the password (environment or `password_command`, never
+//! stored or shown), a reusable transport built from `[smtp]` (security, localhost rule,
+//! timeouts, pool, extra CA), and [`Connection`]: connecting (with a quick check that the
+//! security setting matches what the server speaks), login, TLS, sending many messages on one
+//! connection, each failure classified once as a [`MailError`]. Pacing is in [`super::pace`].
 
 use std::fmt;
 use std::time::Duration;
 
-use lettre::SmtpTransport;
+use lettre::address::{Address, Envelope};
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::{Message, SmtpTransport, Transport};
 
 use super::MailError;
 use crate::config::{Security, Smtp};
@@ -230,15 +234,219 @@ fn tls_parameters(smtp: &Smtp, host: &str) -> Result<TlsParameters, MailError> {
         .map_err(|e| MailError::Config(format!("cannot set up TLS: {e}")))
 }
 
-/// Connects, secures and logs in as configured; sends nothing. Returns the server's address.
+/// Connects, secures and logs in as configured; sends nothing.
 pub fn check(smtp: &Smtp, password: Option<&Password>) -> Result<(), MailError> {
-    let transport = transport(smtp, password)?;
-    match transport.test_connection() {
+    let connection = Connection::with_password(smtp, password)?;
+    match connection.transport.test_connection() {
         Ok(true) => Ok(()),
         Ok(false) => Err(MailError::Temporary(
             "the server closed the connection after login".into(),
         )),
-        Err(e) => Err(MailError::from_smtp(&e, smtp.host.trim(), port(smtp))),
+        Err(e) => Err(connection.classify(&e)),
+    }
+}
+
+/// Somewhere messages go, one at a time: the SMTP server ([`Connection`]), or a stand-in in
+/// tests and benchmarks. Every failure is a [`MailError`], decided by its [`MailError::kind`].
+pub trait Outlet {
+    /// Hands one message over, to every recipient of its envelope.
+    fn send(&mut self, message: &Message) -> Result<(), MailError>;
+
+    /// Hands the message over for one of its recipients only (after the server refused the
+    /// whole message, to find out which address it refuses). Outlets that cannot, refuse.
+    fn send_to(&mut self, message: &Message, to: &Address) -> Result<(), MailError> {
+        let _ = (message, to);
+        Err(MailError::Permanent(
+            "this outlet cannot send to one recipient".into(),
+        ))
+    }
+}
+
+/// The server of `[smtp]`, set up once and reused for many messages: the password read once,
+/// one pooled connection (one login, reopened when the server drops it).
+#[derive(Debug)]
+pub struct Connection {
+    transport: SmtpTransport,
+    host: String,
+    port: u16,
+}
+
+impl Connection {
+    /// The server of the config's `[smtp]` (see [`Connection::open`]).
+    pub fn from_config(config: &crate::config::Config) -> Result<Self, MailError> {
+        Self::open(config.smtp.as_ref().ok_or(MailError::NotConfigured)?)
+    }
+
+    /// Reads the password, builds the transport and checks that the server speaks what
+    /// `security` expects (a plain-SMTP or STARTTLS setting against an implicit-TLS port is a
+    /// configuration error at once, not a timeout).
+    pub fn open(smtp: &Smtp) -> Result<Self, MailError> {
+        let password = password(smtp)?;
+        Self::with_password(smtp, password.as_ref())
+    }
+
+    /// [`Connection::open`] with the password already read.
+    pub fn with_password(smtp: &Smtp, password: Option<&Password>) -> Result<Self, MailError> {
+        let transport = transport(smtp, password)?;
+        let host = smtp.host.trim().to_string();
+        let port = port(smtp);
+        if smtp.security != Security::Tls {
+            let wait = Duration::from_secs(smtp.timeout_seconds.clamp(1, 3));
+            if probe::speaks_tls_first(&host, port, wait) {
+                return Err(MailError::Config(format!(
+                    "the server {host}:{port} expects TLS from the first byte (implicit TLS, usually port 465), but security = \"{}\" waits for a plain greeting. Set security = \"tls\" for this port, or use port 587 with security = \"starttls\"",
+                    match smtp.security {
+                        Security::None => "none",
+                        _ => "starttls",
+                    }
+                )));
+            }
+        }
+        Ok(Self {
+            transport,
+            host,
+            port,
+        })
+    }
+
+    /// Classifies a lettre error from this server.
+    pub fn classify(&self, e: &lettre::transport::smtp::Error) -> MailError {
+        MailError::from_smtp(e, &self.host, self.port)
+    }
+
+    /// Sends exact bytes with an envelope (an outbox message, resent byte for byte).
+    pub fn send_raw(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), MailError> {
+        self.transport
+            .send_raw(envelope, bytes)
+            .map(|_| ())
+            .map_err(|e| self.classify(&e))
+    }
+
+    /// Sends exact bytes to every recipient of `envelope` alone: the addresses that took it,
+    /// and those refused with why. Used after the server refused the message as a whole: a
+    /// refusal at RCPT TO ends the transaction before any data, so nobody got it yet and each
+    /// accepted address now gets it once.
+    pub fn send_each(&self, envelope: &Envelope, bytes: &[u8]) -> Delivered {
+        let mut delivered = Delivered::default();
+        for to in envelope.to() {
+            let one = Envelope::new(envelope.from().cloned(), vec![to.clone()])
+                .map_err(|e| MailError::Permanent(e.to_string()))
+                .and_then(|one| self.send_raw(&one, bytes));
+            match one {
+                Ok(()) => delivered.accepted.push(to.to_string()),
+                Err(e) => delivered.refused.push((to.to_string(), e.to_string())),
+            }
+        }
+        delivered
+    }
+
+    /// Sends exact bytes; if the server refuses the message for good and it has several
+    /// recipients, each alone (see [`Connection::send_each`]). Ok with who got it (and who was
+    /// refused); an error only when nobody got it.
+    pub fn deliver(&self, envelope: &Envelope, bytes: &[u8]) -> Result<Delivered, MailError> {
+        match self.send_raw(envelope, bytes) {
+            Ok(()) => Ok(Delivered {
+                accepted: recipients(envelope),
+                refused: Vec::new(),
+            }),
+            Err(e) if e.is_permanent() && envelope.to().len() > 1 => {
+                let each = self.send_each(envelope, bytes);
+                if each.accepted.is_empty() {
+                    Err(MailError::Refused(each.refused))
+                } else {
+                    Ok(each)
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Outlet for Connection {
+    fn send(&mut self, message: &Message) -> Result<(), MailError> {
+        self.transport
+            .send(message)
+            .map(|_| ())
+            .map_err(|e| self.classify(&e))
+    }
+
+    fn send_to(&mut self, message: &Message, to: &Address) -> Result<(), MailError> {
+        let envelope = Envelope::new(message.envelope().from().cloned(), vec![to.clone()])
+            .map_err(|e| MailError::Permanent(e.to_string()))?;
+        self.send_raw(&envelope, &message.formatted())
+    }
+}
+
+/// Who a message reached.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delivered {
+    /// The addresses that took it.
+    pub accepted: Vec<String>,
+    /// The addresses refused, with why.
+    pub refused: Vec<(String, String)>,
+}
+
+/// The recipients of a message, as logged and as sent: its envelope's (To and Cc).
+pub fn recipients(envelope: &Envelope) -> Vec<String> {
+    envelope.to().iter().map(ToString::to_string).collect()
+}
+
+/// The quick look at what a server speaks first, before lettre waits its whole timeout.
+mod probe {
+    use std::io::{Read, Write};
+    use std::net::{TcpStream, ToSocketAddrs};
+    use std::time::Duration;
+
+    /// Whether the server at `host:port` speaks TLS from the first byte: it sends no greeting
+    /// within `wait`, and answers a plain `EHLO` with a TLS record (an alert) or by hanging up.
+    /// Anything else (a greeting, no connection, silence) is left to the real connection, which
+    /// reports it in its own words.
+    pub fn speaks_tls_first(host: &str, port: u16, wait: Duration) -> bool {
+        let Ok(addrs) = (host, port).to_socket_addrs() else {
+            return false;
+        };
+        let Some(mut stream) = addrs
+            .into_iter()
+            .find_map(|a| TcpStream::connect_timeout(&a, wait).ok())
+        else {
+            return false;
+        };
+        let mut first = [0u8; 1];
+        if stream.set_read_timeout(Some(wait)).is_err() {
+            return false;
+        }
+        match stream.read(&mut first) {
+            Ok(1) => {
+                let _ = stream.write_all(b"QUIT\r\n");
+                return is_tls_record(first[0]);
+            }
+            Ok(_) => return false,
+            Err(e) if !timed_out(&e) => return false,
+            Err(_) => {}
+        }
+        // Silent: an implicit-TLS server waits for the client's hello. Say something that is
+        // not TLS; a TLS server answers with an alert record or hangs up.
+        if stream.write_all(b"EHLO skills-scan\r\n").is_err() {
+            return true;
+        }
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        match stream.read(&mut first) {
+            Ok(1) => is_tls_record(first[0]),
+            Ok(_) => true,
+            Err(e) => !timed_out(&e),
+        }
+    }
+
+    fn timed_out(e: &std::io::Error) -> bool {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        )
+    }
+
+    /// A TLS record's first byte: alert (21) or handshake (22). SMTP replies start with a digit.
+    fn is_tls_record(byte: u8) -> bool {
+        byte == 0x15 || byte == 0x16
     }
 }
 

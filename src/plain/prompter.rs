@@ -128,6 +128,10 @@ impl<'a> Prompter<'a> {
                 _ => {}
             }
             first = false;
+            // What the background outbox drain did, in one line, before the next prompt.
+            if let Some(words) = crate::mail::take_drain_notice() {
+                self.say(&words)?;
+            }
             self.ask(step)?;
             let flow = match step {
                 Step::Text(i) => self.text_step(i)?,

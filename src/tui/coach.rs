@@ -161,8 +161,18 @@ fn event_loop(
                 exit_after_hangup(signal);
             }
             Incoming::Interrupt => Effect::Quit,
-            Incoming::Tick if model.is_dirty() && last_change.elapsed() >= DEBOUNCE => Effect::Save,
-            Incoming::Tick | Incoming::Worker(()) => Effect::None,
+            Incoming::Tick => {
+                // What the background outbox drain did, on the status line.
+                if let Some(words) = crate::mail::take_drain_notice() {
+                    model.tell(crate::tui::text::sanitize_line(&words), false);
+                }
+                if model.is_dirty() && last_change.elapsed() >= DEBOUNCE {
+                    Effect::Save
+                } else {
+                    Effect::None
+                }
+            }
+            Incoming::Worker(()) => Effect::None,
         };
         if model.scan.revision() != seen_revision {
             seen_revision = model.scan.revision();

@@ -217,6 +217,54 @@ impl SmtpServer {
     }
 }
 
+/// A server that speaks TLS from the first byte (implicit TLS, as on port 465), with an rcgen
+/// certificate for `localhost`: rustls, greeting in SMTP once the handshake is done. Returns its
+/// port. A client that waits for a plain greeting gets none; plain text sent to it is answered
+/// with a TLS alert.
+pub fn implicit_tls_server() -> u16 {
+    use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+    install_crypto();
+    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()));
+    let config = Arc::new(
+        rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![ck.cert.der().clone()], key)
+            .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let config = config.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let Ok(conn) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(60)));
+                let mut tls = rustls::StreamOwned::new(conn, stream);
+                let _ = tls.write_all(b"220 localhost ESMTP\r\n");
+            });
+        }
+    });
+    port
+}
+
+/// A server that takes connections and never says anything (a server hung mid-send). Returns
+/// its port; connections are held open until the test process ends.
+pub fn silent_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
 /// A port on 127.0.0.1 where nothing listens.
 pub fn dead_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -259,6 +307,11 @@ impl Env {
 
     /// Runs the binary with `args`, the password in the environment if given.
     pub fn run(&self, args: &[&str], password: Option<&str>) -> Output {
+        self.command(args, password).output().unwrap()
+    }
+
+    /// The binary with `args` and this environment, to spawn.
+    pub fn command(&self, args: &[&str], password: Option<&str>) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_skills-scan"));
         cmd.args(args)
             .env("SKILLS_SCAN_DATA_DIR", self.data_dir())
@@ -268,7 +321,7 @@ impl Env {
         if let Some(p) = password {
             cmd.env("SKILLS_SCAN_SMTP_PASSWORD", p);
         }
-        cmd.output().unwrap()
+        cmd
     }
 
     /// Writes a scan file into the data folder's scans and returns its path.

@@ -202,6 +202,11 @@ impl App {
                     Incoming::Tick => {
                         // The spinner moves, or a save changes the title's "Saved 09:30".
                         redraw |= self.autosave() || self.model.screen == Screen::Sending;
+                        // What the background outbox drain did, on the status line.
+                        if let Some(words) = crate::mail::take_drain_notice() {
+                            self.model.notice = Some(crate::tui::text::sanitize_line(&words));
+                            redraw = true;
+                        }
                         Msg::Tick
                     }
                     Incoming::Worker(Work::Sent(outcome)) => {

@@ -1,4 +1,4 @@
-//! Pacing a batch: messages spaced evenly to stay under a relay's per-minute limit, and growing
+//! Pacing sends (the batch export and `outbox send`): messages spaced evenly to stay under a relay's per-minute limit, and growing
 //! pauses between retries of a temporary failure. The clock is passed in so this is testable.
 
 use std::time::{Duration, Instant};

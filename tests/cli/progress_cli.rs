@@ -6,9 +6,9 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod mail_support;
-mod plain_support;
-mod proof_support;
+use crate::support::mail as mail_support;
+use crate::support::plain as plain_support;
+use crate::support::proof as proof_support;
 
 use std::path::{Path, PathBuf};
 

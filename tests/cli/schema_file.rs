@@ -11,7 +11,7 @@ use skills_scan::core::{Scan, Standard};
 use skills_scan::sample;
 use skills_scan::storage;
 
-const COMMITTED: &str = include_str!("../data/scan.schema.json");
+const COMMITTED: &str = include_str!("../../data/scan.schema.json");
 
 fn validator() -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(COMMITTED).expect("schema is JSON");

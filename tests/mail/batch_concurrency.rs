@@ -3,7 +3,7 @@
 //! whatever one export leaves to the other is reported with its reason (locked or already sent).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod mail_support;
+use crate::support::mail as mail_support;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};

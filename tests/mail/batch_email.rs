@@ -3,7 +3,7 @@
 //! a kill midway then a re-run, the server going away, the rate limit, and .eml files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod mail_support;
+use crate::support::mail as mail_support;
 
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;

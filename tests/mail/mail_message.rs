@@ -2,7 +2,7 @@
 //! transport against a real in-process SMTP server (library level).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod mail_support;
+use crate::support::mail as mail_support;
 
 use mail_parser::{MessageParser, MimeHeaders};
 use mail_support::{SmtpServer, now, submitted};

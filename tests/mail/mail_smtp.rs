@@ -2,7 +2,7 @@
 //! real SMTP server in the test process (plain, STARTTLS + AUTH, 4xx, 5xx, down).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod mail_support;
+use crate::support::mail as mail_support;
 
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;

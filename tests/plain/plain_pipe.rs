@@ -2,7 +2,7 @@
 //! interrupted pipe that resumes, bad lines, a broken config, hostile text, and no escapes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod plain_support;
+use crate::support::plain as plain_support;
 
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;

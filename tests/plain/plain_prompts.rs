@@ -3,7 +3,7 @@
 //! messages a pipe ends with. Paths are redacted to [TMP] and scan file names to [FILE].
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod plain_support;
+use crate::support::plain as plain_support;
 
 use std::fmt::Write as _;
 

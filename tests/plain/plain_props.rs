@@ -2,7 +2,7 @@
 //! prints an escape character, ends with an expected exit code, and leaves a readable scan file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod plain_support;
+use crate::support::plain as plain_support;
 
 use plain_support::{Env, has_escape};
 use proptest::prelude::*;

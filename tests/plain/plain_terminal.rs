@@ -4,7 +4,7 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod plain_support;
+use crate::support::plain as plain_support;
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};

@@ -4,8 +4,9 @@
 //! the login works or is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod mail_support;
-mod proof_support;
+use crate::support::mail as mail_support;
+#[cfg(unix)]
+use crate::support::proof as proof_support;
 
 use std::collections::BTreeSet;
 

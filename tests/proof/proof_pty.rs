@@ -10,7 +10,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-mod proof_support;
+use crate::support::proof as proof_support;
 
 use chrono::Utc;
 use proof_support::App;

@@ -5,7 +5,7 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod proof_support;
+use crate::support::proof as proof_support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

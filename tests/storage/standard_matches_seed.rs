@@ -7,8 +7,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const APPROVED: &str = include_str!("fixtures/seed-st0896-approved-standard.txt");
-const FORM: &str = include_str!("fixtures/seed-skills-scan-web-form.txt");
+const APPROVED: &str = include_str!("../fixtures/seed-st0896-approved-standard.txt");
+const FORM: &str = include_str!("../fixtures/seed-skills-scan-web-form.txt");
 
 fn standard_json() -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_skills-scan"))

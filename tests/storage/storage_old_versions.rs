@@ -41,7 +41,7 @@ fn there_is_a_fixture_for_every_version_up_to_the_current_one() {
 #[test]
 fn every_older_file_loads_and_round_trips() {
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../data/scan.schema.json")).expect("schema");
+        serde_json::from_str(include_str!("../../data/scan.schema.json")).expect("schema");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     for path in fixtures() {
         let raw: serde_json::Value =

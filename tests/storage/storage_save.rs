@@ -287,7 +287,7 @@ fn a_lock_held_by_another_process_is_refused_until_it_exits() {
     let mut child = Command::new(std::env::current_exe().expect("test binary"))
         .args([
             "--exact",
-            "child_holds_a_lock_until_stdin_closes",
+            "storage_save::child_holds_a_lock_until_stdin_closes",
             "--nocapture",
             "--test-threads=1",
         ])

@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::Child;
 
-#[path = "../pty_support/mod.rs"]
-mod pty_support;
+use super::pty as pty_support;
 
 /// How long to wait for a screen or an exit.
 pub const TIMEOUT: Duration = pty_support::TIMEOUT;

@@ -4,7 +4,7 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod pty_support;
+use crate::support::pty as pty_support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

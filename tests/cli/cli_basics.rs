@@ -2,22 +2,14 @@
 //! errors (exit 2), input-file errors (66 missing, 65 malformed), and the shape of error output
 //! (one sentence, then the causes). Runs the real binary with temporary data and config paths.
 
+use crate::support;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use clap::CommandFactory;
 use skills_scan::cli::Cli;
 
-fn run_in(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skills-scan"))
-        .args(args)
-        .env("SKILLS_SCAN_DATA_DIR", home.join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
-        .env("NO_COLOR", "1")
-        .env_remove("SKILLS_SCAN_SMTP_PASSWORD")
-        .output()
-        .expect("run skills-scan")
-}
+use crate::support::run as run_in;
 
 fn run(args: &[&str]) -> Output {
     let home = tempfile::tempdir().expect("temp dir");
@@ -213,10 +205,8 @@ fn output_into_a_closed_pipe_ends_quietly() {
         &["standard"],
         &["standard", "--json"],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+        let mut child = support::command(home.path())
             .args(args)
-            .env("SKILLS_SCAN_DATA_DIR", home.path().join("data"))
-            .env("SKILLS_SCAN_CONFIG", home.path().join("config.toml"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -2,8 +2,9 @@
 //! scripts expect, and no lock file left for a file that does not exist.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -11,10 +12,8 @@ const FIXTURE: &str = concat!(
 );
 
 fn open(home: &Path, file: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+    support::command(home)
         .args(["open", file.to_str().unwrap()])
-        .env("SKILLS_SCAN_DATA_DIR", home.join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
         .stdin(Stdio::null())
         .output()
         .unwrap()

@@ -2,25 +2,21 @@
 //! with no config file, `config init`, and config errors (exit 78 naming the key and line).
 //! Runs the real binary; HOME and XDG folders point into a temporary folder.
 
+use crate::support;
 use std::fs;
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use skills_scan::config::TEMPLATE;
 
 /// Runs with HOME/XDG in `home` and no skills-scan variables unless given.
 fn run(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_skills-scan"));
+    let mut cmd = support::command(home);
     cmd.args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-        .env("XDG_DATA_HOME", home.join("xdg-data"))
-        .env("NO_COLOR", "1")
         .env_remove("SKILLS_SCAN_DATA_DIR")
-        .env_remove("SKILLS_SCAN_CONFIG")
-        .env_remove("SKILLS_SCAN_SMTP_PASSWORD");
+        .env_remove("SKILLS_SCAN_CONFIG");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -283,12 +279,8 @@ fn smtp_password_is_never_shown_only_its_source() {
         "[smtp]\nhost = \"smtp.example.org\"\nfrom = \"Skills scan <skills-scan@example.org>\"\nusername = \"skills-scan@example.org\"\n",
     )
     .expect("write");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_skills-scan"));
-    let out = cmd
+    let out = support::command(h)
         .args(["config"])
-        .env("HOME", h)
-        .env("SKILLS_SCAN_CONFIG", &file)
-        .env("SKILLS_SCAN_DATA_DIR", h.join("data"))
         .env("SKILLS_SCAN_SMTP_PASSWORD", "s3cret-Invented-Passw0rd")
         .output()
         .expect("run");

@@ -9,32 +9,17 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use chrono::{TimeZone, Utc};
 use skills_scan::core::Standard;
 use skills_scan::{sample, storage};
 
-fn bin(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_skills-scan"));
-    cmd.env("SKILLS_SCAN_DATA_DIR", home.join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
-        .env("NO_COLOR", "1")
-        .env_remove("SKILLS_SCAN_SMTP_PASSWORD");
-    cmd
-}
+use crate::support::command as bin;
 
-fn run(home: &Path, args: &[&str]) -> Output {
-    bin(home).args(args).output().unwrap()
-}
+use crate::support::run;
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use crate::support::text;
 
 fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o7777

@@ -3,18 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use serde_json::Value;
 use skills_scan::core::Standard;
 use skills_scan::{sample, storage};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .single()
-        .unwrap()
-}
+use crate::support::now;
 
 /// A folder with: an in-progress scan, a submitted scan, a validated one in a subfolder, a corrupt
 /// file, and a file that is JSON but not a scan.
@@ -42,15 +38,7 @@ fn native(path: &str) -> String {
     path.replace('/', std::path::MAIN_SEPARATOR_STR)
 }
 
-fn run(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skills-scan"))
-        .args(args)
-        .env("SKILLS_SCAN_DATA_DIR", home.join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
+use crate::support::run;
 
 fn stdout(o: &Output) -> String {
     assert!(

@@ -5,29 +5,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use serde_json::Value;
 use skills_scan::core::record::{self, Seal};
 use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::{sample, storage};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .single()
-        .unwrap()
-}
+use crate::support::now;
 
-fn run(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skills-scan"))
-        .args(args)
-        .env("SKILLS_SCAN_DATA_DIR", home.join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
+use crate::support::run;
 
 fn stdout(o: &Output) -> String {
     assert!(

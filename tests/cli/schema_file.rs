@@ -1,7 +1,7 @@
 //! The scan file's JSON Schema: the committed `data/scan.schema.json` is what the types generate,
 //! `skills-scan schema` prints it, and real scan files validate against it (jsonschema crate).
 
-use std::process::Command;
+use crate::support;
 
 use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
@@ -53,12 +53,11 @@ fn committed_schema_is_up_to_date() {
 
 #[test]
 fn schema_command_prints_the_committed_schema() {
-    let out = Command::new(env!("CARGO_BIN_EXE_skills-scan"))
-        .arg("schema")
-        .env("SKILLS_SCAN_DATA_DIR", "/nonexistent/skills-scan-test-data")
-        .env("SKILLS_SCAN_CONFIG", "/nonexistent/skills-scan-test.toml")
-        .output()
-        .expect("run skills-scan schema");
+    // A home that does not exist: the schema needs no folder or config.
+    let out = support::run(
+        std::path::Path::new("/nonexistent/skills-scan-test"),
+        &["schema"],
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&out.stdout) == COMMITTED,

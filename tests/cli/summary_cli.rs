@@ -3,7 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use skills_scan::core::Rating;
@@ -41,14 +40,7 @@ fn reviewed(dir: &Path) -> PathBuf {
     path
 }
 
-fn run(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skills-scan"))
-        .args(args)
-        .env("SKILLS_SCAN_DATA_DIR", home.join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
-        .output()
-        .unwrap()
-}
+use crate::support::run;
 
 fn summary(format: &str) -> String {
     summary_args(&["--format", format])

@@ -1,16 +1,11 @@
 //! Golden tests of the summary renderers (text, Markdown, HTML) for a sample scan with a coach's
 //! review, and for a scan full of hostile text.
 
-use chrono::{TimeZone, Utc};
 use skills_scan::core::scan::{Learner, Manager, Rating};
 use skills_scan::core::summary::{Options, Summary};
 use skills_scan::core::{Scan, Standard};
 
-fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 10, 30, 0)
-        .single()
-        .expect("valid time")
-}
+use crate::support::now;
 
 fn options() -> Options {
     Options {

@@ -3,10 +3,11 @@
 //! whatever one export leaves to the other is reported with its reason (locked or already sent).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support;
 use crate::support::mail as mail_support;
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use mail_support::{Env, PASSWORD, SmtpServer, smtp_config, text};
 use skills_scan::core::scan::EmailResult;
@@ -26,7 +27,7 @@ fn two_exports_at_once_send_each_summary_exactly_once() {
     let standard = skills_scan::core::Standard::embedded().unwrap();
     let mut files = Vec::new();
     for seed in 200..212 {
-        let scan = skills_scan::sample::submitted_scan(&standard, seed, mail_support::now());
+        let scan = skills_scan::sample::submitted_scan(&standard, seed, support::now());
         assert!(scan.is_submitted(), "sample {seed} submits");
         let path = dir.join(format!("{}.json", scan.id));
         storage::save_atomically(&path, &scan).unwrap();
@@ -34,10 +35,8 @@ fn two_exports_at_once_send_each_summary_exactly_once() {
     }
 
     let spawn = || {
-        Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+        support::command(env.dir.path())
             .args(["export", dir.to_str().unwrap(), "--email", "--json"])
-            .env("SKILLS_SCAN_DATA_DIR", env.data_dir())
-            .env("SKILLS_SCAN_CONFIG", env.config_file())
             .env("SKILLS_SCAN_SMTP_PASSWORD", PASSWORD)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -3,11 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[cfg(unix)]
+use crate::support;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::sample;
 use skills_scan::storage;
@@ -17,10 +18,9 @@ fn native(path: &str) -> String {
     path.replace('/', std::path::MAIN_SEPARATOR_STR)
 }
 
-fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 20, 10, 30, 0)
-        .single()
-        .unwrap()
+/// When this cohort's scans were made and submitted: three days before the tests' clock.
+fn three_days_ago() -> chrono::DateTime<Utc> {
+    support::now() - chrono::Duration::days(3)
 }
 
 fn save(dir: &Path, scan: &Scan) -> PathBuf {
@@ -31,12 +31,10 @@ fn save(dir: &Path, scan: &Scan) -> PathBuf {
 
 fn export(dir: &Path, args: &[&str]) -> Output {
     let home = dir.parent().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+    support::command(home)
         .arg("export")
         .arg(dir)
         .args(args)
-        .env("SKILLS_SCAN_DATA_DIR", home.join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
         .output()
         .unwrap()
 }
@@ -73,27 +71,27 @@ fn cohort() -> Cohort {
     // progress: take the next seed that submits.
     let submitted = |seed: u64| {
         (seed..seed + 1000)
-            .map(|s| sample::submitted_scan(&standard, s, now()))
+            .map(|s| sample::submitted_scan(&standard, s, three_days_ago()))
             .find(Scan::is_submitted)
             .unwrap()
     };
     let mut a = submitted(1);
     a.learner.name = "Siân Ŵyn-Chloé".into();
-    a.set_agreed_rating("d1-skills", Some(Rating::No), now());
-    a.set_agreed_rating("b2", Some(Rating::Yes), now());
+    a.set_agreed_rating("d1-skills", Some(Rating::No), three_days_ago());
+    a.set_agreed_rating("b2", Some(Rating::Yes), three_days_ago());
     {
         let v = &mut a.review_mut().validation;
         v.meeting_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
         v.coach_name = "Jordan Hughes".into();
         v.manager_name = "Alex Patel".into();
     }
-    skills_scan::core::record::validate(&mut a, std::slice::from_ref(&standard), now()).unwrap();
+    skills_scan::core::record::validate(&mut a, std::slice::from_ref(&standard), three_days_ago()).unwrap();
     let reviewed = save(&dir, &a);
     let mut b = submitted(a_seed(&a) + 1);
     b.learner.name = "=HYPERLINK(\"http://example.org\",\"x\"), \"quoted\"".into();
     save(&dir, &b);
     save(&dir, &submitted(a_seed(&b) + 1));
-    let mut d = sample::complete_scan(&standard, 40, now());
+    let mut d = sample::complete_scan(&standard, 40, three_days_ago());
     d.id = "in-progress-40".into();
     let in_progress = save(&dir, &d);
     let late = dir.join("late");

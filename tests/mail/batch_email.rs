@@ -3,6 +3,7 @@
 //! a kill midway then a re-run, the server going away, the rate limit, and .eml files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support;
 use crate::support::mail as mail_support;
 
 #[cfg(unix)]
@@ -28,7 +29,7 @@ fn cohort(dir: &Path, n: usize) -> Vec<(PathBuf, Vec<u8>)> {
     let mut seed = 100;
     while out.len() < n {
         seed += 1;
-        let scan = skills_scan::sample::submitted_scan(&standard, seed, mail_support::now());
+        let scan = skills_scan::sample::submitted_scan(&standard, seed, support::now());
         if !scan.is_submitted() || scan.learner.email.parse::<lettre::Address>().is_err() {
             continue;
         }
@@ -47,12 +48,8 @@ fn batch_config(server: &SmtpServer, per_minute: u32, retries: u32) -> String {
 }
 
 fn command(env: &Env, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_skills-scan"));
-    cmd.args(args)
-        .env("SKILLS_SCAN_DATA_DIR", env.data_dir())
-        .env("SKILLS_SCAN_CONFIG", env.config_file())
-        .env("SKILLS_SCAN_SMTP_PASSWORD", PASSWORD)
-        .env("NO_COLOR", "1");
+    let mut cmd = support::command(env.dir.path());
+    cmd.args(args).env("SKILLS_SCAN_SMTP_PASSWORD", PASSWORD);
     cmd
 }
 
@@ -101,7 +98,7 @@ fn small_cohort_is_sent_with_one_login_and_each_message_checked() {
     let scans = cohort(&dir, 4);
     // A scan still in progress and a damaged file in the same folder.
     let standard = skills_scan::core::Standard::embedded().unwrap();
-    let mut draft = skills_scan::sample::complete_scan(&standard, 7, mail_support::now());
+    let mut draft = skills_scan::sample::complete_scan(&standard, 7, support::now());
     draft.id = "draft-7".into();
     storage::save_atomically(&dir.join("draft-7.json"), &draft).unwrap();
     std::fs::write(dir.join("broken.json"), b"{\"format\":\"skills-scan\",").unwrap();
@@ -466,7 +463,7 @@ fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
         .push(skills_scan::batch::deliver::sending_entry(
             &[scan.learner.email.clone()],
             "<interrupted-1@example.org>",
-            mail_support::now(),
+            support::now(),
         ));
     storage::save_atomically(path, &scan).unwrap();
 
@@ -525,7 +522,7 @@ fn a_message_waiting_in_the_outbox_is_sent_under_its_own_message_id() {
     let (path, _) = &scans[0];
     let mut scan = load(path);
     scan.email_log.push(skills_scan::core::scan::EmailLogEntry {
-        at: mail_support::now(),
+        at: support::now(),
         to: vec![scan.learner.email.clone()],
         message_id: "<queued-7@example.org>".into(),
         result: EmailResult::Queued {

@@ -5,7 +5,8 @@
 use crate::support::mail as mail_support;
 
 use mail_parser::{MessageParser, MimeHeaders};
-use mail_support::{SmtpServer, now, submitted};
+use crate::support::now;
+use mail_support::{SmtpServer, submitted};
 use skills_scan::config::{Config, Provider, Security, Smtp};
 use skills_scan::core::scan::{Learner, Manager};
 use skills_scan::mail::message;

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use proptest::prelude::*;
 use skills_scan::config::Config;
 use skills_scan::core::scan::{
@@ -30,11 +30,7 @@ static MINI_TOML: LazyLock<String> = LazyLock::new(|| {
 });
 static MINI: LazyLock<Standard> = LazyLock::new(|| Standard::from_toml(&MINI_TOML).unwrap());
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .single()
-        .unwrap()
-}
+use crate::support::now;
 
 /// A real scan: complete, submitted, reviewed and emailed, on the small test standard so that
 /// cutting it at every byte stays quick.
@@ -693,12 +689,8 @@ fn acted_on(text: &str) -> Vec<char> {
 }
 
 fn run_cli(home: &Path, args: &[&std::ffi::OsStr]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+    crate::support::command(home)
         .args(args)
-        .env("SKILLS_SCAN_DATA_DIR", home.join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.join("config.toml"))
-        .env("NO_COLOR", "1")
-        .env_remove("SKILLS_SCAN_SMTP_PASSWORD")
         .output()
         .unwrap()
 }

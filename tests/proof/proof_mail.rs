@@ -4,6 +4,7 @@
 //! the login works or is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support;
 use crate::support::mail as mail_support;
 #[cfg(unix)]
 use crate::support::proof as proof_support;
@@ -78,7 +79,7 @@ proptest! {
     ) {
         let standard = Standard::embedded().unwrap();
         let base = mail_support::submitted(3);
-        let (expected, _) = header_names(&message::build(&base, b"{}", &config(), mail_support::now()).unwrap().message.formatted());
+        let (expected, _) = header_names(&message::build(&base, b"{}", &config(), support::now()).unwrap().message.formatted());
 
         let encoded_word = name.contains("=?");
         let mut scan = base.clone();
@@ -86,7 +87,7 @@ proptest! {
         scan.manager = Manager { email: base.manager.email.clone(), name: manager };
         let first = standard.questions().next().unwrap().question.id.clone();
         scan.answers.get_mut(&first).unwrap().text = answer;
-        let Ok(built) = message::build(&scan, b"{}", &config(), mail_support::now()) else {
+        let Ok(built) = message::build(&scan, b"{}", &config(), support::now()) else {
             // Refusing to build is fine (the learner is told); injecting is not.
             return Ok(());
         };
@@ -122,7 +123,7 @@ proptest! {
 fn an_encoded_word_in_a_name_does_not_decode_to_a_line_break() {
     let mut scan = mail_support::submitted(3);
     scan.learner.name = "=?utf-8?q?=0D=0ABcc:_x@example.org?=".into();
-    let built = message::build(&scan, b"{}", &config(), mail_support::now()).unwrap();
+    let built = message::build(&scan, b"{}", &config(), support::now()).unwrap();
     let raw = built.message.formatted();
     let m = MessageParser::default().parse(&raw).unwrap();
     assert!(

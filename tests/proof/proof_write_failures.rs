@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::session::Session;
 use skills_scan::{sample, storage};
@@ -23,11 +23,7 @@ const MODE: &str = "PROOF_WRITE_FAILURES_CHILD";
 const DIR: &str = "PROOF_WRITE_FAILURES_DIR";
 const DONE: &str = "child checks passed";
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .single()
-        .unwrap()
-}
+use crate::support::now;
 
 fn first_scan() -> Scan {
     let standard = Standard::embedded().unwrap();

@@ -2,8 +2,9 @@
 //! mistake (tests/fixtures/standards/bad-*.toml), and `standard --standard FILE --json` on a valid
 //! custom standard. Runs the real binary.
 
+use crate::support;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -15,13 +16,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn skills_scan(args: &[&str]) -> Output {
     let home = tempfile::tempdir().expect("temp dir");
-    Command::new(env!("CARGO_BIN_EXE_skills-scan"))
-        .args(args)
-        .env("SKILLS_SCAN_DATA_DIR", home.path().join("data"))
-        .env("SKILLS_SCAN_CONFIG", home.path().join("config.toml"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run skills-scan")
+    support::run(home.path(), args)
 }
 
 /// Checks a bad fixture: exit 65, nothing on stdout, and stderr names the file and says each

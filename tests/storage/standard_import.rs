@@ -5,11 +5,12 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support;
 use crate::support::proof as proof_support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 use skills_scan::core::Standard;
@@ -20,11 +21,8 @@ const COMMUNITY: &str = "tests/fixtures/published/community-helper-st9901.json";
 
 fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+    let mut child = support::command(dir)
         .args(args)
-        .env("SKILLS_SCAN_DATA_DIR", dir.join("data"))
-        .env("SKILLS_SCAN_CONFIG", dir.join("config.toml"))
-        .env("HOME", dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

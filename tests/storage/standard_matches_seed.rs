@@ -2,8 +2,8 @@
 //! and the duty → KSB mapping, read here from a copy of the approved standard's page
 //! (tests/fixtures/seed-st0896-approved-standard.txt), and the questions must be the web form's.
 
+use crate::support;
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -11,10 +11,8 @@ const APPROVED: &str = include_str!("../fixtures/seed-st0896-approved-standard.t
 const FORM: &str = include_str!("../fixtures/seed-skills-scan-web-form.txt");
 
 fn standard_json() -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_skills-scan"))
-        .args(["standard", "--json"])
-        .output()
-        .expect("run skills-scan");
+    let home = tempfile::tempdir().expect("temp dir");
+    let out = support::run(home.path(), &["standard", "--json"]);
     assert!(
         out.status.success(),
         "{}",

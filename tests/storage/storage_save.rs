@@ -6,16 +6,11 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
-use chrono::{DateTime, TimeZone, Utc};
 use skills_scan::core::{Scan, Standard};
 use skills_scan::sample;
 use skills_scan::storage::{self, LockError};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
-        .single()
-        .expect("valid time")
-}
+use crate::support::now;
 
 fn scan(seed: u64) -> Scan {
     let standard = Standard::embedded().expect("embedded standard");

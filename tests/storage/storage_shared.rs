@@ -4,21 +4,17 @@
 //! read-only. The group test runs its children as other users (uids), as root can.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use chrono::{DateTime, TimeZone, Utc};
 use skills_scan::core::{Rating, Standard};
 use skills_scan::session::Session;
 use skills_scan::{sample, storage};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .single()
-        .unwrap()
-}
+use crate::support::now;
 
 fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_skills-scan"));
@@ -255,10 +251,8 @@ mod group_share {
                 format!("--groups={GROUP}"),
                 "--".into(),
             ])
-            .arg(env!("CARGO_BIN_EXE_skills-scan"))
+            .arg(support::BIN)
             .args(args)
-            .env_remove("NO_COLOR")
-            .env_remove("SKILLS_SCAN_SMTP_PASSWORD")
             .env("SKILLS_SCAN_DATA_DIR", &data)
             .env("SKILLS_SCAN_CONFIG", home.join("no-config.toml"))
             .output()

@@ -259,12 +259,8 @@ impl Env {
 
     /// Runs the binary with `args`, the password in the environment if given.
     pub fn run(&self, args: &[&str], password: Option<&str>) -> Output {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_skills-scan"));
-        cmd.args(args)
-            .env("SKILLS_SCAN_DATA_DIR", self.data_dir())
-            .env("SKILLS_SCAN_CONFIG", self.config_file())
-            .env_remove("SKILLS_SCAN_SMTP_PASSWORD")
-            .env("NO_COLOR", "1");
+        let mut cmd = super::command(self.dir.path());
+        cmd.args(args);
         if let Some(p) = password {
             cmd.env("SKILLS_SCAN_SMTP_PASSWORD", p);
         }
@@ -326,14 +322,7 @@ pub fn text(out: &Output) -> String {
     )
 }
 
-/// A fixed time for samples.
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    use chrono::TimeZone;
-    chrono::Utc
-        .with_ymd_and_hms(2026, 11, 23, 10, 30, 0)
-        .single()
-        .unwrap()
-}
+use super::now;
 
 /// A submitted sample scan.
 pub fn submitted(seed: u64) -> skills_scan::core::Scan {

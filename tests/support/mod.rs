@@ -66,11 +66,17 @@ pub const REMOVED: &[&str] = &[
 /// crate's root); arguments, stdin and any change to the environment are the caller's.
 pub fn command(home: &Path) -> Command {
     let mut cmd = Command::new(BIN);
+    isolate(&mut cmd, home);
+    cmd
+}
+
+/// Gives `cmd` the [`env_policy`] for `home`: for a command that starts the binary some other
+/// way (as another user, through `setpriv`).
+pub fn isolate<'a>(cmd: &'a mut Command, home: &Path) -> &'a mut Command {
     for name in REMOVED {
         cmd.env_remove(name);
     }
-    cmd.envs(env_policy(home));
-    cmd
+    cmd.envs(env_policy(home))
 }
 
 /// Runs the binary with `args` (see [`command`]) and waits for it.

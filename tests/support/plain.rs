@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// Every question id in walk order.
 pub fn question_ids() -> Vec<String> {
@@ -94,11 +94,8 @@ impl Env {
     }
 
     pub fn run_with(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_skills-scan"));
+        let mut cmd = super::command(self.dir.path());
         cmd.args(args)
-            .env("SKILLS_SCAN_DATA_DIR", self.data())
-            .env("SKILLS_SCAN_CONFIG", self.config())
-            .env_remove("NO_COLOR")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

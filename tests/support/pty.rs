@@ -68,14 +68,12 @@ impl App {
         let pair = native_pty_system().openpty(size(rows, cols)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
         cmd.args(args);
-        cmd.env("SKILLS_SCAN_DATA_DIR", dir.join("data"));
-        cmd.env("SKILLS_SCAN_CONFIG", dir.join("config.toml"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", dir);
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("VISUAL");
-        cmd.env_remove("EDITOR");
-        cmd.env_remove("SKILLS_SCAN_SMTP_PASSWORD");
+        for name in super::REMOVED {
+            cmd.env_remove(name);
+        }
+        for (k, v) in super::env_policy(dir) {
+            cmd.env(k, v);
+        }
         for (k, v) in envs {
             cmd.env(k, v);
         }

@@ -378,10 +378,8 @@ fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
 fn unfinished_scan(dir: &Path, name: &str, email: &str, answer: &str) -> PathBuf {
     use std::io::Write as _;
     let before = pty_support::scan_files(dir);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_skills-scan"))
+    let mut child = crate::support::command(dir)
         .args(["new", "--plain"])
-        .env("SKILLS_SCAN_DATA_DIR", dir.join("data"))
-        .env("SKILLS_SCAN_CONFIG", dir.join("config.toml"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

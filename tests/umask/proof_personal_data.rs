@@ -10,16 +10,12 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use skills_scan::core::{Rating, Standard};
 use skills_scan::session::Session;
 use skills_scan::{sample, storage};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .single()
-        .unwrap()
-}
+use crate::support::now;
 
 fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o777

@@ -16,12 +16,6 @@ use skills_scan::{sample, storage};
 
 use crate::support::now;
 
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_skills-scan"));
-    cmd.env_remove("NO_COLOR")
-        .env_remove("SKILLS_SCAN_SMTP_PASSWORD");
-    cmd
-}
 
 fn text(o: &Output) -> String {
     format!(
@@ -108,10 +102,8 @@ fn read_only_commands_leave_the_folder_byte_identical() {
     let data = home.path().join("data");
     let before = snapshot(c.dir.path());
     let run = |args: &[&std::ffi::OsStr]| {
-        bin()
+        support::command(home.path())
             .args(args)
-            .env("SKILLS_SCAN_DATA_DIR", &data)
-            .env("SKILLS_SCAN_CONFIG", home.path().join("config.toml"))
             .output()
             .unwrap()
     };
@@ -244,7 +236,8 @@ mod group_share {
         let data = home.join(format!("data-{uid}"));
         fs::create_dir_all(&data).unwrap();
         std::os::unix::fs::chown(&data, Some(uid), Some(uid)).unwrap();
-        Command::new("setpriv")
+        let mut setpriv = Command::new("setpriv");
+        support::isolate(&mut setpriv, home)
             .args([
                 format!("--reuid={uid}"),
                 format!("--regid={uid}"),
@@ -355,10 +348,8 @@ mod group_share {
             let config_file = home.path().join("config.toml");
             fs::write(&config_file, config).unwrap();
             let data = home.path().join("data");
-            let mut child = bin()
+            let mut child = support::command(home.path())
                 .args(["new", "--plain"])
-                .env("SKILLS_SCAN_DATA_DIR", &data)
-                .env("SKILLS_SCAN_CONFIG", &config_file)
                 .stdin(std::process::Stdio::piped())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())

@@ -4,24 +4,22 @@
 //! the login works or is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support;
-use crate::support::mail as mail_support;
-#[cfg(unix)]
-use crate::support::proof as proof_support;
-
 use std::collections::BTreeSet;
 
 use mail_parser::MessageParser;
 use mail_support::PASSWORD;
 #[cfg(unix)]
 use mail_support::{Env, SmtpServer, smtp_config};
-#[cfg(unix)]
-use proof_support::App;
 use proptest::prelude::*;
 use skills_scan::config::{Config, Provider, Security, Smtp};
 use skills_scan::core::Standard;
 use skills_scan::core::scan::{Learner, Manager};
 use skills_scan::mail::message;
+
+use crate::support;
+use crate::support::mail as mail_support;
+#[cfg(unix)]
+use crate::support::pty::App;
 
 fn config() -> Config {
     Config {
@@ -145,9 +143,8 @@ fn submit_in_the_tui(env: &Env, password: &str, expect: &str) -> Vec<u8> {
     env.write_scan(&scan);
     let mut app = App::start_with(
         env.dir.path(),
-        true,
-        &[("SKILLS_SCAN_SMTP_PASSWORD", password)],
         &[],
+        &[("NO_COLOR", "1"), ("SKILLS_SCAN_SMTP_PASSWORD", password)],
     );
     app.wait_for("Resume");
     app.send("\r");

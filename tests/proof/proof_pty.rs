@@ -10,13 +10,12 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use crate::support::proof as proof_support;
-
 use chrono::Utc;
-use proof_support::App;
 use serde_json::Value;
 use skills_scan::core::Standard;
 use skills_scan::{sample, storage};
+
+use crate::support::pty::{App, NO_COLOR};
 
 const PGDN: &str = "\x1b[6~";
 const END: &str = "\x1b[F";
@@ -61,7 +60,7 @@ fn type_unsaved_text(app: &App, text: &str) {
 
 fn signal_saves(sig: rustix::process::Signal, code: u32) -> (Value, App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), false);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app, "Sam Taylor");
     let text = "Typed in the box, never left it";
     type_unsaved_text(&app, text);
@@ -121,7 +120,7 @@ fn sighup_on_a_surviving_terminal_restores_it() {
 #[test]
 fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
     let dir = tempfile::tempdir().unwrap();
-    let mut first = App::start(dir.path(), false);
+    let mut first = App::start(dir.path(), &[]);
     fill_details(&first, "Sam Taylor");
     first.send("y");
     first.send("First answer");
@@ -133,7 +132,7 @@ fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
 
     // A coach's `open` on the same file while the learner's app runs: refused, with the reason
     // and what to do, exit 75 (try again later), and nothing written.
-    let mut coach = App::start_with(dir.path(), false, &[], &["open", file.to_str().unwrap()]);
+    let mut coach = App::start_with(dir.path(), &["open", file.to_str().unwrap()], &[]);
     coach.wait_for("open in another skills-scan");
     coach.wait_for("Close it there first");
     assert_eq!(coach.exit_code(), 75, "75: try again later");
@@ -143,7 +142,7 @@ fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
         "`open` wrote nothing"
     );
 
-    let mut second = App::start(dir.path(), false);
+    let mut second = App::start(dir.path(), &[]);
     second.wait_for("Resume Sam Taylor's scan?");
     second.send(ENTER);
     second.wait_for("open in another skills-scan");
@@ -169,7 +168,7 @@ fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
         "Second answer, after the other app gave up"
     );
     // And the library lock, as a coach's `open` would take it, is refused while an app runs.
-    let mut third = App::start(dir.path(), false);
+    let mut third = App::start(dir.path(), &[]);
     third.wait_for("Resume Sam Taylor's scan?");
     third.send(ENTER);
     third.wait_for("Duty 2 of 10");
@@ -245,7 +244,7 @@ fn a_hostile_name_from_a_scan_file_is_shown_inert() {
     let file = scans.join("hostile-name.json");
     storage::save_atomically(&file, &scan).unwrap();
 
-    let mut app = App::start(dir.path(), true);
+    let mut app = App::start_with(dir.path(), &[], NO_COLOR);
     app.wait_for("Resume Sam");
     assert_inert(&app);
     app.send(ENTER);
@@ -291,7 +290,7 @@ fn hostile_answers_from_a_scan_file_are_shown_inert() {
     storage::save_atomically(&file, &scan).unwrap();
     assert!(std::fs::metadata(&file).unwrap().len() > 1_000_000);
 
-    let mut app = App::start(dir.path(), true);
+    let mut app = App::start_with(dir.path(), &[], NO_COLOR);
     app.wait_for("Resume");
     app.send(ENTER);
     app.wait_for("Duty 1 of 10");
@@ -322,7 +321,7 @@ fn hostile_answers_from_a_scan_file_are_shown_inert() {
 #[test]
 fn hostile_text_pasted_into_an_answer_is_shown_inert() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), true);
+    let mut app = App::start_with(dir.path(), &[], NO_COLOR);
     fill_details(&app, "Sam Taylor");
     app.send("y");
     app.send(&format!("\x1b[200~{}\x1b[201~", hostile_answer()));
@@ -344,7 +343,7 @@ fn hostile_text_pasted_into_an_answer_is_shown_inert() {
 #[test]
 fn a_refused_save_is_shown_the_answers_kept_and_retried() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), true);
+    let mut app = App::start_with(dir.path(), &[], NO_COLOR);
     fill_details(&app, "Sam Taylor");
     app.send("y");
     app.send("Saved before the folder went");
@@ -402,9 +401,11 @@ fn ctrl_c_after_a_failed_save_asks_and_keeps_an_emergency_copy() {
     let state = dir.path().join("state");
     let mut app = App::start_with(
         dir.path(),
-        true,
-        &[("XDG_STATE_HOME", state.to_str().unwrap())],
         &[],
+        &[
+            ("NO_COLOR", "1"),
+            ("XDG_STATE_HOME", state.to_str().unwrap()),
+        ],
     );
     fill_details(&app, "Sam Taylor");
     app.send("y");

@@ -5,9 +5,6 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support;
-use crate::support::proof as proof_support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
@@ -15,6 +12,9 @@ use std::process::{Output, Stdio};
 use serde_json::Value;
 use skills_scan::core::Standard;
 use skills_scan::core::import;
+
+use crate::support;
+use crate::support::pty::{App, NO_COLOR};
 
 const PEER_WORKER: &str = "tests/fixtures/published/peer-worker-st0896.json";
 const COMMUNITY: &str = "tests/fixtures/published/community-helper-st9901.json";
@@ -399,7 +399,7 @@ fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
             .status
             .success()
     );
-    let app = proof_support::App::start_with(dir, true, &[], &["new", "--standard", "ST9901"]);
+    let mut app = App::start_with(dir, &["new", "--standard", "ST9901"], NO_COLOR);
     app.wait_for("Which option is your apprenticeship?");
     app.wait_for("1. Outdoor activities");
     app.send("1\r");
@@ -424,7 +424,6 @@ fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
     );
     assert!(!raw.contains("Duty 4"), "a fourth duty was shown");
     app.send("q");
-    let mut app = app;
     assert_eq!(app.exit_code(), 0, "{}", app.screen());
     let scan: Value =
         serde_json::from_str(&std::fs::read_to_string(only_scan(dir)).unwrap()).unwrap();

@@ -7,8 +7,6 @@
 pub mod mail;
 pub mod plain;
 #[cfg(unix)]
-pub mod proof;
-#[cfg(unix)]
 pub mod pty;
 
 use std::ffi::OsString;
@@ -55,12 +53,7 @@ pub fn env_policy(home: &Path) -> Vec<(&'static str, OsString)> {
 }
 
 /// Variables never inherited by the binary under test (see [`env_policy`]).
-pub const REMOVED: &[&str] = &[
-    "SKILLS_SCAN_SMTP_PASSWORD",
-    "NO_COLOR",
-    "VISUAL",
-    "EDITOR",
-];
+pub const REMOVED: &[&str] = &["SKILLS_SCAN_SMTP_PASSWORD", "NO_COLOR", "VISUAL", "EDITOR"];
 
 /// The binary under test with the [`env_policy`] for `home` (in the tests' working folder, the
 /// crate's root); arguments, stdin and any change to the environment are the caller's.

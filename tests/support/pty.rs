@@ -1,6 +1,6 @@
-//! The one pseudo-terminal helper of the PTY tests: the real binary in a pseudo-terminal
-//! (portable-pty + vt100) with a temporary data folder and config, keys in, the screen and every
-//! byte written out. `mod pty_support;` in a test file brings it in.
+//! The one pseudo-terminal harness of the tests: the real binary in a pseudo-terminal
+//! (portable-pty + vt100) with the tests' environment policy ([`super::env_policy`]) for a
+//! temporary home, keys in, the screen and every byte written out.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
@@ -22,6 +22,9 @@ pub const END: &str = "\x1b[F";
 pub const DOWN: &str = "\x1b[B";
 pub const UP: &str = "\x1b[A";
 pub const CTRL_C: &str = "\x03";
+pub const CTRL_S: &str = "\x13";
+/// The extra environment of a run without colour (`App::start_with(dir, args, NO_COLOR)`).
+pub const NO_COLOR: &[(&str, &str)] = &[("NO_COLOR", "1")];
 
 /// A running app.
 pub struct App {
@@ -108,20 +111,6 @@ impl App {
         }
     }
 
-    /// The parts, for a test helper that keeps its own wrapper (tests/proof_support).
-    #[allow(clippy::type_complexity)]
-    pub fn into_parts(
-        self,
-    ) -> (
-        Box<dyn Child + Send + Sync>,
-        Box<dyn MasterPty + Send>,
-        Arc<Mutex<Box<dyn Write + Send>>>,
-        Arc<Mutex<vt100::Parser>>,
-        Arc<Mutex<Vec<u8>>>,
-    ) {
-        (self.child, self.master, self.writer, self.parser, self.raw)
-    }
-
     /// Types `s`. A write that fails means the app has gone (some tests kill it on purpose):
     /// what the test checks afterwards tells.
     pub fn send(&self, s: &str) {
@@ -151,6 +140,24 @@ impl App {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    /// Everything the app has written so far, as text (escape sequences and all).
+    pub fn output(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// Waits until the bytes written so far hold `text` (for output that is not a screen, such
+    /// as the plain front end's prompts at a dumb terminal).
+    pub fn wait_for_output(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if self.output().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("timed out waiting for {text:?} in:\n{}", self.output());
     }
 
     /// Waits until `text` is no longer on screen.
@@ -203,12 +210,16 @@ impl App {
         }
     }
 
-    /// Waits for the exit and returns the exit code (after the last bytes are read).
-    pub fn exit_code(mut self) -> u32 {
+    /// Waits for the exit and returns the status, after the last bytes are read.
+    pub fn finish(&mut self) -> portable_pty::ExitStatus {
         let status = self.wait_exit();
         std::thread::sleep(Duration::from_millis(100));
-        drop(self.writer);
-        status.exit_code()
+        status
+    }
+
+    /// Waits for the exit and returns the exit code, after the last bytes are read.
+    pub fn exit_code(&mut self) -> u32 {
+        self.finish().exit_code()
     }
 }
 

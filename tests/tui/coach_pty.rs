@@ -5,16 +5,13 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use skills_scan::core::Rating;
 use skills_scan::storage;
+
+use crate::support::pty::{App, DOWN};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -22,88 +19,16 @@ const FIXTURE: &str = concat!(
 );
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
-
-/// The app in a pseudo-terminal, with its screen as vt100 sees it.
-struct App {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl App {
-    fn open(home: &Path, file: &Path) -> Self {
-        Self::open_sized(home, file, ROWS, COLS)
-    }
-
-    fn open_sized(home: &Path, file: &Path, rows: u16, cols: u16) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
-        cmd.args(["open", file.to_str().unwrap()]);
-        cmd.env("SKILLS_SCAN_DATA_DIR", home.join("data"));
-        cmd.env("SKILLS_SCAN_CONFIG", home.join("config.toml"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        cmd.cwd(home);
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        // Keep the writer for the whole test: dropping it early sends control keys to the app.
-        let writer = pty.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            NonZeroU16::new(rows).unwrap(),
-            NonZeroU16::new(cols).unwrap(),
-            0,
-        )));
-        let feed = screen.clone();
-        std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Self {
-            screen,
-            writer,
-            child,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until `text` is on screen (a generous limit only so a broken build fails, not hangs).
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while !self.contents().contains(text) {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "`{text}` never appeared; the screen shows:\n{}",
-                self.contents()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-}
-
-const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
+
+/// The coach's app on `file` at 100×30.
+fn open(home: &Path, file: &Path) -> App {
+    open_sized(home, file, ROWS, COLS)
+}
+
+fn open_sized(home: &Path, file: &Path, rows: u16, cols: u16) -> App {
+    App::start_sized(home, &["open", file.to_str().unwrap()], &[], (cols, rows))
+}
 
 #[test]
 fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
@@ -114,7 +39,7 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     let before = storage::load(&file).unwrap();
     assert!(before.review.is_none());
 
-    let mut app = App::open(home.path(), &file);
+    let mut app = open(home.path(), &file);
     app.wait_for("Questions: learner");
     app.wait_for("Sam Singh");
     // d4-knowledge is the eighth question; the learner said No.
@@ -148,12 +73,12 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     app.send(ESC);
     app.wait_for("Questions: learner");
     app.send("q");
-    let status = app.child.wait().unwrap();
+    let status = app.wait_exit();
     assert!(
         status.success(),
         "exit {}:\n{}",
         status.exit_code(),
-        app.contents()
+        app.screen()
     );
 
     let after = storage::load(&file).unwrap();
@@ -206,7 +131,7 @@ fn coach_sets_per_ksb_ratings_at_80x24() {
     let file = home.path().join("scan.json");
     std::fs::copy(FIXTURE, &file).unwrap();
     let before = storage::load(&file).unwrap();
-    let mut app = App::open_sized(home.path(), &file, 24, 80);
+    let mut app = open_sized(home.path(), &file, 24, 80);
     app.wait_for("Questions: learner");
     // D1 Skills (S1–S5), rated Yes by the learner: every KSB derived Yes.
     app.send("\r");
@@ -242,12 +167,12 @@ fn coach_sets_per_ksb_ratings_at_80x24() {
     app.wait_for("S3 ◐ Some (agreed)");
     app.wait_for("Coach's note: Has not yet worked with families.");
     app.send("q");
-    let status = app.child.wait().unwrap();
+    let status = app.wait_exit();
     assert!(
         status.success(),
         "exit {}:\n{}",
         status.exit_code(),
-        app.contents()
+        app.screen()
     );
 
     let after = storage::load(&file).unwrap();
@@ -271,8 +196,8 @@ fn a_scan_open_elsewhere_is_refused_with_its_name() {
     let file = home.path().join("busy-scan.json");
     std::fs::copy(FIXTURE, &file).unwrap();
     let _held = storage::try_lock(&file).unwrap();
-    let mut app = App::open(home.path(), &file);
-    let status = app.child.wait().unwrap();
+    let mut app = open(home.path(), &file);
+    let status = app.wait_exit();
     assert_eq!(status.exit_code(), 75);
     app.wait_for("busy-scan.json is open in another skills-scan");
     app.send("");
@@ -284,7 +209,7 @@ fn a_hang_up_saves_the_review_and_exits_129() {
     let file = home.path().join("scan.json");
     std::fs::copy(FIXTURE, &file).unwrap();
     let before = storage::load(&file).unwrap();
-    let mut app = App::open(home.path(), &file);
+    let mut app = open(home.path(), &file);
     app.wait_for("Questions: learner");
     app.send("\r");
     app.wait_for("D1 Skills (1/25)");
@@ -293,8 +218,8 @@ fn a_hang_up_saves_the_review_and_exits_129() {
     let pid = app.child.process_id().unwrap();
     let pid = rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap();
     rustix::process::kill_process(pid, rustix::process::Signal::HUP).unwrap();
-    let status = app.child.wait().unwrap();
-    assert_eq!(status.exit_code(), 129, "{}", app.contents());
+    let status = app.wait_exit();
+    assert_eq!(status.exit_code(), 129, "{}", app.screen());
     let after = storage::load(&file).unwrap();
     assert_eq!(after.answers, before.answers);
     assert_eq!(after.agreed("d1-skills").unwrap().rating, Some(Rating::No));
@@ -309,7 +234,7 @@ fn a_read_only_scan_opens_read_only_and_says_so() {
     std::fs::copy(FIXTURE, &file).unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = std::fs::read(&file).unwrap();
-    let mut app = App::open(home.path(), &file);
+    let mut app = open(home.path(), &file);
     app.wait_for("Questions: learner");
     app.wait_for("Read-only: the file is read-only for you");
     assert!(!storage::lock_path(&file).exists(), "no lock file");
@@ -323,9 +248,9 @@ fn a_read_only_scan_opens_read_only_and_says_so() {
     app.wait_for("opened read-only");
     // The save cannot happen: a second q leaves without it.
     app.send("q");
-    let status = app.child.wait().unwrap();
+    let status = app.wait_exit();
     // Leaving with a change not saved is reported (exit 1), as for any save that failed.
-    assert_eq!(status.exit_code(), 1, "{}", app.contents());
+    assert_eq!(status.exit_code(), 1, "{}", app.screen());
     assert_eq!(
         std::fs::read(&file).unwrap(),
         before,

@@ -4,13 +4,13 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::pty as pty_support;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use pty_support::{App, END, ENTER, PGDN, TAB, TIMEOUT};
 use serde_json::Value;
+
+use crate::support::pty as pty_support;
 
 fn scan_file(dir: &Path) -> PathBuf {
     let mut files = pty_support::scan_files(dir);
@@ -69,7 +69,7 @@ fn answer_page(app: &App, page: usize, questions: usize) {
 #[test]
 fn a_whole_scan_is_answered_submitted_and_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     for page in 0..10 {
         app.wait_for(&format!("Duty {} of 10", page + 1));
@@ -115,7 +115,7 @@ fn a_whole_scan_is_answered_submitted_and_saved() {
 #[test]
 fn sigkill_mid_scan_then_resume_keeps_every_saved_answer() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     answer_page(&app, 0, 2);
     app.send(PGDN);
@@ -128,7 +128,7 @@ fn sigkill_mid_scan_then_resume_keeps_every_saved_answer() {
     app.signal(rustix::process::Signal::KILL);
     let _ = app.exit_code();
 
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     app.wait_for("Resume Siân Ŵyn's scan?");
     app.wait_for("3 of 25 questions answered");
     app.send(ENTER);
@@ -144,7 +144,7 @@ fn sigkill_mid_scan_then_resume_keeps_every_saved_answer() {
 #[test]
 fn resize_relays_out_and_too_small_asks_to_enlarge() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     app.resize(30, 120);
     app.wait_for("Duty 1 of 10: Establish safe, supportive and respectful relationships with individuals, carers and families");
@@ -170,7 +170,7 @@ fn resize_relays_out_and_too_small_asks_to_enlarge() {
 #[test]
 fn quit_prints_where_and_resume_continues() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     app.send("y");
     app.send(TAB);
@@ -179,7 +179,7 @@ fn quit_prints_where_and_resume_continues() {
     assert_eq!(app.exit_code(), 0);
     let file = scan_file(dir.path());
 
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     app.wait_for("Resume Siân Ŵyn's scan?");
     app.send(ENTER);
     app.wait_for("Duty 1 of 10");
@@ -192,7 +192,7 @@ fn quit_prints_where_and_resume_continues() {
 #[test]
 fn hangup_saves_at_once_and_exits_129() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     app.send("y");
     app.send("Typed just before the line dropped");
@@ -209,12 +209,12 @@ fn hangup_saves_at_once_and_exits_129() {
 #[test]
 fn a_scan_open_elsewhere_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let first = App::start(dir.path(), &[]);
+    let mut first = App::start(dir.path(), &[]);
     fill_details(&first);
     first.send("y");
     wait_saved(dir.path(), |v| v["answers"]["d1-skills"]["rating"] == "yes");
 
-    let second = App::start(dir.path(), &[]);
+    let mut second = App::start(dir.path(), &[]);
     second.wait_for("Resume Siân Ŵyn's scan?");
     second.send(ENTER);
     second.wait_for("is open in");
@@ -229,7 +229,7 @@ fn a_scan_open_elsewhere_is_refused_clearly() {
 #[test]
 fn the_external_editor_edits_the_answer() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start_with(
+    let mut app = App::start_with(
         dir.path(),
         &[],
         &[("EDITOR", "sed -i s/draft/written-in-my-editor/")],
@@ -253,7 +253,7 @@ fn the_external_editor_edits_the_answer() {
 fn a_broken_config_warns_but_does_not_stop_the_learner() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("config.toml"), "this is [[[ not toml").unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     app.wait_for("Settings file problem");
     fill_details(&app);
     app.send("q");
@@ -263,7 +263,7 @@ fn a_broken_config_warns_but_does_not_stop_the_learner() {
 #[test]
 fn no_color_draws_without_colours() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start_with(dir.path(), &[], &[("NO_COLOR", "1")]);
+    let mut app = App::start_with(dir.path(), &[], &[("NO_COLOR", "1")]);
     app.wait_for("PgDn read on");
     {
         let parser = app.parser.lock().unwrap();
@@ -297,7 +297,7 @@ fn a_failed_save_is_shown_kept_and_retried() {
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     // A file where the scans folder should be: every save fails until it is moved away.
     std::fs::write(dir.path().join("data/scans"), "in the way").unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     app.send("y");
     app.send("Kept in memory");
@@ -318,7 +318,7 @@ fn a_failed_save_is_shown_kept_and_retried() {
 #[test]
 fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     app.send("y");
     app.send("I rang her on 07700 900123 after the group.");
@@ -414,7 +414,7 @@ fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
         "Bea's rota",
     );
 
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     app.wait_for("Which scan is yours?");
     app.wait_for("1. Bea Jones's scan — 1 of 25 answered");
     app.wait_for("2. Sam Taylor's scan — 1 of 25 answered");
@@ -427,7 +427,7 @@ fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
     app.send("q");
     assert_eq!(app.exit_code(), 0);
 
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     app.wait_for("Which scan is yours?");
     app.wait_for("1. Bea Jones's scan"); // nothing changed in Sam's, so the order stays
     app.send("1");
@@ -437,7 +437,7 @@ fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
     assert_eq!(app.exit_code(), 0);
 
     let bea_path = bea.to_string_lossy().into_owned();
-    let app = App::start(dir.path(), &["resume", &bea_path]);
+    let mut app = App::start(dir.path(), &["resume", &bea_path]);
     app.wait_for("Duty 1 of 10");
     app.wait_for("Bea's rota");
     app.send("q");
@@ -449,7 +449,7 @@ fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
 #[test]
 fn tab_and_rating_sequences_leave_earlier_answers_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     // y, text, Tab, y, text, Tab, n: the last n lands on the Next button, not on Duty 1 Skills.
     app.send("y");
@@ -487,7 +487,7 @@ fn tab_and_rating_sequences_leave_earlier_answers_unchanged() {
 #[test]
 fn the_long_duty_statements_are_shown_whole_at_80x24() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     fill_details(&app);
     let ends = [
         (5, "are aligned to personal goals"),
@@ -512,7 +512,7 @@ fn the_long_duty_statements_are_shown_whole_at_80x24() {
 #[test]
 fn the_welcome_reads_on_before_the_details_and_an_idle_app_is_silent() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     app.wait_for("PgDn read on");
     std::thread::sleep(Duration::from_millis(400));
     let before = app.bytes_written();
@@ -547,7 +547,7 @@ const CTRL_C_KEY: &str = "\x03";
 #[test]
 fn a_new_name_is_saved_within_a_second_under_a_readable_file_name() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(dir.path(), &[]);
+    let mut app = App::start(dir.path(), &[]);
     app.wait_for("Initial skills scan");
     app.send(END);
     app.send(PGDN);

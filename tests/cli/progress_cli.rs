@@ -6,10 +6,6 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::mail as mail_support;
-use crate::support::plain as plain_support;
-use crate::support::proof as proof_support;
-
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -18,6 +14,10 @@ use skills_scan::core::progress::later_scan;
 use skills_scan::core::scan::{Learner, Manager, ScanKind};
 use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::storage;
+
+use crate::support::mail as mail_support;
+use crate::support::plain as plain_support;
+use crate::support::pty::App;
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).single().unwrap()
@@ -293,16 +293,9 @@ fn a_changed_or_missing_earlier_scan_is_noted_and_the_later_scan_still_opens() {
     assert!(text.contains("Areas for development") || text.contains("Ratings"));
 }
 
-#[test]
-fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
-    let env = Env::new();
-    let out = env.run(&["new", "--plain"], &join(&answer_lines()));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let first = env.scans().remove(0);
-    let earlier = storage::load(&first).unwrap();
-
-    // The later scan: the learner's details are not asked again; every question Yes with a
-    // text, except Duty 1 Skills No (a step back).
+/// The answers to a later scan typed in the plain front end: every question Yes with a text,
+/// except Duty 1 Skills No (a step back); then submit.
+fn later_answer_lines() -> Vec<String> {
     let mut lines = Vec::new();
     for i in 0..25 {
         if i == 0 {
@@ -314,6 +307,29 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
         lines.push(".".to_string());
     }
     lines.push("submit".to_string());
+    lines
+}
+
+/// The emails queued in the outbox, as text.
+fn queued_emails(env: &Env) -> Vec<String> {
+    std::fs::read_dir(env.data().join("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect()
+}
+
+#[test]
+fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
+    let env = Env::new();
+    let out = env.run(&["new", "--plain"], &join(&answer_lines()));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let first = env.scans().remove(0);
+    let earlier = storage::load(&first).unwrap();
+
+    // The later scan: the learner's details are not asked again.
+    let lines = later_answer_lines();
     let out = env.run(
         &[
             "new",
@@ -375,13 +391,7 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
     assert!(later.is_submitted());
 
     // The later scan's email (queued: no SMTP here) has "Progress since"; the first's has not.
-    let outbox = env.data().join("outbox");
-    let mails: Vec<String> = std::fs::read_dir(&outbox)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
-        .collect();
+    let mails = queued_emails(&env);
     assert_eq!(mails.len(), 2);
     assert_eq!(
         mails
@@ -423,23 +433,27 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
     );
 }
 
+/// One scan of the cohort: learner, email, the rating of every question but those in `extra`,
+/// when it was made, its kind, a rating agreed by the coach, and whether it is submitted.
+type Planned = (
+    &'static str,
+    String,
+    Rating,
+    &'static [(&'static str, Rating)],
+    DateTime<Utc>,
+    ScanKind,
+    Option<(&'static str, Rating)>,
+    bool,
+);
+
 /// Three learners: Ana (3 scans: 0%, 10%, 14%), Ben (2 scans: 96%, 100%), Cai (2 scans: 0%,
 /// then 8% by the coach agreeing d3-skills Yes), plus a scan in progress and a broken file.
 fn cohort(dir: &Path) {
-    use Rating::{No, Some as S, Yes};
     let standard = Standard::embedded().unwrap();
-    let mut n = 0;
-    let mut make = |name: &str,
-                    email: &str,
-                    base: Rating,
-                    extra: &[(&str, Rating)],
-                    when: DateTime<Utc>,
-                    kind: ScanKind,
-                    agreed: Option<(&str, Rating)>,
-                    submit: bool| {
-        n += 1;
+    for (n, planned) in (1..).zip(cohort_plan()) {
+        let (name, email, base, extra, when, kind, agreed, submit) = planned;
         let mut s = Scan::new(&standard, format!("scan-{n:04}"), when);
-        person(&mut s, name, email);
+        person(&mut s, name, &email);
         s.kind = kind;
         rate(&mut s, base, extra, when);
         if submit {
@@ -453,93 +467,103 @@ fn cohort(dir: &Path) {
             &format!("{n}.json"),
             &s,
         );
-    };
+    }
+    std::fs::write(dir.join("broken.json"), b"{ not a scan").unwrap();
+}
+
+/// The scans of [`cohort`], in the order they are made.
+fn cohort_plan() -> Vec<Planned> {
+    use Rating::{No, Some as S, Yes};
+    use ScanKind::{EndOfProgramme, Initial, ProgressReview};
     let (a, b, c) = (
         "ana.lowe@example.org",
         "ben.okafor@example.org",
         "cai.evans@example.org",
     );
-    make(
-        "Ana Lowe",
-        a,
-        No,
-        &[],
-        at(2026, 1, 5),
-        ScanKind::Initial,
-        None,
-        true,
-    );
-    make(
-        "Ana Lowe",
-        a,
-        No,
-        &[("d1-knowledge", Yes)],
-        at(2026, 4, 5),
-        ScanKind::ProgressReview,
-        None,
-        true,
-    );
-    make(
-        "Ana Lowe",
-        a,
-        No,
-        &[("d1-knowledge", Yes), ("d1-skills", Yes)],
-        at(2026, 7, 5),
-        ScanKind::ProgressReview,
-        None,
-        true,
-    );
-    make(
-        "Ben Okafor",
-        b,
-        Yes,
-        &[("b1", No), ("b2", No), ("b3", No), ("b4", No), ("b5", No)],
-        at(2026, 2, 1),
-        ScanKind::Initial,
-        None,
-        true,
-    );
-    make(
-        "Ben Okafor",
-        &b.to_uppercase(),
-        Yes,
-        &[],
-        at(2026, 9, 1),
-        ScanKind::EndOfProgramme,
-        None,
-        true,
-    );
-    make(
-        "Cai Evans",
-        c,
-        S,
-        &[],
-        at(2026, 3, 3),
-        ScanKind::Initial,
-        None,
-        true,
-    );
-    make(
-        "Cai Evans",
-        c,
-        S,
-        &[],
-        at(2026, 6, 3),
-        ScanKind::ProgressReview,
-        Some(("d3-skills", Yes)),
-        true,
-    );
-    make(
-        "Cai Evans",
-        c,
-        S,
-        &[],
-        at(2026, 8, 3),
-        ScanKind::ProgressReview,
-        None,
-        false,
-    );
-    std::fs::write(dir.join("broken.json"), b"{ not a scan").unwrap();
+    let no_behaviours: &[(&str, Rating)] =
+        &[("b1", No), ("b2", No), ("b3", No), ("b4", No), ("b5", No)];
+    vec![
+        (
+            "Ana Lowe",
+            a.into(),
+            No,
+            &[],
+            at(2026, 1, 5),
+            Initial,
+            None,
+            true,
+        ),
+        (
+            "Ana Lowe",
+            a.into(),
+            No,
+            &[("d1-knowledge", Yes)],
+            at(2026, 4, 5),
+            ProgressReview,
+            None,
+            true,
+        ),
+        (
+            "Ana Lowe",
+            a.into(),
+            No,
+            &[("d1-knowledge", Yes), ("d1-skills", Yes)],
+            at(2026, 7, 5),
+            ProgressReview,
+            None,
+            true,
+        ),
+        (
+            "Ben Okafor",
+            b.into(),
+            Yes,
+            no_behaviours,
+            at(2026, 2, 1),
+            Initial,
+            None,
+            true,
+        ),
+        (
+            "Ben Okafor",
+            b.to_uppercase(),
+            Yes,
+            &[],
+            at(2026, 9, 1),
+            EndOfProgramme,
+            None,
+            true,
+        ),
+        (
+            "Cai Evans",
+            c.into(),
+            S,
+            &[],
+            at(2026, 3, 3),
+            Initial,
+            None,
+            true,
+        ),
+        (
+            "Cai Evans",
+            c.into(),
+            S,
+            &[],
+            at(2026, 6, 3),
+            ProgressReview,
+            Some(("d3-skills", Yes)),
+            true,
+        ),
+        (
+            "Cai Evans",
+            c.into(),
+            S,
+            &[],
+            at(2026, 8, 3),
+            ProgressReview,
+            None,
+            false,
+        ),
+    ]
 }
 
 #[test]
@@ -611,11 +635,10 @@ fn the_earlier_rating_shows_beside_the_question_in_the_learners_app_and_in_open(
 
     // The learner's full-screen app on a new later scan: welcome, details (already filled in),
     // then Duty 1, whose Skills question was Yes on 2 March.
-    let mut app = proof_support::App::start_with(
+    let mut app = App::start_with(
         env.dir.path(),
-        false,
-        &[],
         &["new", "--after", e.to_str().unwrap()],
+        &[],
     );
     app.wait_for("Welcome");
     // End skips to the end of the welcome's reading, then PgDn begins.
@@ -635,8 +658,7 @@ fn the_earlier_rating_shows_beside_the_question_in_the_learners_app_and_in_open(
 
     // The coach's `open` on the later scan: the list shows what each question was, and the
     // question screen the earlier rating and words.
-    let mut coach =
-        proof_support::App::start_with(env.dir.path(), false, &[], &["open", l.to_str().unwrap()]);
+    let mut coach = App::start_with(env.dir.path(), &["open", l.to_str().unwrap()], &[]);
     coach.wait_for("Questions: was → learner → agreed");
     coach.wait_for("▶D1 Skills      ✔ → ◐ Some");
     coach.wait_for(" D1 Knowledge   ◐ → ✔ Yes");

@@ -16,23 +16,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
-use crate::support::proof as proof_support;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use proof_support::App;
 use serde_json::Value;
 use skills_scan::session::Session;
 use skills_scan::storage;
 
-const PGDN: &str = "\x1b[6~";
-const END: &str = "\x1b[F";
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const CTRL_S: &str = "\x13";
+use crate::support::pty::{App, CTRL_S, END, ENTER, PGDN, TAB};
 
 /// A small deterministic generator (no extra crate): xorshift64*.
 struct Rng(u64);
@@ -147,12 +141,52 @@ struct Figures {
 
 /// One run: returns what went wrong (empty when all is well).
 fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
-    let mut problems = Vec::new();
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), false);
+    let mut app = App::start(dir.path(), &[]);
     let ids = question_ids();
 
     // Committed part: details and the first duty's answers, then Ctrl-S and "Saved." on screen.
+    let committed = commit_details_and_first_duty(&app, run, &ids);
+
+    // Armed part: keep typing; a killer thread strikes at a random moment.
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let watcher = {
+        let (d, s, seen) = (dir.path().to_path_buf(), stop.clone(), seen.clone());
+        std::thread::spawn(move || watch(&d, &s, &seen))
+    };
+    let on_save = run.is_multiple_of(2);
+    let delay = Duration::from_millis(rng.below(1200));
+    let killed = Arc::new(AtomicBool::new(false));
+    let struck_on_temp = Arc::new(AtomicUsize::new(0));
+    let strike = strike(
+        app.pid(),
+        dir.path().to_path_buf(),
+        (on_save, delay),
+        killed.clone(),
+        struck_on_temp.clone(),
+    );
+    type_until_killed(&app, run, rng, &ids, &killed);
+    strike.join().unwrap();
+    let _ = app.wait_exit();
+    stop.store(true, Ordering::SeqCst);
+    watcher.join().unwrap();
+
+    figures.runs += 1;
+    let during_save = temp_file_present(dir.path());
+    if during_save {
+        figures.kills_during_save += 1;
+    }
+    if struck_on_temp.load(Ordering::SeqCst) == 1 {
+        figures.kills_on_temp_file += 1;
+    }
+    let seen = seen.lock().unwrap();
+    check_after_the_kill(dir.path(), run, &committed, &seen, figures)
+}
+
+/// Fills in the details and answers the first duty, then saves (Ctrl-S) and waits for "Saved.";
+/// returns the ids answered.
+fn commit_details_and_first_duty(app: &App, run: usize, ids: &[(usize, String)]) -> Vec<String> {
     app.wait_for("Initial skills scan");
     // PgDn reads the welcome on, screen by screen; End skips to its end, then PgDn begins.
     app.send(END);
@@ -175,41 +209,44 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
     }
     app.send(CTRL_S);
     app.wait_for("Saved.");
+    committed
+}
 
-    // Armed part: keep typing; a killer thread strikes at a random moment.
-    let stop = Arc::new(AtomicBool::new(false));
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let watcher = {
-        let (d, s, seen) = (dir.path().to_path_buf(), stop.clone(), seen.clone());
-        std::thread::spawn(move || watch(&d, &s, &seen))
-    };
-    let on_save = run.is_multiple_of(2);
-    let delay = Duration::from_millis(rng.below(1200));
-    let killed = Arc::new(AtomicBool::new(false));
-    let struck_on_temp = Arc::new(AtomicUsize::new(0));
-    let strike = {
-        let (pid, d, k, kt) = (
-            app.pid(),
-            dir.path().to_path_buf(),
-            killed.clone(),
-            struck_on_temp.clone(),
-        );
-        std::thread::spawn(move || {
-            let start = Instant::now();
-            while start.elapsed() < delay + Duration::from_secs(2) {
-                if on_save && temp_file_present(&d) {
-                    kt.store(1, Ordering::SeqCst);
-                    break;
-                }
-                if !on_save && start.elapsed() >= delay {
-                    break;
-                }
-                std::thread::sleep(Duration::from_micros(100));
+/// The killer: SIGKILL to `pid` after `delay`, or (`on_save`) as soon as a save's temporary file
+/// appears in `dir` (then `struck_on_temp` is 1), within `delay` + 2 s; sets `killed`.
+fn strike(
+    pid: rustix::process::Pid,
+    d: PathBuf,
+    (on_save, delay): (bool, Duration),
+    k: Arc<AtomicBool>,
+    kt: Arc<AtomicUsize>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let start = Instant::now();
+        while start.elapsed() < delay + Duration::from_secs(2) {
+            if on_save && temp_file_present(&d) {
+                kt.store(1, Ordering::SeqCst);
+                break;
             }
-            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-            k.store(true, Ordering::SeqCst);
-        })
-    };
+            if !on_save && start.elapsed() >= delay {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+        k.store(true, Ordering::SeqCst);
+    })
+}
+
+/// Goes on answering the next five pages of questions with random ratings, typing each text in two halves with random
+/// pauses, until the killer has struck.
+fn type_until_killed(
+    app: &App,
+    run: usize,
+    rng: &mut Rng,
+    ids: &[(usize, String)],
+    killed: &AtomicBool,
+) {
     let mut page = 0;
     for (p, id) in ids.iter().filter(|(p, _)| *p >= 1 && *p <= 5) {
         if killed.load(Ordering::SeqCst) {
@@ -233,22 +270,20 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
         app.send(TAB);
         std::thread::sleep(Duration::from_millis(rng.below(60)));
     }
-    strike.join().unwrap();
-    let _ = app.wait_exit();
-    stop.store(true, Ordering::SeqCst);
-    watcher.join().unwrap();
+}
 
-    figures.runs += 1;
-    let during_save = temp_file_present(dir.path());
-    if during_save {
-        figures.kills_during_save += 1;
-    }
-    if struck_on_temp.load(Ordering::SeqCst) == 1 {
-        figures.kills_on_temp_file += 1;
-    }
-
+/// Checks the scan file after the kill against what was committed and every version seen on
+/// disk; returns what went wrong.
+fn check_after_the_kill(
+    dir: &Path,
+    run: usize,
+    committed: &[String],
+    seen: &Seen,
+    figures: &mut Figures,
+) -> Vec<String> {
+    let mut problems = Vec::new();
     // The file after the kill.
-    let Some(file) = the_scan_file(dir.path()) else {
+    let Some(file) = the_scan_file(dir) else {
         problems.push("no scan file after the kill".into());
         return problems;
     };
@@ -266,7 +301,7 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
     let got = answers(&final_v);
 
     // Every committed answer, exactly as typed.
-    for id in &committed {
+    for id in committed {
         figures.answers_checked += 1;
         match got.get(id) {
             Some((rating, text)) if rating == "yes" && *text == typed_text(run, id) => {}
@@ -277,7 +312,6 @@ fn one_run(run: usize, rng: &mut Rng, figures: &mut Figures) -> Vec<String> {
         }
     }
     // Never older than any version seen on disk; nothing invented.
-    let seen = seen.lock().unwrap();
     figures.versions_seen += seen.versions.len();
     figures.torn += seen.torn.len();
     for t in &seen.torn {

@@ -2,13 +2,13 @@
 //! errors (exit 2), input-file errors (66 missing, 65 malformed), and the shape of error output
 //! (one sentence, then the causes). Runs the real binary with temporary data and config paths.
 
-use crate::support;
 use std::path::Path;
 use std::process::Output;
 
 use clap::CommandFactory;
 use skills_scan::cli::Cli;
 
+use crate::support;
 use crate::support::run as run_in;
 
 fn run(args: &[&str]) -> Output {

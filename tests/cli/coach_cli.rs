@@ -2,9 +2,10 @@
 //! scripts expect, and no lock file left for a file that does not exist.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support;
 use std::path::Path;
 use std::process::{Output, Stdio};
+
+use crate::support;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

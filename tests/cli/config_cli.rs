@@ -2,7 +2,6 @@
 //! with no config file, `config init`, and config errors (exit 78 naming the key and line).
 //! Runs the real binary; HOME and XDG folders point into a temporary folder.
 
-use crate::support;
 use std::fs;
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
@@ -10,6 +9,8 @@ use std::path::Path;
 use std::process::Output;
 
 use skills_scan::config::TEMPLATE;
+
+use crate::support;
 
 /// Runs with HOME/XDG in `home` and no skills-scan variables unless given.
 fn run(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {

@@ -16,9 +16,7 @@ use skills_scan::core::Standard;
 use skills_scan::{sample, storage};
 
 use crate::support::command as bin;
-
 use crate::support::run;
-
 use crate::support::text;
 
 fn mode(p: &Path) -> u32 {

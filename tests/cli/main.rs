@@ -8,11 +8,11 @@ mod support;
 mod cli_basics;
 mod coach_cli;
 mod config_cli;
-mod list_cli;
-mod record_cli;
-mod summary_cli;
-#[cfg(unix)]
-mod progress_cli;
-mod schema_file;
 #[cfg(unix)]
 mod hostile_admin;
+mod list_cli;
+#[cfg(unix)]
+mod progress_cli;
+mod record_cli;
+mod schema_file;
+mod summary_cli;

@@ -14,7 +14,6 @@ use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::{sample, storage};
 
 use crate::support::now;
-
 use crate::support::run;
 
 fn stdout(o: &Output) -> String {

@@ -1,8 +1,6 @@
 //! The scan file's JSON Schema: the committed `data/scan.schema.json` is what the types generate,
 //! `skills-scan schema` prints it, and real scan files validate against it (jsonschema crate).
 
-use crate::support;
-
 use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 use skills_scan::commands::schema::scan_schema_json;
@@ -10,6 +8,8 @@ use skills_scan::core::scan::{EmailLogEntry, EmailResult, Rating, SCAN_FORMAT_VE
 use skills_scan::core::{Scan, Standard};
 use skills_scan::sample;
 use skills_scan::storage;
+
+use crate::support;
 
 const COMMITTED: &str = include_str!("../../data/scan.schema.json");
 

@@ -3,15 +3,15 @@
 //! whatever one export leaves to the other is reported with its reason (locked or already sent).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support;
-use crate::support::mail as mail_support;
-
 use std::collections::BTreeMap;
 use std::process::Stdio;
 
 use mail_support::{Env, PASSWORD, SmtpServer, smtp_config, text};
 use skills_scan::core::scan::EmailResult;
 use skills_scan::storage;
+
+use crate::support;
+use crate::support::mail as mail_support;
 
 #[test]
 fn two_exports_at_once_send_each_summary_exactly_once() {

@@ -3,9 +3,6 @@
 //! a kill midway then a re-run, the server going away, the rate limit, and .eml files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support;
-use crate::support::mail as mail_support;
-
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -19,6 +16,9 @@ use mail_support::{Answer, Env, PASSWORD, SmtpServer, dead_port, smtp_config, te
 use skills_scan::core::Scan;
 use skills_scan::core::scan::EmailResult;
 use skills_scan::storage;
+
+use crate::support;
+use crate::support::mail as mail_support;
 
 /// `n` submitted sample scans with usable addresses, saved in `dir`; returns their paths with
 /// the bytes as saved.

@@ -2,15 +2,15 @@
 //! transport against a real in-process SMTP server (library level).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::mail as mail_support;
-
 use mail_parser::{MessageParser, MimeHeaders};
-use crate::support::now;
 use mail_support::{SmtpServer, submitted};
 use skills_scan::config::{Config, Provider, Security, Smtp};
 use skills_scan::core::scan::{Learner, Manager};
 use skills_scan::mail::message;
 use skills_scan::mail::smtp;
+
+use crate::support::mail as mail_support;
+use crate::support::now;
 
 fn config(host: &str, port: u16) -> Config {
     Config {

@@ -2,14 +2,14 @@
 //! real SMTP server in the test process (plain, STARTTLS + AUTH, 4xx, 5xx, down).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::mail as mail_support;
-
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
 use mail_parser::{MessageParser, MimeHeaders};
 use mail_support::{Answer, Env, PASSWORD, SmtpServer, load, smtp_config, submitted, text};
 use skills_scan::core::scan::{EmailResult, Learner};
+
+use crate::support::mail as mail_support;
 
 fn code(out: &std::process::Output) -> i32 {
     out.status.code().unwrap_or(-1)

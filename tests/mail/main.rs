@@ -4,8 +4,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod mail_message;
-mod mail_smtp;
 mod batch_concurrency;
 mod batch_csv;
 mod batch_email;
+mod mail_message;
+mod mail_smtp;

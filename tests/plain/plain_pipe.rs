@@ -2,12 +2,12 @@
 //! interrupted pipe that resumes, bad lines, a broken config, hostile text, and no escapes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::plain as plain_support;
-
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
 use plain_support::{Env, answer_lines, assert_answers, code, has_escape, join, stderr, stdout};
+
+use crate::support::plain as plain_support;
 
 #[test]
 fn a_whole_scan_through_a_pipe_is_saved_submitted_and_emailed_or_queued() {

@@ -3,8 +3,6 @@
 //! messages a pipe ends with. Paths are redacted to [TMP] and scan file names to [FILE].
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::plain as plain_support;
-
 use std::fmt::Write as _;
 
 use plain_support::{Env, answer_lines, code, has_escape, join};
@@ -12,6 +10,8 @@ use skills_scan::commands::Context;
 use skills_scan::core::Standard;
 use skills_scan::paths::Paths;
 use skills_scan::tui::Start;
+
+use crate::support::plain as plain_support;
 
 fn context(env: &Env) -> Context {
     Context {

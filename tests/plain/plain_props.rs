@@ -2,8 +2,6 @@
 //! prints an escape character, ends with an expected exit code, and leaves a readable scan file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::plain as plain_support;
-
 use plain_support::{Env, has_escape};
 use proptest::prelude::*;
 use skills_scan::commands::Context;
@@ -11,6 +9,8 @@ use skills_scan::core::Standard;
 use skills_scan::exit::Exit;
 use skills_scan::paths::Paths;
 use skills_scan::tui::Start;
+
+use crate::support::plain as plain_support;
 
 fn line() -> impl Strategy<Value = String> {
     prop_oneof![

@@ -689,10 +689,7 @@ fn acted_on(text: &str) -> Vec<char> {
 }
 
 fn run_cli(home: &Path, args: &[&std::ffi::OsStr]) -> std::process::Output {
-    crate::support::command(home)
-        .args(args)
-        .output()
-        .unwrap()
+    crate::support::command(home).args(args).output().unwrap()
 }
 
 /// Runs every command that reads a scan over a cohort holding `name` with `bytes`, and checks

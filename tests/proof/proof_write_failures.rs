@@ -121,7 +121,12 @@ fn run_child(mode: &str, dir: &Path, prefix: &[&str]) {
         c
     };
     let out = cmd
-        .args(["--exact", "proof_write_failures::child_entry", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "proof_write_failures::child_entry",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(MODE, mode)
         .env(DIR, dir)
         .output()

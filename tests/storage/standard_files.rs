@@ -2,11 +2,12 @@
 //! mistake (tests/fixtures/standards/bad-*.toml), and `standard --standard FILE --json` on a valid
 //! custom standard. Runs the real binary.
 
-use crate::support;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use serde_json::Value;
+
+use crate::support;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

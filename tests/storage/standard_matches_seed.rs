@@ -2,10 +2,11 @@
 //! and the duty → KSB mapping, read here from a copy of the approved standard's page
 //! (tests/fixtures/seed-st0896-approved-standard.txt), and the questions must be the web form's.
 
-use crate::support;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+
+use crate::support;
 
 const APPROVED: &str = include_str!("../fixtures/seed-st0896-approved-standard.txt");
 const FORM: &str = include_str!("../fixtures/seed-skills-scan-web-form.txt");

@@ -4,7 +4,6 @@
 //! read-only. The group test runs its children as other users (uids), as root can.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,8 +13,8 @@ use skills_scan::core::{Rating, Standard};
 use skills_scan::session::Session;
 use skills_scan::{sample, storage};
 
+use crate::support;
 use crate::support::now;
-
 
 fn text(o: &Output) -> String {
     format!(
@@ -101,12 +100,8 @@ fn read_only_commands_leave_the_folder_byte_identical() {
     let home = tempfile::tempdir().unwrap();
     let data = home.path().join("data");
     let before = snapshot(c.dir.path());
-    let run = |args: &[&std::ffi::OsStr]| {
-        support::command(home.path())
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run =
+        |args: &[&std::ffi::OsStr]| support::command(home.path()).args(args).output().unwrap();
     let dir = c.dir.path().as_os_str();
     let csv = home.path().join("cohort.csv");
     let mut expectations: Vec<(Vec<&std::ffi::OsStr>, Option<i32>)> = Vec::new();

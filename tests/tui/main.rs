@@ -4,11 +4,11 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod tui_screens;
-#[cfg(unix)]
-mod tui_pty;
-mod coach_screens;
-mod coach_update;
 #[cfg(unix)]
 mod coach_pty;
+mod coach_screens;
+mod coach_update;
 mod text_widget_wrap;
+#[cfg(unix)]
+mod tui_pty;
+mod tui_screens;

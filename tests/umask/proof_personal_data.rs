@@ -1,7 +1,7 @@
 //! Proof that personal data stays owner-only: scan files 0600, their folders 0700, lock files
 //! 0600, across many saves, even when the user's umask would let everyone read (umask 000), and
 //! that a folder or file made readable by everyone before is closed to them (its group keeps
-//! what it had: shared folders are tests/storage_shared.rs).
+//! what it had: shared folders are tests/storage/storage_shared.rs).
 // Unix only: permission bits and the umask (Windows files inherit their folder's access list).
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -77,8 +77,8 @@ fn a_session_keeps_files_folders_and_lock_owner_only_across_many_saves() {
 }
 
 /// A save keeps the mode its file had: its owner chose it (a cohort's shared folder keeps
-/// working, see tests/storage_shared.rs); the program never loosens or tightens what it did not
-/// create. A new file is owner-only.
+/// working, see tests/storage/storage_shared.rs); the program never loosens or tightens what it
+/// did not create. A new file is owner-only.
 #[test]
 fn save_atomically_keeps_the_mode_a_file_had() {
     permissive_umask();

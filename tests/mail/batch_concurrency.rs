@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 use std::process::Stdio;
 
-use mail_support::{Env, PASSWORD, SmtpServer, smtp_config, text};
+use crate::support::text;
+use mail_support::{Env, PASSWORD, SmtpServer, smtp_config};
 use skills_scan::core::scan::EmailResult;
 use skills_scan::storage;
 

@@ -11,8 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::text;
 use mail_parser::{MessageParser, MimeHeaders};
-use mail_support::{Answer, Env, PASSWORD, SmtpServer, dead_port, smtp_config, text};
+use mail_support::{Answer, Env, PASSWORD, SmtpServer, dead_port, smtp_config};
 use skills_scan::core::Scan;
 use skills_scan::core::scan::EmailResult;
 use skills_scan::storage;

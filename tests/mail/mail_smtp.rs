@@ -5,8 +5,9 @@
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
+use crate::support::text;
 use mail_parser::{MessageParser, MimeHeaders};
-use mail_support::{Answer, Env, PASSWORD, SmtpServer, load, smtp_config, submitted, text};
+use mail_support::{Answer, Env, PASSWORD, SmtpServer, load, smtp_config, submitted};
 use skills_scan::core::scan::{EmailResult, Learner};
 
 use crate::support::mail as mail_support;

@@ -313,21 +313,9 @@ pub fn smtp_config(server: &SmtpServer, extra: &str) -> String {
     }
 }
 
-/// stdout + stderr as text.
-pub fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-use super::now;
-
-/// A submitted sample scan.
+/// A submitted sample scan ([`super::submitted`]) that mail can be sent for.
 pub fn submitted(seed: u64) -> skills_scan::core::Scan {
-    let standard = skills_scan::core::Standard::embedded().unwrap();
-    let scan = skills_scan::sample::submitted_scan(&standard, seed, now());
+    let scan = super::submitted(seed);
     assert!(scan.is_submitted(), "sample {seed} did not submit");
     assert!(
         scan.learner.email.parse::<lettre::Address>().is_ok(),

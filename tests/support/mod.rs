@@ -10,7 +10,7 @@ pub mod plain;
 pub mod pty;
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -94,11 +94,4 @@ pub fn standard() -> skills_scan::core::Standard {
 /// A submitted sample scan (`skills_scan::sample`) made at [`now`] with `seed`.
 pub fn submitted(seed: u64) -> skills_scan::core::Scan {
     skills_scan::sample::submitted_scan(&standard(), seed, now())
-}
-
-/// The path of a fixture under `tests/fixtures`.
-pub fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path)
 }

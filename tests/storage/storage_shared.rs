@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use skills_scan::core::{Rating, Standard};
 use skills_scan::session::Session;
@@ -216,6 +216,7 @@ fn a_scan_that_cannot_be_written_opens_read_only() {
 mod group_share {
     use super::*;
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::process::Command;
 
     const GROUP: u32 = 61_000;
     const COACH: u32 = 61_001;

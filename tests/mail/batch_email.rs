@@ -1,0 +1,713 @@
+//! Batch export by email against a real SMTP server (mailin-embedded, from the mail tests'
+//! support): every message checked, one login for the whole batch, a 4xx midway then a re-run,
+//! a kill midway then a re-run, the server going away, the rate limit, and .eml files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[cfg(unix)]
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::text;
+use mail_parser::{MessageParser, MimeHeaders};
+use mail_support::{Answer, Env, PASSWORD, SmtpServer, dead_port, smtp_config};
+use skills_scan::core::Scan;
+use skills_scan::core::scan::EmailResult;
+use skills_scan::storage;
+
+use crate::support;
+use crate::support::mail as mail_support;
+
+/// `n` submitted sample scans with usable addresses, saved in `dir`; returns their paths with
+/// the bytes as saved.
+fn cohort(dir: &Path, n: usize) -> Vec<(PathBuf, Vec<u8>)> {
+    storage::create_private_dir(dir).unwrap();
+    let standard = skills_scan::core::Standard::embedded().unwrap();
+    let mut out = Vec::new();
+    let mut seed = 100;
+    while out.len() < n {
+        seed += 1;
+        let scan = skills_scan::sample::submitted_scan(&standard, seed, support::now());
+        if !scan.is_submitted() || scan.learner.email.parse::<lettre::Address>().is_err() {
+            continue;
+        }
+        let path = dir.join(format!("{}.json", scan.id));
+        storage::save_atomically(&path, &scan).unwrap();
+        out.push((path.clone(), std::fs::read(&path).unwrap()));
+    }
+    out
+}
+
+fn batch_config(server: &SmtpServer, per_minute: u32, retries: u32) -> String {
+    smtp_config(
+        server,
+        &format!("\n[batch]\nmax_per_minute = {per_minute}\nretries = {retries}\n"),
+    )
+}
+
+fn command(env: &Env, args: &[&str]) -> Command {
+    let mut cmd = support::command(env.dir.path());
+    cmd.args(args).env("SKILLS_SCAN_SMTP_PASSWORD", PASSWORD);
+    cmd
+}
+
+fn export(env: &Env, dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["export", dir.to_str().unwrap(), "--email", "--json"];
+    args.extend_from_slice(extra);
+    command(env, &args).output().unwrap()
+}
+
+fn report(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("report is not JSON ({e}): {}", text(out)))
+}
+
+fn count(report: &serde_json::Value, key: &str) -> usize {
+    report[key].as_array().unwrap().len()
+}
+
+/// How many messages each learner address received.
+fn per_learner(server: &SmtpServer) -> std::collections::BTreeMap<String, usize> {
+    let mut m = std::collections::BTreeMap::new();
+    for r in server.received() {
+        *m.entry(r.to[0].clone()).or_insert(0) += 1;
+    }
+    m
+}
+
+fn load(path: &Path) -> Scan {
+    storage::load(path).unwrap()
+}
+
+fn sent_ids(scan: &Scan) -> Vec<String> {
+    scan.email_log
+        .iter()
+        .filter(|e| e.result == EmailResult::Sent)
+        .map(|e| e.message_id.clone())
+        .collect()
+}
+
+#[test]
+fn small_cohort_is_sent_with_one_login_and_each_message_checked() {
+    let server = SmtpServer::tls_auth();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 4);
+    // A scan still in progress and a damaged file in the same folder.
+    let standard = skills_scan::core::Standard::embedded().unwrap();
+    let mut draft = skills_scan::sample::complete_scan(&standard, 7, support::now());
+    draft.id = "draft-7".into();
+    storage::save_atomically(&dir.join("draft-7.json"), &draft).unwrap();
+    std::fs::write(dir.join("broken.json"), b"{\"format\":\"skills-scan\",").unwrap();
+
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(r["mode"], "email");
+    assert_eq!(count(&r, "sent"), 4);
+    assert_eq!(count(&r, "failed"), 0);
+    let reasons: Vec<(&str, &str)> = r["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["file"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("broken.json", "unreadable"),
+            ("draft-7.json", "not_submitted")
+        ]
+    );
+    // One connection, one login for the whole batch.
+    assert_eq!(server.logins().len(), 1, "{:?}", server.logins());
+
+    let got = server.received();
+    assert_eq!(got.len(), 4);
+    for (path, before) in &scans {
+        let scan = load(path);
+        let m = got
+            .iter()
+            .find(|g| g.to[0] == scan.learner.email)
+            .unwrap_or_else(|| panic!("nothing received for {}", scan.learner.email));
+        assert_eq!(
+            m.to,
+            [
+                scan.learner.email.clone(),
+                scan.manager.email.clone(),
+                "coach.jones@example.org".into()
+            ]
+        );
+        let parsed = MessageParser::default().parse(&m.data).unwrap();
+        assert!(
+            parsed.subject().unwrap().contains(&scan.learner.name),
+            "{:?}",
+            parsed.subject()
+        );
+        assert!(parsed.body_text(0).unwrap().contains(&scan.learner.name));
+        assert!(parsed.body_html(0).is_some());
+        // The attachment is the scan file as it was before this send was logged.
+        assert_eq!(parsed.attachment(1).unwrap().contents(), before.as_slice());
+        assert_eq!(
+            parsed.attachment(2).unwrap().attachment_name().unwrap(),
+            "summary.html"
+        );
+        // The log: "sending" then "sent", same Message-ID as the message.
+        let log = &scan.email_log;
+        assert_eq!(log.len(), 2, "{log:?}");
+        assert_eq!(log[0].result, EmailResult::Sending);
+        assert_eq!(log[1].result, EmailResult::Sent);
+        assert_eq!(log[0].message_id, log[1].message_id);
+        assert_eq!(
+            log[1].message_id.trim_matches(['<', '>']),
+            parsed.message_id().unwrap()
+        );
+    }
+
+    // A second run sends nothing: all already sent.
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 0);
+    assert_eq!(
+        r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["reason"] == "already_sent")
+            .count(),
+        4
+    );
+    assert_eq!(server.received().len(), 4);
+
+    // --resend sends each again, as new messages.
+    let out = export(&env, &dir, &["--resend"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&report(&out), "sent"), 4);
+    assert_eq!(server.received().len(), 8);
+    for (path, _) in &scans {
+        let ids = sent_ids(&load(path));
+        assert_eq!(ids.len(), 2);
+        assert_ne!(ids[0], ids[1]);
+    }
+}
+
+/// Watches the server from a thread: runs `act` once `n` messages have arrived.
+fn when_received(
+    server: &Arc<SmtpServer>,
+    n: usize,
+    act: impl FnOnce() + Send + 'static,
+) -> std::thread::JoinHandle<()> {
+    let server = server.clone();
+    std::thread::spawn(move || {
+        let start = Instant::now();
+        while server.received().len() < n {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "server never got {n}"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        act();
+    })
+}
+
+#[test]
+fn temporary_failure_midway_then_rerun_sends_the_rest_once() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::new();
+    // Retries off so the 4xx shows as a failure; spaced so the switch lands midway.
+    env.config(&batch_config(&server, 300, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 6);
+    let s = server.clone();
+    let watcher = when_received(&server, 2, move || s.answer(Answer::Temporary));
+    let out = export(&env, &dir, &[]);
+    watcher.join().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let r = report(&out);
+    let first_sent = count(&r, "sent");
+    assert!((2..6).contains(&first_sent), "{}", text(&out));
+    assert_eq!(first_sent + count(&r, "failed"), 6, "{}", text(&out));
+    assert!(
+        r["failed"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("temporary"),
+        "{r}"
+    );
+
+    server.answer(Answer::Accept);
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 6 - first_sent);
+    // No duplicate, no gap: every learner exactly once.
+    let got = per_learner(&server);
+    assert_eq!(got.len(), 6, "{got:?}");
+    assert!(got.values().all(|n| *n == 1), "{got:?}");
+    for (path, _) in &scans {
+        let scan = load(path);
+        assert_eq!(sent_ids(&scan).len(), 1);
+        assert!(skills_scan::batch::deliver::unfinished(&scan).is_none());
+    }
+}
+
+#[test]
+fn temporary_failure_is_retried_with_backoff_and_then_sent() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 2));
+    let dir = env.dir.path().join("cohort");
+    cohort(&dir, 2);
+    server.answer(Answer::Temporary);
+    let s = server.clone();
+    // Accept again shortly: the first retry (after 2 s) gets through.
+    let healer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        s.answer(Answer::Accept);
+    });
+    let out = export(&env, &dir, &[]);
+    healer.join().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&report(&out), "sent"), 2);
+    assert_eq!(server.received().len(), 2);
+}
+
+#[test]
+fn killed_midway_then_rerun_sends_each_exactly_once() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::new();
+    env.config(&batch_config(&server, 300, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 6);
+    let child: Arc<Mutex<Child>> = Arc::new(Mutex::new(
+        command(
+            &env,
+            &["export", dir.to_str().unwrap(), "--email", "--json"],
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap(),
+    ));
+    let killed = Arc::new(AtomicBool::new(false));
+    let (c, k) = (child.clone(), killed.clone());
+    let watcher = when_received(&server, 3, move || {
+        c.lock().unwrap().kill().unwrap(); // SIGKILL
+        k.store(true, Ordering::SeqCst);
+    });
+    watcher.join().unwrap();
+    let status = child.lock().unwrap().wait().unwrap();
+    assert!(killed.load(Ordering::SeqCst));
+    assert!(!status.success(), "killed before the end");
+    let before_rerun = server.received().len();
+    assert!(before_rerun < 6, "the batch was still running when killed");
+
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    // A scan caught between the server's acceptance and the save is held back as unconfirmed:
+    // it did arrive (it was the message that triggered the kill), so nothing is missing.
+    let got = per_learner(&server);
+    assert!(got.values().all(|n| *n == 1), "a duplicate: {got:?}");
+    assert_eq!(got.len(), 6, "a gap: {got:?}\n{r}");
+    for s in r["skipped"].as_array().unwrap() {
+        assert!(
+            ["already_sent", "unconfirmed"].contains(&s["reason"].as_str().unwrap()),
+            "{s}"
+        );
+    }
+    for (path, _) in &scans {
+        let scan = load(path);
+        let delivered = got.contains_key(&scan.learner.email);
+        assert!(delivered);
+        // Every scan's log shows it sent, or (the one caught mid-send) unfinished.
+        assert!(
+            sent_ids(&scan).len() == 1 || skills_scan::batch::deliver::unfinished(&scan).is_some(),
+            "{:?}",
+            scan.email_log
+        );
+    }
+}
+
+#[test]
+fn server_going_away_stops_the_batch_and_a_rerun_finishes_it() {
+    let env = Env::new();
+    let dead = dead_port();
+    env.config(&format!(
+        "[smtp]\nhost = \"127.0.0.1\"\nport = {dead}\nsecurity = \"none\"\nfrom = \"Skills scan <skills-scan@example.org>\"\ntimeout_seconds = 5\n\n[batch]\nmax_per_minute = 0\nretries = 0\n"
+    ));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 3);
+    let out = export(&env, &dir, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let r = report(&out);
+    assert!(r["stopped"].as_str().unwrap().contains("connect"), "{r}");
+    assert_eq!(count(&r, "failed"), 1, "only the first was tried");
+    // The failure is recorded (not left unfinished), so the next run sends it.
+    let first = load(&scans[0].0);
+    assert!(skills_scan::batch::deliver::unfinished(&first).is_none());
+
+    let server = SmtpServer::plain();
+    env.config(&batch_config(&server, 0, 0));
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&report(&out), "sent"), 3);
+    assert_eq!(server.received().len(), 3);
+}
+
+#[test]
+fn rate_limit_spaces_messages_evenly() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::new();
+    // 120 a minute: one every 500 ms.
+    env.config(&batch_config(&server, 120, 0));
+    let dir = env.dir.path().join("cohort");
+    cohort(&dir, 4);
+    let times: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    let (s, t) = (server.clone(), times.clone());
+    let recorder = std::thread::spawn(move || {
+        let start = Instant::now();
+        let mut seen = 0;
+        while seen < 4 && start.elapsed() < Duration::from_secs(60) {
+            let n = s.received().len();
+            while seen < n {
+                t.lock().unwrap().push(Instant::now());
+                seen += 1;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+    let out = export(&env, &dir, &[]);
+    recorder.join().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let times = times.lock().unwrap();
+    assert_eq!(times.len(), 4);
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        // Lower bound only (with room for when each arrival was noticed).
+        assert!(gap >= Duration::from_millis(400), "messages {gap:?} apart");
+    }
+}
+
+#[test]
+fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    let out_dir = env.dir.path().join("eml");
+    let out = command(
+        &env,
+        &[
+            "export",
+            dir.to_str().unwrap(),
+            "--eml-dir",
+            out_dir.to_str().unwrap(),
+            "--json",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "written"), 2);
+    assert!(server.received().is_empty());
+    #[cfg(unix)]
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    #[cfg(unix)]
+    assert_eq!(mode(&out_dir), 0o700);
+    for (path, before) in &scans {
+        // Named after the scan (its learner and its id), as the report says.
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let done = r["written"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["file"] == name)
+            .unwrap();
+        let eml = Path::new(done["eml"].as_str().unwrap()).to_path_buf();
+        assert_eq!(eml.parent(), Some(out_dir.as_path()));
+        let id = storage::load(path).unwrap().id;
+        assert!(
+            eml.to_str().unwrap().ends_with(&format!("-{id}.eml")),
+            "{}",
+            eml.display()
+        );
+        #[cfg(unix)]
+        assert_eq!(mode(&eml), 0o600);
+        let bytes = std::fs::read(&eml).unwrap();
+        let parsed = MessageParser::default().parse(&bytes).unwrap();
+        assert_eq!(parsed.attachment(1).unwrap().contents(), before.as_slice());
+        // Writing .eml files sends nothing and changes no scan.
+        assert_eq!(&std::fs::read(path).unwrap(), before);
+    }
+}
+
+#[test]
+fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    // As a run killed mid-send leaves it: a "sending" entry and no outcome.
+    let (path, _) = &scans[0];
+    let mut scan = load(path);
+    scan.email_log
+        .push(skills_scan::batch::deliver::sending_entry(
+            &[scan.learner.email.clone()],
+            "<interrupted-1@example.org>",
+            support::now(),
+        ));
+    storage::save_atomically(path, &scan).unwrap();
+
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 1);
+    assert_eq!(r["skipped"][0]["reason"], "unconfirmed");
+    assert!(
+        r["skipped"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("<interrupted-1@example.org>")
+    );
+    assert_eq!(
+        server.received().len(),
+        1,
+        "the unconfirmed one is not sent"
+    );
+    let human = command(&env, &["export", dir.to_str().unwrap(), "--email"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&human.stdout).contains("unconfirmed"),
+        "{}",
+        text(&human)
+    );
+
+    // The advice names the one file to resend, so the rest of the cohort is not sent again.
+    let advice = format!("skills-scan export {} --email --resend", path.display());
+    assert!(
+        r["skipped"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&advice),
+        "{r}"
+    );
+    let out = export(&env, path, &["--resend"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&report(&out), "sent"), 1);
+    let got = server.received();
+    assert_eq!(got.len(), 2, "only that one was sent again");
+    let resent = got.iter().find(|g| g.to[0] == scan.learner.email).unwrap();
+    let parsed = MessageParser::default().parse(&resent.data).unwrap();
+    assert_eq!(parsed.message_id().unwrap(), "interrupted-1@example.org");
+    assert_eq!(sent_ids(&load(path)), ["<interrupted-1@example.org>"]);
+}
+
+#[test]
+fn a_message_waiting_in_the_outbox_is_sent_under_its_own_message_id() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 1);
+    let (path, _) = &scans[0];
+    let mut scan = load(path);
+    scan.email_log.push(skills_scan::core::scan::EmailLogEntry {
+        at: support::now(),
+        to: vec![scan.learner.email.clone()],
+        message_id: "<queued-7@example.org>".into(),
+        result: EmailResult::Queued {
+            reason: "cannot connect to the mail server".into(),
+        },
+    });
+    storage::save_atomically(path, &scan).unwrap();
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let got = server.received();
+    let parsed = MessageParser::default().parse(&got[0].data).unwrap();
+    // Logged as sent under the outbox's Message-ID, so `outbox send` will not send it again.
+    assert_eq!(parsed.message_id().unwrap(), "queued-7@example.org");
+    assert_eq!(sent_ids(&load(path)), ["<queued-7@example.org>"]);
+}
+
+#[test]
+fn a_scan_open_elsewhere_is_skipped_and_not_touched() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    let _held = storage::try_lock(&scans[1].0).unwrap();
+    let csv = env.dir.path().join("cohort.csv");
+    let out = export(&env, &dir, &["--csv", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 1);
+    assert_eq!(r["skipped"][0]["reason"], "locked");
+    assert_eq!(r["csv"]["rows"], 2, "the locked scan still gets its row");
+    assert_eq!(std::fs::read(&scans[1].0).unwrap(), scans[1].1);
+    assert_eq!(server.received().len(), 1);
+}
+
+/// Sends `signal` to a running child.
+#[cfg(unix)]
+fn signal(child: &Child, signal: rustix::process::Signal) {
+    let pid = rustix::process::Pid::from_raw(i32::try_from(child.id()).unwrap()).unwrap();
+    rustix::process::kill_process(pid, signal).unwrap();
+}
+
+#[test]
+fn a_server_that_keeps_answering_4xx_stops_the_export() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&smtp_config(
+        &server,
+        "\n[batch]\nmax_per_minute = 0\nretries = 0\nstop_after_failures = 3\n",
+    ));
+    let dir = env.dir.path().join("cohort");
+    cohort(&dir, 6);
+    server.answer(Answer::Temporary);
+    let out = export(&env, &dir, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "failed"), 3, "stopped after three in a row: {r}");
+    assert!(
+        r["stopped"]
+            .as_str()
+            .unwrap()
+            .contains("keeps refusing messages"),
+        "{r}"
+    );
+    assert!(server.received().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::new();
+    env.config(&batch_config(&server, 150, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 8);
+    let child = command(
+        &env,
+        &["export", dir.to_str().unwrap(), "--email", "--json"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let start = Instant::now();
+    while server.received().len() < 2 {
+        assert!(start.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    signal(&child, rustix::process::Signal::INT);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(r["interrupted"], 2, "{r}");
+    let sent = count(&r, "sent");
+    assert!((2..8).contains(&sent), "{r}");
+    assert_eq!(
+        sent,
+        server.received().len(),
+        "the report counts what arrived"
+    );
+    for (path, _) in &scans {
+        let scan = load(path);
+        assert!(
+            skills_scan::batch::deliver::unfinished(&scan).is_none(),
+            "a definite record: {:?}",
+            scan.email_log
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 3));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    server.answer(Answer::Temporary);
+    let child = command(
+        &env,
+        &["export", dir.to_str().unwrap(), "--email", "--json"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    // The first attempt fails at once; the pause before the retry is 2 s.
+    std::thread::sleep(Duration::from_millis(800));
+    let at = Instant::now();
+    signal(&child, rustix::process::Signal::TERM);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        at.elapsed() < Duration::from_secs(2),
+        "the pause was cut short"
+    );
+    assert_eq!(out.status.code(), Some(143), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "failed"), 1, "{r}");
+    let logs: Vec<_> = scans.iter().map(|(p, _)| load(p).email_log).collect();
+    for scan in scans.iter().map(|(p, _)| load(p)) {
+        assert!(skills_scan::batch::deliver::unfinished(&scan).is_none());
+    }
+    let failed = logs
+        .iter()
+        .filter(|log| {
+            matches!(
+                log.last().map(|e| &e.result),
+                Some(EmailResult::Failed { .. })
+            )
+        })
+        .count();
+    assert_eq!(failed, 1, "the one in hand is recorded failed: {logs:?}");
+}
+
+#[test]
+fn a_refused_manager_address_is_named_and_the_learner_still_gets_theirs() {
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    env.config(&batch_config(&server, 0, 0));
+    let dir = env.dir.path().join("cohort");
+    let scans = cohort(&dir, 2);
+    let first = load(&scans[0].0);
+    server.refuse_recipient(&first.manager.email);
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 2, "{r}");
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains(&format!("refused {}", first.manager.email)),
+        "{r}"
+    );
+    let got: Vec<_> = server.received().into_iter().flat_map(|m| m.to).collect();
+    assert!(got.contains(&first.learner.email), "{got:?}");
+    assert!(!got.contains(&first.manager.email), "{got:?}");
+    assert_eq!(
+        got.iter().filter(|a| **a == first.learner.email).count(),
+        1,
+        "the learner gets it once"
+    );
+    let log = load(&scans[0].0).email_log;
+    let last = log.last().unwrap();
+    assert_eq!(last.result, EmailResult::Sent);
+    assert!(!last.to.contains(&first.manager.email));
+    assert!(skills_scan::batch::deliver::unfinished(&load(&scans[0].0)).is_none());
+}

@@ -31,8 +31,9 @@ fn model(scan: Scan, size: (u16, u16)) -> Model {
     m
 }
 
-fn key(m: &mut Model, code: KeyCode) {
-    m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), t(1));
+/// A key press; what `update` asks the loop to do.
+fn key(m: &mut Model, code: KeyCode) -> Vec<Effect> {
+    m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), t(1))
 }
 
 /// End, then PgDn: past the welcome text to the details.
@@ -41,17 +42,16 @@ fn past_welcome(m: &mut Model) {
     key(m, KeyCode::PageDown);
 }
 
-fn ctrl(m: &mut Model, c: char) {
+fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
     m.update(
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
         t(1),
-    );
+    )
 }
 
-fn typed(m: &mut Model, s: &str) {
-    for c in s.chars() {
-        key(m, KeyCode::Char(c));
-    }
+/// Types `s`; every effect the keys asked for.
+fn typed(m: &mut Model, s: &str) -> Vec<Effect> {
+    s.chars().flat_map(|c| key(m, KeyCode::Char(c))).collect()
 }
 
 fn render(m: &Model) -> String {
@@ -301,13 +301,10 @@ fn rating_keys_and_arrows_set_the_answer() {
     assert_eq!(m.scan.rating("d1-skills"), Some(Rating::No));
     key(&mut m, KeyCode::Right);
     assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Yes));
-    key(&mut m, KeyCode::Left);
+    let effects = key(&mut m, KeyCode::Left);
     assert_eq!(m.scan.rating("d1-skills"), Some(Rating::No));
     assert!(m.unsaved());
-    assert!(
-        m.take_effects().contains(&Effect::Save),
-        "a rating saves at once"
-    );
+    assert_eq!(effects, vec![Effect::Save], "a rating saves at once");
 }
 
 #[test]
@@ -315,19 +312,13 @@ fn typing_in_the_box_and_tab_leaves_it() {
     let mut m = on_page(blank(), (80, 24), 0);
     key(&mut m, KeyCode::Char('y'));
     assert!(m.editing());
-    typed(&mut m, "q? yes I do");
+    let effects = typed(&mut m, "q? yes I do");
     assert_eq!(m.scan.answer("d1-skills").unwrap().text, "q? yes I do");
-    assert!(
-        m.take_effects().iter().all(|e| *e != Effect::Quit),
-        "q is typed, not quit"
-    );
-    key(&mut m, KeyCode::Tab);
+    assert!(effects.is_empty(), "q is typed, not quit: {effects:?}");
+    let effects = key(&mut m, KeyCode::Tab);
     assert!(!m.editing());
     assert_eq!(m.page.open(), 1, "Tab moved to the next question");
-    assert!(
-        m.take_effects().contains(&Effect::Save),
-        "leaving the box saves"
-    );
+    assert_eq!(effects, vec![Effect::Save], "leaving the box saves");
 }
 
 #[test]
@@ -398,10 +389,10 @@ fn submit_only_when_complete() {
     key(&mut m, KeyCode::Esc);
     key(&mut m, KeyCode::Enter);
     assert!(!m.scan.is_submitted(), "Esc cancelled: asked again");
-    key(&mut m, KeyCode::Enter);
+    let effects = key(&mut m, KeyCode::Enter);
     assert!(m.scan.is_submitted());
     assert_eq!(m.screen, Screen::Sending);
-    assert_eq!(m.take_effects(), vec![Effect::Save, Effect::Send]);
+    assert_eq!(effects, vec![Effect::Save, Effect::Send]);
     m.update(
         Msg::Sent {
             entry: entry(EmailResult::Sent),
@@ -436,14 +427,11 @@ fn quit_keys_help_and_save_failure() {
     assert_eq!(m.overlay, Some(Overlay::Help));
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.overlay, None);
-    ctrl(&mut m, 's');
-    assert_eq!(m.take_effects(), vec![Effect::Save]);
+    assert_eq!(ctrl(&mut m, 's'), vec![Effect::Save]);
     m.update(Msg::Saved(Err("disk full".into())), t(2));
     assert!(matches!(m.save_state, SaveState::Failed(_)));
-    key(&mut m, KeyCode::Char('q'));
-    assert_eq!(m.take_effects(), vec![Effect::Quit]);
-    ctrl(&mut m, 'c');
-    assert_eq!(m.take_effects(), vec![Effect::Quit]);
+    assert_eq!(key(&mut m, KeyCode::Char('q')), vec![Effect::Quit]);
+    assert_eq!(ctrl(&mut m, 'c'), vec![Effect::Quit]);
 }
 
 #[test]
@@ -451,9 +439,13 @@ fn external_editor_key_and_result() {
     let mut m = on_page(blank(), (80, 24), 0);
     key(&mut m, KeyCode::Enter);
     typed(&mut m, "draft");
-    ctrl(&mut m, 'o');
-    assert_eq!(m.take_effects(), vec![Effect::OpenEditor("draft".into())]);
-    m.update(Msg::Edited(Ok("a longer answer\nfrom vi\n".into())), t(2));
+    assert_eq!(ctrl(&mut m, 'o'), vec![Effect::OpenEditor("draft".into())]);
+    let effects = m.update(Msg::Edited(Ok("a longer answer\nfrom vi\n".into())), t(2));
+    assert_eq!(
+        effects,
+        vec![Effect::Save],
+        "the edited answer is saved at once"
+    );
     assert_eq!(
         m.scan.answer("d1-skills").unwrap().text,
         "a longer answer\nfrom vi"
@@ -528,8 +520,7 @@ fn done_scrolls_and_enter_finishes() {
     assert_eq!(m.done_scroll, 1);
     key(&mut m, KeyCode::Up);
     assert_eq!(m.done_scroll, 0);
-    key(&mut m, KeyCode::Enter);
-    assert!(m.take_effects().contains(&Effect::Quit));
+    assert_eq!(key(&mut m, KeyCode::Enter), vec![Effect::Quit]);
 }
 
 /// A page whose answer holds a phone number and a postcode (Ofcom drama number, invented postcode).
@@ -615,9 +606,9 @@ fn review_lists_warnings_and_submit_asks_once() {
     });
     let mut m = build((80, 24));
     key(&mut m, KeyCode::End);
-    key(&mut m, KeyCode::Enter);
+    let effects = key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Review, "submitted without asking");
-    assert!(m.take_effects().is_empty());
+    assert!(effects.is_empty(), "{effects:?}");
     let screen = render(&m);
     assert!(
         screen.contains("Press Enter again to submit anyway"),
@@ -627,9 +618,9 @@ fn review_lists_warnings_and_submit_asks_once() {
         screen.contains("[ Submit anyway ]  Enter sends it with 1 answer marked ⚠"),
         "{screen}"
     );
-    key(&mut m, KeyCode::Enter);
+    let effects = key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Sending);
-    assert!(m.take_effects().contains(&Effect::Send));
+    assert!(effects.contains(&Effect::Send), "{effects:?}");
 }
 
 #[test]

@@ -53,19 +53,20 @@ fn whose(scan: &Scan) -> String {
     }
 }
 
-fn choose(m: &mut Model, choice: usize) {
+/// Chooses a scan (or, the last choice, a new one): the loop opens it.
+fn choose(m: &mut Model, choice: usize) -> Vec<Effect> {
     let count = m.resume.count();
     m.resume.choice = choice.min(count - 1);
     m.resume.error = None;
-    m.effects.push(if m.resume.choice + 1 == count {
+    vec![if m.resume.choice + 1 == count {
         Effect::StartNew
     } else {
         Effect::Resume(m.resume.choice)
-    });
+    }]
 }
 
 /// Keys on the offer.
-pub fn key(m: &mut Model, key: KeyEvent) {
+pub fn key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let last = m.resume.count() - 1;
     let c = m.resume.choice;
     match key.code {
@@ -73,18 +74,19 @@ pub fn key(m: &mut Model, key: KeyEvent) {
         KeyCode::Right | KeyCode::Down | KeyCode::Tab => m.resume.choice = (c + 1).min(last),
         KeyCode::Home => m.resume.choice = 0,
         KeyCode::End => m.resume.choice = last,
-        KeyCode::Char('r') if !m.resume.is_list() => choose(m, 0),
-        KeyCode::Char('r') if c < last => choose(m, c),
-        KeyCode::Char('n') => choose(m, last),
+        KeyCode::Char('r') if !m.resume.is_list() => return choose(m, 0),
+        KeyCode::Char('r') if c < last => return choose(m, c),
+        KeyCode::Char('n') => return choose(m, last),
         KeyCode::Char(d) if m.resume.is_list() && d.is_ascii_digit() => {
             let n = d.to_digit(10).unwrap_or(0) as usize;
             if (1..=last).contains(&n) {
-                choose(m, n - 1);
+                return choose(m, n - 1);
             }
         }
-        KeyCode::Enter => choose(m, c),
+        KeyCode::Enter => return choose(m, c),
         _ => {}
     }
+    Vec::new()
 }
 
 fn buttons(body: Rect) -> [Rect; 2] {
@@ -111,9 +113,9 @@ fn list_rows(m: &Model, body: Rect) -> Vec<Rect> {
 }
 
 /// Clicks on the buttons or the list.
-pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) {
+pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) -> Vec<Effect> {
     if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
-        return;
+        return Vec::new();
     }
     let pos = Position::new(mouse.column, mouse.row);
     let rects: Vec<Rect> = if m.resume.is_list() {
@@ -121,8 +123,9 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) {
     } else {
         buttons(body).to_vec()
     };
-    if let Some(i) = rects.iter().position(|r| r.contains(pos)) {
-        choose(m, i);
+    match rects.iter().position(|r| r.contains(pos)) {
+        Some(i) => choose(m, i),
+        None => Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::Model;
+use super::{Effect, Model};
 use crate::core::Scan;
 use crate::core::standard::fill_eportfolio;
 use crate::tui::text::Wrapped;
@@ -119,7 +119,7 @@ pub fn at_end(m: &Model) -> bool {
 }
 
 /// Scrolling keys; Enter begins.
-pub fn key(m: &mut Model, key: KeyEvent) {
+pub fn key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let height = super::chrome::body(m.area()).height;
     let max = m.welcome.max_scroll(height);
     let s = &mut m.welcome.scroll;
@@ -129,9 +129,10 @@ pub fn key(m: &mut Model, key: KeyEvent) {
         KeyCode::Home => *s = 0,
         KeyCode::End | KeyCode::Char(' ') => *s = max,
         // Enter reads on like PgDn; at the end it begins.
-        KeyCode::Enter if !read_on(m) => m.go(super::Screen::Details),
+        KeyCode::Enter if !read_on(m) => return m.go(super::Screen::Details),
         _ => {}
     }
+    Vec::new()
 }
 
 /// The wheel scrolls.

@@ -17,7 +17,7 @@ pub mod welcome;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -470,18 +470,18 @@ impl Model {
             };
         }
         if self.overlay.is_some() {
-            let closes = key.code == KeyCode::Esc
-                || matches!(
-                    command,
-                    Some(Action::Enter | Action::Quit | Action::Help | Action::Ksbs)
-                );
+            let closes = matches!(
+                command,
+                Some(Action::Back | Action::Enter | Action::Quit | Action::Help | Action::Ksbs)
+            );
             if closes {
                 self.overlay = None;
             }
             return Vec::new();
         }
         let paging = !matches!(self.screen, Screen::Resume | Screen::Sending | Screen::Done);
-        match keys::action(&key, self.editing()) {
+        let action = keys::action_on(self.screen, &key, self.editing());
+        match action {
             Some(Action::Save) => {
                 self.notice = Some("Saving…".into());
                 return vec![Effect::Save];
@@ -496,24 +496,13 @@ impl Model {
             _ => {}
         }
         match self.screen {
-            Screen::Resume => resume::key(self, key),
-            Screen::Welcome => welcome::key(self, key),
+            Screen::Resume => resume::key(self, action),
+            Screen::Welcome => welcome::key(self, action),
             Screen::Details => details::key(self, key, now),
             Screen::Page(_) => questions::key(self, key, now),
             Screen::Review => review::key(self, key, now),
             Screen::Sending => Vec::new(),
-            Screen::Done => match key.code {
-                KeyCode::Enter | KeyCode::Esc => vec![Effect::Quit],
-                KeyCode::Down => {
-                    self.done_scroll += 1;
-                    Vec::new()
-                }
-                KeyCode::Up => {
-                    self.done_scroll = self.done_scroll.saturating_sub(1);
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            },
+            Screen::Done => done::key(self, action),
         }
     }
 

@@ -846,13 +846,12 @@ fn box_rows(screen: &str, title: &str) -> Vec<String> {
 
 #[test]
 fn help_lists_every_key_in_the_table_and_no_empty_rows_below() {
-    use skills_scan::tui::keys::help_rows;
-    use skills_scan::tui::learner::keys::TABLE;
+    use skills_scan::tui::learner::keys::help_rows;
     for size in [(80, 24), (120, 40)] {
         let mut m = on_page(blank(), size, 0);
         key(&mut m, KeyCode::Char('?'));
         let rows = box_rows(&render(&m), "Help");
-        for (keys, what) in help_rows(TABLE) {
+        for (keys, what) in help_rows() {
             assert!(
                 rows.iter().any(|r| r.contains(keys) && r.contains(what)),
                 "{keys} – {what} is missing from the help at {size:?}: {rows:#?}"
@@ -865,7 +864,7 @@ fn help_lists_every_key_in_the_table_and_no_empty_rows_below() {
         );
         assert_eq!(
             rows.len(),
-            TABLE.len() + 2,
+            help_rows().count() + 2,
             "the keys, a blank row, one line"
         );
     }
@@ -887,4 +886,134 @@ fn every_key_in_the_table_does_what_the_table_says() {
     assert_eq!(m.scan.rating(&id), Some(Rating::No));
     key(&mut m, KeyCode::Char('?'));
     assert_eq!(m.overlay, Some(Overlay::Help));
+}
+
+#[test]
+fn no_key_in_the_table_is_hidden_by_another() {
+    use skills_scan::tui::learner::keys::{RESUME, TABLE, WELCOME, action_on};
+    // A screen's own keys, and the shared keys on a screen without keys of its own, each do
+    // what their row says: no chord is listed twice in a way that makes one row lie.
+    let tables = [
+        (Screen::Page(0), TABLE),
+        (Screen::Welcome, WELCOME),
+        (Screen::Resume, RESUME),
+    ];
+    for (screen, table) in tables {
+        for binding in table {
+            for (chord, want) in binding.chords {
+                let modifiers = if chord.ctrl {
+                    KeyModifiers::CONTROL
+                } else {
+                    KeyModifiers::NONE
+                };
+                let pressed = KeyEvent::new(chord.code, modifiers);
+                assert_eq!(
+                    action_on(screen, &pressed, false),
+                    Some(*want),
+                    "{chord:?} on {screen:?} ({})",
+                    binding.keys
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn welcome_keys_come_from_the_table_and_k_scrolls_there() {
+    let mut m = model(blank(), (80, 24));
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Char('j'));
+    assert_eq!(m.welcome.scroll, 2, "j scrolls down");
+    key(&mut m, KeyCode::Char('k'));
+    assert_eq!(m.welcome.scroll, 1, "k scrolls up");
+    assert_eq!(m.overlay, None, "k is not the KSB statements here");
+    key(&mut m, KeyCode::Char(' '));
+    let end = m.welcome.scroll;
+    assert!(end > 2, "Space goes to the end ({end})");
+    key(&mut m, KeyCode::Home);
+    assert_eq!(m.welcome.scroll, 0, "Home goes to the top");
+    key(&mut m, KeyCode::End);
+    assert_eq!(m.welcome.scroll, end, "End goes to the end");
+    assert_eq!(m.screen, Screen::Welcome);
+    // The help closes with Esc, as every window does.
+    key(&mut m, KeyCode::F(1));
+    assert_eq!(m.overlay, Some(Overlay::Help));
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.overlay, None);
+}
+
+#[test]
+fn resume_keys_come_from_the_table() {
+    use skills_scan::launch::Unfinished;
+    let one = || {
+        let mut m = Model::offer(
+            complete(),
+            "/data/scans/a.json".into(),
+            Theme::mono(),
+            "OneFile",
+            t(0),
+        );
+        m.update(Msg::Resize(80, 24), t(0));
+        m
+    };
+    assert_eq!(key(&mut one(), KeyCode::Char('r')), vec![Effect::Resume(0)]);
+    assert_eq!(key(&mut one(), KeyCode::Char('n')), vec![Effect::StartNew]);
+    let mut m = one();
+    key(&mut m, KeyCode::Right);
+    assert_eq!(key(&mut m, KeyCode::Enter), vec![Effect::StartNew]);
+    let mut m = one();
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Home);
+    assert_eq!(key(&mut m, KeyCode::Enter), vec![Effect::Resume(0)]);
+    assert!(
+        key(&mut one(), KeyCode::Char('2')).is_empty(),
+        "no numbers with a single offer"
+    );
+
+    let list = || {
+        let scans = Vec::from(["a", "b", "c"].map(|name| Unfinished {
+            path: format!("/data/scans/{name}.json").into(),
+            scan: Box::new(complete()),
+        }));
+        let mut m = Model::offer_list(scans, Theme::mono(), "OneFile", t(0)).unwrap();
+        m.update(Msg::Resize(80, 24), t(0));
+        m
+    };
+    assert_eq!(
+        key(&mut list(), KeyCode::Char('2')),
+        vec![Effect::Resume(1)]
+    );
+    assert!(
+        key(&mut list(), KeyCode::Char('4')).is_empty(),
+        "only 3 scans"
+    );
+    assert_eq!(key(&mut list(), KeyCode::Char('n')), vec![Effect::StartNew]);
+    let mut m = list();
+    key(&mut m, KeyCode::Down);
+    assert_eq!(key(&mut m, KeyCode::Char('r')), vec![Effect::Resume(1)]);
+    key(&mut m, KeyCode::End);
+    assert!(
+        key(&mut m, KeyCode::Char('r')).is_empty(),
+        "r on \"start a new scan\" resumes nothing"
+    );
+}
+
+#[test]
+fn esc_leaves_the_box_and_finishes_at_the_end() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    assert!(m.editing());
+    key(&mut m, KeyCode::Esc);
+    assert!(!m.editing(), "Esc goes back to the rating");
+    assert_eq!(m.page.focus, Focus::Rating(0));
+
+    let mut m = submitted((80, 24));
+    m.update(
+        Msg::Sent {
+            entry: entry(EmailResult::Sent),
+            outbox_file: None,
+        },
+        t(3),
+    );
+    assert_eq!(key(&mut m, KeyCode::Esc), vec![Effect::Quit]);
 }

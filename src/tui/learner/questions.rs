@@ -4,7 +4,7 @@
 
 use crate::tui::field::TextField;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
@@ -379,7 +379,7 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
             Some(Action::Enter) => m.next_screen(true),
             Some(Action::PreviousField | Action::Up) => move_to(m, before),
             Some(Action::UndoRating) => undo(m, now),
-            _ if key.code == KeyCode::Esc => move_to(m, before),
+            Some(Action::Back) => move_to(m, before),
             _ => Vec::new(),
         }
     } else if m.page.in_box() {
@@ -387,7 +387,7 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
             Some(Action::NextField) => move_to(m, after),
             Some(Action::PreviousField) => move_to(m, before),
             Some(Action::OpenEditor) => vec![Effect::OpenEditor(m.page.boxes[i].text())],
-            _ if key.code == KeyCode::Esc => move_to(m, before),
+            Some(Action::Back) => move_to(m, before),
             _ => {
                 if m.page.boxes[i].input(key) {
                     sync(m, i, now);

@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::keys::Action;
 use super::{Effect, Model};
 use crate::core::{Scan, validate};
 use crate::launch::Unfinished;
@@ -65,25 +66,27 @@ fn choose(m: &mut Model, choice: usize) -> Vec<Effect> {
     }]
 }
 
-/// Keys on the offer.
-pub fn key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+/// Keys on the offer (its own from [`keys::RESUME`](super::keys::RESUME): r, n, 1-9).
+pub fn key(m: &mut Model, action: Option<Action>) -> Vec<Effect> {
     let last = m.resume.count() - 1;
     let c = m.resume.choice;
-    match key.code {
-        KeyCode::Left | KeyCode::Up | KeyCode::BackTab => m.resume.choice = c.saturating_sub(1),
-        KeyCode::Right | KeyCode::Down | KeyCode::Tab => m.resume.choice = (c + 1).min(last),
-        KeyCode::Home => m.resume.choice = 0,
-        KeyCode::End => m.resume.choice = last,
-        KeyCode::Char('r') if !m.resume.is_list() => return choose(m, 0),
-        KeyCode::Char('r') if c < last => return choose(m, c),
-        KeyCode::Char('n') => return choose(m, last),
-        KeyCode::Char(d) if m.resume.is_list() && d.is_ascii_digit() => {
-            let n = d.to_digit(10).unwrap_or(0) as usize;
-            if (1..=last).contains(&n) {
-                return choose(m, n - 1);
-            }
+    let list = m.resume.is_list();
+    match action {
+        Some(Action::RatingLeft | Action::Up | Action::PreviousField) => {
+            m.resume.choice = c.saturating_sub(1);
         }
-        KeyCode::Enter => return choose(m, c),
+        Some(Action::RatingRight | Action::Down | Action::NextField) => {
+            m.resume.choice = (c + 1).min(last);
+        }
+        Some(Action::First) => m.resume.choice = 0,
+        Some(Action::Last) => m.resume.choice = last,
+        Some(Action::ResumeScan) if !list => return choose(m, 0),
+        Some(Action::ResumeScan) if c < last => return choose(m, c),
+        Some(Action::StartNew) => return choose(m, last),
+        Some(Action::Pick(n)) if list && (1..=last).contains(&usize::from(n)) => {
+            return choose(m, usize::from(n) - 1);
+        }
+        Some(Action::Enter) => return choose(m, c),
         _ => {}
     }
     Vec::new()

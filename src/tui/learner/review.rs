@@ -2,7 +2,7 @@
 //! emails to check, and Submit (only when complete).
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -176,17 +176,19 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) -> Vec<Effect> {
 /// Keys: ↑↓ choose, Enter fixes or submits.
 pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
     let last = m.review.rows.len().saturating_sub(1);
-    if key.code != KeyCode::Enter && m.review.confirm {
+    let action = super::keys::action(&key, false);
+    // Any other key (Esc, say) is "not yet" to the confirmation.
+    if action != Some(Action::Enter) && m.review.confirm {
         m.review.confirm = false;
         m.notice = None;
     }
     let s = &mut m.review.selected;
-    match (super::keys::action(&key, false), key.code) {
-        (Some(Action::Up | Action::PreviousField), _) => *s = s.saturating_sub(1),
-        (Some(Action::Down | Action::NextField), _) => *s = (*s + 1).min(last),
-        (Some(Action::Enter), _) => return activate(m, now),
-        (_, KeyCode::Home) => *s = 0,
-        (_, KeyCode::End) => *s = last,
+    match action {
+        Some(Action::Up | Action::PreviousField) => *s = s.saturating_sub(1),
+        Some(Action::Down | Action::NextField) => *s = (*s + 1).min(last),
+        Some(Action::First) => *s = 0,
+        Some(Action::Last) => *s = last,
+        Some(Action::Enter) => return activate(m, now),
         _ => {}
     }
     Vec::new()

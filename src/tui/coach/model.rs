@@ -480,7 +480,8 @@ impl Model {
     }
 
     fn note_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
-        if key.code == KeyCode::Esc {
+        // Esc closes the editor (the table's Back; a note has no other command key).
+        if keys::action(&key, true) == Some(Action::Back) {
             self.note = None;
             self.note_target = None;
             self.tell("Note kept", false);

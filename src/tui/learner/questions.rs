@@ -377,17 +377,15 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
     } else if m.page.on_buttons() {
         match action {
             Some(Action::Enter) => m.next_screen(true),
-            Some(Action::PreviousField | Action::Up) => move_to(m, before),
+            Some(Action::PreviousField | Action::Up | Action::Back) => move_to(m, before),
             Some(Action::UndoRating) => undo(m, now),
-            Some(Action::Back) => move_to(m, before),
             _ => Vec::new(),
         }
     } else if m.page.in_box() {
         match action {
             Some(Action::NextField) => move_to(m, after),
-            Some(Action::PreviousField) => move_to(m, before),
+            Some(Action::PreviousField | Action::Back) => move_to(m, before),
             Some(Action::OpenEditor) => vec![Effect::OpenEditor(m.page.boxes[i].text())],
-            Some(Action::Back) => move_to(m, before),
             _ => {
                 if m.page.boxes[i].input(key) {
                     sync(m, i, now);

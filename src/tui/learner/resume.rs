@@ -70,7 +70,7 @@ fn choose(m: &mut Model, choice: usize) -> Vec<Effect> {
 pub fn key(m: &mut Model, action: Option<Action>) -> Vec<Effect> {
     let last = m.resume.count() - 1;
     let c = m.resume.choice;
-    let list = m.resume.is_list();
+    let several = m.resume.is_list();
     match action {
         Some(Action::RatingLeft | Action::Up | Action::PreviousField) => {
             m.resume.choice = c.saturating_sub(1);
@@ -80,10 +80,10 @@ pub fn key(m: &mut Model, action: Option<Action>) -> Vec<Effect> {
         }
         Some(Action::First) => m.resume.choice = 0,
         Some(Action::Last) => m.resume.choice = last,
-        Some(Action::ResumeScan) if !list => return choose(m, 0),
+        Some(Action::ResumeScan) if !several => return choose(m, 0),
         Some(Action::ResumeScan) if c < last => return choose(m, c),
         Some(Action::StartNew) => return choose(m, last),
-        Some(Action::Pick(n)) if list && (1..=last).contains(&usize::from(n)) => {
+        Some(Action::Pick(n)) if several && (1..=last).contains(&usize::from(n)) => {
             return choose(m, usize::from(n) - 1);
         }
         Some(Action::Enter) => return choose(m, c),

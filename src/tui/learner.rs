@@ -495,12 +495,13 @@ impl Model {
             Some(Action::PreviousScreen) if paging => return self.next_screen(false),
             _ => {}
         }
+        // Each screen is handed the key's action (and the key itself, for a text box to type).
         match self.screen {
             Screen::Resume => resume::key(self, action),
             Screen::Welcome => welcome::key(self, action),
-            Screen::Details => details::key(self, key, now),
-            Screen::Page(_) => questions::key(self, key, now),
-            Screen::Review => review::key(self, key, now),
+            Screen::Details => details::key(self, key, action, now),
+            Screen::Page(_) => questions::key(self, key, action, now),
+            Screen::Review => review::key(self, action, now),
             Screen::Sending => Vec::new(),
             Screen::Done => done::key(self, action),
         }

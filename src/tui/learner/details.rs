@@ -137,9 +137,13 @@ fn move_focus(m: &mut Model, to: Field) -> Vec<Effect> {
 }
 
 /// Keys: Tab/Enter/↓ next field, Shift-Tab/↑ previous; the rest edits.
-pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
+pub fn key(
+    m: &mut Model,
+    key: KeyEvent,
+    action: Option<Action>,
+    now: DateTime<Utc>,
+) -> Vec<Effect> {
     let f = m.details.focus;
-    let action = super::keys::action(&key, true);
     match action {
         Some(Action::NextField | Action::Enter | Action::Down) => {
             if f == Field::ManagerName && action == Some(Action::Enter) {

@@ -1,8 +1,9 @@
 //! The learner's keys: what each key means ([`Action`]) in one table: [`TABLE`], the keys every
 //! screen shares, and the few rows of keys that mean something else on one screen ([`WELCOME`],
 //! [`RESUME`]: there `k` scrolls and `n` starts a new scan, while on a question they show the
-//! KSBs and rate No). Every screen's key handling looks its keys up here ([`action_on`]), and the
-//! help screen lists every row ([`help_rows`]), so a key cannot work without being in the help.
+//! KSBs and rate No). The app looks each key up here once ([`action_on`]) and hands the action
+//! to the screen, and the help screen lists every row ([`help_rows`]), so a key cannot work
+//! without being in the help.
 
 use crossterm::event::{KeyCode, KeyEvent};
 

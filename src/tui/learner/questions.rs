@@ -13,7 +13,7 @@ mod draw;
 
 pub use draw::{ksbs, view};
 
-use super::keys::{self, Action};
+use super::keys::Action;
 use super::{Effect, Model, Overlay};
 use crate::core::draft::{Answering, Draft};
 use crate::core::standard::Question;
@@ -367,10 +367,14 @@ fn tab_from_rating(m: &mut Model) -> Vec<Effect> {
 }
 
 /// Keys on a page of questions.
-pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
+pub fn key(
+    m: &mut Model,
+    key: KeyEvent,
+    action: Option<Action>,
+    now: DateTime<Utc>,
+) -> Vec<Effect> {
     let i = m.page.open();
     let (after, before) = (m.page.after(m.page.focus), m.page.before(m.page.focus));
-    let action = keys::action(&key, m.page.in_box());
     let effects = if action == Some(Action::Ksbs) {
         m.overlay = Some(Overlay::Ksbs);
         Vec::new()

@@ -2,7 +2,7 @@
 //! emails to check, and Submit (only when complete).
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -174,9 +174,8 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) -> Vec<Effect> {
 }
 
 /// Keys: ↑↓ choose, Enter fixes or submits.
-pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
+pub fn key(m: &mut Model, action: Option<Action>, now: DateTime<Utc>) -> Vec<Effect> {
     let last = m.review.rows.len().saturating_sub(1);
-    let action = super::keys::action(&key, false);
     // Any other key (Esc, say) is "not yet" to the confirmation.
     if action != Some(Action::Enter) && m.review.confirm {
         m.review.confirm = false;

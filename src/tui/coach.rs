@@ -1,9 +1,9 @@
 //! The coach's full-screen view of one scan (`skills-scan open FILE`): overview, question detail
 //! with the review, learning plan, RPL estimate and validation record.
 //!
-//! The same design as the learner's app: [`model`] holds the state, its `Msg` and `update` (pure,
-//! returning an effect) and `view`; [`keys`] is the key table (keys and help); [`view`] and the
-//! screen modules draw. [`run`] is the loop on the shared [`runtime`](crate::tui::runtime): it
+//! The same design as the learner's app: [`model`] holds the state, its `Msg`, `update` (pure:
+//! it returns the effects for the loop to run, in order) and `view`; [`keys`] is the key table
+//! (keys and help); [`view`] and the screen modules draw. [`run`] is the loop on the shared [`runtime`](crate::tui::runtime): it
 //! saves through the [`Session`] (atomic, under the file lock) a moment after each change, on
 //! leaving a screen, on quit, on SIGHUP/SIGTERM/SIGINT, and before a panic goes on
 //! ([`save_on_panic`]).
@@ -149,9 +149,9 @@ fn event_loop(
         let Some(incoming) = runtime.next(Duration::from_secs(1)) else {
             continue;
         };
-        let effect = match incoming {
+        let effects = match incoming {
             Incoming::Terminal(event) => {
-                message(event).map_or(Effect::None, |msg| model.update(msg, Utc::now()))
+                message(event).map_or_else(Vec::new, |msg| model.update(msg, Utc::now()))
             }
             Incoming::HangUp(signal) => {
                 // The terminal may be gone: save (or keep a copy), then leave.
@@ -160,41 +160,42 @@ fn event_loop(
                 }
                 exit_after_hangup(signal);
             }
-            Incoming::Interrupt => Effect::Quit,
+            Incoming::Interrupt => vec![Effect::Quit],
             Incoming::Tick => {
                 // What the background outbox drain did, on the status line.
                 if let Some(words) = crate::mail::take_drain_notice() {
                     model.tell(crate::tui::text::sanitize_line(&words), false);
                 }
                 if model.is_dirty() && last_change.elapsed() >= DEBOUNCE {
-                    Effect::Save
+                    vec![Effect::Save]
                 } else {
-                    Effect::None
+                    Vec::new()
                 }
             }
-            Incoming::Worker(()) => Effect::None,
+            Incoming::Worker(()) => Vec::new(),
         };
         if model.scan.revision() != seen_revision {
             seen_revision = model.scan.revision();
             last_change = Instant::now();
         }
-        match effect {
-            Effect::None => {}
-            Effect::Save => {
-                if let Err(e) = save(session, model) {
-                    model.save_failed(&e, false);
+        for effect in effects {
+            match effect {
+                Effect::Save => {
+                    if let Err(e) = save(session, model) {
+                        model.save_failed(&e, false);
+                    }
                 }
-            }
-            Effect::Quit => match save(session, model) {
-                Ok(()) => return Ok(None),
-                Err(e) => model.save_failed(&e, true),
-            },
-            Effect::QuitUnsaved => {
-                let why = model
-                    .status
-                    .as_ref()
-                    .map_or_else(String::new, |s| s.text.clone());
-                return Ok(Some(why));
+                Effect::Quit => match save(session, model) {
+                    Ok(()) => return Ok(None),
+                    Err(e) => model.save_failed(&e, true),
+                },
+                Effect::QuitUnsaved => {
+                    let why = model
+                        .status
+                        .as_ref()
+                        .map_or_else(String::new, |s| s.text.clone());
+                    return Ok(Some(why));
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The learner's scan as a pure state machine: [`Model`], [`Msg`], [`Model::update`] (no I/O)
-//! and [`Model::view`] (no side effects). Effects (save, send, open `$EDITOR`, quit) are asked for
-//! in [`Model::effects`] and run by [`run`], which feeds their results back as messages.
+//! and [`Model::view`] (no side effects). `update` returns the effects it asks for (save, send,
+//! open `$EDITOR`, quit), in order; [`run`] carries them out and feeds their results back as
+//! messages — the coach's app (`tui::coach`) works the same way.
 
 pub mod chrome;
 pub mod details;
@@ -16,7 +17,7 @@ pub mod welcome;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -54,7 +55,7 @@ pub enum Screen {
     Done,
 }
 
-/// Something the loop must do for the model.
+/// Something the loop must do for the model ([`Model::update`] returns them, in order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Open the offered scan with this index for editing (answer: [`Msg::Loaded`] or
@@ -66,7 +67,7 @@ pub enum Effect {
     Save,
     /// Edit this text in `$VISUAL`/`$EDITOR` (answer: [`Msg::Edited`]).
     OpenEditor(String),
-    /// Email the submitted scan's summary (answer: [`Msg::Sent`]).
+    /// Email the submitted scan's summary (answer: [`Msg::Sent`]). The loop saves first.
     Send,
     /// Save and leave.
     Quit,
@@ -155,8 +156,6 @@ pub struct Model {
     /// Asked after quitting failed to save: why, and where the emergency copy is. Ctrl-C or q
     /// quits anyway; any other key closes it and the learner carries on.
     pub quit_question: Option<String>,
-    /// What the loop must do next (drained by the loop).
-    pub effects: Vec<Effect>,
     /// Ticks seen (for the spinner).
     pub ticks: u64,
     /// The time the app started (for "last saved 2 days ago").
@@ -256,7 +255,6 @@ impl Model {
             config_warning: None,
             overlay: None,
             quit_question: None,
-            effects: Vec::new(),
             ticks: 0,
             started: now,
             sent: None,
@@ -298,16 +296,18 @@ impl Model {
         self.guard.touch(self.ticks);
     }
 
-    /// Asks the loop to save now (on leaving a field or screen).
-    pub fn save_soon(&mut self) {
-        if self.unsaved() && !self.effects.contains(&Effect::Save) {
-            self.effects.push(Effect::Save);
+    /// A save now, if there are changes not yet saved (on leaving a field or screen).
+    pub fn save_soon(&self) -> Vec<Effect> {
+        if self.unsaved() {
+            vec![Effect::Save]
+        } else {
+            Vec::new()
         }
     }
 
     /// Goes to another screen, saving first.
-    pub fn go(&mut self, screen: Screen) {
-        self.save_soon();
+    pub fn go(&mut self, screen: Screen) -> Vec<Effect> {
+        let effects = self.save_soon();
         self.overlay = None;
         self.notice = None;
         match screen {
@@ -326,13 +326,14 @@ impl Model {
             _ => {}
         }
         self.screen = screen;
+        effects
     }
 
-    fn next_screen(&mut self, forward: bool) {
+    fn next_screen(&mut self, forward: bool) -> Vec<Effect> {
         let pages = self.page_count();
         let fixing = self.back_to_review && forward;
         if self.screen == Screen::Welcome && forward && welcome::read_on(self) {
-            return;
+            return Vec::new();
         }
         let target = match (self.screen, forward) {
             (Screen::Details | Screen::Page(_), true) if fixing => Screen::Review,
@@ -343,13 +344,40 @@ impl Model {
             (Screen::Page(_), true) => Screen::Review,
             (Screen::Page(p), false) => Screen::Page(p - 1),
             (Screen::Review, false) => Screen::Page(pages - 1),
-            _ => return,
+            _ => return Vec::new(),
         };
-        self.go(target);
+        self.go(target)
     }
 
-    /// Handles one message. `now` stamps changed answers. No I/O.
-    pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) {
+    /// Handles one message and returns what the loop must do, in order (a save asked for twice
+    /// is one save). `now` stamps changed answers. No I/O.
+    pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = match msg {
+            Msg::Key(key) => self.key(key, now),
+            Msg::Paste(text) => self.paste(&text, now),
+            Msg::Mouse(mouse) if !self.too_small() && self.overlay.is_none() => {
+                self.mouse(mouse, now)
+            }
+            Msg::Loaded { scan, resumed } => self.loaded(*scan, resumed),
+            Msg::Edited(Ok(text)) if matches!(self.screen, Screen::Page(_)) => {
+                self.page.replace_text(&mut self.scan, &text, now);
+                // The new box gets its border and title at once, not at the next key.
+                self.page.restyle(&self.scan, &self.theme);
+                self.changed();
+                self.save_soon()
+            }
+            msg => {
+                self.apply(msg, now);
+                Vec::new()
+            }
+        };
+        let mut saving = false;
+        effects.retain(|e| *e != Effect::Save || !std::mem::replace(&mut saving, true));
+        effects
+    }
+
+    /// Applies a message that asks nothing of the loop.
+    fn apply(&mut self, msg: Msg, now: DateTime<Utc>) {
         match msg {
             Msg::Resize(w, h) => {
                 self.size = (w, h);
@@ -360,56 +388,6 @@ impl Model {
                 self.ticks = self.ticks.wrapping_add(1);
                 guard::tick(self);
             }
-            Msg::Key(key) => self.key(key, now),
-            Msg::Paste(text) => self.paste(&text, now),
-            Msg::Mouse(mouse) => {
-                if !self.too_small() && self.overlay.is_none() {
-                    self.mouse(mouse, now);
-                }
-            }
-            Msg::Loaded { scan, resumed } => {
-                self.scan = Draft::from(*scan);
-                self.saved_revision = self.scan.revision();
-                self.welcome = welcome::State::new(&self.scan, &self.eportfolio);
-                self.welcome.rewrap(self.size.0);
-                self.save_state = SaveState::Nothing;
-                if resumed {
-                    self.save_state = SaveState::Saved(self.scan.updated);
-                    // The first field still to do (`core::walk`, as plain mode resumes), focused.
-                    let first = walk::resume_point(&self.scan);
-                    let place = first.map(|f| (f, walk::place(&self.scan, f)));
-                    match place {
-                        Some((
-                            field,
-                            walk::Place {
-                                page: Page::Questions(p),
-                                on_page,
-                            },
-                        )) => {
-                            self.go(Screen::Page(p));
-                            self.page.focus = if matches!(field, walk::Field::Text(_)) {
-                                questions::Focus::Answer(on_page)
-                            } else {
-                                questions::Focus::Rating(on_page)
-                            };
-                            self.page.restyle(&self.scan, &self.theme);
-                        }
-                        Some((
-                            _,
-                            walk::Place {
-                                page: Page::Details,
-                                on_page,
-                            },
-                        )) => {
-                            self.go(Screen::Details);
-                            self.details.focus = details::Field::ALL[on_page.min(3)];
-                        }
-                        _ => self.go(Screen::Review),
-                    }
-                } else {
-                    self.go(Screen::Welcome);
-                }
-            }
             Msg::OpenFailed(why) => self.resume.error = Some(why),
             Msg::Saved(Ok(path)) => {
                 self.file = Some(path);
@@ -417,104 +395,141 @@ impl Model {
                 self.saved_revision = self.scan.revision();
             }
             Msg::Saved(Err(why)) => self.save_state = SaveState::Failed(why),
-            Msg::Edited(Ok(text)) => {
-                if let Screen::Page(_) = self.screen {
-                    self.page.replace_text(&mut self.scan, &text, now);
-                    // The new box gets its border and title at once, not at the next key.
-                    self.page.restyle(&self.scan, &self.theme);
-                    self.changed();
-                    self.save_soon();
-                }
-            }
             Msg::Edited(Err(why)) => self.notice = Some(why),
             // The loop has recorded it in the scan's email log through the session.
             Msg::Sent { entry, outbox_file } => {
                 self.sent = Some((entry, outbox_file));
                 self.screen = Screen::Done;
             }
+            // Handled by `update`; an edit that comes back after leaving the page is dropped.
+            Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Loaded { .. } | Msg::Edited(_) => {}
         }
     }
 
-    fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
+    /// The scan to work on is open: a resumed one at the first field still to do, a new one at
+    /// the welcome.
+    fn loaded(&mut self, scan: Scan, resumed: bool) -> Vec<Effect> {
+        self.scan = Draft::from(scan);
+        self.saved_revision = self.scan.revision();
+        self.welcome = welcome::State::new(&self.scan, &self.eportfolio);
+        self.welcome.rewrap(self.size.0);
+        self.save_state = SaveState::Nothing;
+        if !resumed {
+            return self.go(Screen::Welcome);
+        }
+        self.save_state = SaveState::Saved(self.scan.updated);
+        // The first field still to do (`core::walk`, as plain mode resumes), focused.
+        let first = walk::resume_point(&self.scan);
+        let place = first.map(|f| (f, walk::place(&self.scan, f)));
+        match place {
+            Some((
+                field,
+                walk::Place {
+                    page: Page::Questions(p),
+                    on_page,
+                },
+            )) => {
+                let effects = self.go(Screen::Page(p));
+                self.page.focus = if matches!(field, walk::Field::Text(_)) {
+                    questions::Focus::Answer(on_page)
+                } else {
+                    questions::Focus::Rating(on_page)
+                };
+                self.page.restyle(&self.scan, &self.theme);
+                effects
+            }
+            Some((
+                _,
+                walk::Place {
+                    page: Page::Details,
+                    on_page,
+                },
+            )) => {
+                let effects = self.go(Screen::Details);
+                self.details.focus = details::Field::ALL[on_page.min(3)];
+                effects
+            }
+            _ => self.go(Screen::Review),
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
         if key.kind == KeyEventKind::Release {
-            return;
+            return Vec::new();
         }
         // What the key means outside a text box (Ctrl-C and `q` answer the quit question).
         let command = keys::action(&key, false);
         if command == Some(Action::Quit) && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.effects.push(Effect::Quit);
-            return;
+            return vec![Effect::Quit];
         }
         if self.quit_question.take().is_some() || self.too_small() {
-            if command == Some(Action::Quit) {
-                self.effects.push(Effect::Quit);
-            }
-            return;
+            return if command == Some(Action::Quit) {
+                vec![Effect::Quit]
+            } else {
+                Vec::new()
+            };
         }
         if self.overlay.is_some() {
-            let closes = key.code == KeyCode::Esc
-                || matches!(
-                    command,
-                    Some(Action::Enter | Action::Quit | Action::Help | Action::Ksbs)
-                );
+            let closes = matches!(
+                command,
+                Some(Action::Back | Action::Enter | Action::Quit | Action::Help | Action::Ksbs)
+            );
             if closes {
                 self.overlay = None;
             }
-            return;
+            return Vec::new();
         }
         let paging = !matches!(self.screen, Screen::Resume | Screen::Sending | Screen::Done);
-        match keys::action(&key, self.editing()) {
+        let action = keys::action_on(self.screen, &key, self.editing());
+        match action {
             Some(Action::Save) => {
-                self.effects.push(Effect::Save);
                 self.notice = Some("Saving…".into());
-                return;
+                return vec![Effect::Save];
             }
-            Some(Action::Help) => return self.overlay = Some(Overlay::Help),
-            Some(Action::Quit) if self.screen != Screen::Sending => {
-                return self.effects.push(Effect::Quit);
+            Some(Action::Help) => {
+                self.overlay = Some(Overlay::Help);
+                return Vec::new();
             }
+            Some(Action::Quit) if self.screen != Screen::Sending => return vec![Effect::Quit],
             Some(Action::NextScreen) if paging => return self.next_screen(true),
             Some(Action::PreviousScreen) if paging => return self.next_screen(false),
             _ => {}
         }
+        // Each screen is handed the key's action (and the key itself, for a text box to type).
         match self.screen {
-            Screen::Resume => resume::key(self, key),
-            Screen::Welcome => welcome::key(self, key),
-            Screen::Details => details::key(self, key, now),
-            Screen::Page(_) => questions::key(self, key, now),
-            Screen::Review => review::key(self, key, now),
-            Screen::Sending => {}
-            Screen::Done => match key.code {
-                KeyCode::Enter | KeyCode::Esc => self.effects.push(Effect::Quit),
-                KeyCode::Down => self.done_scroll += 1,
-                KeyCode::Up => self.done_scroll = self.done_scroll.saturating_sub(1),
-                _ => {}
-            },
+            Screen::Resume => resume::key(self, action),
+            Screen::Welcome => welcome::key(self, action),
+            Screen::Details => details::key(self, key, action, now),
+            Screen::Page(_) => questions::key(self, key, action, now),
+            Screen::Review => review::key(self, action, now),
+            Screen::Sending => Vec::new(),
+            Screen::Done => done::key(self, action),
         }
     }
 
-    fn paste(&mut self, text: &str, now: DateTime<Utc>) {
+    fn paste(&mut self, text: &str, now: DateTime<Utc>) -> Vec<Effect> {
         if self.too_small() || self.overlay.is_some() {
-            return;
+            return Vec::new();
         }
         match self.screen {
             Screen::Details => details::paste(self, text, now),
             Screen::Page(_) => questions::paste(self, text, now),
             _ => {}
         }
+        Vec::new()
     }
 
-    fn mouse(&mut self, mouse: MouseEvent, now: DateTime<Utc>) {
+    fn mouse(&mut self, mouse: MouseEvent, now: DateTime<Utc>) -> Vec<Effect> {
         let body = chrome::body(self.area());
         if let Some(forward) = chrome::button_at(self, mouse) {
             return self.next_screen(forward);
         }
         match self.screen {
-            Screen::Resume => resume::mouse(self, mouse, body),
+            Screen::Resume => return resume::mouse(self, mouse, body),
             Screen::Welcome => welcome::mouse(self, mouse),
-            Screen::Details => details::mouse(self, mouse, body),
-            Screen::Page(_) => questions::mouse(self, mouse, body, now),
-            Screen::Review => review::mouse(self, mouse, body, now),
+            Screen::Details => return details::mouse(self, mouse, body),
+            Screen::Page(_) => return questions::mouse(self, mouse, body, now),
+            Screen::Review => return review::mouse(self, mouse, body, now),
             Screen::Done => match mouse.kind {
                 crossterm::event::MouseEventKind::ScrollDown => self.done_scroll += 3,
                 crossterm::event::MouseEventKind::ScrollUp => {
@@ -524,6 +539,7 @@ impl Model {
             },
             Screen::Sending => {}
         }
+        Vec::new()
     }
 
     /// The whole terminal area.
@@ -554,10 +570,5 @@ impl Model {
         if let Some(question) = &self.quit_question {
             chrome::quit_question(self, frame, question);
         }
-    }
-
-    /// Pops the effects the loop must run, in order.
-    pub fn take_effects(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.effects)
     }
 }

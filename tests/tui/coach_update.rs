@@ -35,11 +35,11 @@ fn model(submitted: bool) -> Model {
     )
 }
 
-fn press(m: &mut Model, code: KeyCode) -> Effect {
+fn press(m: &mut Model, code: KeyCode) -> Vec<Effect> {
     m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), at(1))
 }
 
-fn ctrl(m: &mut Model, c: char) -> Effect {
+fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
     m.update(
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
         at(1),
@@ -59,7 +59,7 @@ fn agreed_rating_and_note_change_only_the_review() {
         let before = m.scan.answers.clone();
         press(&mut m, KeyCode::Down);
         assert_eq!(m.selected, 1);
-        assert_eq!(press(&mut m, KeyCode::Enter), Effect::None);
+        assert_eq!(press(&mut m, KeyCode::Enter), vec![]);
         assert_eq!(m.screen, Screen::Question);
         let id = m.selected_id().unwrap();
         let learner = m.scan.rating(&id);
@@ -86,7 +86,7 @@ fn agreed_rating_and_note_change_only_the_review() {
         );
         assert_eq!(
             press(&mut m, KeyCode::Esc),
-            Effect::Save,
+            vec![Effect::Save],
             "leaving the note saves"
         );
         assert!(m.note.is_none());
@@ -145,16 +145,16 @@ fn navigation_between_questions_and_screens() {
 #[test]
 fn quit_and_save_effects() {
     let mut m = model(true);
-    assert_eq!(press(&mut m, KeyCode::Char('q')), Effect::Quit);
-    assert_eq!(ctrl(&mut m, 's'), Effect::Save);
-    assert_eq!(ctrl(&mut m, 'c'), Effect::Quit);
+    assert_eq!(press(&mut m, KeyCode::Char('q')), vec![Effect::Quit]);
+    assert_eq!(ctrl(&mut m, 's'), vec![Effect::Save]);
+    assert_eq!(ctrl(&mut m, 'c'), vec![Effect::Quit]);
     // A failed save on quit: the next quit leaves without saving; a change re-arms the save.
     m.save_failed("disk full", true);
     assert!(m.status.as_ref().unwrap().problem);
-    assert_eq!(press(&mut m, KeyCode::Char('q')), Effect::QuitUnsaved);
+    assert_eq!(press(&mut m, KeyCode::Char('q')), vec![Effect::QuitUnsaved]);
     press(&mut m, KeyCode::Enter);
     press(&mut m, KeyCode::Char('y'));
-    assert_eq!(press(&mut m, KeyCode::Char('q')), Effect::Quit);
+    assert_eq!(press(&mut m, KeyCode::Char('q')), vec![Effect::Quit]);
     m.mark_saved(m.scan.revision(), "Saved".into());
     assert!(!m.is_dirty());
     m.update(Msg::Saved(Err("later problem".into())), at(3));
@@ -234,7 +234,7 @@ fn validation_record_needs_date_and_names_and_is_timestamped() {
     press(&mut m, KeyCode::Up);
     typing(&mut m, "q");
     assert_eq!(m.form.manager.text(), "Alex Morganq");
-    assert_eq!(press(&mut m, KeyCode::Esc), Effect::Save);
+    assert_eq!(press(&mut m, KeyCode::Esc), vec![Effect::Save]);
     assert_eq!(m.screen, Screen::Overview);
 }
 
@@ -406,12 +406,7 @@ fn a_panic_in_the_coach_loop_saves_the_review_first() {
     s.set_agreed_rating("d1-skills", None, at(-1));
     skills_scan::storage::save_atomically(&file, &s).unwrap();
     let (mut session, draft) = skills_scan::session::Session::open(&file).unwrap();
-    let mut m = Model::new(
-        draft,
-        "scan.json",
-        Programme::default(),
-        Theme::mono(),
-    );
+    let mut m = Model::new(draft, "scan.json", Programme::default(), Theme::mono());
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         skills_scan::tui::coach::save_on_panic(&mut session, &mut m, |_, m| {
             press(m, KeyCode::Enter);
@@ -443,14 +438,8 @@ fn the_wheel_is_a_message_that_moves_the_selection() {
             modifiers: KeyModifiers::NONE,
         })
     };
-    assert_eq!(
-        m.update(wheel(MouseEventKind::ScrollDown), at(1)),
-        Effect::None
-    );
-    assert_eq!(
-        m.update(wheel(MouseEventKind::ScrollDown), at(1)),
-        Effect::None
-    );
+    assert_eq!(m.update(wheel(MouseEventKind::ScrollDown), at(1)), vec![]);
+    assert_eq!(m.update(wheel(MouseEventKind::ScrollDown), at(1)), vec![]);
     assert_eq!(m.selected, 2);
     m.update(wheel(MouseEventKind::ScrollUp), at(1));
     assert_eq!(m.selected, 1);

@@ -31,8 +31,9 @@ fn model(scan: Scan, size: (u16, u16)) -> Model {
     m
 }
 
-fn key(m: &mut Model, code: KeyCode) {
-    m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), t(1));
+/// A key press; what `update` asks the loop to do.
+fn key(m: &mut Model, code: KeyCode) -> Vec<Effect> {
+    m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), t(1))
 }
 
 /// End, then PgDn: past the welcome text to the details.
@@ -41,17 +42,16 @@ fn past_welcome(m: &mut Model) {
     key(m, KeyCode::PageDown);
 }
 
-fn ctrl(m: &mut Model, c: char) {
+fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
     m.update(
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
         t(1),
-    );
+    )
 }
 
-fn typed(m: &mut Model, s: &str) {
-    for c in s.chars() {
-        key(m, KeyCode::Char(c));
-    }
+/// Types `s`; every effect the keys asked for.
+fn typed(m: &mut Model, s: &str) -> Vec<Effect> {
+    s.chars().flat_map(|c| key(m, KeyCode::Char(c))).collect()
 }
 
 fn render(m: &Model) -> String {
@@ -301,13 +301,10 @@ fn rating_keys_and_arrows_set_the_answer() {
     assert_eq!(m.scan.rating("d1-skills"), Some(Rating::No));
     key(&mut m, KeyCode::Right);
     assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Yes));
-    key(&mut m, KeyCode::Left);
+    let effects = key(&mut m, KeyCode::Left);
     assert_eq!(m.scan.rating("d1-skills"), Some(Rating::No));
     assert!(m.unsaved());
-    assert!(
-        m.take_effects().contains(&Effect::Save),
-        "a rating saves at once"
-    );
+    assert_eq!(effects, vec![Effect::Save], "a rating saves at once");
 }
 
 #[test]
@@ -315,19 +312,13 @@ fn typing_in_the_box_and_tab_leaves_it() {
     let mut m = on_page(blank(), (80, 24), 0);
     key(&mut m, KeyCode::Char('y'));
     assert!(m.editing());
-    typed(&mut m, "q? yes I do");
+    let effects = typed(&mut m, "q? yes I do");
     assert_eq!(m.scan.answer("d1-skills").unwrap().text, "q? yes I do");
-    assert!(
-        m.take_effects().iter().all(|e| *e != Effect::Quit),
-        "q is typed, not quit"
-    );
-    key(&mut m, KeyCode::Tab);
+    assert!(effects.is_empty(), "q is typed, not quit: {effects:?}");
+    let effects = key(&mut m, KeyCode::Tab);
     assert!(!m.editing());
     assert_eq!(m.page.open(), 1, "Tab moved to the next question");
-    assert!(
-        m.take_effects().contains(&Effect::Save),
-        "leaving the box saves"
-    );
+    assert_eq!(effects, vec![Effect::Save], "leaving the box saves");
 }
 
 #[test]
@@ -398,10 +389,10 @@ fn submit_only_when_complete() {
     key(&mut m, KeyCode::Esc);
     key(&mut m, KeyCode::Enter);
     assert!(!m.scan.is_submitted(), "Esc cancelled: asked again");
-    key(&mut m, KeyCode::Enter);
+    let effects = key(&mut m, KeyCode::Enter);
     assert!(m.scan.is_submitted());
     assert_eq!(m.screen, Screen::Sending);
-    assert_eq!(m.take_effects(), vec![Effect::Save, Effect::Send]);
+    assert_eq!(effects, vec![Effect::Save, Effect::Send]);
     m.update(
         Msg::Sent {
             entry: entry(EmailResult::Sent),
@@ -436,14 +427,11 @@ fn quit_keys_help_and_save_failure() {
     assert_eq!(m.overlay, Some(Overlay::Help));
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.overlay, None);
-    ctrl(&mut m, 's');
-    assert_eq!(m.take_effects(), vec![Effect::Save]);
+    assert_eq!(ctrl(&mut m, 's'), vec![Effect::Save]);
     m.update(Msg::Saved(Err("disk full".into())), t(2));
     assert!(matches!(m.save_state, SaveState::Failed(_)));
-    key(&mut m, KeyCode::Char('q'));
-    assert_eq!(m.take_effects(), vec![Effect::Quit]);
-    ctrl(&mut m, 'c');
-    assert_eq!(m.take_effects(), vec![Effect::Quit]);
+    assert_eq!(key(&mut m, KeyCode::Char('q')), vec![Effect::Quit]);
+    assert_eq!(ctrl(&mut m, 'c'), vec![Effect::Quit]);
 }
 
 #[test]
@@ -451,9 +439,13 @@ fn external_editor_key_and_result() {
     let mut m = on_page(blank(), (80, 24), 0);
     key(&mut m, KeyCode::Enter);
     typed(&mut m, "draft");
-    ctrl(&mut m, 'o');
-    assert_eq!(m.take_effects(), vec![Effect::OpenEditor("draft".into())]);
-    m.update(Msg::Edited(Ok("a longer answer\nfrom vi\n".into())), t(2));
+    assert_eq!(ctrl(&mut m, 'o'), vec![Effect::OpenEditor("draft".into())]);
+    let effects = m.update(Msg::Edited(Ok("a longer answer\nfrom vi\n".into())), t(2));
+    assert_eq!(
+        effects,
+        vec![Effect::Save],
+        "the edited answer is saved at once"
+    );
     assert_eq!(
         m.scan.answer("d1-skills").unwrap().text,
         "a longer answer\nfrom vi"
@@ -528,8 +520,7 @@ fn done_scrolls_and_enter_finishes() {
     assert_eq!(m.done_scroll, 1);
     key(&mut m, KeyCode::Up);
     assert_eq!(m.done_scroll, 0);
-    key(&mut m, KeyCode::Enter);
-    assert!(m.take_effects().contains(&Effect::Quit));
+    assert_eq!(key(&mut m, KeyCode::Enter), vec![Effect::Quit]);
 }
 
 /// A page whose answer holds a phone number and a postcode (Ofcom drama number, invented postcode).
@@ -615,9 +606,9 @@ fn review_lists_warnings_and_submit_asks_once() {
     });
     let mut m = build((80, 24));
     key(&mut m, KeyCode::End);
-    key(&mut m, KeyCode::Enter);
+    let effects = key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Review, "submitted without asking");
-    assert!(m.take_effects().is_empty());
+    assert!(effects.is_empty(), "{effects:?}");
     let screen = render(&m);
     assert!(
         screen.contains("Press Enter again to submit anyway"),
@@ -627,9 +618,9 @@ fn review_lists_warnings_and_submit_asks_once() {
         screen.contains("[ Submit anyway ]  Enter sends it with 1 answer marked ⚠"),
         "{screen}"
     );
-    key(&mut m, KeyCode::Enter);
+    let effects = key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Sending);
-    assert!(m.take_effects().contains(&Effect::Send));
+    assert!(effects.contains(&Effect::Send), "{effects:?}");
 }
 
 #[test]
@@ -855,13 +846,12 @@ fn box_rows(screen: &str, title: &str) -> Vec<String> {
 
 #[test]
 fn help_lists_every_key_in_the_table_and_no_empty_rows_below() {
-    use skills_scan::tui::keys::help_rows;
-    use skills_scan::tui::learner::keys::TABLE;
+    use skills_scan::tui::learner::keys::help_rows;
     for size in [(80, 24), (120, 40)] {
         let mut m = on_page(blank(), size, 0);
         key(&mut m, KeyCode::Char('?'));
         let rows = box_rows(&render(&m), "Help");
-        for (keys, what) in help_rows(TABLE) {
+        for (keys, what) in help_rows() {
             assert!(
                 rows.iter().any(|r| r.contains(keys) && r.contains(what)),
                 "{keys} – {what} is missing from the help at {size:?}: {rows:#?}"
@@ -874,7 +864,7 @@ fn help_lists_every_key_in_the_table_and_no_empty_rows_below() {
         );
         assert_eq!(
             rows.len(),
-            TABLE.len() + 2,
+            help_rows().count() + 2,
             "the keys, a blank row, one line"
         );
     }
@@ -896,4 +886,134 @@ fn every_key_in_the_table_does_what_the_table_says() {
     assert_eq!(m.scan.rating(&id), Some(Rating::No));
     key(&mut m, KeyCode::Char('?'));
     assert_eq!(m.overlay, Some(Overlay::Help));
+}
+
+#[test]
+fn no_key_in_the_table_is_hidden_by_another() {
+    use skills_scan::tui::learner::keys::{RESUME, TABLE, WELCOME, action_on};
+    // A screen's own keys, and the shared keys on a screen without keys of its own, each do
+    // what their row says: no chord is listed twice in a way that makes one row lie.
+    let tables = [
+        (Screen::Page(0), TABLE),
+        (Screen::Welcome, WELCOME),
+        (Screen::Resume, RESUME),
+    ];
+    for (screen, table) in tables {
+        for binding in table {
+            for (chord, want) in binding.chords {
+                let modifiers = if chord.ctrl {
+                    KeyModifiers::CONTROL
+                } else {
+                    KeyModifiers::NONE
+                };
+                let pressed = KeyEvent::new(chord.code, modifiers);
+                assert_eq!(
+                    action_on(screen, &pressed, false),
+                    Some(*want),
+                    "{chord:?} on {screen:?} ({})",
+                    binding.keys
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn welcome_keys_come_from_the_table_and_k_scrolls_there() {
+    let mut m = model(blank(), (80, 24));
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Char('j'));
+    assert_eq!(m.welcome.scroll, 2, "j scrolls down");
+    key(&mut m, KeyCode::Char('k'));
+    assert_eq!(m.welcome.scroll, 1, "k scrolls up");
+    assert_eq!(m.overlay, None, "k is not the KSB statements here");
+    key(&mut m, KeyCode::Char(' '));
+    let end = m.welcome.scroll;
+    assert!(end > 2, "Space goes to the end ({end})");
+    key(&mut m, KeyCode::Home);
+    assert_eq!(m.welcome.scroll, 0, "Home goes to the top");
+    key(&mut m, KeyCode::End);
+    assert_eq!(m.welcome.scroll, end, "End goes to the end");
+    assert_eq!(m.screen, Screen::Welcome);
+    // The help closes with Esc, as every window does.
+    key(&mut m, KeyCode::F(1));
+    assert_eq!(m.overlay, Some(Overlay::Help));
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.overlay, None);
+}
+
+#[test]
+fn resume_keys_come_from_the_table() {
+    use skills_scan::launch::Unfinished;
+    let one = || {
+        let mut m = Model::offer(
+            complete(),
+            "/data/scans/a.json".into(),
+            Theme::mono(),
+            "OneFile",
+            t(0),
+        );
+        m.update(Msg::Resize(80, 24), t(0));
+        m
+    };
+    assert_eq!(key(&mut one(), KeyCode::Char('r')), vec![Effect::Resume(0)]);
+    assert_eq!(key(&mut one(), KeyCode::Char('n')), vec![Effect::StartNew]);
+    let mut m = one();
+    key(&mut m, KeyCode::Right);
+    assert_eq!(key(&mut m, KeyCode::Enter), vec![Effect::StartNew]);
+    let mut m = one();
+    key(&mut m, KeyCode::End);
+    key(&mut m, KeyCode::Home);
+    assert_eq!(key(&mut m, KeyCode::Enter), vec![Effect::Resume(0)]);
+    assert!(
+        key(&mut one(), KeyCode::Char('2')).is_empty(),
+        "no numbers with a single offer"
+    );
+
+    let list = || {
+        let scans = Vec::from(["a", "b", "c"].map(|name| Unfinished {
+            path: format!("/data/scans/{name}.json").into(),
+            scan: Box::new(complete()),
+        }));
+        let mut m = Model::offer_list(scans, Theme::mono(), "OneFile", t(0)).unwrap();
+        m.update(Msg::Resize(80, 24), t(0));
+        m
+    };
+    assert_eq!(
+        key(&mut list(), KeyCode::Char('2')),
+        vec![Effect::Resume(1)]
+    );
+    assert!(
+        key(&mut list(), KeyCode::Char('4')).is_empty(),
+        "only 3 scans"
+    );
+    assert_eq!(key(&mut list(), KeyCode::Char('n')), vec![Effect::StartNew]);
+    let mut m = list();
+    key(&mut m, KeyCode::Down);
+    assert_eq!(key(&mut m, KeyCode::Char('r')), vec![Effect::Resume(1)]);
+    key(&mut m, KeyCode::End);
+    assert!(
+        key(&mut m, KeyCode::Char('r')).is_empty(),
+        "r on \"start a new scan\" resumes nothing"
+    );
+}
+
+#[test]
+fn esc_leaves_the_box_and_finishes_at_the_end() {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    assert!(m.editing());
+    key(&mut m, KeyCode::Esc);
+    assert!(!m.editing(), "Esc goes back to the rating");
+    assert_eq!(m.page.focus, Focus::Rating(0));
+
+    let mut m = submitted((80, 24));
+    m.update(
+        Msg::Sent {
+            entry: entry(EmailResult::Sent),
+            outbox_file: None,
+        },
+        t(3),
+    );
+    assert_eq!(key(&mut m, KeyCode::Esc), vec![Effect::Quit]);
 }

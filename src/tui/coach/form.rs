@@ -87,7 +87,7 @@ impl Model {
         key: KeyEvent,
         action: Option<Action>,
         now: DateTime<Utc>,
-    ) -> Effect {
+    ) -> Vec<Effect> {
         let i = self.form.focus.index();
         let on_tick = self.form.focus == Field::Validated;
         match action {
@@ -113,7 +113,7 @@ impl Model {
                 }
             }
         }
-        Effect::None
+        Vec::new()
     }
 
     fn parsed_date(&self) -> Result<Option<NaiveDate>, String> {

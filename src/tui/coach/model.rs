@@ -64,11 +64,10 @@ pub struct Status {
     pub problem: bool,
 }
 
-/// What the loop must do after an update.
+/// Something the loop must do after an update (`update` returns them in order; none: just
+/// redraw).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
-    /// Nothing beyond redrawing.
-    None,
     /// Save now (leaving a screen, Ctrl-S).
     Save,
     /// Save, then quit if the save worked.
@@ -243,7 +242,7 @@ impl Model {
         });
     }
 
-    pub(super) fn go(&mut self, screen: Screen) -> Effect {
+    pub(super) fn go(&mut self, screen: Screen) -> Vec<Effect> {
         if screen != self.screen || screen == Screen::Question {
             self.ksb_cursor = None;
         }
@@ -251,18 +250,23 @@ impl Model {
         self.scroll = 0;
         self.max_scroll.set(u16::MAX);
         self.help = false;
+        self.save_if_changed()
+    }
+
+    /// A save when there are changes not yet saved (on leaving a screen or an editor).
+    fn save_if_changed(&self) -> Vec<Effect> {
         if self.is_dirty() {
-            Effect::Save
+            vec![Effect::Save]
         } else {
-            Effect::None
+            Vec::new()
         }
     }
 
-    pub(super) fn quit(&mut self) -> Effect {
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
         if self.confirm_quit_unsaved {
-            Effect::QuitUnsaved
+            vec![Effect::QuitUnsaved]
         } else {
-            Effect::Quit
+            vec![Effect::Quit]
         }
     }
 
@@ -271,20 +275,21 @@ impl Model {
         super::view::view(self, frame);
     }
 
-    /// Applies one input. `now` stamps any change.
-    pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Effect {
+    /// Applies one input and returns what the loop must do, in order (as the learner's
+    /// `update` does). `now` stamps any change. No I/O.
+    pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         match msg {
             Msg::Saved(Ok(text)) => {
                 self.tell(text, false);
-                Effect::None
+                Vec::new()
             }
             Msg::Saved(Err(text)) => {
                 self.tell(text, true);
-                Effect::None
+                Vec::new()
             }
             Msg::Paste(text) => {
                 self.paste(&text, now);
-                Effect::None
+                Vec::new()
             }
             Msg::Mouse(mouse) => {
                 let code = match mouse.kind {
@@ -293,11 +298,11 @@ impl Model {
                     MouseEventKind::ScrollUp => Some(KeyCode::Up),
                     _ => None,
                 };
-                code.map_or(Effect::None, |c| {
+                code.map_or_else(Vec::new, |c| {
                     self.key(KeyEvent::new(c, KeyModifiers::NONE), now)
                 })
             }
-            Msg::Key(key) if key.kind == KeyEventKind::Release => Effect::None,
+            Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
             Msg::Key(key) => self.key(key, now),
         }
     }
@@ -320,13 +325,13 @@ impl Model {
             || (self.screen == Screen::Validation && self.form.focus != Field::Validated)
     }
 
-    fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
+    fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
         let action = keys::action(&key, self.editing());
         match action {
             Some(Action::Quit) if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 return self.quit();
             }
-            Some(Action::Save) => return Effect::Save,
+            Some(Action::Save) => return vec![Effect::Save],
             _ => {}
         }
         if self.note.is_some() {
@@ -334,14 +339,14 @@ impl Model {
         }
         if self.help {
             self.help = false;
-            return Effect::None;
+            return Vec::new();
         }
         match action {
             Some(Action::NextScreen) => return self.go(Self::next_tab(self.screen, 1)),
             Some(Action::PreviousScreen) => return self.go(Self::next_tab(self.screen, 3)),
             Some(Action::Help) => {
                 self.help = true;
-                return Effect::None;
+                return Vec::new();
             }
             _ => {}
         }
@@ -358,7 +363,7 @@ impl Model {
     }
 
     /// Keys common to the screens: quit and the screens by letter.
-    fn screen_key(&mut self, action: Option<Action>) -> Option<Effect> {
+    fn screen_key(&mut self, action: Option<Action>) -> Option<Vec<Effect>> {
         Some(match action? {
             Action::Quit => self.quit(),
             Action::Back if self.screen != Screen::Overview => self.go(Screen::Overview),
@@ -370,13 +375,13 @@ impl Model {
     }
 
     /// Keys common to the read-only screens.
-    fn browse_key(&mut self, action: Option<Action>) -> Effect {
-        if let Some(effect) = self.screen_key(action) {
-            return effect;
+    fn browse_key(&mut self, action: Option<Action>) -> Vec<Effect> {
+        if let Some(effects) = self.screen_key(action) {
+            return effects;
         }
         if self.screen != Screen::Overview {
             self.scroll_key(action);
-            return Effect::None;
+            return Vec::new();
         }
         let last = self.question_ids().len().saturating_sub(1);
         match action {
@@ -389,7 +394,7 @@ impl Model {
             Some(Action::Enter | Action::Next) => return self.go(Screen::Question),
             _ => {}
         }
-        Effect::None
+        Vec::new()
     }
 
     fn scroll_key(&mut self, action: Option<Action>) {
@@ -439,7 +444,7 @@ impl Model {
         self.note_target = Some(target);
     }
 
-    fn question_key(&mut self, action: Option<Action>, now: DateTime<Utc>) -> Effect {
+    fn question_key(&mut self, action: Option<Action>, now: DateTime<Utc>) -> Vec<Effect> {
         let Some(id) = self.selected_id() else {
             return self.go(Screen::Overview);
         };
@@ -465,32 +470,29 @@ impl Model {
                 return self.go(Screen::Question);
             }
             _ => {
-                if let Some(effect) = self.screen_key(action) {
-                    return effect;
+                if let Some(effects) = self.screen_key(action) {
+                    return effects;
                 }
                 self.scroll_key(action);
             }
         }
-        Effect::None
+        Vec::new()
     }
 
-    fn note_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Effect {
-        if key.code == KeyCode::Esc {
+    fn note_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
+        // Esc closes the editor (the table's Back; a note has no other command key).
+        if keys::action(&key, true) == Some(Action::Back) {
             self.note = None;
             self.note_target = None;
             self.tell("Note kept", false);
-            return if self.is_dirty() {
-                Effect::Save
-            } else {
-                Effect::None
-            };
+            return self.save_if_changed();
         }
         if let Some(area) = &mut self.note
             && area.input(key)
         {
             self.store_note(now);
         }
-        Effect::None
+        Vec::new()
     }
 
     /// Writes the editor's text to the review (only when it differs).

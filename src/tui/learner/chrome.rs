@@ -271,8 +271,9 @@ pub fn quit_question(m: &Model, f: &mut Frame, question: &str) {
 /// The full help.
 pub fn help(m: &Model, f: &mut Frame) {
     // The rows, a blank line, the closing line and the border: no empty rows below.
-    // Made from the key table, so it lists exactly the keys that work.
-    let rows: Vec<(&str, &str)> = crate::tui::keys::help_rows(super::keys::TABLE).collect();
+    // Made from the key table (the shared keys, then each screen's own), so it lists exactly
+    // the keys that work.
+    let rows: Vec<(&str, &str)> = super::keys::help_rows().collect();
     let (rect, block) = popup(m, f, 74, rows.len() as u16 + 4, " Help ");
     let mut lines: Vec<Line> = rows
         .iter()

@@ -8,8 +8,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::Model;
 use super::keys::Action;
+use super::{Effect, Model};
 use crate::core::Scan;
 use crate::core::validate::{self, Target};
 use crate::core::walk::Detail;
@@ -128,24 +128,29 @@ fn store(m: &mut Model, field: Field, now: DateTime<Utc>) {
     }
 }
 
-fn move_focus(m: &mut Model, to: Field) {
+/// Moves to another field, saving (a field left is a field done).
+fn move_focus(m: &mut Model, to: Field) -> Vec<Effect> {
     let from = m.details.focus;
     m.details.touched[from.index()] = true;
     m.details.focus = to;
-    m.save_soon();
+    m.save_soon()
 }
 
 /// Keys: Tab/Enter/↓ next field, Shift-Tab/↑ previous; the rest edits.
-pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
+pub fn key(
+    m: &mut Model,
+    key: KeyEvent,
+    action: Option<Action>,
+    now: DateTime<Utc>,
+) -> Vec<Effect> {
     let f = m.details.focus;
-    let action = super::keys::action(&key, true);
     match action {
         Some(Action::NextField | Action::Enter | Action::Down) => {
             if f == Field::ManagerName && action == Some(Action::Enter) {
                 m.details.touched[f.index()] = true;
-                m.next_screen(true);
+                m.next_screen(true)
             } else {
-                move_focus(m, f.next());
+                move_focus(m, f.next())
             }
         }
         Some(Action::PreviousField | Action::Up) => move_focus(m, f.previous()),
@@ -153,6 +158,7 @@ pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
             if m.details.fields[f.index()].input(key) {
                 store(m, f, now);
             }
+            Vec::new()
         }
     }
 }
@@ -174,16 +180,17 @@ fn field_rect(body: Rect, field: Field) -> Rect {
 }
 
 /// A click focuses a field.
-pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) {
+pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) -> Vec<Effect> {
     if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
-        return;
+        return Vec::new();
     }
     let pos = Position::new(mouse.column, mouse.row);
-    if let Some(field) = Field::ALL
+    match Field::ALL
         .into_iter()
         .find(|&f| field_rect(body, f).contains(pos))
     {
-        move_focus(m, field);
+        Some(field) => move_focus(m, field),
+        None => Vec::new(),
     }
 }
 

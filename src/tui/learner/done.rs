@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Model, Screen};
+use super::keys::Action;
+use super::{Effect, Model, Screen};
 use crate::core::scan::EmailResult;
 use crate::tui::text;
 
@@ -20,6 +21,17 @@ fn file_line(m: &Model) -> String {
         ),
         None => "Your scan is being saved…".into(),
     }
+}
+
+/// Keys on Done: ↑↓ scroll, Enter or Esc finishes.
+pub fn key(m: &mut Model, action: Option<Action>) -> Vec<Effect> {
+    match action {
+        Some(Action::Enter | Action::Back) => return vec![Effect::Quit],
+        Some(Action::Down) => m.done_scroll += 1,
+        Some(Action::Up) => m.done_scroll = m.done_scroll.saturating_sub(1),
+        _ => {}
+    }
+    Vec::new()
 }
 
 /// Draws Sending or Done.

@@ -4,7 +4,7 @@
 
 use crate::tui::field::TextField;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
@@ -13,7 +13,7 @@ mod draw;
 
 pub use draw::{ksbs, view};
 
-use super::keys::{self, Action};
+use super::keys::Action;
 use super::{Effect, Model, Overlay};
 use crate::core::draft::{Answering, Draft};
 use crate::core::standard::Question;
@@ -276,18 +276,25 @@ fn sync(m: &mut Model, i: usize, now: DateTime<Utc>) {
 /// a Yes or Some moves into the box, so what is typed next is the answer (and not, say, an `n`
 /// that would change the rating to No) — also when the box already holds text. A rating that
 /// replaces another says so and can be undone with `u`.
-fn rate(m: &mut Model, i: usize, rating: Rating, into_box: bool, now: DateTime<Utc>) {
+fn rate(
+    m: &mut Model,
+    i: usize,
+    rating: Rating,
+    into_box: bool,
+    now: DateTime<Utc>,
+) -> Vec<Effect> {
     let id = m.page.questions[i].id.clone();
     let old = m.scan.rating(&id);
+    let mut effects = Vec::new();
     if old != Some(rating) {
         m.scan.set_rating(&id, Some(rating), now);
         m.changed();
-        m.save_soon();
+        effects = m.save_soon();
     }
     let empty = m.scan.answer(&id).is_none_or(|a| a.text.trim().is_empty());
     let needs_text = rating.needs_justification() && empty;
     if rating.needs_justification() && into_box {
-        move_to(m, Focus::Answer(i));
+        effects.extend(move_to(m, Focus::Answer(i)));
     }
     m.notice = needs_text.then(|| {
         if into_box {
@@ -305,29 +312,30 @@ fn rate(m: &mut Model, i: usize, rating: Rating, into_box: bool, now: DateTime<U
             rating.label()
         ));
     }
+    effects
 }
 
 /// `u`: puts back the rating the last change replaced.
-fn undo(m: &mut Model, now: DateTime<Utc>) {
+fn undo(m: &mut Model, now: DateTime<Utc>) -> Vec<Effect> {
     let Some((i, old)) = m.page.undo.take() else {
         m.notice = Some("Nothing to undo.".into());
-        return;
+        return Vec::new();
     };
     let id = m.page.questions[i].id.clone();
     m.scan.set_rating(&id, Some(old), now);
     m.changed();
-    m.save_soon();
     m.page.focus = Focus::Rating(i);
     m.notice = Some(format!(
         "{}: back to {}.",
         m.page.questions[i].kind.label(),
         old.label()
     ));
+    m.save_soon()
 }
 
 /// Moves the focus (at most to the Next button: it never wraps back to the top, where the next
-/// rating key would overwrite an answer). Moving on clears the last notice.
-fn move_to(m: &mut Model, focus: Focus) {
+/// rating key would overwrite an answer). Moving on clears the last notice; leaving a box saves.
+fn move_to(m: &mut Model, focus: Focus) -> Vec<Effect> {
     let focus = match focus {
         Focus::Rating(i) | Focus::Answer(i) if i >= m.page.questions.len() => Focus::Next,
         f => f,
@@ -335,65 +343,70 @@ fn move_to(m: &mut Model, focus: Focus) {
     if m.page.slot(focus) != m.page.slot(m.page.focus) {
         m.page.text_scroll = 0;
     }
-    if m.page.in_box() {
-        m.save_soon();
-    }
+    let effects = if m.page.in_box() {
+        m.save_soon()
+    } else {
+        Vec::new()
+    };
     if focus != m.page.focus {
         m.notice = None;
     }
     m.page.focus = focus;
+    effects
 }
 
 /// Tab from a rating: into the box, except after No (its text is optional: Enter opens it), so
 /// "n, Tab, n" answers the next question instead of typing an "n".
-fn tab_from_rating(m: &mut Model) {
+fn tab_from_rating(m: &mut Model) -> Vec<Effect> {
     let i = m.page.open();
     if m.scan.rating(&m.page.questions[i].id) == Some(Rating::No) {
-        move_to(m, m.page.after(Focus::Answer(i)));
+        move_to(m, m.page.after(Focus::Answer(i)))
     } else {
-        move_to(m, Focus::Answer(i));
+        move_to(m, Focus::Answer(i))
     }
 }
 
 /// Keys on a page of questions.
-pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
+pub fn key(
+    m: &mut Model,
+    key: KeyEvent,
+    action: Option<Action>,
+    now: DateTime<Utc>,
+) -> Vec<Effect> {
     let i = m.page.open();
     let (after, before) = (m.page.after(m.page.focus), m.page.before(m.page.focus));
-    let action = keys::action(&key, m.page.in_box());
-    if action == Some(Action::Ksbs) {
+    let effects = if action == Some(Action::Ksbs) {
         m.overlay = Some(Overlay::Ksbs);
+        Vec::new()
     } else if m.page.on_buttons() {
         match action {
             Some(Action::Enter) => m.next_screen(true),
-            Some(Action::PreviousField | Action::Up) => move_to(m, before),
+            Some(Action::PreviousField | Action::Up | Action::Back) => move_to(m, before),
             Some(Action::UndoRating) => undo(m, now),
-            _ if key.code == KeyCode::Esc => move_to(m, before),
-            _ => {}
+            _ => Vec::new(),
         }
     } else if m.page.in_box() {
         match action {
             Some(Action::NextField) => move_to(m, after),
-            Some(Action::PreviousField) => move_to(m, before),
-            Some(Action::OpenEditor) => {
-                let current = m.page.boxes[i].text();
-                m.effects.push(Effect::OpenEditor(current));
-            }
-            _ if key.code == KeyCode::Esc => move_to(m, before),
+            Some(Action::PreviousField | Action::Back) => move_to(m, before),
+            Some(Action::OpenEditor) => vec![Effect::OpenEditor(m.page.boxes[i].text())],
             _ => {
                 if m.page.boxes[i].input(key) {
                     sync(m, i, now);
                 }
+                Vec::new()
             }
         }
     } else {
-        rating_key(m, action, now);
-    }
+        rating_key(m, action, now)
+    };
     clamp_scroll(m);
     m.page.restyle(&m.scan, &m.theme);
+    effects
 }
 
 /// Keys while a question's rating has the focus.
-fn rating_key(m: &mut Model, action: Option<Action>, now: DateTime<Utc>) {
+fn rating_key(m: &mut Model, action: Option<Action>, now: DateTime<Utc>) -> Vec<Effect> {
     let i = m.page.open();
     let current = m.scan.rating(&m.page.questions[i].id);
     let pick = |r: Option<Rating>, step: isize| {
@@ -409,13 +422,19 @@ fn rating_key(m: &mut Model, action: Option<Action>, now: DateTime<Utc>) {
         Some(Action::Rate(r)) => rate(m, i, r, true, now),
         Some(Action::RatingLeft) => rate(m, i, pick(current, -1), false, now),
         Some(Action::RatingRight) => rate(m, i, pick(current, 1), false, now),
-        Some(Action::Down) => m.page.text_scroll += 1,
-        Some(Action::Up) => m.page.text_scroll = m.page.text_scroll.saturating_sub(1),
+        Some(Action::Down) => {
+            m.page.text_scroll += 1;
+            Vec::new()
+        }
+        Some(Action::Up) => {
+            m.page.text_scroll = m.page.text_scroll.saturating_sub(1);
+            Vec::new()
+        }
         Some(Action::Enter) => move_to(m, m.page.after(m.page.focus)),
         Some(Action::NextField) => tab_from_rating(m),
         Some(Action::PreviousField) => move_to(m, m.page.before(m.page.focus)),
         Some(Action::UndoRating) => undo(m, now),
-        _ => {}
+        _ => Vec::new(),
     }
 }
 
@@ -439,19 +458,20 @@ pub fn paste(m: &mut Model, pasted: &str, now: DateTime<Utc>) {
 }
 
 /// Clicks on a closed question, a rating or the box; the wheel scrolls the text or the box.
-pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
+pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) -> Vec<Effect> {
     let a = m.page.areas(body);
     let pos = Position::new(mouse.column, mouse.row);
     let i = m.page.open();
+    let mut effects = Vec::new();
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if let Some((q, _)) = a.rows.iter().find(|(_, r)| r.contains(pos)) {
-                move_to(m, Focus::Rating(*q));
+                effects = move_to(m, Focus::Rating(*q));
             } else if let Some(c) = a.choices.iter().position(|r| r.contains(pos)) {
-                move_to(m, Focus::Rating(i));
-                rate(m, i, Rating::ALL[c], true, now);
+                effects = move_to(m, Focus::Rating(i));
+                effects.extend(rate(m, i, Rating::ALL[c], true, now));
             } else if a.answer.contains(pos) {
-                move_to(m, Focus::Answer(i));
+                effects = move_to(m, Focus::Answer(i));
             }
         }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
@@ -470,4 +490,5 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
     }
     clamp_scroll(m);
     m.page.restyle(&m.scan, &m.theme);
+    effects
 }

@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::keys::Action;
 use super::{Effect, Model};
 use crate::core::{Scan, validate};
 use crate::launch::Unfinished;
@@ -53,38 +54,42 @@ fn whose(scan: &Scan) -> String {
     }
 }
 
-fn choose(m: &mut Model, choice: usize) {
+/// Chooses a scan (or, the last choice, a new one): the loop opens it.
+fn choose(m: &mut Model, choice: usize) -> Vec<Effect> {
     let count = m.resume.count();
     m.resume.choice = choice.min(count - 1);
     m.resume.error = None;
-    m.effects.push(if m.resume.choice + 1 == count {
+    vec![if m.resume.choice + 1 == count {
         Effect::StartNew
     } else {
         Effect::Resume(m.resume.choice)
-    });
+    }]
 }
 
-/// Keys on the offer.
-pub fn key(m: &mut Model, key: KeyEvent) {
+/// Keys on the offer (its own from [`keys::RESUME`](super::keys::RESUME): r, n, 1-9).
+pub fn key(m: &mut Model, action: Option<Action>) -> Vec<Effect> {
     let last = m.resume.count() - 1;
     let c = m.resume.choice;
-    match key.code {
-        KeyCode::Left | KeyCode::Up | KeyCode::BackTab => m.resume.choice = c.saturating_sub(1),
-        KeyCode::Right | KeyCode::Down | KeyCode::Tab => m.resume.choice = (c + 1).min(last),
-        KeyCode::Home => m.resume.choice = 0,
-        KeyCode::End => m.resume.choice = last,
-        KeyCode::Char('r') if !m.resume.is_list() => choose(m, 0),
-        KeyCode::Char('r') if c < last => choose(m, c),
-        KeyCode::Char('n') => choose(m, last),
-        KeyCode::Char(d) if m.resume.is_list() && d.is_ascii_digit() => {
-            let n = d.to_digit(10).unwrap_or(0) as usize;
-            if (1..=last).contains(&n) {
-                choose(m, n - 1);
-            }
+    let several = m.resume.is_list();
+    match action {
+        Some(Action::RatingLeft | Action::Up | Action::PreviousField) => {
+            m.resume.choice = c.saturating_sub(1);
         }
-        KeyCode::Enter => choose(m, c),
+        Some(Action::RatingRight | Action::Down | Action::NextField) => {
+            m.resume.choice = (c + 1).min(last);
+        }
+        Some(Action::First) => m.resume.choice = 0,
+        Some(Action::Last) => m.resume.choice = last,
+        Some(Action::ResumeScan) if !several => return choose(m, 0),
+        Some(Action::ResumeScan) if c < last => return choose(m, c),
+        Some(Action::StartNew) => return choose(m, last),
+        Some(Action::Pick(n)) if several && (1..=last).contains(&usize::from(n)) => {
+            return choose(m, usize::from(n) - 1);
+        }
+        Some(Action::Enter) => return choose(m, c),
         _ => {}
     }
+    Vec::new()
 }
 
 fn buttons(body: Rect) -> [Rect; 2] {
@@ -111,9 +116,9 @@ fn list_rows(m: &Model, body: Rect) -> Vec<Rect> {
 }
 
 /// Clicks on the buttons or the list.
-pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) {
+pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) -> Vec<Effect> {
     if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
-        return;
+        return Vec::new();
     }
     let pos = Position::new(mouse.column, mouse.row);
     let rects: Vec<Rect> = if m.resume.is_list() {
@@ -121,8 +126,9 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect) {
     } else {
         buttons(body).to_vec()
     };
-    if let Some(i) = rects.iter().position(|r| r.contains(pos)) {
-        choose(m, i);
+    match rects.iter().position(|r| r.contains(pos)) {
+        Some(i) => choose(m, i),
+        None => Vec::new(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! emails to check, and Submit (only when complete).
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -98,18 +98,20 @@ fn offset(selected: usize, visible: usize) -> usize {
     (selected + 1).saturating_sub(visible)
 }
 
-fn activate(m: &mut Model, now: DateTime<Utc>) {
+/// Enter on a row: to the detail or question to fix, or Submit.
+fn activate(m: &mut Model, now: DateTime<Utc>) -> Vec<Effect> {
     match m.review.rows.get(m.review.selected).cloned() {
         Some(Row::Detail(i)) => {
-            m.go(Screen::Details);
+            let effects = m.go(Screen::Details);
             m.details.focus = i;
             m.back_to_review = true;
             m.notice = Some("PgDn returns to the review.".into());
+            effects
         }
         Some(Row::Question {
             page, index, id, ..
         }) => {
-            m.go(Screen::Page(page));
+            let effects = m.go(Screen::Page(page));
             m.page.focus = if m.scan.rating(&id).is_some_and(Rating::needs_justification) {
                 questions::Focus::Answer(index)
             } else {
@@ -118,6 +120,7 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
             m.page.restyle(&m.scan, &m.theme);
             m.back_to_review = true;
             m.notice = Some("PgDn returns to the review.".into());
+            effects
         }
         // One confirmation only: with answers that may identify someone, the guard's question
         // (in `submit`) is the one asked; otherwise "Sure?".
@@ -127,28 +130,29 @@ fn activate(m: &mut Model, now: DateTime<Utc>) {
                 || !m.guard.flagged.is_empty() =>
         {
             m.review.confirm = false;
-            submit(m, now);
+            submit(m, now)
         }
         Some(Row::Submit) => {
             m.review.confirm = true;
             m.notice = Some("Sure? Enter again submits; Esc: not yet.".into());
+            Vec::new()
         }
-        None => {}
+        None => Vec::new(),
     }
 }
 
-/// Submits if complete; otherwise says what is left and selects the first problem.
-pub fn submit(m: &mut Model, now: DateTime<Utc>) {
+/// Submits if complete (the loop saves, then sends); otherwise says what is left and selects
+/// the first problem.
+pub fn submit(m: &mut Model, now: DateTime<Utc>) -> Vec<Effect> {
     if !super::guard::ready_to_submit(m) {
-        return;
+        return Vec::new();
     }
     match m.scan.submit(now) {
         Ok(()) => {
             m.changed();
-            m.effects.push(Effect::Save);
-            m.effects.push(Effect::Send);
             m.screen = Screen::Sending;
             m.notice = None;
+            vec![Effect::Save, Effect::Send]
         }
         Err(issues) => {
             m.notice = Some(format!(
@@ -164,30 +168,33 @@ pub fn submit(m: &mut Model, now: DateTime<Utc>) {
                 });
                 m.review.selected = at.unwrap_or(0);
             }
+            Vec::new()
         }
     }
 }
 
 /// Keys: ↑↓ choose, Enter fixes or submits.
-pub fn key(m: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
+pub fn key(m: &mut Model, action: Option<Action>, now: DateTime<Utc>) -> Vec<Effect> {
     let last = m.review.rows.len().saturating_sub(1);
-    if key.code != KeyCode::Enter && m.review.confirm {
+    // Any other key (Esc, say) is "not yet" to the confirmation.
+    if action != Some(Action::Enter) && m.review.confirm {
         m.review.confirm = false;
         m.notice = None;
     }
     let s = &mut m.review.selected;
-    match (super::keys::action(&key, false), key.code) {
-        (Some(Action::Up | Action::PreviousField), _) => *s = s.saturating_sub(1),
-        (Some(Action::Down | Action::NextField), _) => *s = (*s + 1).min(last),
-        (Some(Action::Enter), _) => activate(m, now),
-        (_, KeyCode::Home) => *s = 0,
-        (_, KeyCode::End) => *s = last,
+    match action {
+        Some(Action::Up | Action::PreviousField) => *s = s.saturating_sub(1),
+        Some(Action::Down | Action::NextField) => *s = (*s + 1).min(last),
+        Some(Action::First) => *s = 0,
+        Some(Action::Last) => *s = last,
+        Some(Action::Enter) => return activate(m, now),
         _ => {}
     }
+    Vec::new()
 }
 
 /// A click selects and opens a row; the wheel moves the selection.
-pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
+pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) -> Vec<Effect> {
     let area = table_area(body);
     let last = m.review.rows.len().saturating_sub(1);
     match mouse.kind {
@@ -198,7 +205,7 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
                 let row = offset(m.review.selected, visible) + (mouse.row - inner_top) as usize;
                 if row <= last {
                     m.review.selected = row;
-                    activate(m, now);
+                    return activate(m, now);
                 }
             }
         }
@@ -206,6 +213,7 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) {
         MouseEventKind::ScrollUp => m.review.selected = m.review.selected.saturating_sub(3),
         _ => {}
     }
+    Vec::new()
 }
 
 fn detail(scan: &Scan, field: Field) -> (String, String, Option<String>) {

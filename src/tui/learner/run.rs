@@ -195,10 +195,7 @@ impl App {
                     }
                     // Not quitting (the save failed and the learner was asked): carry on.
                     Incoming::Interrupt if self.may_quit() => return Ok(()),
-                    Incoming::Interrupt => {
-                        self.model.update(Msg::Tick, now);
-                        continue;
-                    }
+                    Incoming::Interrupt => Msg::Tick,
                     Incoming::Tick => {
                         // The spinner moves, or a save changes the title's "Saved 09:30".
                         redraw |= self.autosave() || self.model.screen == Screen::Sending;
@@ -218,17 +215,31 @@ impl App {
                         }
                     }
                 };
-                self.model.update(msg, now);
+                let effects = self.model.update(msg, now);
                 if self.model.unsaved() {
                     self.last_change.get_or_insert_with(Instant::now);
                 }
-                for effect in self.model.take_effects() {
-                    if self.run_effect(effect, ctx, rt)? {
-                        return Ok(());
-                    }
+                if self.run_effects(effects, ctx, rt)? {
+                    return Ok(());
                 }
             }
         }
+    }
+
+    /// Runs the effects `update` returned, in order, and those of the messages their results
+    /// are; true means quit.
+    fn run_effects(
+        &mut self,
+        effects: Vec<Effect>,
+        ctx: &Context,
+        rt: &mut Runtime<Work>,
+    ) -> std::io::Result<bool> {
+        for effect in effects {
+            if self.run_effect(effect, ctx, rt)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Runs one effect; true means quit.
@@ -239,13 +250,14 @@ impl App {
         rt: &mut Runtime<Work>,
     ) -> std::io::Result<bool> {
         let now = Utc::now();
-        match effect {
+        let then = match effect {
             Effect::Quit => return Ok(self.may_quit()),
             Effect::Save => {
                 let r = self.save();
                 if r.is_ok() && self.model.notice.as_deref() == Some("Saving…") {
                     self.model.notice = Some("Saved.".into());
                 }
+                Vec::new()
             }
             Effect::Resume(choice) => {
                 if let Some(path) = self.model.resume.files.get(choice).cloned() {
@@ -265,7 +277,7 @@ impl App {
                                     resumed: true,
                                 },
                                 now,
-                            );
+                            )
                         }
                         Err(e) => {
                             let why = match e {
@@ -274,9 +286,11 @@ impl App {
                                     format!("{l}. Start a new scan instead, or ask for help.")
                                 }
                             };
-                            self.model.update(Msg::OpenFailed(why), now);
+                            self.model.update(Msg::OpenFailed(why), now)
                         }
                     }
+                } else {
+                    Vec::new()
                 }
             }
             Effect::StartNew => {
@@ -291,12 +305,14 @@ impl App {
                             resumed: false,
                         },
                         now,
-                    );
+                    )
+                } else {
+                    Vec::new()
                 }
             }
             Effect::OpenEditor(text) => {
                 let result = rt.suspend(|| edit_externally(&text))?;
-                self.model.update(Msg::Edited(result), now);
+                self.model.update(Msg::Edited(result), now)
             }
             Effect::Send => {
                 // The session's send-and-record, in two halves: the sending on a worker thread
@@ -313,9 +329,11 @@ impl App {
                     let outcome = outgoing.send(&paths, &config, Utc::now());
                     tx.send(Work::Sent(Box::new(outcome)));
                 });
+                Vec::new()
             }
-        }
-        Ok(false)
+        };
+        // The result came back as a message; what it asks for runs now.
+        self.run_effects(then, ctx, rt)
     }
 
     /// Records the sent or queued summary in the scan's email log and saves it (the second half

@@ -1,13 +1,14 @@
 //! Welcome: the standard's title and occupation summary, how the scan works (from the form's
 //! baseline and instructions, e-portfolio filled in) and the confidentiality reminder.
 
-use crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind};
+use crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::Model;
+use super::keys::Action;
+use super::{Effect, Model};
 use crate::core::Scan;
 use crate::core::standard::fill_eportfolio;
 use crate::tui::text::Wrapped;
@@ -118,20 +119,21 @@ pub fn at_end(m: &Model) -> bool {
     m.welcome.scroll >= m.welcome.max_scroll(super::chrome::body(m.area()).height)
 }
 
-/// Scrolling keys; Enter begins.
-pub fn key(m: &mut Model, key: KeyEvent) {
+/// Scrolling keys (↑↓, Home/End, and the welcome's own j, k, Space); Enter begins.
+pub fn key(m: &mut Model, action: Option<Action>) -> Vec<Effect> {
     let height = super::chrome::body(m.area()).height;
     let max = m.welcome.max_scroll(height);
     let s = &mut m.welcome.scroll;
-    match key.code {
-        KeyCode::Down | KeyCode::Char('j') => *s = (*s + 1).min(max),
-        KeyCode::Up | KeyCode::Char('k') => *s = s.saturating_sub(1),
-        KeyCode::Home => *s = 0,
-        KeyCode::End | KeyCode::Char(' ') => *s = max,
+    match action {
+        Some(Action::Down) => *s = (*s + 1).min(max),
+        Some(Action::Up) => *s = s.saturating_sub(1),
+        Some(Action::First) => *s = 0,
+        Some(Action::Last) => *s = max,
         // Enter reads on like PgDn; at the end it begins.
-        KeyCode::Enter if !read_on(m) => m.go(super::Screen::Details),
+        Some(Action::Enter) if !read_on(m) => return m.go(super::Screen::Details),
         _ => {}
     }
+    Vec::new()
 }
 
 /// The wheel scrolls.

@@ -284,7 +284,13 @@ impl Standard {
         if !unknown.is_empty() {
             return Err(Problems(unknown));
         }
-        let file: StandardFile = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
+        // The table already parsed becomes the file's fields (the text is not parsed twice: at
+        // start-up this is most of the time before the first frame); only when that fails is the
+        // text parsed again, for the error with its line and column.
+        let file: StandardFile = match toml::Value::Table(table).try_into() {
+            Ok(file) => file,
+            Err(_) => toml::from_str(text).map_err(|e| toml_problem(text, &e))?,
+        };
         if file.format != STANDARD_FORMAT {
             return Err(Problems(vec![Problem {
                 place: "format".into(),

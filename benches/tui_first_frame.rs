@@ -2,7 +2,9 @@
 //! (the release binary in a pseudo-terminal), against whiptail drawing a message box in the same
 //! run (taken in turns), render time of the busiest screen holding a
 //! 5,000-word answer, keystroke-to-screen time in that box (update + render), and peak memory
-//! (VmHWM of the binary after a 5,000-word paste). Run: `cargo bench --bench tui_first_frame`.
+//! (VmHWM of the binary after a 5,000-word paste). Also process start alone: `--version` without a
+//! terminal, against `whiptail --version`, the part of the first frame the app's own work is not.
+//! Run: `cargo bench --bench tui_first_frame`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
@@ -189,6 +191,34 @@ fn first_frame() {
     );
 }
 
+/// Process start and exit without a terminal (`--version`), the app and whiptail in turns.
+fn process_start() {
+    let Some(whiptail) = whiptail() else {
+        return;
+    };
+    let run = |program: &str| {
+        let start = Instant::now();
+        let status = std::process::Command::new(program)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{program} --version failed");
+        start.elapsed()
+    };
+    let (mut app, mut wt) = (Vec::new(), Vec::new());
+    for _ in 0..100 {
+        app.push(run(env!("CARGO_BIN_EXE_skills-scan")));
+        wt.push(run(whiptail));
+    }
+    let ((amin, amed, _), (wmin, wmed, _)) = (stats(app), stats(wt));
+    println!(
+        "process start and exit, no terminal (--version): app median {amed:.2?} (min {amin:.2?}), whiptail median {wmed:.2?} (min {wmin:.2?}), {:.2}×",
+        amed.as_secs_f64() / wmed.as_secs_f64()
+    );
+}
+
 fn busy_model(size: (u16, u16)) -> Model {
     let std = Standard::embedded().unwrap();
     let t = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
@@ -282,6 +312,7 @@ fn main() {
         return;
     }
     first_frame();
+    process_start();
     render_and_keystroke();
     peak_memory();
 }

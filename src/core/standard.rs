@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 /// The standard embedded in the binary: Peer worker, level 3 (ST0896 v1.0).
 pub const EMBEDDED_PEER_WORKER: &str = include_str!("../../data/standards/st0896-peer-worker.toml");
 
+/// The same standard as JSON, converted from the TOML at build time (build.rs): read several
+/// times quicker, and the learner's first frame waits for it. Empty if the TOML did not convert.
+const EMBEDDED_PEER_WORKER_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/st0896-peer-worker.json"));
+
 /// The format name a standard file declares.
 pub const STANDARD_FORMAT: &str = "skills-scan-standard";
 /// The newest standard file format this build reads.
@@ -266,7 +271,11 @@ impl Standard {
     /// The embedded Peer worker standard. It is checked by the test suite, so this cannot fail
     /// in a released build; should it ever, the problem is reported, not panicked on.
     pub fn embedded() -> Result<Self, Problems> {
-        Self::from_toml(EMBEDDED_PEER_WORKER)
+        match serde_json::from_str::<StandardFile>(EMBEDDED_PEER_WORKER_JSON) {
+            Ok(file) => Self::from_file(file),
+            // The TOML's own problems, with their lines.
+            Err(_) => Self::from_toml(EMBEDDED_PEER_WORKER),
+        }
     }
 
     /// Parses and checks a standard file's text. Reports every problem found, with its place.
@@ -284,7 +293,18 @@ impl Standard {
         if !unknown.is_empty() {
             return Err(Problems(unknown));
         }
-        let file: StandardFile = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
+        // The table already parsed becomes the file's fields (the text is not parsed twice: at
+        // start-up this is most of the time before the first frame); only when that fails is the
+        // text parsed again, for the error with its line and column.
+        let file: StandardFile = match toml::Value::Table(table).try_into() {
+            Ok(file) => file,
+            Err(_) => toml::from_str(text).map_err(|e| toml_problem(text, &e))?,
+        };
+        Self::from_file(file)
+    }
+
+    /// Checks a parsed file's format and content; the standard it holds.
+    fn from_file(file: StandardFile) -> Result<Self, Problems> {
         if file.format != STANDARD_FORMAT {
             return Err(Problems(vec![Problem {
                 place: "format".into(),
@@ -674,6 +694,22 @@ mod tests {
 
     fn embedded() -> Standard {
         Standard::embedded().expect("embedded standard is valid")
+    }
+
+    #[test]
+    fn embedded_standard_read_from_its_build_time_json_equals_its_toml() {
+        assert!(
+            !EMBEDDED_PEER_WORKER_JSON.is_empty(),
+            "build.rs converted the TOML"
+        );
+        let from_json: StandardFile =
+            serde_json::from_str(EMBEDDED_PEER_WORKER_JSON).expect("the JSON reads");
+        let from_json = Standard::from_file(from_json).expect("valid");
+        assert_eq!(
+            from_json,
+            Standard::from_toml(EMBEDDED_PEER_WORKER).expect("valid")
+        );
+        assert_eq!(embedded(), from_json);
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! 4. Wrap the loop in `catch_unwind` to save on panic (the hook has already restored the
 //!    terminal), then [`Runtime::restore`] before printing anything.
 
-use std::io::{self, Stdout, Write};
+use std::cell::Cell;
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -36,8 +37,12 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::platform::shutdown::{self, Shutdown};
 
-/// The terminal type the runtime draws on.
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// The terminal type the runtime draws on. Buffered, so a frame reaches the terminal in one
+/// write (ratatui flushes after each draw) rather than in stdout's 1 KiB pieces.
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Room for a whole frame of a large window with colours (a full 80x24 frame is about 4 KiB).
+const FRAME_BUFFER: usize = 64 * 1024;
 
 /// Everything the main loop can receive, in arrival order.
 #[derive(Debug)]
@@ -62,12 +67,17 @@ pub struct Runtime<W: Send + 'static> {
     rx: Receiver<Incoming<W>>,
     input_paused: Arc<AtomicBool>,
     input_idle: Arc<AtomicBool>,
+    /// The tick period until the input and tick threads are started (at the first wait for an
+    /// event, after the first frame is drawn); `None` once they run.
+    pending_tick: Cell<Option<Duration>>,
     restored: bool,
 }
 
 impl<W: Send + 'static> Runtime<W> {
     /// Sets up the terminal (raw mode, alternate screen, bracketed paste, mouse) with a panic hook
-    /// that restores it, and starts the input, signal and tick threads.
+    /// that restores it, and starts the signal thread. The input and tick threads start at the
+    /// first [`Runtime::next`] / [`Runtime::try_next`], so the first frame is drawn without
+    /// waiting for them (keys typed meanwhile wait in the terminal and are read then).
     pub fn start(tick: Duration) -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
@@ -81,7 +91,8 @@ impl<W: Send + 'static> Runtime<W> {
             restore_terminal();
             return Err(e);
         }
-        let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        let backend = CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, io::stdout()));
+        let terminal = match Terminal::new(backend) {
             Ok(t) => t,
             Err(e) => {
                 restore_terminal();
@@ -91,17 +102,28 @@ impl<W: Send + 'static> Runtime<W> {
         let (tx, rx) = mpsc::channel();
         let input_paused = Arc::new(AtomicBool::new(false));
         let input_idle = Arc::new(AtomicBool::new(false));
-        spawn_input(tx.clone(), input_paused.clone(), input_idle.clone());
         spawn_signals(tx.clone(), input_paused.clone())?;
-        spawn_tick(tx.clone(), tick);
         Ok(Self {
             terminal,
             tx,
             rx,
             input_paused,
             input_idle,
+            pending_tick: Cell::new(Some(tick)),
             restored: false,
         })
+    }
+
+    /// Starts the input and tick threads if they are not running yet.
+    fn start_inputs(&self) {
+        if let Some(tick) = self.pending_tick.take() {
+            spawn_input(
+                self.tx.clone(),
+                self.input_paused.clone(),
+                self.input_idle.clone(),
+            );
+            spawn_tick(self.tx.clone(), tick);
+        }
     }
 
     /// The terminal, to draw on.
@@ -116,18 +138,22 @@ impl<W: Send + 'static> Runtime<W> {
 
     /// Waits for the next event (or `None` after `timeout` with nothing).
     pub fn next(&self, timeout: Duration) -> Option<Incoming<W>> {
+        self.start_inputs();
         self.rx.recv_timeout(timeout).ok()
     }
 
     /// Takes an event that is already waiting, without blocking (to coalesce bursts like pastes
     /// of many keys before drawing).
     pub fn try_next(&self) -> Option<Incoming<W>> {
+        self.start_inputs();
         self.rx.try_recv().ok()
     }
 
     /// Leaves the full screen to run `f` (e.g. an external editor) with the terminal as it was,
     /// then takes the screen back and redraws from scratch. Terminal input is not read meanwhile.
     pub fn suspend<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
+        // The input thread is what says it has stopped reading: it must be running.
+        self.start_inputs();
         self.input_paused.store(true, Ordering::SeqCst);
         while !self.input_idle.load(Ordering::SeqCst) {
             thread::sleep(Duration::from_millis(5));

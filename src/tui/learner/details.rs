@@ -11,67 +11,22 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::keys::Action;
 use super::{Effect, Model};
 use crate::core::Scan;
-use crate::core::validate::{self, Target};
+use crate::core::validate;
 use crate::core::walk::Detail;
 use crate::tui::field::TextField;
 
-/// The four fields, in Tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    /// The learner's full name.
-    Name,
-    /// The learner's email address.
-    Email,
-    /// The line manager's email address.
-    ManagerEmail,
-    /// The line manager's name (optional).
-    ManagerName,
+/// The four fields, in Tab order: the walk's details (`core::walk::Detail`), which name, order
+/// and label them for both front ends.
+pub type Field = Detail;
+
+/// The next field (the last wraps to the first: the details hold no answer a key could change).
+fn next(field: Field) -> Field {
+    Field::ALL[(field.index() + 1) % Field::ALL.len()]
 }
 
-impl Field {
-    /// Every field, in Tab order.
-    pub const ALL: [Field; 4] = [
-        Field::Name,
-        Field::Email,
-        Field::ManagerEmail,
-        Field::ManagerName,
-    ];
-
-    /// Its place in [`Field::ALL`].
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The detail of the scan it holds (the walk in the core names and orders them).
-    pub fn detail(self) -> Detail {
-        Detail::ALL[self.index()]
-    }
-
-    /// The field's label on screen.
-    pub fn label(self) -> &'static str {
-        self.detail().form_label()
-    }
-
-    /// What the validation rules call it (the manager's name has no rule of its own).
-    pub fn target(self) -> Option<Target> {
-        match self {
-            Field::Name => Some(Target::LearnerName),
-            Field::Email => Some(Target::LearnerEmail),
-            Field::ManagerEmail => Some(Target::ManagerEmail),
-            Field::ManagerName => None,
-        }
-    }
-
-    /// The next field (the last wraps to the first: the details hold no answer a key could
-    /// change).
-    fn next(self) -> Field {
-        Field::ALL[(self.index() + 1) % 4]
-    }
-
-    /// The previous field (the first wraps to the last).
-    fn previous(self) -> Field {
-        Field::ALL[(self.index() + 3) % 4]
-    }
+/// The previous field (the first wraps to the last).
+fn previous(field: Field) -> Field {
+    Field::ALL[(field.index() + Field::ALL.len() - 1) % Field::ALL.len()]
 }
 
 /// The four fields.
@@ -95,7 +50,7 @@ impl State {
         ];
         Self {
             fields: values.iter().map(|v| TextField::one_line(v)).collect(),
-            focus: Field::Name,
+            focus: Field::LearnerName,
             touched: values.map(|v| !v.is_empty()),
         }
     }
@@ -123,7 +78,7 @@ pub fn problem(m: &Model, field: Field) -> Option<String> {
 
 fn store(m: &mut Model, field: Field, now: DateTime<Utc>) {
     let value = m.details.value(field);
-    if m.scan.set_detail(field.detail(), &value, now) {
+    if m.scan.set_detail(field, &value, now) {
         m.changed();
     }
 }
@@ -150,10 +105,10 @@ pub fn key(
                 m.details.touched[f.index()] = true;
                 m.next_screen(true)
             } else {
-                move_focus(m, f.next())
+                move_focus(m, next(f))
             }
         }
-        Some(Action::PreviousField | Action::Up) => move_focus(m, f.previous()),
+        Some(Action::PreviousField | Action::Up) => move_focus(m, previous(f)),
         _ => {
             if m.details.fields[f.index()].input(key) {
                 store(m, f, now);
@@ -207,7 +162,7 @@ pub fn view(m: &Model, f: &mut Frame, body: Rect) {
         body,
     );
     for field in Field::ALL {
-        let (i, label) = (field.index(), field.label());
+        let (i, label) = (field.index(), field.form_label());
         let rect = field_rect(body, field);
         let focused = m.details.focus == field;
         let problem = problem(m, field);

@@ -52,7 +52,7 @@ impl State {
     pub fn refresh(&mut self, scan: &Scan) {
         let std = scan.standard();
         let duties = std.duties.len();
-        let mut rows: Vec<Row> = [Field::Name, Field::Email, Field::ManagerEmail]
+        let mut rows: Vec<Row> = [Field::LearnerName, Field::LearnerEmail, Field::ManagerEmail]
             .into_iter()
             .map(Row::Detail)
             .collect();
@@ -219,12 +219,9 @@ pub fn mouse(m: &mut Model, mouse: MouseEvent, body: Rect, now: DateTime<Utc>) -
 fn detail(scan: &Scan, field: Field) -> (String, String, Option<String>) {
     let issues = validate::details(scan);
     let (label, value, target) = match field {
-        Field::Name => ("Your name", scan.learner.name.clone(), Target::LearnerName),
-        Field::Email => (
-            "Your email",
-            scan.learner.email.clone(),
-            Target::LearnerEmail,
-        ),
+        Field::LearnerName | Field::LearnerEmail => {
+            (field.label(), field.value(scan).to_string(), field.target())
+        }
         Field::ManagerEmail | Field::ManagerName => {
             let name = scan.manager.name.trim();
             let v = if name.is_empty() {
@@ -232,12 +229,12 @@ fn detail(scan: &Scan, field: Field) -> (String, String, Option<String>) {
             } else {
                 format!("{} ({name})", scan.manager.email)
             };
-            ("Manager's email", v, Target::ManagerEmail)
+            ("Manager's email", v, Some(Target::ManagerEmail))
         }
     };
     let problem = issues
         .into_iter()
-        .find(|p| p.target == target)
+        .find(|p| target.as_ref() == Some(&p.target))
         .map(|p| p.message);
     (label.to_string(), text::sanitize_line(&value), problem)
 }

@@ -17,7 +17,7 @@ pub mod welcome;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -459,7 +459,7 @@ impl Model {
         }
         // What the key means outside a text box (Ctrl-C and `q` answer the quit question).
         let command = keys::action(&key, false);
-        if command == Some(Action::Quit) && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if command == Some(Action::QuitNow) {
             return vec![Effect::Quit];
         }
         if self.quit_question.take().is_some() || self.too_small() {

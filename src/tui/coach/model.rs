@@ -328,9 +328,7 @@ impl Model {
     fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
         let action = keys::action(&key, self.editing());
         match action {
-            Some(Action::Quit) if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return self.quit();
-            }
+            Some(Action::QuitNow) => return self.quit(),
             Some(Action::Save) => return vec![Effect::Save],
             _ => {}
         }

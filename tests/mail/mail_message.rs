@@ -123,6 +123,19 @@ fn message_has_headers_parts_and_attachments() {
 }
 
 #[test]
+fn the_dry_runs_recipients_are_the_built_messages_envelope() {
+    let scan = submitted(4);
+    let mut cfg = config("127.0.0.1", 25);
+    for coach in ["coach.jones@example.org", "  coach.jones@example.org ", ""] {
+        coach.clone_into(&mut cfg.provider.coach_email);
+        let built = message::build(&scan, b"{}", &cfg, now()).unwrap();
+        let sent = smtp::recipients(built.message.envelope());
+        assert_eq!(message::recipients(&scan, &cfg), sent, "coach {coach:?}");
+        assert_eq!(sent.len(), if coach.is_empty() { 2 } else { 3 });
+    }
+}
+
+#[test]
 fn same_id_gives_same_message_id_and_new_build_a_new_one() {
     let scan = submitted(4);
     let cfg = config("127.0.0.1", 25);

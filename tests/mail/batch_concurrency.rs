@@ -19,7 +19,7 @@ fn two_exports_at_once_send_each_summary_exactly_once() {
     let server = SmtpServer::plain();
     let env = Env::new();
     // Paced (10 a second) so that the two runs overlap for the whole batch.
-    env.config(&smtp_config(
+    env.write_config(&smtp_config(
         &server,
         "\n[batch]\nmax_per_minute = 600\nretries = 0\n",
     ));

@@ -94,7 +94,7 @@ fn sent_ids(scan: &Scan) -> Vec<String> {
 fn small_cohort_is_sent_with_one_login_and_each_message_checked() {
     let server = SmtpServer::tls_auth();
     let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
+    env.write_config(&batch_config(&server, 0, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 4);
     // A scan still in progress and a damaged file in the same folder.
@@ -221,7 +221,7 @@ fn temporary_failure_midway_then_rerun_sends_the_rest_once() {
     let server = Arc::new(SmtpServer::plain());
     let env = Env::new();
     // Retries off so the 4xx shows as a failure; spaced so the switch lands midway.
-    env.config(&batch_config(&server, 300, 0));
+    env.write_config(&batch_config(&server, 300, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 6);
     let s = server.clone();
@@ -261,7 +261,7 @@ fn temporary_failure_midway_then_rerun_sends_the_rest_once() {
 fn temporary_failure_is_retried_with_backoff_and_then_sent() {
     let server = Arc::new(SmtpServer::plain());
     let env = Env::new();
-    env.config(&batch_config(&server, 0, 2));
+    env.write_config(&batch_config(&server, 0, 2));
     let dir = env.dir.path().join("cohort");
     cohort(&dir, 2);
     server.answer(Answer::Temporary);
@@ -282,7 +282,7 @@ fn temporary_failure_is_retried_with_backoff_and_then_sent() {
 fn killed_midway_then_rerun_sends_each_exactly_once() {
     let server = Arc::new(SmtpServer::plain());
     let env = Env::new();
-    env.config(&batch_config(&server, 300, 0));
+    env.write_config(&batch_config(&server, 300, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 6);
     let child: Arc<Mutex<Child>> = Arc::new(Mutex::new(
@@ -339,7 +339,7 @@ fn killed_midway_then_rerun_sends_each_exactly_once() {
 fn server_going_away_stops_the_batch_and_a_rerun_finishes_it() {
     let env = Env::new();
     let dead = dead_port();
-    env.config(&format!(
+    env.write_config(&format!(
         "[smtp]\nhost = \"127.0.0.1\"\nport = {dead}\nsecurity = \"none\"\nfrom = \"Skills scan <skills-scan@example.org>\"\ntimeout_seconds = 5\n\n[batch]\nmax_per_minute = 0\nretries = 0\n"
     ));
     let dir = env.dir.path().join("cohort");
@@ -354,7 +354,7 @@ fn server_going_away_stops_the_batch_and_a_rerun_finishes_it() {
     assert!(skills_scan::batch::deliver::unfinished(&first).is_none());
 
     let server = SmtpServer::plain();
-    env.config(&batch_config(&server, 0, 0));
+    env.write_config(&batch_config(&server, 0, 0));
     let out = export(&env, &dir, &[]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(count(&report(&out), "sent"), 3);
@@ -366,7 +366,7 @@ fn rate_limit_spaces_messages_evenly() {
     let server = Arc::new(SmtpServer::plain());
     let env = Env::new();
     // 120 a minute: one every 500 ms.
-    env.config(&batch_config(&server, 120, 0));
+    env.write_config(&batch_config(&server, 120, 0));
     let dir = env.dir.path().join("cohort");
     cohort(&dir, 4);
     let times: Arc<Mutex<Vec<Instant>>> = Arc::default();
@@ -399,7 +399,7 @@ fn rate_limit_spaces_messages_evenly() {
 fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
+    env.write_config(&batch_config(&server, 0, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 2);
     let out_dir = env.dir.path().join("eml");
@@ -454,7 +454,7 @@ fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
 fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
+    env.write_config(&batch_config(&server, 0, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 2);
     // As a run killed mid-send leaves it: a "sending" entry and no outcome.
@@ -517,7 +517,7 @@ fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
 fn a_message_waiting_in_the_outbox_is_sent_under_its_own_message_id() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
+    env.write_config(&batch_config(&server, 0, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 1);
     let (path, _) = &scans[0];
@@ -544,7 +544,7 @@ fn a_message_waiting_in_the_outbox_is_sent_under_its_own_message_id() {
 fn a_scan_open_elsewhere_is_skipped_and_not_touched() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
+    env.write_config(&batch_config(&server, 0, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 2);
     let _held = storage::try_lock(&scans[1].0).unwrap();
@@ -570,7 +570,7 @@ fn signal(child: &Child, signal: rustix::process::Signal) {
 fn a_server_that_keeps_answering_4xx_stops_the_export() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&smtp_config(
+    env.write_config(&smtp_config(
         &server,
         "\n[batch]\nmax_per_minute = 0\nretries = 0\nstop_after_failures = 3\n",
     ));
@@ -596,7 +596,7 @@ fn a_server_that_keeps_answering_4xx_stops_the_export() {
 fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
     let server = Arc::new(SmtpServer::plain());
     let env = Env::new();
-    env.config(&batch_config(&server, 150, 0));
+    env.write_config(&batch_config(&server, 150, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 8);
     let child = command(
@@ -639,7 +639,7 @@ fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
 fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&batch_config(&server, 0, 3));
+    env.write_config(&batch_config(&server, 0, 3));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 2);
     server.answer(Answer::Temporary);
@@ -683,7 +683,7 @@ fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
 fn a_refused_manager_address_is_named_and_the_learner_still_gets_theirs() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
+    env.write_config(&batch_config(&server, 0, 0));
     let dir = env.dir.path().join("cohort");
     let scans = cohort(&dir, 2);
     let first = load(&scans[0].0);

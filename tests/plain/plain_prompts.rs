@@ -16,8 +16,8 @@ use crate::support::plain as plain_support;
 fn context(env: &Env) -> Context {
     Context {
         paths: Paths {
-            data_dir: env.data(),
-            config_file: env.config(),
+            data_dir: env.data_dir(),
+            config_file: env.config_file(),
         },
     }
 }
@@ -38,7 +38,7 @@ fn standard() -> Standard {
 }
 
 fn offer(env: &Env) -> Start {
-    let scans = skills_scan::storage::in_progress(&env.data().join("scans"))
+    let scans = skills_scan::storage::in_progress(&env.data_dir().join("scans"))
         .into_iter()
         .map(|(path, scan)| skills_scan::launch::Unfinished {
             path,
@@ -233,9 +233,9 @@ fn input_ending_at_a_prompt_saves_like_quit_for_a_person() {
 #[test]
 fn a_failed_save_is_reported_and_the_walk_goes_on() {
     let env = Env::new();
-    std::fs::create_dir_all(env.data()).unwrap();
+    std::fs::create_dir_all(env.data_dir()).unwrap();
     // A file where the scans folder should be: every save fails, whoever runs the test.
-    std::fs::write(env.data().join("scans"), "not a folder").unwrap();
+    std::fs::write(env.data_dir().join("scans"), "not a folder").unwrap();
     let (out, result) = typed(
         &env,
         Start::New(standard()),

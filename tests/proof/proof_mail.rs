@@ -188,14 +188,14 @@ fn the_password_never_appears_on_screen_in_files_or_in_mail_sent_or_refused() {
     let server = SmtpServer::tls_auth();
     // Accepted: the summary is sent.
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let terminal = submit_in_the_tui(&env, PASSWORD, "Your skills scan is submitted");
     assert_eq!(server.received().len(), 1, "the summary was sent");
     assert_no_password(&env, &terminal, &server, PASSWORD);
 
     // Refused (a wrong password): queued, and the error shown names no password.
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let wrong = format!("{PASSWORD}-wrong");
     let terminal = submit_in_the_tui(&env, &wrong, "Your skills scan is submitted");
     assert_eq!(server.received().len(), 1, "nothing more was sent");

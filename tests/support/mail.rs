@@ -271,38 +271,21 @@ pub fn dead_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-/// A temporary data folder and config file for the binary.
-pub struct Env {
-    /// Holds everything.
-    pub dir: tempfile::TempDir,
+/// A [`Home`](super::Home) for the mail tests: the binary runs with the SMTP password in its
+/// environment when given.
+pub struct Env(super::Home);
+
+impl std::ops::Deref for Env {
+    type Target = super::Home;
+    fn deref(&self) -> &super::Home {
+        &self.0
+    }
 }
 
 impl Env {
     /// An empty environment.
     pub fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    /// The data folder.
-    pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    /// The config file.
-    pub fn config_file(&self) -> PathBuf {
-        self.dir.path().join("config.toml")
-    }
-
-    /// The outbox.
-    pub fn outbox(&self) -> PathBuf {
-        self.data_dir().join("outbox")
-    }
-
-    /// Writes the config file.
-    pub fn config(&self, text: &str) {
-        std::fs::write(self.config_file(), text).unwrap();
+        Self(super::Home::new())
     }
 
     /// Runs the binary with `args`, the password in the environment if given.
@@ -312,42 +295,12 @@ impl Env {
 
     /// The binary with `args` and this environment, to spawn.
     pub fn command(&self, args: &[&str], password: Option<&str>) -> std::process::Command {
-        let mut cmd = super::command(self.dir.path());
+        let mut cmd = self.0.command();
         cmd.args(args);
         if let Some(p) = password {
             cmd.env("SKILLS_SCAN_SMTP_PASSWORD", p);
         }
         cmd
-    }
-
-    /// Writes a scan file into the data folder's scans and returns its path.
-    pub fn write_scan(&self, scan: &skills_scan::core::Scan) -> PathBuf {
-        let dir = self.data_dir().join("scans");
-        skills_scan::storage::create_private_dir(&dir).unwrap();
-        let path = dir.join(skills_scan::storage::file_name(
-            &scan.learner.name,
-            &scan.id,
-            scan.created,
-        ));
-        skills_scan::storage::save_atomically(&path, scan).unwrap();
-        path
-    }
-
-    /// Every file under the temporary folder with its bytes.
-    pub fn all_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut stack = vec![self.dir.path().to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.push((p.clone(), std::fs::read(&p).unwrap()));
-                }
-            }
-        }
-        out
     }
 }
 

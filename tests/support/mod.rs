@@ -10,8 +10,9 @@ pub mod plain;
 pub mod pty;
 
 use std::ffi::OsString;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -75,6 +76,122 @@ pub fn isolate<'a>(cmd: &'a mut Command, home: &Path) -> &'a mut Command {
 /// Runs the binary with `args` (see [`command`]) and waits for it.
 pub fn run(home: &Path, args: &[&str]) -> Output {
     command(home).args(args).output().expect("run skills-scan")
+}
+
+/// Runs `cmd` with `stdin` piped in (written from a thread, so a program that stops reading
+/// early, at a bad line, cannot block it: a broken pipe is ignored) and its output captured.
+pub fn piped(cmd: &mut Command, stdin: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run skills-scan");
+    let mut pipe = child.stdin.take().expect("stdin");
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("output");
+    writer.join().unwrap();
+    out
+}
+
+/// The tests' one temporary folder for the binary: the `home` of [`env_policy`], with its data
+/// folder and config file. Removed when dropped.
+pub struct Home {
+    /// Holds everything.
+    pub dir: tempfile::TempDir,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Home {
+    /// An empty home.
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The folder itself.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The data folder (`SKILLS_SCAN_DATA_DIR`).
+    pub fn data_dir(&self) -> PathBuf {
+        self.path().join("data")
+    }
+
+    /// The data folder's scans.
+    pub fn scans_dir(&self) -> PathBuf {
+        self.data_dir().join("scans")
+    }
+
+    /// The outbox.
+    pub fn outbox(&self) -> PathBuf {
+        self.data_dir().join("outbox")
+    }
+
+    /// The config file (`SKILLS_SCAN_CONFIG`).
+    pub fn config_file(&self) -> PathBuf {
+        self.path().join("config.toml")
+    }
+
+    /// Writes the config file.
+    pub fn write_config(&self, text: &str) {
+        std::fs::write(self.config_file(), text).unwrap();
+    }
+
+    /// The binary under test in this home ([`command`]).
+    pub fn command(&self) -> Command {
+        command(self.path())
+    }
+
+    /// Writes a scan file into the data folder's scans (named as the app names it) and returns
+    /// its path.
+    pub fn write_scan(&self, scan: &skills_scan::core::Scan) -> PathBuf {
+        let dir = self.scans_dir();
+        skills_scan::storage::create_private_dir(&dir).unwrap();
+        let path = dir.join(skills_scan::storage::file_name(
+            &scan.learner.name,
+            &scan.id,
+            scan.created,
+        ));
+        skills_scan::storage::save_atomically(&path, scan).unwrap();
+        path
+    }
+
+    /// The scan files in the data folder (none when it has no scans folder).
+    pub fn scans(&self) -> Vec<PathBuf> {
+        let dir = self.scans_dir();
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        skills_scan::storage::scan_files(&dir).unwrap()
+    }
+
+    /// Every file under the folder with its bytes.
+    pub fn all_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.path().to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push((p.clone(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// stdout then stderr, as text.

@@ -2,9 +2,8 @@
 //! binary with piped input in a temporary data folder, and redacting paths for snapshots.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::path::Path;
+use std::process::Output;
 
 /// Every question id in walk order.
 pub fn question_ids() -> Vec<String> {
@@ -54,32 +53,19 @@ pub fn join(lines: &[String]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// A temporary data folder and config path.
-pub struct Env {
-    pub dir: tempfile::TempDir,
+/// A [`Home`](super::Home) for the plain front end: the binary runs with piped input.
+pub struct Env(super::Home);
+
+impl std::ops::Deref for Env {
+    type Target = super::Home;
+    fn deref(&self) -> &super::Home {
+        &self.0
+    }
 }
 
 impl Env {
     pub fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    pub fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    pub fn config(&self) -> PathBuf {
-        self.dir.path().join("config.toml")
-    }
-
-    pub fn scans(&self) -> Vec<PathBuf> {
-        let dir = self.data().join("scans");
-        if !dir.is_dir() {
-            return Vec::new();
-        }
-        skills_scan::storage::scan_files(&dir).unwrap()
+        Self(super::Home::new())
     }
 
     pub fn only_scan(&self) -> serde_json::Value {
@@ -94,24 +80,12 @@ impl Env {
     }
 
     pub fn run_with(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-        let mut cmd = super::command(self.dir.path());
-        cmd.args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        let mut cmd = self.command();
+        cmd.args(args);
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let mut child = cmd.spawn().unwrap();
-        let mut pipe = child.stdin.take().unwrap();
-        let input = stdin.to_vec();
-        let writer = std::thread::spawn(move || {
-            // The program may stop reading early (a bad line): ignore a broken pipe.
-            let _ = pipe.write_all(&input);
-        });
-        let out = child.wait_with_output().unwrap();
-        writer.join().unwrap();
-        out
+        super::piped(&mut cmd, stdin)
     }
 
     /// Output with the temporary folder and scan file names replaced by placeholders.

@@ -7,42 +7,28 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 use skills_scan::core::Standard;
 use skills_scan::core::import;
 
-use crate::support;
 use crate::support::pty::{App, NO_COLOR};
+use crate::support::{self, Home, text};
 
 const PEER_WORKER: &str = "tests/fixtures/published/peer-worker-st0896.json";
 const COMMUNITY: &str = "tests/fixtures/published/community-helper-st9901.json";
 
 fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = support::command(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run skills-scan");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("output")
+    support::piped(support::command(dir).args(args), stdin.as_bytes())
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+/// A fresh home with the standard in `file` imported.
+fn with_imported(file: &str) -> Home {
+    let home = Home::new();
+    let out = run(home.path(), &["standard", "import", file], "");
+    assert!(out.status.success(), "{}", text(&out));
+    home
 }
 
 fn imported(path: &str) -> import::Imported {
@@ -87,8 +73,8 @@ fn installed_file(dir: &Path, name: &str) -> PathBuf {
 
 #[test]
 fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    let home = Home::new();
+    let dir = home.path();
     let out = run(dir, &["standard", "import", PEER_WORKER], "");
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);
@@ -133,13 +119,8 @@ fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
 
 #[test]
 fn list_shows_embedded_and_installed_and_reference_picks_one() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    assert!(
-        run(dir, &["standard", "import", COMMUNITY], "")
-            .status
-            .success()
-    );
+    let home = with_imported(COMMUNITY);
+    let dir = home.path();
     std::fs::write(installed_file(dir, "broken.toml"), "format = ").unwrap();
     let out = run(dir, &["standard", "list"], "");
     assert!(out.status.success(), "{}", text(&out));
@@ -175,8 +156,8 @@ fn list_shows_embedded_and_installed_and_reference_picks_one() {
 
 #[test]
 fn bad_files_are_refused_with_what_is_wrong() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    let home = Home::new();
+    let dir = home.path();
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"format\": \"skills-scan\", \"id\": 1}").unwrap();
     let out = run(dir, &["standard", "import", bad.to_str().unwrap()], "");
@@ -252,25 +233,10 @@ fn answers(n: usize, no_at: usize) -> String {
     s
 }
 
-fn only_scan(dir: &Path) -> PathBuf {
-    let scans: Vec<PathBuf> = std::fs::read_dir(dir.join("data").join("scans"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    assert_eq!(scans.len(), 1, "{scans:?}");
-    scans[0].clone()
-}
-
 #[test]
 fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    assert!(
-        run(dir, &["standard", "import", COMMUNITY], "")
-            .status
-            .success()
-    );
+    let home = with_imported(COMMUNITY);
+    let dir = home.path();
     // 2 = the installed Community activity helper; 2 = Indoor activities; then 8 questions.
     let input = format!("2\n2\n{}", answers(8, 3));
     let out = run(dir, &["new", "--plain"], &input);
@@ -295,7 +261,7 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
     );
     assert!(!said.contains("Run outdoor activities safely"), "{said}");
 
-    let file = only_scan(dir);
+    let file = home.only_scan_file();
     let scan: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(scan["option"], "indoor-activities");
     let titles: Vec<&str> = scan["standard"]["snapshot"]["duties"]
@@ -342,13 +308,8 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
 
 #[test]
 fn option_flag_and_unknown_option() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    assert!(
-        run(dir, &["standard", "import", COMMUNITY], "")
-            .status
-            .success()
-    );
+    let home = with_imported(COMMUNITY);
+    let dir = home.path();
     let out = run(
         dir,
         &[
@@ -368,7 +329,7 @@ fn option_flag_and_unknown_option() {
         text(&out)
     );
     let scan: Value =
-        serde_json::from_str(&std::fs::read_to_string(only_scan(dir)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
     assert_eq!(scan["option"], "outdoor-activities");
     let out = run(
         dir,
@@ -392,13 +353,8 @@ fn option_flag_and_unknown_option() {
 
 #[test]
 fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    assert!(
-        run(dir, &["standard", "import", COMMUNITY], "")
-            .status
-            .success()
-    );
+    let home = with_imported(COMMUNITY);
+    let dir = home.path();
     let mut app = App::start_with(dir, &["new", "--standard", "ST9901"], NO_COLOR);
     app.wait_for("Which option is your apprenticeship?");
     app.wait_for("1. Outdoor activities");
@@ -426,7 +382,7 @@ fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
     app.send("q");
     assert_eq!(app.exit_code(), 0, "{}", app.screen());
     let scan: Value =
-        serde_json::from_str(&std::fs::read_to_string(only_scan(dir)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
     assert_eq!(scan["option"], "outdoor-activities");
     assert_eq!(
         scan["standard"]["snapshot"]["duties"]

@@ -304,6 +304,39 @@ impl Env {
     }
 }
 
+impl Env {
+    /// An environment whose config file holds `config`.
+    pub fn with_config(config: &str) -> Self {
+        let env = Self::new();
+        env.write_config(config);
+        env
+    }
+
+    /// A cohort folder (`cohort`, in this environment) of `n` scans that mail can be sent for
+    /// ([`super::cohort`], seeds from 101 on): the folder, and each scan's path with its bytes
+    /// as saved.
+    pub fn cohort(&self, n: usize) -> (PathBuf, Vec<(PathBuf, Vec<u8>)>) {
+        let dir = self.path().join("cohort");
+        let scans = super::cohort(&dir, 101, n)
+            .into_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path).unwrap();
+                (path, bytes)
+            })
+            .collect();
+        (dir, scans)
+    }
+}
+
+/// The config for sending through `server` with the batch's pace (messages a minute, 0 for no
+/// pause) and retries.
+pub fn batch_config(server: &SmtpServer, per_minute: u32, retries: u32) -> String {
+    smtp_config(
+        server,
+        &format!("\n[batch]\nmax_per_minute = {per_minute}\nretries = {retries}\n"),
+    )
+}
+
 /// A `[smtp]` section for the test server.
 pub fn smtp_config(server: &SmtpServer, extra: &str) -> String {
     match &server.ca_file {

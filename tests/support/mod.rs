@@ -176,6 +176,13 @@ impl Home {
         skills_scan::storage::scan_files(&dir).unwrap()
     }
 
+    /// The one scan file in the data folder (asserts there is exactly one).
+    pub fn only_scan_file(&self) -> PathBuf {
+        let mut scans = self.scans();
+        assert_eq!(scans.len(), 1, "exactly one scan file: {scans:?}");
+        scans.remove(0)
+    }
+
     /// Every file under the folder with its bytes.
     pub fn all_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut out = Vec::new();
@@ -211,4 +218,25 @@ pub fn standard() -> skills_scan::core::Standard {
 /// A submitted sample scan (`skills_scan::sample`) made at [`now`] with `seed`.
 pub fn submitted(seed: u64) -> skills_scan::core::Scan {
     skills_scan::sample::submitted_scan(&standard(), seed, now())
+}
+
+/// A cohort folder: `n` submitted sample scans with addresses mail can use (seeds from
+/// `first_seed` on, passing over any that does not submit or has an unusable address), saved in
+/// `dir` (made owner-only) as `ID.json`; their paths.
+pub fn cohort(dir: &Path, first_seed: u64, n: usize) -> Vec<PathBuf> {
+    skills_scan::storage::create_private_dir(dir).unwrap();
+    let standard = standard();
+    let mut out = Vec::new();
+    let mut seed = first_seed;
+    while out.len() < n {
+        let scan = skills_scan::sample::submitted_scan(&standard, seed, now());
+        seed += 1;
+        if !scan.is_submitted() || scan.learner.email.parse::<lettre::Address>().is_err() {
+            continue;
+        }
+        let path = dir.join(format!("{}.json", scan.id));
+        skills_scan::storage::save_atomically(&path, &scan).unwrap();
+        out.push(path);
+    }
+    out
 }

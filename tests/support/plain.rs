@@ -68,10 +68,9 @@ impl Env {
         Self(super::Home::new())
     }
 
+    /// The one scan file, as JSON.
     pub fn only_scan(&self) -> serde_json::Value {
-        let scans = self.scans();
-        assert_eq!(scans.len(), 1, "exactly one scan file: {scans:?}");
-        serde_json::from_slice(&std::fs::read(&scans[0]).unwrap()).unwrap()
+        serde_json::from_slice(&std::fs::read(self.only_scan_file()).unwrap()).unwrap()
     }
 
     /// Runs the binary with `args` and `stdin` piped in.

@@ -162,7 +162,7 @@ fn quit_and_save_effects() {
     press(&mut m, KeyCode::Enter);
     press(&mut m, KeyCode::Char('y'));
     assert_eq!(press(&mut m, KeyCode::Char('q')), vec![Effect::Quit]);
-    m.mark_saved(m.scan.revision(), "Saved".into());
+    m.mark_saved("Saved".into());
     assert!(!m.is_dirty());
     m.update(Msg::Saved(Err("later problem".into())), at(3));
     assert_eq!(m.status.as_ref().unwrap().text, "later problem");

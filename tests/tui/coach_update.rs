@@ -463,14 +463,8 @@ fn every_chord_in_the_table_does_what_its_row_says() {
     use skills_scan::tui::coach::keys::{Action, TABLE, action};
     for binding in TABLE {
         for (chord, want) in binding.chords {
-            let modifiers = if chord.ctrl {
-                KeyModifiers::CONTROL
-            } else {
-                KeyModifiers::NONE
-            };
-            let pressed = KeyEvent::new(chord.code, modifiers);
             assert_eq!(
-                action(&pressed, false),
+                action(&chord.event(), false),
                 Some(*want),
                 "{chord:?} ({})",
                 binding.keys

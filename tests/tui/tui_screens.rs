@@ -903,14 +903,8 @@ fn no_key_in_the_table_is_hidden_by_another() {
     for (screen, table) in tables {
         for binding in table {
             for (chord, want) in binding.chords {
-                let modifiers = if chord.ctrl {
-                    KeyModifiers::CONTROL
-                } else {
-                    KeyModifiers::NONE
-                };
-                let pressed = KeyEvent::new(chord.code, modifiers);
                 assert_eq!(
-                    action_on(screen, &pressed, false),
+                    action_on(screen, &chord.event(), false),
                     Some(*want),
                     "{chord:?} on {screen:?} ({})",
                     binding.keys

@@ -1,7 +1,8 @@
 //! The test support every test binary shares (`#[path = "../support/mod.rs"] mod support;` in its
-//! `main.rs`): one fixed clock, one way to run the real binary with one environment policy, sample
-//! scans, and below it the real SMTP server ([`mail`]), the plain front end's answer files
-//! ([`plain`]) and the pseudo-terminal harness ([`pty`]).
+//! `main.rs`): one fixed clock, one way to run the real binary with one environment policy (piped
+//! input too), one temporary home for it ([`Home`]), sample scans and cohorts of them, and below
+//! it the real SMTP server ([`mail`]), the plain front end's answer files ([`plain`]) and the
+//! pseudo-terminal harness ([`pty`]).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod mail;

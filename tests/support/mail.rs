@@ -271,23 +271,14 @@ pub fn dead_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-/// A [`Home`](super::Home) for the mail tests: the binary runs with the SMTP password in its
+/// The mail tests' kind of [`super::Env`]: the binary runs with the SMTP password in its
 /// environment when given.
-pub struct Env(super::Home);
+pub enum Mail {}
 
-impl std::ops::Deref for Env {
-    type Target = super::Home;
-    fn deref(&self) -> &super::Home {
-        &self.0
-    }
-}
+/// A temporary home for the mail tests.
+pub type Env = super::Env<Mail>;
 
 impl Env {
-    /// An empty environment.
-    pub fn new() -> Self {
-        Self(super::Home::new())
-    }
-
     /// Runs the binary with `args`, the password in the environment if given.
     pub fn run(&self, args: &[&str], password: Option<&str>) -> Output {
         self.command(args, password).output().unwrap()
@@ -295,7 +286,7 @@ impl Env {
 
     /// The binary with `args` and this environment, to spawn.
     pub fn command(&self, args: &[&str], password: Option<&str>) -> std::process::Command {
-        let mut cmd = self.0.command();
+        let mut cmd = (**self).command();
         cmd.args(args);
         if let Some(p) = password {
             cmd.env("SKILLS_SCAN_SMTP_PASSWORD", p);

@@ -98,6 +98,24 @@ pub fn piped(cmd: &mut Command, stdin: &[u8]) -> Output {
     out
 }
 
+/// A [`Home`] as one kind of test uses it: `F` ([`mail::Mail`], [`plain::Plain`]) names the kind,
+/// whose own `impl` adds its ways of running the binary; the folder is the [`Home`]'s.
+pub struct Env<F>(Home, std::marker::PhantomData<F>);
+
+impl<F> std::ops::Deref for Env<F> {
+    type Target = Home;
+    fn deref(&self) -> &Home {
+        &self.0
+    }
+}
+
+impl<F> Env<F> {
+    /// An empty home.
+    pub fn new() -> Self {
+        Self(Home::new(), std::marker::PhantomData)
+    }
+}
+
 /// The tests' one temporary folder for the binary: the `home` of [`env_policy`], with its data
 /// folder and config file. Removed when dropped.
 pub struct Home {

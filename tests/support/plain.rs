@@ -53,21 +53,13 @@ pub fn join(lines: &[String]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// A [`Home`](super::Home) for the plain front end: the binary runs with piped input.
-pub struct Env(super::Home);
+/// The plain front end's kind of [`super::Env`]: the binary runs with piped input.
+pub enum Plain {}
 
-impl std::ops::Deref for Env {
-    type Target = super::Home;
-    fn deref(&self) -> &super::Home {
-        &self.0
-    }
-}
+/// A temporary home for the plain front end's tests.
+pub type Env = super::Env<Plain>;
 
 impl Env {
-    pub fn new() -> Self {
-        Self(super::Home::new())
-    }
-
     /// The one scan file, as JSON.
     pub fn only_scan(&self) -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(self.only_scan_file()).unwrap()).unwrap()
@@ -79,7 +71,7 @@ impl Env {
     }
 
     pub fn run_with(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-        let mut cmd = self.command();
+        let mut cmd = (**self).command();
         cmd.args(args);
         for (k, v) in env {
             cmd.env(k, v);

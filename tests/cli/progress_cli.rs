@@ -12,8 +12,9 @@ use crate::support::pty::App;
 
 use std::path::{Path, PathBuf};
 
+use crate::support::{code, stderr, stdout};
 use chrono::{DateTime, TimeZone, Utc};
-use plain_support::{Env, answer_lines, code, join, stderr, stdout};
+use plain_support::{Env, answer_lines, join};
 use skills_scan::core::progress::later_scan;
 use skills_scan::core::scan::{Learner, Manager, ScanKind};
 use skills_scan::core::{Rating, Scan, Standard};

@@ -3,38 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mail_parser::{MessageParser, MimeHeaders};
-use mail_support::{SmtpServer, submitted};
-use skills_scan::config::{Config, Provider, Security, Smtp};
+use mail_support::{SmtpServer, config, submitted};
+use skills_scan::config::Config;
 use skills_scan::core::scan::{Learner, Manager};
 use skills_scan::mail::message;
 use skills_scan::mail::smtp;
 
 use crate::support::mail as mail_support;
 use crate::support::now;
-
-fn config(host: &str, port: u16) -> Config {
-    Config {
-        provider: Provider {
-            name: "Example Training".into(),
-            eportfolio: "OneFile".into(),
-            coach_email: "coach.jones@example.org".into(),
-            reply_to: "skills@example.org".into(),
-        },
-        smtp: Some(Smtp {
-            host: host.into(),
-            port: Some(port),
-            security: Security::None,
-            allow_insecure: false,
-            username: String::new(),
-            password_command: String::new(),
-            password_command_timeout_seconds: 10,
-            from: "Skills scan <skills-scan@example.org>".into(),
-            timeout_seconds: 10,
-            ca_file: None,
-        }),
-        ..Config::default()
-    }
-}
 
 fn hostile_scan() -> skills_scan::core::Scan {
     let mut scan = submitted(11);

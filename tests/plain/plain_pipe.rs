@@ -5,7 +5,8 @@
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
-use plain_support::{Env, answer_lines, assert_answers, code, has_escape, join, stderr, stdout};
+use crate::support::{code, stderr, stdout};
+use plain_support::{Env, answer_lines, assert_answers, has_escape, join};
 
 use crate::support::plain as plain_support;
 

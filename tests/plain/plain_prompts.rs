@@ -5,7 +5,8 @@
 
 use std::fmt::Write as _;
 
-use plain_support::{Env, answer_lines, code, has_escape, join};
+use crate::support::code;
+use plain_support::{Env, answer_lines, has_escape, join};
 use skills_scan::commands::Context;
 use skills_scan::core::Standard;
 use skills_scan::paths::Paths;

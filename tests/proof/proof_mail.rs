@@ -11,7 +11,7 @@ use mail_support::PASSWORD;
 #[cfg(unix)]
 use mail_support::{Env, SmtpServer, smtp_config};
 use proptest::prelude::*;
-use skills_scan::config::{Config, Provider, Security, Smtp};
+use skills_scan::config::Config;
 use skills_scan::core::Standard;
 use skills_scan::core::scan::{Learner, Manager};
 use skills_scan::mail::message;
@@ -22,27 +22,7 @@ use crate::support::mail as mail_support;
 use crate::support::pty::App;
 
 fn config() -> Config {
-    Config {
-        provider: Provider {
-            name: "Example Training".into(),
-            eportfolio: "OneFile".into(),
-            coach_email: "coach.jones@example.org".into(),
-            reply_to: "skills@example.org".into(),
-        },
-        smtp: Some(Smtp {
-            host: "127.0.0.1".into(),
-            port: Some(25),
-            security: Security::None,
-            allow_insecure: false,
-            username: String::new(),
-            password_command: String::new(),
-            password_command_timeout_seconds: 10,
-            from: "Skills scan <skills-scan@example.org>".into(),
-            timeout_seconds: 10,
-            ca_file: None,
-        }),
-        ..Config::default()
-    }
+    mail_support::config("127.0.0.1", 25)
 }
 
 fn header_names(raw: &[u8]) -> (BTreeSet<String>, String) {

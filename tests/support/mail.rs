@@ -9,6 +9,7 @@ use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
+use skills_scan::config::{Config, Provider, Security, Smtp};
 
 /// The password the server accepts.
 pub const USER: &str = "smtp-user";
@@ -316,6 +317,31 @@ impl Env {
             })
             .collect();
         (dir, scans)
+    }
+}
+
+/// A config sending to `host:port` without TLS or login, for building messages in the library.
+pub fn config(host: &str, port: u16) -> Config {
+    Config {
+        provider: Provider {
+            name: "Example Training".into(),
+            eportfolio: "OneFile".into(),
+            coach_email: "coach.jones@example.org".into(),
+            reply_to: "skills@example.org".into(),
+        },
+        smtp: Some(Smtp {
+            host: host.into(),
+            port: Some(port),
+            security: Security::None,
+            allow_insecure: false,
+            username: String::new(),
+            password_command: String::new(),
+            password_command_timeout_seconds: 10,
+            from: "Skills scan <skills-scan@example.org>".into(),
+            timeout_seconds: 10,
+            ca_file: None,
+        }),
+        ..Config::default()
     }
 }
 

@@ -229,6 +229,32 @@ pub fn text(out: &Output) -> String {
     )
 }
 
+/// stdout, as text.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// stderr, as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The exit code.
+pub fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+/// stdout of a run that must have succeeded (else the test fails, showing stderr).
+pub fn ok_stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        stderr(out)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
 /// The embedded standard.
 pub fn standard() -> skills_scan::core::Standard {
     skills_scan::core::Standard::embedded().unwrap()

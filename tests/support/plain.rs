@@ -96,19 +96,6 @@ pub fn has_escape(bytes: &[u8]) -> bool {
     bytes.contains(&0x1b) || String::from_utf8_lossy(bytes).contains('\u{9b}')
 }
 
-/// The exit code.
-pub fn code(out: &Output) -> i32 {
-    out.status.code().expect("exited normally")
-}
-
-pub fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-pub fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Checks a saved scan's answers against the generated answer file for questions `from..to`.
 pub fn assert_answers(scan: &serde_json::Value, range: std::ops::Range<usize>) {
     let ids = question_ids();

@@ -75,18 +75,24 @@ fn answer_page(app: &App, page: usize, questions: usize) {
     }
 }
 
-#[test]
-fn a_whole_scan_is_answered_submitted_and_saved() {
-    let (dir, mut app) = on_duty_1();
-    for page in 0..10 {
+/// Answers the duty pages from `first` (0-based) and the behaviours, each moved on with PgDn, to
+/// the review.
+fn answer_pages_to_the_review(app: &App, first: usize) {
+    for page in first..10 {
         app.wait_for(&format!("Duty {} of 10", page + 1));
-        answer_page(&app, page, 2);
+        answer_page(app, page, 2);
         app.send(PGDN);
     }
     app.wait_for("Behaviours (5 questions)");
-    answer_page(&app, 10, 5);
+    answer_page(app, 10, 5);
     app.send(PGDN);
     app.wait_for("Review your answers");
+}
+
+#[test]
+fn a_whole_scan_is_answered_submitted_and_saved() {
+    let (dir, mut app) = on_duty_1();
+    answer_pages_to_the_review(&app, 0);
     app.wait_for("Everything answered");
     app.send(END);
     app.send(ENTER);
@@ -368,15 +374,7 @@ fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
     app.send(TAB);
     app.send("n");
     app.send(PGDN);
-    for page in 1..10 {
-        app.wait_for(&format!("Duty {} of 10", page + 1));
-        answer_page(&app, page, 2);
-        app.send(PGDN);
-    }
-    app.wait_for("Behaviours (5 questions)");
-    answer_page(&app, 10, 5);
-    app.send(PGDN);
-    app.wait_for("Review your answers");
+    answer_pages_to_the_review(&app, 1);
     app.wait_for("⚠ may identify someone: a phone number");
     app.send(END);
     app.wait_for("[ Submit your scan ]  ⚠ 1 answer may identify someone");

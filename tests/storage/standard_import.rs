@@ -23,6 +23,13 @@ fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
     support::piped(support::command(dir).args(args), stdin.as_bytes())
 }
 
+/// Runs `args` in `dir`, which must end with exit `code`, saying `says`.
+fn ends_saying(dir: &Path, args: &[&str], code: i32, says: &str) {
+    let out = run(dir, args, "");
+    assert_eq!(out.status.code(), Some(code), "{}", text(&out));
+    assert!(text(&out).contains(says), "{}", text(&out));
+}
+
 /// A fresh home with the standard in `file` imported.
 fn with_imported(file: &str) -> Home {
     let home = Home::new();
@@ -98,12 +105,11 @@ fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
     assert_eq!(loaded, imported(PEER_WORKER).standard);
 
     std::fs::write(&file, format!("# my edits\n{written}")).unwrap();
-    let again = run(dir, &["standard", "import", PEER_WORKER], "");
-    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
-    assert!(
-        text(&again).contains("already installed"),
-        "{}",
-        text(&again)
+    ends_saying(
+        dir,
+        &["standard", "import", PEER_WORKER],
+        1,
+        "already installed",
     );
     assert!(
         std::fs::read_to_string(&file)
@@ -145,12 +151,11 @@ fn list_shows_embedded_and_installed_and_reference_picks_one() {
     assert!(shown.status.success(), "{}", text(&shown));
     let json: Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(json["title"], "Community activity helper");
-    let missing = run(dir, &["standard", "--standard", "ST0001"], "");
-    assert_eq!(missing.status.code(), Some(66));
-    assert!(
-        text(&missing).contains("no standard ST0001 is installed"),
-        "{}",
-        text(&missing)
+    ends_saying(
+        dir,
+        &["standard", "--standard", "ST0001"],
+        66,
+        "no standard ST0001 is installed",
     );
 }
 
@@ -160,21 +165,19 @@ fn bad_files_are_refused_with_what_is_wrong() {
     let dir = home.path();
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"format\": \"skills-scan\", \"id\": 1}").unwrap();
-    let out = run(dir, &["standard", "import", bad.to_str().unwrap()], "");
-    assert_eq!(out.status.code(), Some(65));
-    assert!(
-        text(&out).contains("this is not a published standard"),
-        "{}",
-        text(&out)
+    ends_saying(
+        dir,
+        &["standard", "import", bad.to_str().unwrap()],
+        65,
+        "this is not a published standard",
     );
 
     std::fs::write(&bad, "not json").unwrap();
-    let out = run(dir, &["standard", "import", bad.to_str().unwrap()], "");
-    assert_eq!(out.status.code(), Some(65));
-    assert!(
-        text(&out).contains("line 1, column 2: this is not valid JSON"),
-        "{}",
-        text(&out)
+    ends_saying(
+        dir,
+        &["standard", "import", bad.to_str().unwrap()],
+        65,
+        "line 1, column 2: this is not valid JSON",
     );
 
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(COMMUNITY).unwrap()).unwrap();
@@ -203,16 +206,11 @@ fn bad_files_are_refused_with_what_is_wrong() {
         "{said}"
     );
 
-    let out = run(
+    ends_saying(
         dir,
         &["standard", "import", COMMUNITY, "--reference", "ST0999"],
-        "",
-    );
-    assert_eq!(out.status.code(), Some(65));
-    assert!(
-        text(&out).contains("holds no standard ST0999; it holds: ST9901 v1.0"),
-        "{}",
-        text(&out)
+        65,
+        "holds no standard ST0999; it holds: ST9901 v1.0",
     );
     let out = run(dir, &["standard", "import", "no-such-file.json"], "");
     assert_eq!(out.status.code(), Some(66));
@@ -331,7 +329,7 @@ fn option_flag_and_unknown_option() {
     let scan: Value =
         serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
     assert_eq!(scan["option"], "outdoor-activities");
-    let out = run(
+    ends_saying(
         dir,
         &[
             "new",
@@ -341,13 +339,8 @@ fn option_flag_and_unknown_option() {
             "--option",
             "sailing",
         ],
-        "",
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out).contains("has no option `sailing`"),
-        "{}",
-        text(&out)
+        2,
+        "has no option `sailing`",
     );
 }
 

@@ -176,17 +176,6 @@ pub enum BatchError {
     },
 }
 
-/// The recipients a dry run names (no message is built): the learner, the manager, and the
-/// coach if configured — as `mail::message` puts them in the envelope. A real run logs and
-/// sends to the built message's envelope (`mail::smtp::recipients`).
-pub fn recipients(scan: &Scan, config: &Config) -> Vec<String> {
-    let mut to = vec![scan.learner.email.clone(), scan.manager.email.clone()];
-    if !config.provider.coach_email.is_empty() {
-        to.push(config.provider.coach_email.clone());
-    }
-    to
-}
-
 /// A file's name as shown in the report: relative to the folder where possible.
 fn shown(dir: &Path, path: &Path) -> String {
     if dir == path {
@@ -525,7 +514,8 @@ impl Batch<'_> {
         }
         report.would_send.push(report::Done {
             file: file.to_string(),
-            to: recipients(scan, self.config),
+            // No message is built: the recipients by the rule that addresses a built one.
+            to: crate::mail::message::recipients(scan, self.config),
             message_id: String::new(),
             eml: None,
         });

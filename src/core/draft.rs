@@ -1,6 +1,7 @@
 //! A scan being edited: the scan, owned by one front end, and a revision that every change
 //! bumps, so "unsaved" is a comparison with the revision last saved (`session::Session` keeps
-//! that), never a flag to remember to set.
+//! the one on disk, to know whether to write; the draft keeps the one its front end was told was
+//! saved, for the screen: [`Draft::unsaved`]), never a flag to remember to set.
 //!
 //! A [`Draft`] has a role, and the role decides which changes exist at all:
 //! - [`Answering`] (the learner's front ends): the details, ratings, written answers and submit;
@@ -62,20 +63,23 @@ pub enum Reviewing {}
 pub enum Recording {}
 
 /// A scan being edited in role `R`, with its revision (not part of the file: it counts changes
-/// made in this process, from 0 when the draft is made).
+/// made in this process, from 0 when the draft is made) and the revision its front end last saw
+/// saved ([`Draft::mark_saved`]), for what the screen says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft<R> {
     scan: Scan,
     revision: u64,
+    saved: u64,
     role: PhantomData<R>,
 }
 
 impl<R> From<Scan> for Draft<R> {
-    /// A draft of `scan` at revision 0.
+    /// A draft of `scan` at revision 0, as loaded (saved).
     fn from(scan: Scan) -> Self {
         Self {
             scan,
             revision: 0,
+            saved: 0,
             role: PhantomData,
         }
     }
@@ -99,6 +103,16 @@ impl<R> Draft<R> {
     /// How many changes were made since the draft was made: equal revisions, equal content.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// The draft as it is now was saved (the front end's save came back well).
+    pub fn mark_saved(&mut self) {
+        self.saved = self.revision;
+    }
+
+    /// Whether changes were made since the draft was made or last [marked saved](Self::mark_saved).
+    pub fn unsaved(&self) -> bool {
+        self.revision != self.saved
     }
 
     /// The scan.
@@ -296,6 +310,20 @@ mod tests {
         assert!(d.set_detail(Detail::ManagerName, "Alex M", t(3)));
         assert_eq!(d.revision(), 2);
         assert_eq!(d.manager.name, "Alex M");
+    }
+
+    #[test]
+    fn unsaved_until_marked_saved_and_again_at_the_next_change() {
+        let mut d: Draft<Answering> = Draft::from(complete(&[]));
+        assert!(!d.unsaved(), "as loaded");
+        assert!(!d.set_rating("d1-skills", Some(Rating::Yes), t(2)));
+        assert!(!d.unsaved(), "no real change");
+        assert!(d.set_rating("d1-skills", Some(Rating::No), t(3)));
+        assert!(d.unsaved());
+        d.mark_saved();
+        assert!(!d.unsaved());
+        assert!(d.set_text("d1-skills", "Now and then.", t(4)));
+        assert!(d.unsaved());
     }
 
     #[test]

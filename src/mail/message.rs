@@ -164,19 +164,18 @@ fn build_summary(
 ) -> Result<Built, MailError> {
     let letter = letter(config, scan);
     let from = sender(config)?;
-    let learner = mailbox(&scan.learner.name, &scan.learner.email, "learner's")?;
-    let manager = mailbox(&scan.manager.name, &scan.manager.email, "manager's")?;
+    let (to, coach) = addressees(scan, config);
+    let mut builder = Message::builder().from(from);
+    for (whose, name, email) in to {
+        builder = builder.to(mailbox(name, email, whose)?);
+    }
     let subject = header_text(&summary.title());
-    let mut builder = Message::builder()
-        .from(from)
-        .to(learner)
-        .to(manager)
+    let mut builder = builder
         .subject(subject.clone())
         .message_id(Some(message_id.to_string()))
         .header(AutoSubmitted)
         .date(now.into());
-    let coach = config.provider.coach_email.trim();
-    if !coach.is_empty() {
+    if let Some(coach) = coach {
         let address: Address = coach.parse().map_err(|_| {
             MailError::Config(format!(
                 "[provider] coach_email `{coach}` is not an address"
@@ -352,6 +351,42 @@ fn sender(config: &Config) -> Result<Mailbox, MailError> {
     fallback
         .parse::<Mailbox>()
         .map_err(|_| MailError::NotConfigured)
+}
+
+/// Whom a scan's summary is addressed to: To the learner and the manager (whose, name, email),
+/// and Cc the coach when `[provider] coach_email` is set. The built message's envelope
+/// (`smtp::recipients`) is these in this order.
+fn addressees<'a>(
+    scan: &'a Scan,
+    config: &'a Config,
+) -> ([(&'static str, &'a str, &'a str); 2], Option<&'a str>) {
+    let coach = config.provider.coach_email.trim();
+    (
+        [
+            (
+                "learner's",
+                scan.learner.name.as_str(),
+                scan.learner.email.as_str(),
+            ),
+            (
+                "manager's",
+                scan.manager.name.as_str(),
+                scan.manager.email.as_str(),
+            ),
+        ],
+        (!coach.is_empty()).then_some(coach),
+    )
+}
+
+/// The addresses a scan's summary would go to, without building it (a dry run's list): the
+/// [`addressees`] rule, in the order of the built message's envelope.
+pub fn recipients(scan: &Scan, config: &Config) -> Vec<String> {
+    let (to, coach) = addressees(scan, config);
+    to.iter()
+        .map(|(_, _, email)| email.trim())
+        .chain(coach)
+        .map(String::from)
+        .collect()
 }
 
 fn mailbox(name: &str, email: &str, whose: &str) -> Result<Mailbox, MailError> {

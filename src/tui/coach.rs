@@ -56,13 +56,9 @@ fn save(session: &mut Session, model: &mut Model) -> Result<(), String> {
     if !session.is_dirty(&model.scan) {
         return Ok(());
     }
-    let revision = model.scan.revision();
     match session.save(&model.scan) {
         Ok(_) => {
-            model.mark_saved(
-                revision,
-                format!("Saved at {}", Local::now().format("%H:%M:%S")),
-            );
+            model.mark_saved(format!("Saved at {}", Local::now().format("%H:%M:%S")));
             Ok(())
         }
         Err(e) => Err(e.to_string()),

@@ -32,6 +32,16 @@ impl Chord {
         }
     }
 
+    /// The key press this chord is.
+    pub fn event(self) -> KeyEvent {
+        let modifiers = if self.ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        KeyEvent::new(self.code, modifiers)
+    }
+
     /// Whether `key` is this chord.
     pub fn matches(self, key: &KeyEvent) -> bool {
         key.code == self.code && key.modifiers.contains(KeyModifiers::CONTROL) == self.ctrl

@@ -17,7 +17,7 @@ pub mod welcome;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -145,8 +145,6 @@ pub struct Model {
     pub file: Option<PathBuf>,
     /// The save state shown in the status line.
     pub save_state: SaveState,
-    /// The draft revision last saved (the loop saves changes within a second).
-    pub saved_revision: u64,
     /// A one-line message for the status line.
     pub notice: Option<String>,
     /// A problem with the config file (defaults are used).
@@ -250,7 +248,6 @@ impl Model {
             eportfolio: eportfolio.to_string(),
             file: None,
             save_state: SaveState::Nothing,
-            saved_revision: 0,
             notice: None,
             config_warning: None,
             overlay: None,
@@ -285,9 +282,10 @@ impl Model {
         }
     }
 
-    /// Whether the scan has changes not yet saved: its revision is not the one last saved.
+    /// Whether the scan has changes not yet saved (the draft says; the loop saves changes within
+    /// a second).
     pub fn unsaved(&self) -> bool {
-        self.scan.revision() != self.saved_revision
+        self.scan.unsaved()
     }
 
     /// After a change to the scan (the loop saves it within a second): the confidentiality
@@ -392,7 +390,7 @@ impl Model {
             Msg::Saved(Ok(path)) => {
                 self.file = Some(path);
                 self.save_state = SaveState::Saved(now);
-                self.saved_revision = self.scan.revision();
+                self.scan.mark_saved();
             }
             Msg::Saved(Err(why)) => self.save_state = SaveState::Failed(why),
             Msg::Edited(Err(why)) => self.notice = Some(why),
@@ -410,7 +408,6 @@ impl Model {
     /// the welcome.
     fn loaded(&mut self, scan: Scan, resumed: bool) -> Vec<Effect> {
         self.scan = Draft::from(scan);
-        self.saved_revision = self.scan.revision();
         self.welcome = welcome::State::new(&self.scan, &self.eportfolio);
         self.welcome.rewrap(self.size.0);
         self.save_state = SaveState::Nothing;
@@ -459,7 +456,7 @@ impl Model {
         }
         // What the key means outside a text box (Ctrl-C and `q` answer the quit question).
         let command = keys::action(&key, false);
-        if command == Some(Action::Quit) && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if command == Some(Action::QuitNow) {
             return vec![Effect::Quit];
         }
         if self.quit_question.take().is_some() || self.too_small() {

@@ -10,7 +10,7 @@ use std::process::Output;
 
 use skills_scan::config::TEMPLATE;
 
-use crate::support;
+use crate::support::{self, stderr, stdout};
 
 /// Runs with HOME/XDG in `home` and no skills-scan variables unless given.
 fn run(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
@@ -22,14 +22,6 @@ fn run(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
         cmd.env(k, v);
     }
     cmd.output().expect("run skills-scan")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn line_of<'a>(text: &'a str, label: &str) -> &'a str {

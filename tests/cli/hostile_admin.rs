@@ -12,8 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{TimeZone, Utc};
-use skills_scan::core::Standard;
-use skills_scan::{sample, storage};
+use skills_scan::storage;
 
 use crate::support::command as bin;
 use crate::support::run;
@@ -23,19 +22,16 @@ fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o7777
 }
 
-/// A cohort folder of `n` submitted scans; returns their paths.
-fn cohort(dir: &Path, n: u64) -> Vec<std::path::PathBuf> {
-    fs::create_dir_all(dir).unwrap();
-    let standard = Standard::embedded().unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-    (0..n)
-        .map(|i| {
-            let scan = sample::submitted_scan(&standard, i, now);
-            let path = dir.join(storage::file_name(&scan.learner.name, &scan.id, now));
-            storage::save_atomically(&path, &scan).unwrap();
-            path
-        })
-        .collect()
+/// A cohort folder of `n` submitted scans (seeds from 0); returns their paths.
+fn cohort(dir: &Path, n: usize) -> Vec<std::path::PathBuf> {
+    crate::support::cohort(dir, 0, n)
+}
+
+/// Runs `export` of the cohort folder `dir` with `args` in `home`.
+fn export(home: &Path, dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["export", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    run(home, &all)
 }
 
 // ---------- outputs never replace inputs ----------
@@ -68,15 +64,10 @@ fn csv_over_a_scan_file_is_refused_and_the_scan_is_untouched() {
     // A scan outside the walk (any .json, or any file holding a scan) is refused too.
     let elsewhere = home.path().join("other-scan.txt");
     fs::copy(&files[0], &elsewhere).unwrap();
-    let o = run(
+    let o = export(
         home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--csv",
-            elsewhere.to_str().unwrap(),
-            "--force",
-        ],
+        &dir,
+        &["--csv", elsewhere.to_str().unwrap(), "--force"],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert_eq!(fs::read(&elsewhere).unwrap(), fs::read(&files[0]).unwrap());
@@ -89,41 +80,20 @@ fn csv_over_an_existing_file_needs_force_and_a_new_csv_in_the_cohort_is_fine() {
     cohort(&dir, 2);
     let notes = home.path().join("notes.csv");
     fs::write(&notes, "my own notes\n").unwrap();
-    let o = run(
-        home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--csv",
-            notes.to_str().unwrap(),
-        ],
-    );
+    let o = export(home.path(), &dir, &["--csv", notes.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("--force"), "{}", text(&o));
     assert_eq!(fs::read_to_string(&notes).unwrap(), "my own notes\n");
-    let o = run(
+    let o = export(
         home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--csv",
-            notes.to_str().unwrap(),
-            "--force",
-        ],
+        &dir,
+        &["--csv", notes.to_str().unwrap(), "--force"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(fs::read_to_string(&notes).unwrap().lines().count() == 3);
     // A new spreadsheet inside the cohort folder is allowed, and is not read as a scan after.
     let inside = dir.join("cohort.csv");
-    let o = run(
-        home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--csv",
-            inside.to_str().unwrap(),
-        ],
-    );
+    let o = export(home.path(), &dir, &["--csv", inside.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("2 scan file(s)"), "{}", text(&o));
 }
@@ -139,15 +109,10 @@ fn eml_names_are_unique_per_scan_and_never_replace_a_file_not_made() {
     fs::copy(&files[0], dir.join("a__b.json")).unwrap();
     fs::remove_file(&files[0]).unwrap();
     let out = home.path().join("eml");
-    let o = run(
+    let o = export(
         home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--eml-dir",
-            out.to_str().unwrap(),
-            "--json",
-        ],
+        &dir,
+        &["--eml-dir", out.to_str().unwrap(), "--json"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -162,15 +127,7 @@ fn eml_names_are_unique_per_scan_and_never_replace_a_file_not_made() {
         .unwrap()
         .map(|e| fs::read(e.unwrap().path()).unwrap())
         .collect();
-    let o = run(
-        home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--eml-dir",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = export(home.path(), &dir, &["--eml-dir", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("--force"), "{}", text(&o));
     let after: Vec<_> = fs::read_dir(&out)
@@ -178,15 +135,10 @@ fn eml_names_are_unique_per_scan_and_never_replace_a_file_not_made() {
         .map(|e| fs::read(e.unwrap().path()).unwrap())
         .collect();
     assert_eq!(before, after);
-    let o = run(
+    let o = export(
         home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--eml-dir",
-            out.to_str().unwrap(),
-            "--force",
-        ],
+        &dir,
+        &["--eml-dir", out.to_str().unwrap(), "--force"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
@@ -200,43 +152,19 @@ fn existing_folders_keep_their_mode_eml_dir_and_config_init() {
     cohort(&dir, 1);
     // The cohort folder itself as the .eml folder (`export . --eml-dir .`).
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
-    let o = run(
-        home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--eml-dir",
-            dir.to_str().unwrap(),
-        ],
-    );
+    let o = export(home.path(), &dir, &["--eml-dir", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(mode(&dir), 0o755);
     // A shared sticky folder.
     let shared = home.path().join("shared");
     fs::create_dir(&shared).unwrap();
     fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).unwrap();
-    let o = run(
-        home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--eml-dir",
-            shared.to_str().unwrap(),
-        ],
-    );
+    let o = export(home.path(), &dir, &["--eml-dir", shared.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(mode(&shared), 0o1777);
     // A folder it creates is owner-only.
     let made = home.path().join("made/eml");
-    let o = run(
-        home.path(),
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--eml-dir",
-            made.to_str().unwrap(),
-        ],
-    );
+    let o = export(home.path(), &dir, &["--eml-dir", made.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(mode(&made), 0o700);
     // config init into an existing folder.
@@ -346,22 +274,13 @@ fn a_hanging_password_command_is_stopped_with_a_clear_error() {
 
 #[test]
 fn the_learners_submit_with_a_hanging_password_command_ends_queued() {
-    use std::io::Write as _;
     let home = tempfile::tempdir().unwrap();
     let limit = hanging_helper_config(home.path());
     let answers =
         fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain/answers.txt"))
             .unwrap();
     let started = std::time::Instant::now();
-    let mut child = bin(home.path())
-        .args(["new", "--plain"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&answers).unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = crate::support::piped(bin(home.path()).args(["new", "--plain"]), &answers);
     assert!(started.elapsed() < limit, "took {:?}", started.elapsed());
     // The scan is submitted, its log says queued with the reason, and the message waits.
     let files = storage::scan_files(&home.path().join("data/scans")).unwrap();
@@ -503,7 +422,6 @@ fn a_scan_opened_through_a_link_is_saved_and_locked_at_the_real_file() {
 
 #[test]
 fn a_byte_order_mark_is_accepted_in_a_scan_file_and_in_piped_answers() {
-    use std::io::Write as _;
     let home = tempfile::tempdir().unwrap();
     let file = cohort(&home.path().join("c"), 1).pop().unwrap();
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
@@ -516,15 +434,7 @@ fn a_byte_order_mark_is_accepted_in_a_scan_file_and_in_piped_answers() {
         fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain/answers.txt"))
             .unwrap(),
     );
-    let mut child = bin(home.path())
-        .args(["new", "--plain"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&answers).unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = crate::support::piped(bin(home.path()).args(["new", "--plain"]), &answers);
     let files = storage::scan_files(&home.path().join("data/scans")).unwrap();
     assert_eq!(files.len(), 1, "{}", text(&o));
     // The name is the first line, without the mark.

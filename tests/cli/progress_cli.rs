@@ -12,8 +12,9 @@ use crate::support::pty::App;
 
 use std::path::{Path, PathBuf};
 
+use crate::support::{code, stderr, stdout};
 use chrono::{DateTime, TimeZone, Utc};
-use plain_support::{Env, answer_lines, code, join, stderr, stdout};
+use plain_support::{Env, answer_lines, join};
 use skills_scan::core::progress::later_scan;
 use skills_scan::core::scan::{Learner, Manager, ScanKind};
 use skills_scan::core::{Rating, Scan, Standard};
@@ -312,7 +313,7 @@ fn later_scan_lines() -> Vec<String> {
 
 /// The messages waiting in the outbox (`.eml`), as text.
 fn outbox_mails(env: &Env) -> Vec<String> {
-    std::fs::read_dir(env.data().join("outbox"))
+    std::fs::read_dir(env.data_dir().join("outbox"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "eml"))
@@ -692,7 +693,7 @@ fn a_later_scan_queued_without_smtp_keeps_its_progress_section_when_sent_from_th
         String::from_utf8_lossy(&out.stdout).contains("outbox")
             || String::from_utf8_lossy(&out.stderr).contains("outbox")
     );
-    env.config(&mail_support::smtp_config(&server, ""));
+    env.write_config(&mail_support::smtp_config(&server, ""));
     let out = env.run(&["outbox", "send"], None);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let got = server.received();

@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -14,17 +13,8 @@ use skills_scan::core::{Rating, Scan, Standard};
 use skills_scan::{sample, storage};
 
 use crate::support::now;
+use crate::support::ok_stdout as stdout;
 use crate::support::run;
-
-fn stdout(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -7,42 +7,35 @@ use std::collections::BTreeMap;
 use std::process::Stdio;
 
 use crate::support::text;
-use mail_support::{Env, PASSWORD, SmtpServer, smtp_config};
+use mail_support::{Env, PASSWORD, SmtpServer, batch_config};
 use skills_scan::core::scan::EmailResult;
 use skills_scan::storage;
 
-use crate::support;
 use crate::support::mail as mail_support;
 
 #[test]
 fn two_exports_at_once_send_each_summary_exactly_once() {
     let server = SmtpServer::plain();
-    let env = Env::new();
     // Paced (10 a second) so that the two runs overlap for the whole batch.
-    env.config(&smtp_config(
-        &server,
-        "\n[batch]\nmax_per_minute = 600\nretries = 0\n",
-    ));
-    let dir = env.dir.path().join("cohort");
-    storage::create_private_dir(&dir).unwrap();
-    let standard = skills_scan::core::Standard::embedded().unwrap();
-    let mut files = Vec::new();
-    for seed in 200..212 {
-        let scan = skills_scan::sample::submitted_scan(&standard, seed, support::now());
-        assert!(scan.is_submitted(), "sample {seed} submits");
-        let path = dir.join(format!("{}.json", scan.id));
-        storage::save_atomically(&path, &scan).unwrap();
-        files.push((path, scan.learner.email.clone()));
-    }
+    let env = Env::with_config(&batch_config(&server, 600, 0));
+    let dir = env.path().join("cohort");
+    let files: Vec<_> = crate::support::cohort(&dir, 200, 12)
+        .into_iter()
+        .map(|path| {
+            let learner = storage::load(&path).unwrap().learner.email;
+            (path, learner)
+        })
+        .collect();
 
     let spawn = || {
-        support::command(env.dir.path())
-            .args(["export", dir.to_str().unwrap(), "--email", "--json"])
-            .env("SKILLS_SCAN_SMTP_PASSWORD", PASSWORD)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
+        env.command(
+            &["export", dir.to_str().unwrap(), "--email", "--json"],
+            Some(PASSWORD),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
     };
     let (a, b) = (spawn(), spawn());
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());

@@ -5,7 +5,7 @@
 
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::text;
 use mail_parser::{MessageParser, MimeHeaders};
-use mail_support::{Answer, Env, PASSWORD, SmtpServer, dead_port, smtp_config};
+use mail_support::{Answer, Env, PASSWORD, SmtpServer, batch_config, dead_port, smtp_config};
 use skills_scan::core::Scan;
 use skills_scan::core::scan::EmailResult;
 use skills_scan::storage;
@@ -21,43 +21,25 @@ use skills_scan::storage;
 use crate::support;
 use crate::support::mail as mail_support;
 
-/// `n` submitted sample scans with usable addresses, saved in `dir`; returns their paths with
-/// the bytes as saved.
-fn cohort(dir: &Path, n: usize) -> Vec<(PathBuf, Vec<u8>)> {
-    storage::create_private_dir(dir).unwrap();
-    let standard = skills_scan::core::Standard::embedded().unwrap();
-    let mut out = Vec::new();
-    let mut seed = 100;
-    while out.len() < n {
-        seed += 1;
-        let scan = skills_scan::sample::submitted_scan(&standard, seed, support::now());
-        if !scan.is_submitted() || scan.learner.email.parse::<lettre::Address>().is_err() {
-            continue;
-        }
-        let path = dir.join(format!("{}.json", scan.id));
-        storage::save_atomically(&path, &scan).unwrap();
-        out.push((path.clone(), std::fs::read(&path).unwrap()));
-    }
-    out
-}
-
-fn batch_config(server: &SmtpServer, per_minute: u32, retries: u32) -> String {
-    smtp_config(
-        server,
-        &format!("\n[batch]\nmax_per_minute = {per_minute}\nretries = {retries}\n"),
-    )
-}
-
-fn command(env: &Env, args: &[&str]) -> Command {
-    let mut cmd = support::command(env.dir.path());
-    cmd.args(args).env("SKILLS_SCAN_SMTP_PASSWORD", PASSWORD);
-    cmd
+/// `export DIR --email --json` and `extra`, with the password.
+fn export_command(env: &Env, dir: &Path, extra: &[&str]) -> Command {
+    let mut args = vec!["export", dir.to_str().unwrap(), "--email", "--json"];
+    args.extend_from_slice(extra);
+    env.command(&args, Some(PASSWORD))
 }
 
 fn export(env: &Env, dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["export", dir.to_str().unwrap(), "--email", "--json"];
-    args.extend_from_slice(extra);
-    command(env, &args).output().unwrap()
+    export_command(env, dir, extra).output().unwrap()
+}
+
+/// An export started in the background, its output piped.
+#[cfg(unix)]
+fn spawn_export(env: &Env, dir: &Path) -> Child {
+    export_command(env, dir, &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 fn report(out: &Output) -> serde_json::Value {
@@ -93,10 +75,8 @@ fn sent_ids(scan: &Scan) -> Vec<String> {
 #[test]
 fn small_cohort_is_sent_with_one_login_and_each_message_checked() {
     let server = SmtpServer::tls_auth();
-    let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 4);
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let (dir, scans) = env.cohort(4);
     // A scan still in progress and a damaged file in the same folder.
     let standard = skills_scan::core::Standard::embedded().unwrap();
     let mut draft = skills_scan::sample::complete_scan(&standard, 7, support::now());
@@ -219,11 +199,9 @@ fn when_received(
 #[test]
 fn temporary_failure_midway_then_rerun_sends_the_rest_once() {
     let server = Arc::new(SmtpServer::plain());
-    let env = Env::new();
     // Retries off so the 4xx shows as a failure; spaced so the switch lands midway.
-    env.config(&batch_config(&server, 300, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 6);
+    let env = Env::with_config(&batch_config(&server, 300, 0));
+    let (dir, scans) = env.cohort(6);
     let s = server.clone();
     let watcher = when_received(&server, 2, move || s.answer(Answer::Temporary));
     let out = export(&env, &dir, &[]);
@@ -260,10 +238,8 @@ fn temporary_failure_midway_then_rerun_sends_the_rest_once() {
 #[test]
 fn temporary_failure_is_retried_with_backoff_and_then_sent() {
     let server = Arc::new(SmtpServer::plain());
-    let env = Env::new();
-    env.config(&batch_config(&server, 0, 2));
-    let dir = env.dir.path().join("cohort");
-    cohort(&dir, 2);
+    let env = Env::with_config(&batch_config(&server, 0, 2));
+    let (dir, _) = env.cohort(2);
     server.answer(Answer::Temporary);
     let s = server.clone();
     // Accept again shortly: the first retry (after 2 s) gets through.
@@ -281,19 +257,14 @@ fn temporary_failure_is_retried_with_backoff_and_then_sent() {
 #[test]
 fn killed_midway_then_rerun_sends_each_exactly_once() {
     let server = Arc::new(SmtpServer::plain());
-    let env = Env::new();
-    env.config(&batch_config(&server, 300, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 6);
+    let env = Env::with_config(&batch_config(&server, 300, 0));
+    let (dir, scans) = env.cohort(6);
     let child: Arc<Mutex<Child>> = Arc::new(Mutex::new(
-        command(
-            &env,
-            &["export", dir.to_str().unwrap(), "--email", "--json"],
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap(),
+        export_command(&env, &dir, &[])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
     ));
     let killed = Arc::new(AtomicBool::new(false));
     let (c, k) = (child.clone(), killed.clone());
@@ -337,13 +308,11 @@ fn killed_midway_then_rerun_sends_each_exactly_once() {
 
 #[test]
 fn server_going_away_stops_the_batch_and_a_rerun_finishes_it() {
-    let env = Env::new();
     let dead = dead_port();
-    env.config(&format!(
+    let env = Env::with_config(&format!(
         "[smtp]\nhost = \"127.0.0.1\"\nport = {dead}\nsecurity = \"none\"\nfrom = \"Skills scan <skills-scan@example.org>\"\ntimeout_seconds = 5\n\n[batch]\nmax_per_minute = 0\nretries = 0\n"
     ));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 3);
+    let (dir, scans) = env.cohort(3);
     let out = export(&env, &dir, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let r = report(&out);
@@ -354,7 +323,7 @@ fn server_going_away_stops_the_batch_and_a_rerun_finishes_it() {
     assert!(skills_scan::batch::deliver::unfinished(&first).is_none());
 
     let server = SmtpServer::plain();
-    env.config(&batch_config(&server, 0, 0));
+    env.write_config(&batch_config(&server, 0, 0));
     let out = export(&env, &dir, &[]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(count(&report(&out), "sent"), 3);
@@ -364,11 +333,9 @@ fn server_going_away_stops_the_batch_and_a_rerun_finishes_it() {
 #[test]
 fn rate_limit_spaces_messages_evenly() {
     let server = Arc::new(SmtpServer::plain());
-    let env = Env::new();
     // 120 a minute: one every 500 ms.
-    env.config(&batch_config(&server, 120, 0));
-    let dir = env.dir.path().join("cohort");
-    cohort(&dir, 4);
+    let env = Env::with_config(&batch_config(&server, 120, 0));
+    let (dir, _) = env.cohort(4);
     let times: Arc<Mutex<Vec<Instant>>> = Arc::default();
     let (s, t) = (server.clone(), times.clone());
     let recorder = std::thread::spawn(move || {
@@ -398,23 +365,22 @@ fn rate_limit_spaces_messages_evenly() {
 #[test]
 fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
     let server = SmtpServer::plain();
-    let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 2);
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let (dir, scans) = env.cohort(2);
     let out_dir = env.dir.path().join("eml");
-    let out = command(
-        &env,
-        &[
-            "export",
-            dir.to_str().unwrap(),
-            "--eml-dir",
-            out_dir.to_str().unwrap(),
-            "--json",
-        ],
-    )
-    .output()
-    .unwrap();
+    let out = env
+        .command(
+            &[
+                "export",
+                dir.to_str().unwrap(),
+                "--eml-dir",
+                out_dir.to_str().unwrap(),
+                "--json",
+            ],
+            Some(PASSWORD),
+        )
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", text(&out));
     let r = report(&out);
     assert_eq!(count(&r, "written"), 2);
@@ -453,10 +419,8 @@ fn eml_dir_gets_one_private_file_per_message_and_sends_nothing() {
 #[test]
 fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
     let server = SmtpServer::plain();
-    let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 2);
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let (dir, scans) = env.cohort(2);
     // As a run killed mid-send leaves it: a "sending" entry and no outcome.
     let (path, _) = &scans[0];
     let mut scan = load(path);
@@ -484,7 +448,11 @@ fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
         1,
         "the unconfirmed one is not sent"
     );
-    let human = command(&env, &["export", dir.to_str().unwrap(), "--email"])
+    let human = env
+        .command(
+            &["export", dir.to_str().unwrap(), "--email"],
+            Some(PASSWORD),
+        )
         .output()
         .unwrap();
     assert!(
@@ -516,10 +484,8 @@ fn an_interrupted_send_is_held_back_until_resend_which_keeps_its_message_id() {
 #[test]
 fn a_message_waiting_in_the_outbox_is_sent_under_its_own_message_id() {
     let server = SmtpServer::plain();
-    let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 1);
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let (dir, scans) = env.cohort(1);
     let (path, _) = &scans[0];
     let mut scan = load(path);
     scan.email_log.push(skills_scan::core::scan::EmailLogEntry {
@@ -543,10 +509,8 @@ fn a_message_waiting_in_the_outbox_is_sent_under_its_own_message_id() {
 #[test]
 fn a_scan_open_elsewhere_is_skipped_and_not_touched() {
     let server = SmtpServer::plain();
-    let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 2);
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let (dir, scans) = env.cohort(2);
     let _held = storage::try_lock(&scans[1].0).unwrap();
     let csv = env.dir.path().join("cohort.csv");
     let out = export(&env, &dir, &["--csv", csv.to_str().unwrap()]);
@@ -569,13 +533,11 @@ fn signal(child: &Child, signal: rustix::process::Signal) {
 #[test]
 fn a_server_that_keeps_answering_4xx_stops_the_export() {
     let server = SmtpServer::plain();
-    let env = Env::new();
-    env.config(&smtp_config(
+    let env = Env::with_config(&smtp_config(
         &server,
         "\n[batch]\nmax_per_minute = 0\nretries = 0\nstop_after_failures = 3\n",
     ));
-    let dir = env.dir.path().join("cohort");
-    cohort(&dir, 6);
+    let (dir, _) = env.cohort(6);
     server.answer(Answer::Temporary);
     let out = export(&env, &dir, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -595,18 +557,9 @@ fn a_server_that_keeps_answering_4xx_stops_the_export() {
 #[test]
 fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
     let server = Arc::new(SmtpServer::plain());
-    let env = Env::new();
-    env.config(&batch_config(&server, 150, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 8);
-    let child = command(
-        &env,
-        &["export", dir.to_str().unwrap(), "--email", "--json"],
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    let env = Env::with_config(&batch_config(&server, 150, 0));
+    let (dir, scans) = env.cohort(8);
+    let child = spawn_export(&env, &dir);
     let start = Instant::now();
     while server.received().len() < 2 {
         assert!(start.elapsed() < Duration::from_secs(60));
@@ -638,19 +591,10 @@ fn ctrl_c_mid_export_finishes_the_record_prints_the_report_and_exits_130() {
 #[test]
 fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
     let server = SmtpServer::plain();
-    let env = Env::new();
-    env.config(&batch_config(&server, 0, 3));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 2);
+    let env = Env::with_config(&batch_config(&server, 0, 3));
+    let (dir, scans) = env.cohort(2);
     server.answer(Answer::Temporary);
-    let child = command(
-        &env,
-        &["export", dir.to_str().unwrap(), "--email", "--json"],
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    let child = spawn_export(&env, &dir);
     // The first attempt fails at once; the pause before the retry is 2 s.
     std::thread::sleep(Duration::from_millis(800));
     let at = Instant::now();
@@ -682,10 +626,8 @@ fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
 #[test]
 fn a_refused_manager_address_is_named_and_the_learner_still_gets_theirs() {
     let server = SmtpServer::plain();
-    let env = Env::new();
-    env.config(&batch_config(&server, 0, 0));
-    let dir = env.dir.path().join("cohort");
-    let scans = cohort(&dir, 2);
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let (dir, scans) = env.cohort(2);
     let first = load(&scans[0].0);
     server.refuse_recipient(&first.manager.email);
     let out = export(&env, &dir, &[]);

@@ -3,38 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mail_parser::{MessageParser, MimeHeaders};
-use mail_support::{SmtpServer, submitted};
-use skills_scan::config::{Config, Provider, Security, Smtp};
+use mail_support::{SmtpServer, config, submitted};
+use skills_scan::config::Config;
 use skills_scan::core::scan::{Learner, Manager};
 use skills_scan::mail::message;
 use skills_scan::mail::smtp;
 
 use crate::support::mail as mail_support;
 use crate::support::now;
-
-fn config(host: &str, port: u16) -> Config {
-    Config {
-        provider: Provider {
-            name: "Example Training".into(),
-            eportfolio: "OneFile".into(),
-            coach_email: "coach.jones@example.org".into(),
-            reply_to: "skills@example.org".into(),
-        },
-        smtp: Some(Smtp {
-            host: host.into(),
-            port: Some(port),
-            security: Security::None,
-            allow_insecure: false,
-            username: String::new(),
-            password_command: String::new(),
-            password_command_timeout_seconds: 10,
-            from: "Skills scan <skills-scan@example.org>".into(),
-            timeout_seconds: 10,
-            ca_file: None,
-        }),
-        ..Config::default()
-    }
-}
 
 fn hostile_scan() -> skills_scan::core::Scan {
     let mut scan = submitted(11);
@@ -120,6 +96,19 @@ fn message_has_headers_parts_and_attachments() {
             .unwrap()
             .starts_with("<!DOCTYPE html>")
     );
+}
+
+#[test]
+fn the_dry_runs_recipients_are_the_built_messages_envelope() {
+    let scan = submitted(4);
+    let mut cfg = config("127.0.0.1", 25);
+    for coach in ["coach.jones@example.org", "  coach.jones@example.org ", ""] {
+        coach.clone_into(&mut cfg.provider.coach_email);
+        let built = message::build(&scan, b"{}", &cfg, now()).unwrap();
+        let sent = smtp::recipients(built.message.envelope());
+        assert_eq!(message::recipients(&scan, &cfg), sent, "coach {coach:?}");
+        assert_eq!(sent.len(), if coach.is_empty() { 2 } else { 3 });
+    }
 }
 
 #[test]

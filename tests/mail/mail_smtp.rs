@@ -20,7 +20,7 @@ fn code(out: &std::process::Output) -> i32 {
 fn plain_smtp_send_delivers_and_logs() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let scan = submitted(7);
     let path = env.write_scan(&scan);
     let before = std::fs::read(&path).unwrap();
@@ -68,7 +68,7 @@ fn plain_smtp_send_delivers_and_logs() {
 fn starttls_with_auth_accepted() {
     let server = SmtpServer::tls_auth();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let out = env.run(&["config", "test-smtp"], Some(PASSWORD));
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(text(&out).contains("logged in as smtp-user"));
@@ -90,7 +90,7 @@ fn password_command_is_used() {
     } else {
         format!("printf '%s\\\\n' {PASSWORD}")
     };
-    env.config(&smtp_config(
+    env.write_config(&smtp_config(
         &server,
         &format!("password_command = \"{command}\"\n"),
     ));
@@ -102,7 +102,7 @@ fn password_command_is_used() {
 fn auth_refused_is_reported_and_queued() {
     let server = SmtpServer::tls_auth();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let out = env.run(&["config", "test-smtp"], Some("wrong-password"));
     assert_eq!(code(&out), 78, "{}", text(&out));
     assert!(text(&out).contains("refused the login"), "{}", text(&out));
@@ -132,7 +132,7 @@ fn untrusted_certificate_is_a_tls_problem() {
         ),
         "",
     );
-    env.config(&config);
+    env.write_config(&config);
     let out = env.run(&["config", "test-smtp"], Some(PASSWORD));
     assert_eq!(code(&out), 78, "{}", text(&out));
     assert!(text(&out).contains("TLS"), "{}", text(&out));
@@ -142,7 +142,7 @@ fn untrusted_certificate_is_a_tls_problem() {
 fn refusal_then_outbox_send_delivers_once() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     server.answer(Answer::Refuse);
     let path = env.write_scan(&submitted(4));
     let before = std::fs::read(&path).unwrap();
@@ -187,7 +187,7 @@ fn refusal_then_outbox_send_delivers_once() {
 fn temporary_failure_is_queued_and_retried() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     server.answer(Answer::Temporary);
     let path = env.write_scan(&submitted(5));
     let out = env.run(&["send", path.to_str().unwrap()], None);
@@ -209,7 +209,7 @@ fn temporary_failure_is_queued_and_retried() {
 fn server_down_queues_and_test_smtp_says_refused() {
     let env = Env::new();
     let port = mail_support::dead_port();
-    env.config(&format!(
+    env.write_config(&format!(
         "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 5\n"
     ));
     let out = env.run(&["config", "test-smtp"], None);
@@ -249,7 +249,7 @@ fn not_configured_queues_then_sends_with_the_real_sender() {
     assert_eq!(code(&out), 78, "{}", text(&out));
     assert!(text(&out).contains("not configured"), "{}", text(&out));
     let server = SmtpServer::plain();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let out = env.run(&["outbox", "send"], None);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let got = server.received();
@@ -266,7 +266,7 @@ fn not_configured_queues_then_sends_with_the_real_sender() {
 fn hostile_names_arrive_escaped_without_injected_headers() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let mut scan = submitted(10);
     scan.learner = Learner {
         name: "Siân Ŵyn\r\nBcc: victim@example.org\u{1b}[2J <script>x</script>".into(),
@@ -295,7 +295,7 @@ fn hostile_names_arrive_escaped_without_injected_headers() {
 fn the_password_is_never_printed_or_stored() {
     let server = SmtpServer::tls_auth();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let mut outputs = Vec::new();
     let p1 = env.write_scan(&submitted(11));
     outputs.push(env.run(&["config", "test-smtp"], Some(PASSWORD)));
@@ -331,7 +331,7 @@ fn a_message_marked_sent_is_never_sent_again() {
     // the scan file was updated: the entry is marked sent.
     let env = Env::new();
     let port = mail_support::dead_port();
-    env.config(&format!(
+    env.write_config(&format!(
         "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"skills-scan@example.org\"\n"
     ));
     let path = env.write_scan(&submitted(2));
@@ -346,7 +346,7 @@ fn a_message_marked_sent_is_never_sent_again() {
     entry["sent_at"] = serde_json::json!("2026-11-23T10:31:00Z");
     std::fs::write(&meta, serde_json::to_vec(&entry).unwrap()).unwrap();
     let server = SmtpServer::plain();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let out = env.run(&["outbox", "send"], None);
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(text(&out).contains("Already sent"), "{}", text(&out));
@@ -360,7 +360,7 @@ fn a_message_marked_sent_is_never_sent_again() {
 fn outbox_send_leaves_a_scan_another_process_holds_and_sends_it_later_once() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     server.answer(Answer::Temporary);
     let path = env.write_scan(&submitted(6));
     let out = env.run(&["send", path.to_str().unwrap()], None);
@@ -409,7 +409,7 @@ fn waiting(env: &Env) -> usize {
 fn send_three_times_while_the_server_is_down_then_up_delivers_once() {
     let env = Env::new();
     let port = mail_support::dead_port();
-    env.config(&format!(
+    env.write_config(&format!(
         "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 5\n"
     ));
     let path = env.write_scan(&submitted(12));
@@ -431,7 +431,7 @@ fn send_three_times_while_the_server_is_down_then_up_delivers_once() {
         text(&list)
     );
     let server = SmtpServer::plain();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let out = env.run(&["send", path.to_str().unwrap()], None);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let out = env.run(&["outbox", "send"], None);
@@ -454,7 +454,7 @@ fn queued_without_email_then_send_then_outbox_send_delivers_once() {
     assert_eq!(code(&out), 78, "{}", text(&out));
     let queued_id = load(&path).email_log[0].message_id.clone();
     let server = SmtpServer::plain();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let out = env.run(&["send", path.to_str().unwrap()], None);
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert_eq!(waiting(&env), 0, "taken out of the outbox");
@@ -474,7 +474,7 @@ fn queued_without_email_then_send_then_outbox_send_delivers_once() {
 fn send_twice_sends_once_unless_resend() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let path = env.write_scan(&submitted(14));
     let out = env.run(&["send", path.to_str().unwrap()], None);
     assert_eq!(code(&out), 0, "{}", text(&out));
@@ -500,7 +500,7 @@ fn a_refused_login_stops_outbox_send_after_one_attempt() {
         assert_eq!(code(&out), 78, "{}", text(&out));
     }
     assert_eq!(waiting(&env), 4);
-    env.config(&smtp_config(&server, "\n[batch]\nmax_per_minute = 6000\n"));
+    env.write_config(&smtp_config(&server, "\n[batch]\nmax_per_minute = 6000\n"));
     let out = env.run(&["outbox", "send"], Some("wrong-password"));
     assert_eq!(code(&out), 78, "{}", text(&out));
     assert!(text(&out).contains("refused the login"), "{}", text(&out));
@@ -527,7 +527,7 @@ fn outbox_send_drops_a_message_whose_scan_was_sent_since() {
     let path = env.write_scan(&submitted(15));
     let out = env.run(&["send", path.to_str().unwrap()], None);
     assert_eq!(code(&out), 78, "{}", text(&out));
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     // The summary goes out another way (a batch export) while the message waits.
     let out = env.run(
         &[
@@ -558,7 +558,7 @@ fn the_learners_app_sends_the_waiting_outbox_by_itself() {
     assert_eq!(code(&out), 78, "{}", text(&out));
     assert_eq!(waiting(&env), 1);
     let server = SmtpServer::plain();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     // The learner starts a new scan (plain, input ends at once): the outbox drains meanwhile.
     let out = env.run(&["new", "--plain"], None);
     assert_eq!(server.received().len(), 1, "sent without `outbox send`");
@@ -579,7 +579,7 @@ fn the_learners_app_sends_the_waiting_outbox_by_itself() {
 fn tls_against_a_plain_server_is_a_configuration_error() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&format!(
+    env.write_config(&format!(
         "[smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"tls\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 5\n",
         server.port
     ));
@@ -603,7 +603,7 @@ fn starttls_or_plain_against_an_implicit_tls_server_is_a_configuration_error_at_
     let dir = path.parent().unwrap().to_str().unwrap().to_string();
     // The timeout is long: an answer well before it is the check's, not the timeout's.
     for security in ["starttls", "none"] {
-        env.config(&format!(
+        env.write_config(&format!(
             "[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"{security}\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 60\n"
         ));
         for args in [
@@ -634,7 +634,7 @@ fn starttls_or_plain_against_an_implicit_tls_server_is_a_configuration_error_at_
 fn a_send_killed_mid_send_leaves_the_message_queued_and_it_goes_once() {
     let env = Env::new();
     let hung = mail_support::silent_server();
-    env.config(&format!(
+    env.write_config(&format!(
         "[smtp]\nhost = \"127.0.0.1\"\nport = {hung}\nsecurity = \"none\"\nfrom = \"skills-scan@example.org\"\ntimeout_seconds = 60\n"
     ));
     let path = env.write_scan(&submitted(21));
@@ -669,7 +669,7 @@ fn a_send_killed_mid_send_leaves_the_message_queued_and_it_goes_once() {
     assert!(load(&path).email_log.is_empty(), "killed before any record");
     // The server is back: the queued message goes, the same one, once.
     let server = SmtpServer::plain();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let out = env.run(&["outbox", "send"], None);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let out = env.run(&["send", path.to_str().unwrap()], None);
@@ -696,7 +696,7 @@ fn a_send_killed_mid_send_leaves_the_message_queued_and_it_goes_once() {
 fn send_names_a_refused_manager_address_and_the_learner_still_gets_theirs() {
     let server = SmtpServer::plain();
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let scan = submitted(18);
     server.refuse_recipient(&scan.manager.email);
     let path = env.write_scan(&scan);

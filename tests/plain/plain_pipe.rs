@@ -5,7 +5,8 @@
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 
-use plain_support::{Env, answer_lines, assert_answers, code, has_escape, join, stderr, stdout};
+use crate::support::{code, stderr, stdout};
+use plain_support::{Env, answer_lines, assert_answers, has_escape, join};
 
 use crate::support::plain as plain_support;
 
@@ -198,14 +199,14 @@ fn an_empty_pipe_saves_nothing() {
 #[test]
 fn a_broken_config_only_warns_and_a_good_one_names_the_eportfolio() {
     let env = Env::new();
-    std::fs::write(env.config(), "[provider\n").unwrap();
+    env.write_config("[provider\n");
     let out = env.run(&["new", "--plain"], &join(&answer_lines()));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).starts_with("Warning: "));
     assert_eq!(env.only_scan()["status"]["state"], "submitted");
 
     let env = Env::new();
-    std::fs::write(env.config(), "[provider]\neportfolio = \"Aptem\"\n").unwrap();
+    env.write_config("[provider]\neportfolio = \"Aptem\"\n");
     let out = env.run(&["new", "--plain"], &join(&answer_lines()));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
@@ -407,8 +408,8 @@ fn resuming_at_a_written_answer_names_its_question() {
 #[test]
 fn a_data_folder_that_cannot_hold_scans_stops_before_any_answer() {
     let env = Env::new();
-    std::fs::create_dir_all(env.data()).unwrap();
-    std::fs::write(env.data().join("scans"), "not a folder").unwrap();
+    std::fs::create_dir_all(env.data_dir()).unwrap();
+    std::fs::write(env.data_dir().join("scans"), "not a folder").unwrap();
     let out = env.run(&["new", "--plain"], &join(&answer_lines()));
     assert_eq!(out.status.code(), Some(73), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -416,16 +417,16 @@ fn a_data_folder_that_cannot_hold_scans_stops_before_any_answer() {
     assert!(stderr.contains("--data-dir"), "says what to do: {stderr}");
     assert!(out.stdout.is_empty(), "nothing was asked");
     assert_eq!(
-        std::fs::read(env.data().join("scans")).unwrap(),
+        std::fs::read(env.data_dir().join("scans")).unwrap(),
         b"not a folder"
     );
 
     #[cfg(unix)]
     if !rustix::process::geteuid().is_root() {
-        std::fs::remove_file(env.data().join("scans")).unwrap();
-        std::fs::set_permissions(env.data(), std::fs::Permissions::from_mode(0o500)).unwrap();
+        std::fs::remove_file(env.data_dir().join("scans")).unwrap();
+        std::fs::set_permissions(env.data_dir(), std::fs::Permissions::from_mode(0o500)).unwrap();
         let out = env.run(&["new", "--plain"], &join(&answer_lines()));
-        std::fs::set_permissions(env.data(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::set_permissions(env.data_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
         assert_eq!(out.status.code(), Some(73), "{out:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("cannot be written to"), "{stderr}");

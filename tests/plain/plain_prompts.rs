@@ -5,7 +5,8 @@
 
 use std::fmt::Write as _;
 
-use plain_support::{Env, answer_lines, code, has_escape, join};
+use crate::support::code;
+use plain_support::{Env, answer_lines, has_escape, join};
 use skills_scan::commands::Context;
 use skills_scan::core::Standard;
 use skills_scan::paths::Paths;
@@ -16,8 +17,8 @@ use crate::support::plain as plain_support;
 fn context(env: &Env) -> Context {
     Context {
         paths: Paths {
-            data_dir: env.data(),
-            config_file: env.config(),
+            data_dir: env.data_dir(),
+            config_file: env.config_file(),
         },
     }
 }
@@ -38,7 +39,7 @@ fn standard() -> Standard {
 }
 
 fn offer(env: &Env) -> Start {
-    let scans = skills_scan::storage::in_progress(&env.data().join("scans"))
+    let scans = skills_scan::storage::in_progress(&env.data_dir().join("scans"))
         .into_iter()
         .map(|(path, scan)| skills_scan::launch::Unfinished {
             path,
@@ -233,9 +234,9 @@ fn input_ending_at_a_prompt_saves_like_quit_for_a_person() {
 #[test]
 fn a_failed_save_is_reported_and_the_walk_goes_on() {
     let env = Env::new();
-    std::fs::create_dir_all(env.data()).unwrap();
+    std::fs::create_dir_all(env.data_dir()).unwrap();
     // A file where the scans folder should be: every save fails, whoever runs the test.
-    std::fs::write(env.data().join("scans"), "not a folder").unwrap();
+    std::fs::write(env.data_dir().join("scans"), "not a folder").unwrap();
     let (out, result) = typed(
         &env,
         Start::New(standard()),

@@ -32,7 +32,7 @@ proptest! {
     fn any_input_is_handled(lines in prop::collection::vec(line(), 0..80), typed: bool) {
         let env = Env::new();
         let ctx = Context {
-            paths: Paths { data_dir: env.data(), config_file: env.config() },
+            paths: Paths { data_dir: env.data_dir(), config_file: env.config_file() },
         };
         let input = lines.join("\n");
         let mut reader = input.as_bytes();

@@ -11,7 +11,7 @@ use mail_support::PASSWORD;
 #[cfg(unix)]
 use mail_support::{Env, SmtpServer, smtp_config};
 use proptest::prelude::*;
-use skills_scan::config::{Config, Provider, Security, Smtp};
+use skills_scan::config::Config;
 use skills_scan::core::Standard;
 use skills_scan::core::scan::{Learner, Manager};
 use skills_scan::mail::message;
@@ -22,27 +22,7 @@ use crate::support::mail as mail_support;
 use crate::support::pty::App;
 
 fn config() -> Config {
-    Config {
-        provider: Provider {
-            name: "Example Training".into(),
-            eportfolio: "OneFile".into(),
-            coach_email: "coach.jones@example.org".into(),
-            reply_to: "skills@example.org".into(),
-        },
-        smtp: Some(Smtp {
-            host: "127.0.0.1".into(),
-            port: Some(25),
-            security: Security::None,
-            allow_insecure: false,
-            username: String::new(),
-            password_command: String::new(),
-            password_command_timeout_seconds: 10,
-            from: "Skills scan <skills-scan@example.org>".into(),
-            timeout_seconds: 10,
-            ca_file: None,
-        }),
-        ..Config::default()
-    }
+    mail_support::config("127.0.0.1", 25)
 }
 
 fn header_names(raw: &[u8]) -> (BTreeSet<String>, String) {
@@ -188,14 +168,14 @@ fn the_password_never_appears_on_screen_in_files_or_in_mail_sent_or_refused() {
     let server = SmtpServer::tls_auth();
     // Accepted: the summary is sent.
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let terminal = submit_in_the_tui(&env, PASSWORD, "Your skills scan is submitted");
     assert_eq!(server.received().len(), 1, "the summary was sent");
     assert_no_password(&env, &terminal, &server, PASSWORD);
 
     // Refused (a wrong password): queued, and the error shown names no password.
     let env = Env::new();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let wrong = format!("{PASSWORD}-wrong");
     let terminal = submit_in_the_tui(&env, &wrong, "Your skills scan is submitted");
     assert_eq!(server.received().len(), 1, "nothing more was sent");

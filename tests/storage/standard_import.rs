@@ -7,42 +7,35 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 use skills_scan::core::Standard;
 use skills_scan::core::import;
 
-use crate::support;
 use crate::support::pty::{App, NO_COLOR};
+use crate::support::{self, Home, text};
 
 const PEER_WORKER: &str = "tests/fixtures/published/peer-worker-st0896.json";
 const COMMUNITY: &str = "tests/fixtures/published/community-helper-st9901.json";
 
 fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = support::command(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run skills-scan");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("output")
+    support::piped(support::command(dir).args(args), stdin.as_bytes())
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+/// Runs `args` in `dir`, which must end with exit `code`, saying `says`.
+fn ends_saying(dir: &Path, args: &[&str], code: i32, says: &str) {
+    let out = run(dir, args, "");
+    assert_eq!(out.status.code(), Some(code), "{}", text(&out));
+    assert!(text(&out).contains(says), "{}", text(&out));
+}
+
+/// A fresh home with the standard in `file` imported.
+fn with_imported(file: &str) -> Home {
+    let home = Home::new();
+    let out = run(home.path(), &["standard", "import", file], "");
+    assert!(out.status.success(), "{}", text(&out));
+    home
 }
 
 fn imported(path: &str) -> import::Imported {
@@ -87,8 +80,8 @@ fn installed_file(dir: &Path, name: &str) -> PathBuf {
 
 #[test]
 fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    let home = Home::new();
+    let dir = home.path();
     let out = run(dir, &["standard", "import", PEER_WORKER], "");
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);
@@ -112,12 +105,11 @@ fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
     assert_eq!(loaded, imported(PEER_WORKER).standard);
 
     std::fs::write(&file, format!("# my edits\n{written}")).unwrap();
-    let again = run(dir, &["standard", "import", PEER_WORKER], "");
-    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
-    assert!(
-        text(&again).contains("already installed"),
-        "{}",
-        text(&again)
+    ends_saying(
+        dir,
+        &["standard", "import", PEER_WORKER],
+        1,
+        "already installed",
     );
     assert!(
         std::fs::read_to_string(&file)
@@ -133,13 +125,8 @@ fn import_writes_an_owner_only_file_and_never_overwrites_without_force() {
 
 #[test]
 fn list_shows_embedded_and_installed_and_reference_picks_one() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    assert!(
-        run(dir, &["standard", "import", COMMUNITY], "")
-            .status
-            .success()
-    );
+    let home = with_imported(COMMUNITY);
+    let dir = home.path();
     std::fs::write(installed_file(dir, "broken.toml"), "format = ").unwrap();
     let out = run(dir, &["standard", "list"], "");
     assert!(out.status.success(), "{}", text(&out));
@@ -164,36 +151,33 @@ fn list_shows_embedded_and_installed_and_reference_picks_one() {
     assert!(shown.status.success(), "{}", text(&shown));
     let json: Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(json["title"], "Community activity helper");
-    let missing = run(dir, &["standard", "--standard", "ST0001"], "");
-    assert_eq!(missing.status.code(), Some(66));
-    assert!(
-        text(&missing).contains("no standard ST0001 is installed"),
-        "{}",
-        text(&missing)
+    ends_saying(
+        dir,
+        &["standard", "--standard", "ST0001"],
+        66,
+        "no standard ST0001 is installed",
     );
 }
 
 #[test]
 fn bad_files_are_refused_with_what_is_wrong() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    let home = Home::new();
+    let dir = home.path();
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"format\": \"skills-scan\", \"id\": 1}").unwrap();
-    let out = run(dir, &["standard", "import", bad.to_str().unwrap()], "");
-    assert_eq!(out.status.code(), Some(65));
-    assert!(
-        text(&out).contains("this is not a published standard"),
-        "{}",
-        text(&out)
+    ends_saying(
+        dir,
+        &["standard", "import", bad.to_str().unwrap()],
+        65,
+        "this is not a published standard",
     );
 
     std::fs::write(&bad, "not json").unwrap();
-    let out = run(dir, &["standard", "import", bad.to_str().unwrap()], "");
-    assert_eq!(out.status.code(), Some(65));
-    assert!(
-        text(&out).contains("line 1, column 2: this is not valid JSON"),
-        "{}",
-        text(&out)
+    ends_saying(
+        dir,
+        &["standard", "import", bad.to_str().unwrap()],
+        65,
+        "line 1, column 2: this is not valid JSON",
     );
 
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(COMMUNITY).unwrap()).unwrap();
@@ -222,16 +206,11 @@ fn bad_files_are_refused_with_what_is_wrong() {
         "{said}"
     );
 
-    let out = run(
+    ends_saying(
         dir,
         &["standard", "import", COMMUNITY, "--reference", "ST0999"],
-        "",
-    );
-    assert_eq!(out.status.code(), Some(65));
-    assert!(
-        text(&out).contains("holds no standard ST0999; it holds: ST9901 v1.0"),
-        "{}",
-        text(&out)
+        65,
+        "holds no standard ST0999; it holds: ST9901 v1.0",
     );
     let out = run(dir, &["standard", "import", "no-such-file.json"], "");
     assert_eq!(out.status.code(), Some(66));
@@ -252,25 +231,10 @@ fn answers(n: usize, no_at: usize) -> String {
     s
 }
 
-fn only_scan(dir: &Path) -> PathBuf {
-    let scans: Vec<PathBuf> = std::fs::read_dir(dir.join("data").join("scans"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    assert_eq!(scans.len(), 1, "{scans:?}");
-    scans[0].clone()
-}
-
 #[test]
 fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    assert!(
-        run(dir, &["standard", "import", COMMUNITY], "")
-            .status
-            .success()
-    );
+    let home = with_imported(COMMUNITY);
+    let dir = home.path();
     // 2 = the installed Community activity helper; 2 = Indoor activities; then 8 questions.
     let input = format!("2\n2\n{}", answers(8, 3));
     let out = run(dir, &["new", "--plain"], &input);
@@ -295,7 +259,7 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
     );
     assert!(!said.contains("Run outdoor activities safely"), "{said}");
 
-    let file = only_scan(dir);
+    let file = home.only_scan_file();
     let scan: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(scan["option"], "indoor-activities");
     let titles: Vec<&str> = scan["standard"]["snapshot"]["duties"]
@@ -342,13 +306,8 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
 
 #[test]
 fn option_flag_and_unknown_option() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    assert!(
-        run(dir, &["standard", "import", COMMUNITY], "")
-            .status
-            .success()
-    );
+    let home = with_imported(COMMUNITY);
+    let dir = home.path();
     let out = run(
         dir,
         &[
@@ -368,9 +327,9 @@ fn option_flag_and_unknown_option() {
         text(&out)
     );
     let scan: Value =
-        serde_json::from_str(&std::fs::read_to_string(only_scan(dir)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
     assert_eq!(scan["option"], "outdoor-activities");
-    let out = run(
+    ends_saying(
         dir,
         &[
             "new",
@@ -380,25 +339,15 @@ fn option_flag_and_unknown_option() {
             "--option",
             "sailing",
         ],
-        "",
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out).contains("has no option `sailing`"),
-        "{}",
-        text(&out)
+        2,
+        "has no option `sailing`",
     );
 }
 
 #[test]
 fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    assert!(
-        run(dir, &["standard", "import", COMMUNITY], "")
-            .status
-            .success()
-    );
+    let home = with_imported(COMMUNITY);
+    let dir = home.path();
     let mut app = App::start_with(dir, &["new", "--standard", "ST9901"], NO_COLOR);
     app.wait_for("Which option is your apprenticeship?");
     app.wait_for("1. Outdoor activities");
@@ -426,7 +375,7 @@ fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
     app.send("q");
     assert_eq!(app.exit_code(), 0, "{}", app.screen());
     let scan: Value =
-        serde_json::from_str(&std::fs::read_to_string(only_scan(dir)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
     assert_eq!(scan["option"], "outdoor-activities");
     assert_eq!(
         scan["standard"]["snapshot"]["duties"]

@@ -9,6 +9,7 @@ use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
+use skills_scan::config::{Config, Provider, Security, Smtp};
 
 /// The password the server accepts.
 pub const USER: &str = "smtp-user";
@@ -271,40 +272,14 @@ pub fn dead_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-/// A temporary data folder and config file for the binary.
-pub struct Env {
-    /// Holds everything.
-    pub dir: tempfile::TempDir,
-}
+/// The mail tests' kind of [`super::Env`]: the binary runs with the SMTP password in its
+/// environment when given.
+pub enum Mail {}
+
+/// A temporary home for the mail tests.
+pub type Env = super::Env<Mail>;
 
 impl Env {
-    /// An empty environment.
-    pub fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    /// The data folder.
-    pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    /// The config file.
-    pub fn config_file(&self) -> PathBuf {
-        self.dir.path().join("config.toml")
-    }
-
-    /// The outbox.
-    pub fn outbox(&self) -> PathBuf {
-        self.data_dir().join("outbox")
-    }
-
-    /// Writes the config file.
-    pub fn config(&self, text: &str) {
-        std::fs::write(self.config_file(), text).unwrap();
-    }
-
     /// Runs the binary with `args`, the password in the environment if given.
     pub fn run(&self, args: &[&str], password: Option<&str>) -> Output {
         self.command(args, password).output().unwrap()
@@ -312,43 +287,71 @@ impl Env {
 
     /// The binary with `args` and this environment, to spawn.
     pub fn command(&self, args: &[&str], password: Option<&str>) -> std::process::Command {
-        let mut cmd = super::command(self.dir.path());
+        let mut cmd = (**self).command();
         cmd.args(args);
         if let Some(p) = password {
             cmd.env("SKILLS_SCAN_SMTP_PASSWORD", p);
         }
         cmd
     }
+}
 
-    /// Writes a scan file into the data folder's scans and returns its path.
-    pub fn write_scan(&self, scan: &skills_scan::core::Scan) -> PathBuf {
-        let dir = self.data_dir().join("scans");
-        skills_scan::storage::create_private_dir(&dir).unwrap();
-        let path = dir.join(skills_scan::storage::file_name(
-            &scan.learner.name,
-            &scan.id,
-            scan.created,
-        ));
-        skills_scan::storage::save_atomically(&path, scan).unwrap();
-        path
+impl Env {
+    /// An environment whose config file holds `config`.
+    pub fn with_config(config: &str) -> Self {
+        let env = Self::new();
+        env.write_config(config);
+        env
     }
 
-    /// Every file under the temporary folder with its bytes.
-    pub fn all_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut stack = vec![self.dir.path().to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.push((p.clone(), std::fs::read(&p).unwrap()));
-                }
-            }
-        }
-        out
+    /// A cohort folder (`cohort`, in this environment) of `n` scans that mail can be sent for
+    /// ([`super::cohort`], seeds from 101 on): the folder, and each scan's path with its bytes
+    /// as saved.
+    pub fn cohort(&self, n: usize) -> (PathBuf, Vec<(PathBuf, Vec<u8>)>) {
+        let dir = self.path().join("cohort");
+        let scans = super::cohort(&dir, 101, n)
+            .into_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path).unwrap();
+                (path, bytes)
+            })
+            .collect();
+        (dir, scans)
     }
+}
+
+/// A config sending to `host:port` without TLS or login, for building messages in the library.
+pub fn config(host: &str, port: u16) -> Config {
+    Config {
+        provider: Provider {
+            name: "Example Training".into(),
+            eportfolio: "OneFile".into(),
+            coach_email: "coach.jones@example.org".into(),
+            reply_to: "skills@example.org".into(),
+        },
+        smtp: Some(Smtp {
+            host: host.into(),
+            port: Some(port),
+            security: Security::None,
+            allow_insecure: false,
+            username: String::new(),
+            password_command: String::new(),
+            password_command_timeout_seconds: 10,
+            from: "Skills scan <skills-scan@example.org>".into(),
+            timeout_seconds: 10,
+            ca_file: None,
+        }),
+        ..Config::default()
+    }
+}
+
+/// The config for sending through `server` with the batch's pace (messages a minute, 0 for no
+/// pause) and retries.
+pub fn batch_config(server: &SmtpServer, per_minute: u32, retries: u32) -> String {
+    smtp_config(
+        server,
+        &format!("\n[batch]\nmax_per_minute = {per_minute}\nretries = {retries}\n"),
+    )
 }
 
 /// A `[smtp]` section for the test server.

@@ -2,9 +2,8 @@
 //! binary with piped input in a temporary data folder, and redacting paths for snapshots.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::path::Path;
+use std::process::Output;
 
 /// Every question id in walk order.
 pub fn question_ids() -> Vec<String> {
@@ -54,38 +53,16 @@ pub fn join(lines: &[String]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// A temporary data folder and config path.
-pub struct Env {
-    pub dir: tempfile::TempDir,
-}
+/// The plain front end's kind of [`super::Env`]: the binary runs with piped input.
+pub enum Plain {}
+
+/// A temporary home for the plain front end's tests.
+pub type Env = super::Env<Plain>;
 
 impl Env {
-    pub fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    pub fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    pub fn config(&self) -> PathBuf {
-        self.dir.path().join("config.toml")
-    }
-
-    pub fn scans(&self) -> Vec<PathBuf> {
-        let dir = self.data().join("scans");
-        if !dir.is_dir() {
-            return Vec::new();
-        }
-        skills_scan::storage::scan_files(&dir).unwrap()
-    }
-
+    /// The one scan file, as JSON.
     pub fn only_scan(&self) -> serde_json::Value {
-        let scans = self.scans();
-        assert_eq!(scans.len(), 1, "exactly one scan file: {scans:?}");
-        serde_json::from_slice(&std::fs::read(&scans[0]).unwrap()).unwrap()
+        serde_json::from_slice(&std::fs::read(self.only_scan_file()).unwrap()).unwrap()
     }
 
     /// Runs the binary with `args` and `stdin` piped in.
@@ -94,24 +71,12 @@ impl Env {
     }
 
     pub fn run_with(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-        let mut cmd = super::command(self.dir.path());
-        cmd.args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        let mut cmd = (**self).command();
+        cmd.args(args);
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let mut child = cmd.spawn().unwrap();
-        let mut pipe = child.stdin.take().unwrap();
-        let input = stdin.to_vec();
-        let writer = std::thread::spawn(move || {
-            // The program may stop reading early (a bad line): ignore a broken pipe.
-            let _ = pipe.write_all(&input);
-        });
-        let out = child.wait_with_output().unwrap();
-        writer.join().unwrap();
-        out
+        super::piped(&mut cmd, stdin)
     }
 
     /// Output with the temporary folder and scan file names replaced by placeholders.
@@ -129,19 +94,6 @@ impl Env {
 /// Whether the bytes hold an escape character (ESC, or the one-byte CSI in UTF-8).
 pub fn has_escape(bytes: &[u8]) -> bool {
     bytes.contains(&0x1b) || String::from_utf8_lossy(bytes).contains('\u{9b}')
-}
-
-/// The exit code.
-pub fn code(out: &Output) -> i32 {
-    out.status.code().expect("exited normally")
-}
-
-pub fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-pub fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Checks a saved scan's answers against the generated answer file for questions `from..to`.

@@ -148,6 +148,13 @@ fn quit_and_save_effects() {
     assert_eq!(press(&mut m, KeyCode::Char('q')), vec![Effect::Quit]);
     assert_eq!(ctrl(&mut m, 's'), vec![Effect::Save]);
     assert_eq!(ctrl(&mut m, 'c'), vec![Effect::Quit]);
+    // Ctrl-C quits while a note is written, where `q` is text.
+    let mut writing = model(true);
+    press(&mut writing, KeyCode::Enter);
+    press(&mut writing, KeyCode::Char('e'));
+    assert!(writing.note.is_some());
+    assert_eq!(press(&mut writing, KeyCode::Char('q')), vec![]);
+    assert_eq!(ctrl(&mut writing, 'c'), vec![Effect::Quit]);
     // A failed save on quit: the next quit leaves without saving; a change re-arms the save.
     m.save_failed("disk full", true);
     assert!(m.status.as_ref().unwrap().problem);
@@ -155,7 +162,7 @@ fn quit_and_save_effects() {
     press(&mut m, KeyCode::Enter);
     press(&mut m, KeyCode::Char('y'));
     assert_eq!(press(&mut m, KeyCode::Char('q')), vec![Effect::Quit]);
-    m.mark_saved(m.scan.revision(), "Saved".into());
+    m.mark_saved("Saved".into());
     assert!(!m.is_dirty());
     m.update(Msg::Saved(Err("later problem".into())), at(3));
     assert_eq!(m.status.as_ref().unwrap().text, "later problem");
@@ -449,4 +456,24 @@ fn the_wheel_is_a_message_that_moves_the_selection() {
     assert!(m.note.is_some());
     m.update(wheel(MouseEventKind::ScrollDown), at(1));
     assert_eq!(m.selected, 1);
+}
+
+#[test]
+fn every_chord_in_the_table_does_what_its_row_says() {
+    use skills_scan::tui::coach::keys::{Action, TABLE, action};
+    for binding in TABLE {
+        for (chord, want) in binding.chords {
+            assert_eq!(
+                action(&chord.event(), false),
+                Some(*want),
+                "{chord:?} ({})",
+                binding.keys
+            );
+        }
+    }
+    // While typing, `q` is text and Ctrl-C still quits at once.
+    let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    assert_eq!(action(&q, true), None);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(action(&ctrl_c, true), Some(Action::QuitNow));
 }

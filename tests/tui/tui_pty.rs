@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use pty_support::{App, END, ENTER, PGDN, TAB, TIMEOUT};
 use serde_json::Value;
 
+use crate::support::Home;
 use crate::support::pty as pty_support;
 
 fn scan_file(dir: &Path) -> PathBuf {
@@ -57,6 +58,14 @@ fn fill_details(app: &App) {
     app.wait_for("Duty 1 of 10");
 }
 
+/// A new scan in a fresh home with the details filled in, on Duty 1.
+fn on_duty_1() -> (Home, App) {
+    let home = Home::new();
+    let app = App::start(home.path(), &[]);
+    fill_details(&app);
+    (home, app)
+}
+
 /// Answers every question on the current page: Yes with a line of text.
 fn answer_page(app: &App, page: usize, questions: usize) {
     for q in 0..questions {
@@ -66,20 +75,24 @@ fn answer_page(app: &App, page: usize, questions: usize) {
     }
 }
 
-#[test]
-fn a_whole_scan_is_answered_submitted_and_saved() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
-    for page in 0..10 {
+/// Answers the duty pages from `first` (0-based) and the behaviours, each moved on with PgDn, to
+/// the review.
+fn answer_pages_to_the_review(app: &App, first: usize) {
+    for page in first..10 {
         app.wait_for(&format!("Duty {} of 10", page + 1));
-        answer_page(&app, page, 2);
+        answer_page(app, page, 2);
         app.send(PGDN);
     }
     app.wait_for("Behaviours (5 questions)");
-    answer_page(&app, 10, 5);
+    answer_page(app, 10, 5);
     app.send(PGDN);
     app.wait_for("Review your answers");
+}
+
+#[test]
+fn a_whole_scan_is_answered_submitted_and_saved() {
+    let (dir, mut app) = on_duty_1();
+    answer_pages_to_the_review(&app, 0);
     app.wait_for("Everything answered");
     app.send(END);
     app.send(ENTER);
@@ -114,9 +127,7 @@ fn a_whole_scan_is_answered_submitted_and_saved() {
 
 #[test]
 fn sigkill_mid_scan_then_resume_keeps_every_saved_answer() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
+    let (dir, mut app) = on_duty_1();
     answer_page(&app, 0, 2);
     app.send(PGDN);
     app.wait_for("Duty 2 of 10");
@@ -143,9 +154,7 @@ fn sigkill_mid_scan_then_resume_keeps_every_saved_answer() {
 
 #[test]
 fn resize_relays_out_and_too_small_asks_to_enlarge() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
+    let (dir, mut app) = on_duty_1();
     app.resize(30, 120);
     app.wait_for("Duty 1 of 10: Establish safe, supportive and respectful relationships with individuals, carers and families");
     app.resize(20, 60);
@@ -169,9 +178,7 @@ fn resize_relays_out_and_too_small_asks_to_enlarge() {
 
 #[test]
 fn quit_prints_where_and_resume_continues() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
+    let (dir, mut app) = on_duty_1();
     app.send("y");
     app.send(TAB);
     app.send("q");
@@ -191,9 +198,7 @@ fn quit_prints_where_and_resume_continues() {
 
 #[test]
 fn hangup_saves_at_once_and_exits_129() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
+    let (dir, mut app) = on_duty_1();
     app.send("y");
     app.send("Typed just before the line dropped");
     app.wait_for("Typed just before the line dropped");
@@ -208,9 +213,7 @@ fn hangup_saves_at_once_and_exits_129() {
 
 #[test]
 fn a_scan_open_elsewhere_is_refused_clearly() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut first = App::start(dir.path(), &[]);
-    fill_details(&first);
+    let (dir, mut first) = on_duty_1();
     first.send("y");
     wait_saved(dir.path(), |v| v["answers"]["d1-skills"]["rating"] == "yes");
 
@@ -228,7 +231,7 @@ fn a_scan_open_elsewhere_is_refused_clearly() {
 
 #[test]
 fn the_external_editor_edits_the_answer() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let mut app = App::start_with(
         dir.path(),
         &[],
@@ -251,8 +254,8 @@ fn the_external_editor_edits_the_answer() {
 
 #[test]
 fn a_broken_config_warns_but_does_not_stop_the_learner() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("config.toml"), "this is [[[ not toml").unwrap();
+    let dir = Home::new();
+    dir.write_config("this is [[[ not toml");
     let mut app = App::start(dir.path(), &[]);
     app.wait_for("Settings file problem");
     fill_details(&app);
@@ -262,7 +265,7 @@ fn a_broken_config_warns_but_does_not_stop_the_learner() {
 
 #[test]
 fn no_color_draws_without_colours() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let mut app = App::start_with(dir.path(), &[], &[("NO_COLOR", "1")]);
     app.wait_for("PgDn read on");
     {
@@ -293,9 +296,7 @@ fn no_color_draws_without_colours() {
 
 #[test]
 fn a_failed_save_is_shown_kept_and_retried() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
+    let (dir, mut app) = on_duty_1();
     wait_saved(dir.path(), |v| {
         v["manager"]["email"] == "alex.morgan@example.org"
     });
@@ -324,7 +325,7 @@ fn a_failed_save_is_shown_kept_and_retried() {
 /// answer), with what to do; the file is left as it was.
 #[test]
 fn a_data_folder_that_is_a_file_is_reported_before_anything_is_typed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     std::fs::write(dir.path().join("data/scans"), "in the way").unwrap();
     let mut app = App::start(dir.path(), &[]);
@@ -346,9 +347,7 @@ fn a_data_folder_that_is_a_file_is_reported_before_anything_is_typed() {
 /// appears under the box with the number highlighted; the review marks it and Submit asks once.
 #[test]
 fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
+    let (dir, mut app) = on_duty_1();
     app.send("y");
     app.send("I rang her on 07700 900123 after the group.");
     app.wait_for("May identify someone: a phone number (highlighted).");
@@ -375,15 +374,7 @@ fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
     app.send(TAB);
     app.send("n");
     app.send(PGDN);
-    for page in 1..10 {
-        app.wait_for(&format!("Duty {} of 10", page + 1));
-        answer_page(&app, page, 2);
-        app.send(PGDN);
-    }
-    app.wait_for("Behaviours (5 questions)");
-    answer_page(&app, 10, 5);
-    app.send(PGDN);
-    app.wait_for("Review your answers");
+    answer_pages_to_the_review(&app, 1);
     app.wait_for("⚠ may identify someone: a phone number");
     app.send(END);
     app.wait_for("[ Submit your scan ]  ⚠ 1 answer may identify someone");
@@ -405,30 +396,20 @@ fn an_identifying_answer_is_warned_about_highlighted_and_submit_asks_once() {
 
 /// Makes an unfinished scan for `name` through the plain front end (details and Duty 1 Skills).
 fn unfinished_scan(dir: &Path, name: &str, email: &str, answer: &str) -> PathBuf {
-    use std::io::Write as _;
     let before = pty_support::scan_files(dir);
-    let mut child = crate::support::command(dir)
-        .args(["new", "--plain"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     let input = format!("{name}\n{email}\nalex.morgan@example.org\n\nyes\n{answer}\n.\n");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    assert_eq!(child.wait().unwrap().code(), Some(75));
+    let out = crate::support::piped(
+        crate::support::command(dir).args(["new", "--plain"]),
+        input.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(75));
     let after = pty_support::scan_files(dir);
     after.into_iter().find(|p| !before.contains(p)).unwrap()
 }
 
 #[test]
 fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let sam = unfinished_scan(
         dir.path(),
         "Sam Taylor",
@@ -477,9 +458,7 @@ fn two_unfinished_scans_are_listed_and_each_can_be_resumed() {
 /// Issue 16's key sequences, typed into the real app: they leave earlier answers unchanged.
 #[test]
 fn tab_and_rating_sequences_leave_earlier_answers_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
+    let (dir, mut app) = on_duty_1();
     // y, text, Tab, y, text, Tab, n: the last n lands on the Next button, not on Duty 1 Skills.
     app.send("y");
     app.send("first answer");
@@ -515,9 +494,7 @@ fn tab_and_rating_sequences_leave_earlier_answers_unchanged() {
 /// Duties 5, 9 and 10 have the longest statements: at 80×24 each is shown whole.
 #[test]
 fn the_long_duty_statements_are_shown_whole_at_80x24() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::start(dir.path(), &[]);
-    fill_details(&app);
+    let (_home, mut app) = on_duty_1();
     let ends = [
         (5, "are aligned to personal goals"),
         (9, "preferences of the individual first"),
@@ -540,7 +517,7 @@ fn the_long_duty_statements_are_shown_whole_at_80x24() {
 /// the details; an idle app writes nothing to the terminal.
 #[test]
 fn the_welcome_reads_on_before_the_details_and_an_idle_app_is_silent() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let mut app = App::start(dir.path(), &[]);
     app.wait_for("PgDn read on");
     std::thread::sleep(Duration::from_millis(400));
@@ -575,7 +552,7 @@ const CTRL_C_KEY: &str = "\x03";
 /// and a file name turns letters such as ı, â and ŵ into their nearest ASCII.
 #[test]
 fn a_new_name_is_saved_within_a_second_under_a_readable_file_name() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let mut app = App::start(dir.path(), &[]);
     app.wait_for("Initial skills scan");
     app.send(END);

@@ -877,8 +877,10 @@ fn every_key_in_the_table_does_what_the_table_says() {
     let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
     assert_eq!(action(&q, false), Some(Action::Quit));
     assert_eq!(action(&q, true), None);
+    // Ctrl-C is its own action, quitting at once: in a box too.
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert_eq!(action(&ctrl_c, true), Some(Action::Quit));
+    assert_eq!(action(&ctrl_c, true), Some(Action::QuitNow));
+    assert_eq!(action(&ctrl_c, false), Some(Action::QuitNow));
     // The rating keys rate, from the table.
     let mut m = on_page(blank(), (80, 24), 0);
     key(&mut m, KeyCode::Char('n'));
@@ -901,14 +903,8 @@ fn no_key_in_the_table_is_hidden_by_another() {
     for (screen, table) in tables {
         for binding in table {
             for (chord, want) in binding.chords {
-                let modifiers = if chord.ctrl {
-                    KeyModifiers::CONTROL
-                } else {
-                    KeyModifiers::NONE
-                };
-                let pressed = KeyEvent::new(chord.code, modifiers);
                 assert_eq!(
-                    action_on(screen, &pressed, false),
+                    action_on(screen, &chord.event(), false),
                     Some(*want),
                     "{chord:?} on {screen:?} ({})",
                     binding.keys

@@ -49,8 +49,10 @@ pub enum Action {
     Space,
     /// Save now.
     Save,
-    /// Save and quit.
+    /// Save and quit (`q`: outside a note or form field).
     Quit,
+    /// Save and quit at once (Ctrl-C): works anywhere, even while typing.
+    QuitNow,
     /// Show the help.
     Help,
 }
@@ -147,7 +149,7 @@ pub const TABLE: &[Binding<Action>] = &[
     Binding {
         keys: "q or Ctrl-C",
         what: "save and quit",
-        chords: &[(Chord::char('q'), A::Quit), (Chord::ctrl('c'), A::Quit)],
+        chords: &[(Chord::char('q'), A::Quit), (Chord::ctrl('c'), A::QuitNow)],
     },
     Binding {
         keys: "? or F1",

@@ -121,8 +121,6 @@ pub struct Model {
     pub note: Option<TextField>,
     /// The validation form.
     pub form: ValidationForm,
-    /// The draft revision last saved.
-    pub saved_revision: u64,
     /// The message at the bottom.
     pub status: Option<Status>,
     /// Set after a failed save on quit: the next quit leaves without saving.
@@ -154,12 +152,13 @@ impl Model {
         programme: Programme,
         theme: Theme,
     ) -> Self {
-        let scan: Draft<Reviewing> = scan.into();
+        let mut scan: Draft<Reviewing> = scan.into();
+        // What it was opened with is what is on disk.
+        scan.mark_saved();
         let form = ValidationForm::from_scan(&scan);
         let answers_with_warnings = crate::core::guard::flagged_answers(&scan).len();
         let known: Vec<Standard> = Standard::embedded().into_iter().collect();
         let modified = record::modified_standard(&scan, &known);
-        let scan_revision = scan.revision();
         Self {
             answers_with_warnings,
             scan,
@@ -172,7 +171,6 @@ impl Model {
             max_scroll: Cell::new(u16::MAX),
             note: None,
             form,
-            saved_revision: scan_revision,
             status: None,
             confirm_quit_unsaved: false,
             help: false,
@@ -225,9 +223,9 @@ impl Model {
         self.question_ids().get(self.selected).cloned()
     }
 
-    /// Whether there are changes not yet saved.
+    /// Whether there are changes not yet saved (the draft says).
     pub fn is_dirty(&self) -> bool {
-        self.scan.revision() != self.saved_revision
+        self.scan.unsaved()
     }
 
     /// After a change to the review (the draft counted it): a failed quit is asked again.
@@ -328,9 +326,7 @@ impl Model {
     fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Effect> {
         let action = keys::action(&key, self.editing());
         match action {
-            Some(Action::Quit) if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return self.quit();
-            }
+            Some(Action::QuitNow) => return self.quit(),
             Some(Action::Save) => return vec![Effect::Save],
             _ => {}
         }
@@ -517,9 +513,9 @@ impl Model {
         }
     }
 
-    /// Marks a revision as saved and says so.
-    pub fn mark_saved(&mut self, revision: u64, text: String) {
-        self.saved_revision = revision;
+    /// Marks the draft as it is now as saved and says so.
+    pub fn mark_saved(&mut self, text: String) {
+        self.scan.mark_saved();
         self.confirm_quit_unsaved = false;
         self.tell(text, false);
     }

@@ -53,8 +53,11 @@ pub enum Action {
     RedoText,
     /// Save now.
     Save,
-    /// Save and quit.
+    /// Save and quit (`q`: outside a text box).
     Quit,
+    /// Save and quit at once (Ctrl-C): works anywhere, even while typing, and answers the quit
+    /// question.
+    QuitNow,
     /// Show the help.
     Help,
     /// On the resume offer: resume the offered (or chosen) scan.
@@ -165,7 +168,7 @@ pub const TABLE: &[Binding<Action>] = &[
     Binding {
         keys: "Ctrl-C",
         what: "save and quit (q too, outside a text box)",
-        chords: &[(Chord::ctrl('c'), A::Quit), (Chord::char('q'), A::Quit)],
+        chords: &[(Chord::ctrl('c'), A::QuitNow), (Chord::char('q'), A::Quit)],
     },
     Binding {
         keys: "Mouse",

@@ -441,7 +441,7 @@ fn duty_question(
         ),
     };
     Question {
-        id: format!("d{number}-{id}"),
+        id: format!("d{number}-{id}").into(),
         kind,
         text: format!(
             "{}\n\n{lead}: {}.\n\n{ask}",
@@ -750,7 +750,7 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
         .ksbs
         .iter()
         .map(|b| Question {
-            id: b.code.to_ascii_lowercase(),
+            id: b.code.to_ascii_lowercase().into(),
             kind: QuestionKind::Behaviour,
             text: b.text.clone(),
             ksbs: vec![b.code.clone()],
@@ -999,7 +999,7 @@ fn write_question(o: &mut String, table: &str, q: &Question) {
     let _ = writeln!(
         o,
         "[[{table}]]\nid = {}\nkind = \"{kind}\"\ntext = {}\nksbs = {}\n",
-        toml_str(&q.id),
+        toml_str(q.id.as_str()),
         toml_str(&q.text),
         toml_list(&q.ksbs)
     );

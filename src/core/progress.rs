@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::fingerprint::answers_fingerprint;
 use super::scan::{Rating, Scan, ScanKind};
 use super::score::percent;
-use super::standard::{Part, Standard};
+use super::standard::{Part, QuestionId, Standard};
 use super::summary::sanitize::clean_line;
 
 /// How far a rating is along No → Some → Yes.
@@ -464,7 +464,7 @@ fn ksb_change(standard: &Standard, earlier: &Scan, later: &Scan, code: &str) -> 
 fn question_change(q: &super::standard::Question, earlier: &Scan, later: &Scan) -> QuestionChange {
     let agreed = |s: &Scan| s.agreed(&q.id).is_some_and(|a| a.rating.is_some());
     QuestionChange {
-        id: clean_line(&q.id),
+        id: clean_line(q.id.as_str()),
         kind: q.kind.label().to_string(),
         ksbs: q.ksbs.iter().map(|c| clean_line(c)).collect(),
         change: Change::new(
@@ -639,7 +639,7 @@ pub struct EarlierAnswer {
 
 impl EarlierAnswer {
     /// The earlier answer to `question_id`, its words shortened to `max_chars` characters.
-    pub fn of(earlier: &Scan, question_id: &str, max_chars: usize) -> Self {
+    pub fn of(earlier: &Scan, question_id: &QuestionId, max_chars: usize) -> Self {
         let text = earlier
             .answer(question_id)
             .map(|a| clean_line(&a.text))

@@ -9,6 +9,9 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+mod id;
+pub use id::{IdError, QuestionId};
+
 /// The standard embedded in the binary: Peer worker, level 3 (ST0896 v1.0).
 pub const EMBEDDED_PEER_WORKER: &str = include_str!("../../data/standards/st0896-peer-worker.toml");
 
@@ -147,7 +150,7 @@ impl QuestionKind {
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Stable id used as the answer's key in scan files, e.g. `d3-skills`, `b2`.
-    pub id: String,
+    pub id: QuestionId,
     /// Skills, knowledge or behaviour.
     pub kind: QuestionKind,
     /// The question's paragraph.
@@ -396,8 +399,8 @@ impl Standard {
     }
 
     /// A question by id.
-    pub fn question(&self, id: &str) -> Option<Located<'_>> {
-        self.questions().find(|l| l.question.id == id)
+    pub fn question(&self, id: &QuestionId) -> Option<Located<'_>> {
+        self.questions().find(|l| l.question.id == *id)
     }
 
     /// A KSB statement by code.
@@ -480,10 +483,10 @@ impl Standard {
     }
 
     /// Map from question id to its position in walk order.
-    pub fn question_positions(&self) -> BTreeMap<&str, usize> {
+    pub fn question_positions(&self) -> BTreeMap<&QuestionId, usize> {
         self.questions()
             .enumerate()
-            .map(|(i, l)| (l.question.id.as_str(), i))
+            .map(|(i, l)| (&l.question.id, i))
             .collect()
     }
 }
@@ -554,7 +557,7 @@ struct Check<'a> {
     /// KSB codes some question covers.
     covered: BTreeSet<&'a str>,
     /// Question ids seen.
-    ids: BTreeSet<&'a str>,
+    ids: BTreeSet<&'a QuestionId>,
     /// Option ids seen.
     option_ids: BTreeSet<&'a str>,
     /// Duty numbers seen.
@@ -667,9 +670,9 @@ impl<'a> Check<'a> {
     /// One question: a unique id, a text, known KSBs (now covered).
     fn question(&mut self, place: &str, q: &'a Question) {
         let place = format!("{place} question `{}`", q.id);
-        if q.id.trim().is_empty() {
-            self.push(place.clone(), "question id is empty");
-        } else if !self.ids.insert(q.id.as_str()) {
+        if let Err(e) = QuestionId::parse(q.id.as_str()) {
+            self.push(place.clone(), e.to_string());
+        } else if !self.ids.insert(&q.id) {
             self.push(place.clone(), format!("duplicate question id `{}`", q.id));
         }
         if q.text.trim().is_empty() {

@@ -280,7 +280,7 @@ fn an_unfinished_scan_says_how_many_are_unanswered() {
     let st = Standard::embedded().unwrap();
     let mut s = sample::complete_scan(&st, 1, now());
     for id in ["b3", "b4", "b5"] {
-        s.set_rating(id, None, now());
+        s.set_rating(&id.into(), None, now());
     }
     let file = tmp.path().join("unfinished.json");
     storage::save_atomically(&file, &s).unwrap();

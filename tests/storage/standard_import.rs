@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
 use serde_json::Value;
-use skills_scan::core::Standard;
 use skills_scan::core::import;
+use skills_scan::core::{QuestionId, Standard};
 
 use crate::support;
 use crate::support::pty::{App, NO_COLOR};
@@ -69,7 +69,7 @@ fn peer_worker_in_published_json_imports_to_the_embedded_ksbs_and_mapping() {
     };
     assert_eq!(mapping(&ours), mapping(&embedded), "duty -> KSB mapping");
     // The generated questions cover what the form's do, under the same ids.
-    let questions = |s: &Standard| -> Vec<(String, Vec<String>)> {
+    let questions = |s: &Standard| -> Vec<(QuestionId, Vec<String>)> {
         s.questions()
             .map(|l| (l.question.id.clone(), l.question.ksbs.clone()))
             .collect()

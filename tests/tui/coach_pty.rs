@@ -88,7 +88,7 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     );
     assert_eq!(after.status, before.status);
     assert_eq!(after.learner, before.learner);
-    let agreed = after.agreed("d4-knowledge").unwrap();
+    let agreed = after.agreed(&"d4-knowledge".into()).unwrap();
     assert_eq!(agreed.rating, Some(Rating::Some));
     assert_eq!(
         agreed.note,
@@ -222,7 +222,10 @@ fn a_hang_up_saves_the_review_and_exits_129() {
     assert_eq!(status.exit_code(), 129, "{}", app.screen());
     let after = storage::load(&file).unwrap();
     assert_eq!(after.answers, before.answers);
-    assert_eq!(after.agreed("d1-skills").unwrap().rating, Some(Rating::No));
+    assert_eq!(
+        after.agreed(&"d1-skills".into()).unwrap().rating,
+        Some(Rating::No)
+    );
 }
 
 /// A scan the coach cannot change (here 0444) opens read-only, says so on screen, takes no lock,

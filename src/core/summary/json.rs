@@ -11,7 +11,7 @@ use crate::core::ksb::Source;
 use crate::core::rpl::{self, Estimate};
 use crate::core::scan::Rating;
 use crate::core::score::{self, Counts, Score};
-use crate::core::standard::QuestionKind;
+use crate::core::standard::{QuestionId, QuestionKind};
 
 /// The format name at the top of the JSON summary.
 pub const JSON_FORMAT: &str = "skills-scan-summary";
@@ -213,7 +213,7 @@ pub struct JsonEstimate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JsonAnswer {
     /// Question id, e.g. `d3-skills`.
-    pub id: String,
+    pub id: QuestionId,
     /// `Duty 3` or `Behaviours`.
     pub part: String,
     /// `skills`, `knowledge` or `behaviour`.
@@ -244,10 +244,10 @@ pub struct JsonGroup {
 }
 
 /// One area for development.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JsonArea {
     /// The question id.
-    pub question_id: String,
+    pub question_id: QuestionId,
     /// The question's rating (agreed where set).
     pub rating: Option<Rating>,
     /// The coach's note on the question.

@@ -17,6 +17,7 @@ use crate::core::Standard;
 use crate::core::draft::{Draft, Reviewing};
 use crate::core::record;
 use crate::core::rpl::Programme;
+use crate::core::standard::QuestionId;
 use crate::tui::theme::Theme;
 
 pub use super::form::{Field, ValidationForm};
@@ -93,7 +94,7 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteTarget {
     /// The question's note.
-    Question(String),
+    Question(QuestionId),
     /// One KSB's note (its code).
     Ksb(String),
 }
@@ -212,7 +213,7 @@ impl Model {
     }
 
     /// Question ids in walk order.
-    pub fn question_ids(&self) -> Vec<String> {
+    pub fn question_ids(&self) -> Vec<QuestionId> {
         self.scan
             .standard()
             .questions()
@@ -221,7 +222,7 @@ impl Model {
     }
 
     /// The selected question's id.
-    pub fn selected_id(&self) -> Option<String> {
+    pub fn selected_id(&self) -> Option<QuestionId> {
         self.question_ids().get(self.selected).cloned()
     }
 
@@ -412,7 +413,7 @@ impl Model {
     }
 
     /// Sets (or clears) the agreed rating of the chosen KSB, or else of the question.
-    fn agree(&mut self, id: &str, rating: Option<Rating>, now: DateTime<Utc>) {
+    fn agree(&mut self, id: &QuestionId, rating: Option<Rating>, now: DateTime<Utc>) {
         if let Some(code) = self.selected_ksb() {
             if self.scan.agreed_ksb(&code).and_then(|a| a.rating) != rating {
                 self.scan.set_agreed_ksb_rating(&code, rating, now);
@@ -431,7 +432,7 @@ impl Model {
     }
 
     /// Opens the note editor for the chosen KSB, or else for the question.
-    fn open_note(&mut self, id: String) {
+    fn open_note(&mut self, id: QuestionId) {
         let (target, note) = if let Some(code) = self.selected_ksb() {
             let note = self.scan.agreed_ksb(&code).map(|a| a.note.clone());
             (NoteTarget::Ksb(code), note)

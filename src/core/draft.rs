@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 
 use super::record;
 use super::scan::{EmailLogEntry, Rating, Review, Scan, Validation};
-use super::standard::{QuestionId, Standard};
+use super::standard::{KsbCode, QuestionId, Standard};
 use super::walk::Detail;
 
 /// The learner's role: details, answers, submit.
@@ -211,7 +211,7 @@ impl Draft<Reviewing> {
     /// Sets the coach's agreed rating for a KSB (`None`: derived again); true when it changed.
     pub fn set_agreed_ksb_rating(
         &mut self,
-        code: &str,
+        code: &KsbCode,
         rating: Option<Rating>,
         now: DateTime<Utc>,
     ) -> bool {
@@ -223,7 +223,7 @@ impl Draft<Reviewing> {
     }
 
     /// Sets the coach's note on a KSB; true when it changed.
-    pub fn set_agreed_ksb_note(&mut self, code: &str, note: &str, now: DateTime<Utc>) -> bool {
+    pub fn set_agreed_ksb_note(&mut self, code: &KsbCode, note: &str, now: DateTime<Utc>) -> bool {
         let changed = self.scan.agreed_ksb(code).map_or("", |a| a.note.as_str()) != note;
         if changed {
             self.scan.set_agreed_ksb_note(code, note, now);
@@ -322,7 +322,7 @@ mod tests {
         assert!(d.set_agreed_rating(&"d1-skills".into(), Some(Rating::Some), t(6)));
         assert!(!d.set_agreed_rating(&"d1-skills".into(), Some(Rating::Some), t(6)));
         assert!(d.set_agreed_note(&"d1-skills".into(), "seen at work", t(6)));
-        assert!(d.set_agreed_ksb_rating("S1", Some(Rating::No), t(6)));
+        assert!(d.set_agreed_ksb_rating(&"S1".into(), Some(Rating::No), t(6)));
         assert!(d.edit_validation(t(7), |v| "Jordan Hughes".clone_into(&mut v.coach_name)));
         assert!(!d.edit_validation(t(8), |v| "Jordan Hughes".clone_into(&mut v.coach_name)));
         assert_eq!(d.review().validation.recorded_at, Some(t(7)));

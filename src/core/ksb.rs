@@ -5,7 +5,7 @@
 //! an unanswered question leaves the KSB unrated) — and marked "derived".
 
 use super::scan::{Rating, Scan};
-use super::standard::{Ksb, Part, QuestionId};
+use super::standard::{Ksb, KsbCode, Part, QuestionId};
 
 /// Which ratings to evaluate from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,13 +80,13 @@ fn question_rating(scan: &Scan, id: &QuestionId, basis: Basis) -> Option<Rating>
 pub fn evaluate(scan: &Scan, basis: Basis) -> Vec<KsbRating<'_>> {
     let standard = scan.standard();
     let mut out: Vec<KsbRating<'_>> = Vec::new();
-    let mut index: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut index: std::collections::BTreeMap<&KsbCode, usize> = std::collections::BTreeMap::new();
     for located in standard.questions() {
         for code in &located.question.ksbs {
             let Some(ksb) = standard.ksb(code) else {
                 continue;
             };
-            let i = *index.entry(code.as_str()).or_insert_with(|| {
+            let i = *index.entry(code).or_insert_with(|| {
                 out.push(KsbRating {
                     ksb,
                     rating: None,
@@ -118,7 +118,7 @@ pub fn evaluate(scan: &Scan, basis: Basis) -> Vec<KsbRating<'_>> {
 /// is unanswered.
 fn rate(
     scan: &Scan,
-    code: &str,
+    code: &KsbCode,
     questions: &[&QuestionId],
     basis: Basis,
 ) -> (Option<Rating>, Source) {
@@ -137,7 +137,7 @@ fn rate(
 
 /// One KSB's rating in a scan by the rule of [`evaluate`] (without evaluating the others);
 /// `None` while unrated, and for a KSB no question covers.
-pub fn rating_of(scan: &Scan, code: &str, basis: Basis) -> Option<Rating> {
+pub fn rating_of(scan: &Scan, code: &KsbCode, basis: Basis) -> Option<Rating> {
     let questions: Vec<&QuestionId> = scan
         .standard()
         .questions()
@@ -236,7 +236,7 @@ mod tests {
                 s.set_agreed_rating(&"d1-knowledge".into(), q_agreed, t(2));
             }
             if k_agreed.is_some() {
-                s.set_agreed_ksb_rating("K1", k_agreed, t(3));
+                s.set_agreed_ksb_rating(&"K1".into(), k_agreed, t(3));
             }
             let all = evaluate(&s, Basis::Agreed);
             let k1 = all.iter().find(|k| k.ksb.code == "K1").expect("K1");
@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn notes_and_question_lists() {
         let mut s = complete(&[]);
-        s.set_agreed_ksb_note("K3", "New to safeguarding law.", t(2));
+        s.set_agreed_ksb_note(&"K3".into(), "New to safeguarding law.", t(2));
         let all = evaluate(&s, Basis::Agreed);
         let k3 = all.iter().find(|k| k.ksb.code == "K3").expect("K3");
         assert_eq!(k3.note, "New to safeguarding law.");

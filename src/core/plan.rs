@@ -44,7 +44,7 @@ pub fn development_areas(scan: &Scan, basis: Basis) -> Vec<Group<'_>> {
             .iter()
             .filter(|k| k.questions.contains(&id))
             .filter(|k| k.rating.is_none_or(Rating::is_development_area))
-            .filter(|k| placed.insert(k.ksb.code.as_str()))
+            .filter(|k| placed.insert(&k.ksb.code))
             .cloned()
             .collect();
         if ksbs.is_empty() {
@@ -107,9 +107,9 @@ mod tests {
         s.set_agreed_rating(&"d1-knowledge".into(), Some(Rating::Some), t(3));
         s.set_agreed_note(&"d1-knowledge".into(), "Knows most of it.", t(3));
         for code in ["K1", "K2", "K4", "K5", "K6", "K7", "K8", "K9", "K10", "K11"] {
-            s.set_agreed_ksb_rating(code, Some(Rating::Yes), t(4));
+            s.set_agreed_ksb_rating(&code.into(), Some(Rating::Yes), t(4));
         }
-        s.set_agreed_ksb_note("K3", "New to this.", t(4));
+        s.set_agreed_ksb_note(&"K3".into(), "New to this.", t(4));
         let groups = development_areas(&s, Basis::Agreed);
         assert_eq!(groups.len(), 1);
         let area = &groups[0].areas[0];

@@ -499,8 +499,8 @@ mod tests {
         let changes: Vec<Change> = vec![
             Box::new(|s| s.set_agreed_rating(&"b1".into(), Some(Rating::Some), t(9))),
             Box::new(|s| s.set_agreed_note(&"b1".into(), "x", t(9))),
-            Box::new(|s| s.set_agreed_ksb_rating("K1", Some(Rating::No), t(9))),
-            Box::new(|s| s.set_agreed_ksb_note("K1", "x", t(9))),
+            Box::new(|s| s.set_agreed_ksb_rating(&"K1".into(), Some(Rating::No), t(9))),
+            Box::new(|s| s.set_agreed_ksb_note(&"K1".into(), "x", t(9))),
             Box::new(|s| s.standard.snapshot.title.push('!')),
             Box::new(|s| s.standard.snapshot.ksbs[3].text.push('!')),
             Box::new(|s| s.standard.snapshot.behaviours[0].ksbs.clear()),
@@ -568,7 +568,7 @@ mod tests {
         validate(&mut s, &known(), t(10)).expect("validates");
         assert!(matches!(Seal::of(&s), Seal::Validated { at: Some(_) }));
         assert!(Seal::of(&s).holds() && s.is_validated());
-        s.set_agreed_ksb_rating("K4", Some(Rating::Some), t(20));
+        s.set_agreed_ksb_rating(&"K4".into(), Some(Rating::Some), t(20));
         let seal = Seal::of(&s);
         assert!(matches!(seal, Seal::ChangedSince { .. }), "{seal:?}");
         assert!(!s.is_validated());

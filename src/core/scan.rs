@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::standard::{QuestionId, Standard};
+use super::standard::{KsbCode, QuestionId, Standard};
 
 /// The format name at the top of every scan file.
 pub const SCAN_FORMAT: &str = "skills-scan";
@@ -195,7 +195,7 @@ pub struct Review {
         skip_serializing_if = "BTreeMap::is_empty",
         deserialize_with = "unique_keys"
     )]
-    pub ksbs: BTreeMap<String, Agreed>,
+    pub ksbs: BTreeMap<KsbCode, Agreed>,
     /// The validation record.
     #[serde(default)]
     pub validation: Validation,
@@ -410,7 +410,7 @@ impl Scan {
     }
 
     /// The coach's agreed rating and note on one KSB, if any.
-    pub fn agreed_ksb(&self, code: &str) -> Option<&Agreed> {
+    pub fn agreed_ksb(&self, code: &KsbCode) -> Option<&Agreed> {
         self.review.as_ref().and_then(|r| r.ksbs.get(code))
     }
 
@@ -529,12 +529,12 @@ impl Scan {
     /// Sets the coach's agreed rating for one KSB (`None` clears it: the KSB is derived again).
     pub fn set_agreed_ksb_rating(
         &mut self,
-        code: &str,
+        code: &KsbCode,
         rating: Option<Rating>,
         now: DateTime<Utc>,
     ) {
         let review = self.review_mut();
-        let agreed = review.ksbs.entry(code.to_string()).or_default();
+        let agreed = review.ksbs.entry(code.clone()).or_default();
         agreed.rating = rating;
         agreed.changed = Some(now);
         if agreed.rating.is_none() && agreed.note.is_empty() {
@@ -544,9 +544,9 @@ impl Scan {
     }
 
     /// Sets the coach's note on one KSB.
-    pub fn set_agreed_ksb_note(&mut self, code: &str, note: &str, now: DateTime<Utc>) {
+    pub fn set_agreed_ksb_note(&mut self, code: &KsbCode, note: &str, now: DateTime<Utc>) {
         let review = self.review_mut();
-        let agreed = review.ksbs.entry(code.to_string()).or_default();
+        let agreed = review.ksbs.entry(code.clone()).or_default();
         note.clone_into(&mut agreed.note);
         agreed.changed = Some(now);
         if agreed.rating.is_none() && agreed.note.is_empty() {

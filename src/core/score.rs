@@ -211,8 +211,8 @@ mod tests {
     fn figure_follows_ksbs_and_coach_per_ksb_ratings() {
         let mut s = complete(&[]);
         let n = Score::of(&s, Basis::Agreed, 0.5).ksbs.total() as f64;
-        s.set_agreed_ksb_rating("K1", Some(Rating::No), t(2));
-        s.set_agreed_ksb_rating("K2", Some(Rating::Some), t(2));
+        s.set_agreed_ksb_rating(&"K1".into(), Some(Rating::No), t(2));
+        s.set_agreed_ksb_rating(&"K2".into(), Some(Rating::Some), t(2));
         let score = Score::of(&s, Basis::Agreed, 0.5);
         assert!((score.overall - (n - 1.5) / n).abs() < 1e-9);
         assert_eq!(score.derived + 2, score.ksbs.total());

@@ -580,7 +580,7 @@ fn development(groups: &[plan::Group<'_>]) -> (Vec<DevelopmentGroup>, Vec<json::
                         .ksbs
                         .iter()
                         .map(|k| KsbLine {
-                            code: clean_line(&k.ksb.code),
+                            code: clean_line(k.ksb.code.as_str()),
                             text: clean_line(&k.ksb.text),
                             rating: k.rating,
                             derived: k.source == Source::Derived,

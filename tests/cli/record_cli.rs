@@ -64,7 +64,11 @@ fn folder() -> Folder {
     let sealed = dir.join("a-sealed.json");
     storage::save_atomically(&sealed, &validated(&st, 1)).unwrap();
     let mut c = validated(&st, 20);
-    c.set_agreed_ksb_rating("K1", Some(Rating::No), now() + chrono::Duration::days(2));
+    c.set_agreed_ksb_rating(
+        &"K1".into(),
+        Some(Rating::No),
+        now() + chrono::Duration::days(2),
+    );
     assert!(matches!(Seal::of(&c), Seal::ChangedSince { .. }));
     let changed = dir.join("b-changed.json");
     storage::save_atomically(&changed, &c).unwrap();

@@ -11,7 +11,7 @@ use std::process::{Output, Stdio};
 
 use serde_json::Value;
 use skills_scan::core::import;
-use skills_scan::core::{QuestionId, Standard};
+use skills_scan::core::{KsbCode, QuestionId, Standard};
 
 use crate::support;
 use crate::support::pty::{App, NO_COLOR};
@@ -61,7 +61,7 @@ fn peer_worker_in_published_json_imports_to_the_embedded_ksbs_and_mapping() {
     assert_eq!(ours.title, embedded.title);
     assert_eq!(ours.level, embedded.level);
     assert_eq!(ours.ksbs, embedded.ksbs, "KSB codes and texts");
-    let mapping = |s: &Standard| -> Vec<(u32, String, Vec<String>)> {
+    let mapping = |s: &Standard| -> Vec<(u32, String, Vec<KsbCode>)> {
         s.duties
             .iter()
             .map(|d| (d.number, d.title.clone(), d.ksbs.clone()))
@@ -69,7 +69,7 @@ fn peer_worker_in_published_json_imports_to_the_embedded_ksbs_and_mapping() {
     };
     assert_eq!(mapping(&ours), mapping(&embedded), "duty -> KSB mapping");
     // The generated questions cover what the form's do, under the same ids.
-    let questions = |s: &Standard| -> Vec<(QuestionId, Vec<String>)> {
+    let questions = |s: &Standard| -> Vec<(QuestionId, Vec<KsbCode>)> {
         s.questions()
             .map(|l| (l.question.id.clone(), l.question.ksbs.clone()))
             .collect()

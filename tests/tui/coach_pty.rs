@@ -8,7 +8,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use skills_scan::core::Rating;
+use skills_scan::core::{KsbCode, Rating};
 use skills_scan::storage;
 
 use crate::support::pty::{App, DOWN};
@@ -182,7 +182,7 @@ fn coach_sets_per_ksb_ratings_at_80x24() {
     );
     let review = after.review.as_ref().unwrap();
     assert!(review.agreed.is_empty(), "no question rating was set");
-    let codes: Vec<&str> = review.ksbs.keys().map(String::as_str).collect();
+    let codes: Vec<&str> = review.ksbs.keys().map(KsbCode::as_str).collect();
     assert_eq!(codes, ["S1", "S3"]);
     assert_eq!(review.ksbs["S1"].rating, Some(Rating::No));
     assert_eq!(review.ksbs["S3"].rating, Some(Rating::Some));

@@ -261,7 +261,7 @@ fn ksb_list_sets_per_ksb_ratings_and_notes_and_p_r_v_switch_tabs() {
     assert_eq!(m.screen, Screen::Question);
     assert_eq!(m.ksb_cursor, None);
     press(&mut m, KeyCode::Down);
-    assert_eq!(m.selected_ksb().as_deref(), Some("S1"));
+    assert_eq!(m.selected_ksb(), Some("S1".into()));
     press(&mut m, KeyCode::Char('s'));
     press(&mut m, KeyCode::Down);
     press(&mut m, KeyCode::Char('e'));
@@ -279,7 +279,7 @@ fn ksb_list_sets_per_ksb_ratings_and_notes_and_p_r_v_switch_tabs() {
     for _ in 0..20 {
         press(&mut m, KeyCode::Down);
     }
-    assert_eq!(m.selected_ksb().as_deref(), Some("S5"));
+    assert_eq!(m.selected_ksb(), Some("S5".into()));
     for _ in 0..20 {
         press(&mut m, KeyCode::Up);
     }

@@ -105,10 +105,10 @@ fn ksb_rating_table_agreed_ksb_then_agreed_question_then_learner() {
                 },
             );
         }
-        assert_eq!(ksb_rating(&s, "S3"), Some(c.expected), "case {i}");
+        assert_eq!(ksb_rating(&s, &"S3".into()), Some(c.expected), "case {i}");
         // S1 has no KSB-level rating: it follows the question.
         assert_eq!(
-            ksb_rating(&s, "S1"),
+            ksb_rating(&s, &"S1".into()),
             Some(c.agreed_question.unwrap_or(c.learner)),
             "case {i} S1"
         );
@@ -123,18 +123,18 @@ fn ksb_rating_is_the_lowest_of_the_questions_covering_it() {
     s.standard.snapshot.duties[0].questions[1]
         .ksbs
         .push("B1".into());
-    assert_eq!(ksb_rating(&s, "B1"), Some(S));
+    assert_eq!(ksb_rating(&s, &"B1".into()), Some(S));
     s.set_rating(&"d1-knowledge".into(), Some(No), t(4));
-    assert_eq!(ksb_rating(&s, "B1"), Some(No));
+    assert_eq!(ksb_rating(&s, &"B1".into()), Some(No));
     s.answers.remove("d1-knowledge");
     assert_eq!(
-        ksb_rating(&s, "B1"),
+        ksb_rating(&s, &"B1".into()),
         None,
         "an unanswered question leaves the KSB unrated, as in the KSB record"
     );
     s.set_rating(&"d1-knowledge".into(), Some(Yes), t(5));
     s.answers.remove("b1");
-    assert_eq!(ksb_rating(&s, "B1"), None);
+    assert_eq!(ksb_rating(&s, &"B1".into()), None);
 }
 
 /// The comparison rates every KSB as the record and the summary do, finished or not: the

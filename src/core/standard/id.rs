@@ -1,5 +1,6 @@
-//! The ids a standard gives its parts, as types: a question's id ([`QuestionId`]), so it cannot
-//! be confused with a KSB code, a scan id, a duty number or free text.
+//! The ids a standard gives its parts, as types: a question's id ([`QuestionId`]) and a KSB's
+//! code ([`KsbCode`]), so neither can be confused with the other, a scan id, a duty number or
+//! free text.
 
 use std::borrow::{Borrow, Cow};
 use std::fmt;
@@ -14,7 +15,8 @@ use serde::{Deserialize, Serialize};
 /// check ([`super::Standard::problems`]) applies the rule with the place of the question, so a
 /// scan file with an odd key still loads and is reported, not refused.
 ///
-/// Text is not a question id: a lookup says where its id comes from (these do not compile):
+/// Neither text nor a KSB code is a question id: a lookup says where its id comes from (these
+/// do not compile):
 ///
 /// ```compile_fail,E0308
 /// # use skills_scan::core::Scan;
@@ -26,7 +28,7 @@ use serde::{Deserialize, Serialize};
 /// ```compile_fail,E0308
 /// # use skills_scan::core::Scan;
 /// fn by_ksb(scan: &Scan) {
-///     let code: &String = &scan.standard().ksbs[0].code;
+///     let code = &scan.standard().ksbs[0].code;
 ///     scan.answer(code);
 /// }
 /// ```
@@ -46,27 +48,93 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct QuestionId(String);
 
-/// A plain string in the scan schema, as before the type (`data/scan.schema.json` is unchanged).
-impl JsonSchema for QuestionId {
-    fn inline_schema() -> bool {
-        true
-    }
+/// What both ids share: written as their text (serde-transparent) and a plain string in the
+/// scan schema, as before they were types (`data/scan.schema.json` is unchanged); shown as
+/// their text; maps keyed by them can be looked up with text (`Borrow<str>`); compared with
+/// text in tests and checks.
+macro_rules! text_id {
+    ($id:ident) => {
+        impl JsonSchema for $id {
+            fn inline_schema() -> bool {
+                true
+            }
 
-    fn schema_name() -> Cow<'static, str> {
-        String::schema_name()
-    }
+            fn schema_name() -> Cow<'static, str> {
+                String::schema_name()
+            }
 
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        String::json_schema(generator)
-    }
+            fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+                String::json_schema(generator)
+            }
+        }
+
+        impl $id {
+            /// As written.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        /// An id the program itself wrote (a generated question, a test), taken as it is; text
+        /// from a person or a file goes through `parse`.
+        impl From<&str> for $id {
+            fn from(id: &str) -> Self {
+                Self(id.to_owned())
+            }
+        }
+
+        /// As `From<&str>`.
+        impl From<String> for $id {
+            fn from(id: String) -> Self {
+                Self(id)
+            }
+        }
+
+        /// As its text, padded as text is (`{code:<4}` lines up a table).
+        impl fmt::Display for $id {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.pad(&self.0)
+            }
+        }
+
+        impl Borrow<str> for $id {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $id {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for $id {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $id {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
 }
 
-/// Why a text is not a question id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+text_id!(QuestionId);
+text_id!(KsbCode);
+
+/// Why a text is not a question id or KSB code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
     /// Empty or only spaces.
     #[error("question id is empty")]
     EmptyQuestionId,
+    /// Not K, S or B and a number.
+    #[error("`{0}` is not a KSB code (K, S or B and a number)")]
+    NotKsbCode(String),
 }
 
 impl QuestionId {
@@ -79,56 +147,39 @@ impl QuestionId {
             Ok(Self(text.to_owned()))
         }
     }
-
-    /// The id as written.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-/// An id the program itself wrote (a generated question, a test), taken as it is; text from a
-/// person or a file goes through [`QuestionId::parse`].
-impl From<&str> for QuestionId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
+/// A KSB code: `K` (knowledge), `S` (skill) or `B` (behaviour) and a number, `K1`, `S12`, `B3`.
+///
+/// Written in files as the plain string. Its rule is [`KsbCode::parse`]; as for
+/// [`QuestionId`], serde takes codes as written and the standard's check applies the rule with
+/// the place of the statement, so an odd code in a file is reported, not refused.
+///
+/// A question id or free text is not a KSB code (this does not compile):
+///
+/// ```compile_fail,E0308
+/// # use skills_scan::core::Standard;
+/// fn statement(standard: &Standard) {
+///     let id = &standard.behaviours[0].id;
+///     standard.ksb(id);
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct KsbCode(String);
 
-/// As [`From<&str>`](QuestionId#impl-From<%26str>-for-QuestionId).
-impl From<String> for QuestionId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-
-impl fmt::Display for QuestionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// So maps keyed by question id can be looked up with text (`answers.get("b2")`).
-impl Borrow<str> for QuestionId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for QuestionId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl PartialEq<str> for QuestionId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for QuestionId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+impl KsbCode {
+    /// A KSB code from text given by a person or a file: K, S or B and a number, nothing else.
+    pub fn parse(text: &str) -> Result<Self, IdError> {
+        let mut chars = text.chars();
+        let well_formed = matches!(chars.next(), Some('K' | 'S' | 'B'))
+            && !chars.as_str().is_empty()
+            && chars.as_str().bytes().all(|b| b.is_ascii_digit());
+        if well_formed {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(IdError::NotKsbCode(text.to_owned()))
+        }
     }
 }
 
@@ -144,6 +195,30 @@ mod tests {
         );
         assert_eq!(QuestionId::parse(" "), Err(IdError::EmptyQuestionId));
         assert_eq!(QuestionId::parse(""), Err(IdError::EmptyQuestionId));
+    }
+
+    #[test]
+    fn a_ksb_code_is_k_s_or_b_and_a_number() {
+        for good in ["K1", "S12", "B3"] {
+            assert_eq!(KsbCode::parse(good).map(|c| c.to_string()), Ok(good.into()));
+        }
+        for bad in ["", "K", "k1", "X1", "K1a", " K1", "K-1"] {
+            assert_eq!(
+                KsbCode::parse(bad),
+                Err(IdError::NotKsbCode(bad.into())),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            KsbCode::parse("X1").map_err(|e| e.to_string()),
+            Err("`X1` is not a KSB code (K, S or B and a number)".into())
+        );
+    }
+
+    #[test]
+    fn an_id_is_shown_padded_as_its_text_is() {
+        assert_eq!(format!("[{:<4}]", KsbCode::from("K1")), "[K1  ]");
+        assert_eq!(format!("[{:>4}]", QuestionId::from("b2")), "[  b2]");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::core::Standard;
 use crate::core::draft::{Draft, Reviewing};
 use crate::core::record;
 use crate::core::rpl::Programme;
-use crate::core::standard::QuestionId;
+use crate::core::standard::{KsbCode, QuestionId};
 use crate::tui::theme::Theme;
 
 pub use super::form::{Field, ValidationForm};
@@ -96,7 +96,7 @@ pub enum NoteTarget {
     /// The question's note.
     Question(QuestionId),
     /// One KSB's note (its code).
-    Ksb(String),
+    Ksb(KsbCode),
 }
 
 /// The coach's view state.
@@ -195,7 +195,7 @@ impl Model {
     }
 
     /// The KSB codes of the selected question, in its order.
-    pub fn selected_ksbs(&self) -> Vec<String> {
+    pub fn selected_ksbs(&self) -> Vec<KsbCode> {
         self.selected_id()
             .and_then(|id| {
                 self.scan
@@ -207,7 +207,7 @@ impl Model {
     }
 
     /// The code of the KSB under the cursor, if one is selected.
-    pub fn selected_ksb(&self) -> Option<String> {
+    pub fn selected_ksb(&self) -> Option<KsbCode> {
         self.ksb_cursor
             .and_then(|i| self.selected_ksbs().get(i).cloned())
     }

@@ -12,7 +12,7 @@ use super::overview::label;
 use super::view::{bordered, rating_style, rating_text};
 use crate::core::ksb::{self, Basis};
 use crate::core::progress::EarlierAnswer;
-use crate::core::standard::{Part, QuestionId};
+use crate::core::standard::{KsbCode, Part, QuestionId};
 use crate::tui::text::{sanitize, sanitize_line, truncate, width, wrap};
 
 /// Draws the question screen for the selected question.
@@ -154,7 +154,7 @@ fn learner_lines(model: &Model, id: &QuestionId, w: usize, lines: &mut Vec<Line<
 /// Returns the chosen KSB's line.
 fn ksb_lines(
     model: &Model,
-    codes: &[String],
+    codes: &[KsbCode],
     w: usize,
     lines: &mut Vec<Line<'_>>,
 ) -> Option<usize> {

@@ -19,4 +19,4 @@ pub mod validate;
 pub mod walk;
 
 pub use scan::{Rating, Scan};
-pub use standard::Standard;
+pub use standard::{KsbCode, QuestionId, Standard};

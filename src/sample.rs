@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::core::scan::{Learner, Manager, Rating};
+use crate::core::standard::QuestionId;
 use crate::core::{Scan, Standard};
 
 const FIRST: &[&str] = &[
@@ -73,7 +74,7 @@ pub fn complete_scan(standard: &Standard, seed: u64, now: DateTime<Utc>) -> Scan
         email: format!("manager.{seed}@example.org"),
         name: format!("{} {}", pick(FIRST, seed, 3), pick(LAST, seed, 4)),
     };
-    let ids: Vec<String> = standard
+    let ids: Vec<QuestionId> = standard
         .questions()
         .map(|l| l.question.id.clone())
         .collect();

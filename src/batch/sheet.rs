@@ -9,7 +9,7 @@ use crate::core::record::{Seal, modified_standard, modified_words};
 use crate::core::rpl::{Estimate, Programme};
 use crate::core::scan::Status;
 use crate::core::score::{Basis, Score};
-use crate::core::standard::{Part, QuestionKind, Standard};
+use crate::core::standard::{KsbCode, Part, QuestionId, QuestionKind, Standard};
 
 /// The UTF-8 byte-order mark that makes Excel read the file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -30,7 +30,7 @@ pub struct Sheet {
     path: PathBuf,
     writer: csv::Writer<BufWriter<tempfile::NamedTempFile>>,
     /// Question ids of the columns (from the first scan's standard).
-    questions: Vec<String>,
+    questions: Vec<QuestionId>,
     programme: Programme,
     known: Vec<Standard>,
     rows: usize,
@@ -84,10 +84,10 @@ pub fn header(standard: &Standard) -> Vec<String> {
     h
 }
 
-fn question_heading(part: Part, kind: QuestionKind, ksbs: &[String]) -> String {
+fn question_heading(part: Part, kind: QuestionKind, ksbs: &[KsbCode]) -> String {
     match part {
         Part::Duty(n) => format!("Duty {n} {}", kind.label()),
-        Part::Behaviours => format!("Behaviour {}", ksbs.first().map_or("", String::as_str)),
+        Part::Behaviours => format!("Behaviour {}", ksbs.first().map_or("", KsbCode::as_str)),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::cli::{StandardAction, StandardArgs};
 use crate::commands::Context;
 use crate::core::Standard;
 use crate::core::import;
+use crate::core::standard::KsbCode;
 use crate::exit::{CmdResult, Exit, Failure, WithExit};
 use crate::standards;
 
@@ -185,7 +186,12 @@ fn read_published(file: &Path, reference: Option<&str>) -> Result<Vec<import::Re
 
 /// "Imported ST0896 v1.0 Peer worker (level 3) -> PATH" and what it holds.
 fn imported_words(s: &Standard, path: &Path) -> String {
-    let count = |p: char| s.ksbs.iter().filter(|k| k.code.starts_with(p)).count();
+    let count = |p: char| {
+        s.ksbs
+            .iter()
+            .filter(|k| k.code.as_str().starts_with(p))
+            .count()
+    };
     let options = if s.options.is_empty() {
         String::new()
     } else {
@@ -313,7 +319,7 @@ pub fn outline(s: &Standard) -> String {
         s.duties.len(),
         s.question_count()
     );
-    let ksb_lines = |o: &mut String, codes: &[String]| {
+    let ksb_lines = |o: &mut String, codes: &[KsbCode]| {
         for c in codes {
             let text = s.ksb(c).map_or("(unknown)", |k| k.text.as_str());
             let _ = writeln!(o, "      {c}: {text}");

@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 
 use super::record;
 use super::scan::{EmailLogEntry, Rating, Review, Scan, Validation};
-use super::standard::Standard;
+use super::standard::{KsbCode, QuestionId, Standard};
 use super::walk::Detail;
 
 /// The learner's role: details, answers, submit.
@@ -36,7 +36,7 @@ pub enum Answering {}
 /// ```compile_fail
 /// # use skills_scan::core::draft::{Draft, Reviewing};
 /// fn review(d: &mut Draft<Reviewing>, now: chrono::DateTime<chrono::Utc>) {
-///     d.set_rating("d1-skills", None, now);
+///     d.set_rating(&"d1-skills".into(), None, now);
 /// }
 /// ```
 ///
@@ -52,7 +52,7 @@ pub enum Answering {}
 /// ```
 /// # use skills_scan::core::draft::{Draft, Reviewing};
 /// fn review(d: &mut Draft<Reviewing>, now: chrono::DateTime<chrono::Utc>) {
-///     d.set_agreed_rating("d1-skills", None, now);
+///     d.set_agreed_rating(&"d1-skills".into(), None, now);
 /// }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,7 @@ impl Draft<Answering> {
     /// Sets the learner's rating ([`Scan::set_rating`]); true when it changed.
     pub fn set_rating(
         &mut self,
-        question_id: &str,
+        question_id: &QuestionId,
         rating: Option<Rating>,
         now: DateTime<Utc>,
     ) -> bool {
@@ -174,7 +174,7 @@ impl Draft<Answering> {
     }
 
     /// Sets the learner's written answer ([`Scan::set_text`]); true when it changed.
-    pub fn set_text(&mut self, question_id: &str, text: &str, now: DateTime<Utc>) -> bool {
+    pub fn set_text(&mut self, question_id: &QuestionId, text: &str, now: DateTime<Utc>) -> bool {
         let changed = self.scan.answer(question_id).is_none_or(|a| a.text != text);
         let changed = changed && self.scan.set_text(question_id, text, now);
         self.bump(changed)
@@ -193,7 +193,7 @@ impl Draft<Reviewing> {
     /// Sets the coach's agreed rating for a question; true when it changed.
     pub fn set_agreed_rating(
         &mut self,
-        question_id: &str,
+        question_id: &QuestionId,
         rating: Option<Rating>,
         now: DateTime<Utc>,
     ) -> bool {
@@ -205,7 +205,12 @@ impl Draft<Reviewing> {
     }
 
     /// Sets the coach's note for a question; true when it changed.
-    pub fn set_agreed_note(&mut self, question_id: &str, note: &str, now: DateTime<Utc>) -> bool {
+    pub fn set_agreed_note(
+        &mut self,
+        question_id: &QuestionId,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> bool {
         let changed = self
             .scan
             .agreed(question_id)
@@ -220,7 +225,7 @@ impl Draft<Reviewing> {
     /// Sets the coach's agreed rating for a KSB (`None`: derived again); true when it changed.
     pub fn set_agreed_ksb_rating(
         &mut self,
-        code: &str,
+        code: &KsbCode,
         rating: Option<Rating>,
         now: DateTime<Utc>,
     ) -> bool {
@@ -232,7 +237,7 @@ impl Draft<Reviewing> {
     }
 
     /// Sets the coach's note on a KSB; true when it changed.
-    pub fn set_agreed_ksb_note(&mut self, code: &str, note: &str, now: DateTime<Utc>) -> bool {
+    pub fn set_agreed_ksb_note(&mut self, code: &KsbCode, note: &str, now: DateTime<Utc>) -> bool {
         let changed = self.scan.agreed_ksb(code).map_or("", |a| a.note.as_str()) != note;
         if changed {
             self.scan.set_agreed_ksb_note(code, note, now);
@@ -297,16 +302,16 @@ mod tests {
         let mut d: Draft<Answering> = Draft::from(complete(&[]));
         assert_eq!(d.revision(), 0);
         assert!(
-            !d.set_rating("d1-skills", Some(Rating::Yes), t(2)),
+            !d.set_rating(&"d1-skills".into(), Some(Rating::Yes), t(2)),
             "same rating"
         );
         assert!(
-            !d.set_text("d1-skills", "I do this every week.", t(2)),
+            !d.set_text(&"d1-skills".into(), "I do this every week.", t(2)),
             "same text"
         );
         assert!(!d.set_detail(Detail::LearnerName, "Sam Taylor", t(2)));
         assert_eq!(d.revision(), 0);
-        assert!(d.set_rating("d1-skills", Some(Rating::No), t(3)));
+        assert!(d.set_rating(&"d1-skills".into(), Some(Rating::No), t(3)));
         assert!(d.set_detail(Detail::ManagerName, "Alex M", t(3)));
         assert_eq!(d.revision(), 2);
         assert_eq!(d.manager.name, "Alex M");
@@ -331,7 +336,7 @@ mod tests {
         let mut d: Draft<Answering> = Draft::from(complete(&[]));
         d.submit(t(5)).expect("complete");
         let r = d.revision();
-        assert!(!d.set_rating("d1-skills", Some(Rating::No), t(6)));
+        assert!(!d.set_rating(&"d1-skills".into(), Some(Rating::No), t(6)));
         assert!(!d.set_detail(Detail::LearnerEmail, "x@example.org", t(6)));
         assert_eq!(d.revision(), r);
     }
@@ -342,10 +347,10 @@ mod tests {
         scan.submit(t(5)).expect("complete");
         let answers = scan.answers.clone();
         let mut d: Draft<Reviewing> = Draft::from(scan);
-        assert!(d.set_agreed_rating("d1-skills", Some(Rating::Some), t(6)));
-        assert!(!d.set_agreed_rating("d1-skills", Some(Rating::Some), t(6)));
-        assert!(d.set_agreed_note("d1-skills", "seen at work", t(6)));
-        assert!(d.set_agreed_ksb_rating("S1", Some(Rating::No), t(6)));
+        assert!(d.set_agreed_rating(&"d1-skills".into(), Some(Rating::Some), t(6)));
+        assert!(!d.set_agreed_rating(&"d1-skills".into(), Some(Rating::Some), t(6)));
+        assert!(d.set_agreed_note(&"d1-skills".into(), "seen at work", t(6)));
+        assert!(d.set_agreed_ksb_rating(&"S1".into(), Some(Rating::No), t(6)));
         assert!(d.edit_validation(t(7), |v| "Jordan Hughes".clone_into(&mut v.coach_name)));
         assert!(!d.edit_validation(t(8), |v| "Jordan Hughes".clone_into(&mut v.coach_name)));
         assert_eq!(d.review().validation.recorded_at, Some(t(7)));

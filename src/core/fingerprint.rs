@@ -11,10 +11,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::scan::Answer;
+use super::standard::QuestionId;
 
 /// The fingerprint of a scan's answers, as recorded in a later scan's `follows.fingerprint`: a
 /// change to any rating, text or change time of the earlier scan changes it.
-pub fn answers_fingerprint(answers: &BTreeMap<String, Answer>) -> String {
+pub fn answers_fingerprint(answers: &BTreeMap<QuestionId, Answer>) -> String {
     sha256_hex(canonical_json(answers).as_bytes())
 }
 
@@ -93,7 +94,7 @@ mod tests {
     fn answers_fingerprint_changes_with_any_answer_and_only_then() {
         let mut answers = BTreeMap::new();
         answers.insert(
-            "d1-skills".to_string(),
+            QuestionId::from("d1-skills"),
             Answer {
                 rating: Some(Rating::Yes),
                 text: "I run a group.".into(),

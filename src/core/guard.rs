@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use super::Scan;
+use super::standard::QuestionId;
 
 /// What kind of identifying detail was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,7 +101,7 @@ pub fn describe(kinds: &[Kind]) -> String {
 }
 
 /// The ids of the scan's answers that [`warns`] about, in the standard's order.
-pub fn flagged_answers(scan: &Scan) -> Vec<String> {
+pub fn flagged_answers(scan: &Scan) -> Vec<QuestionId> {
     scan.standard()
         .questions()
         .filter(|l| scan.answer(&l.question.id).is_some_and(|a| warns(&a.text)))

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value};
 
 use super::standard::{
-    Duty, Form, Ksb, Problem, Problems, Question, QuestionKind, STANDARD_FORMAT,
+    Duty, Form, Ksb, KsbCode, Problem, Problems, Question, QuestionKind, STANDARD_FORMAT,
     STANDARD_FORMAT_VERSION, Standard, StandardOption,
 };
 
@@ -194,11 +194,11 @@ impl Report {
 /// A KSB list of the published standard, with codes and the id → code map.
 struct KsbList {
     ksbs: Vec<Ksb>,
-    by_id: BTreeMap<String, String>,
+    by_id: BTreeMap<String, KsbCode>,
 }
 
 /// `"K1: text"` → (`K1`, `text`) when the detail starts with a code of its own kind.
-fn own_code(detail: &str, letter: char) -> Option<(String, &str)> {
+fn own_code(detail: &str, letter: char) -> Option<(KsbCode, &str)> {
     let rest = detail.strip_prefix(letter)?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 4 {
@@ -213,7 +213,7 @@ fn own_code(detail: &str, letter: char) -> Option<(String, &str)> {
         .or_else(|| after.strip_prefix('–'))
         .or_else(|| after.strip_prefix('—'))?;
     let number: u32 = number.parse().ok()?;
-    Some((format!("{letter}{number}"), text.trim()))
+    Some((format!("{letter}{number}").into(), text.trim()))
 }
 
 fn ksb_list(
@@ -236,7 +236,7 @@ fn ksb_list(
         }
     };
     let mut first_place: BTreeMap<String, String> = BTreeMap::new();
-    let mut code_place: BTreeMap<String, String> = BTreeMap::new();
+    let mut code_place: BTreeMap<KsbCode, String> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         let place = format!("{list}[{i}]");
         let Value::Object(item) = item else {
@@ -246,7 +246,7 @@ fn ksb_list(
         let detail = text_of(get(item, "detail")).unwrap_or_default();
         let (code, text) = match own_code(&detail, letter) {
             Some((code, text)) => (code, text.to_string()),
-            None => (format!("{letter}{}", i + 1), detail.clone()),
+            None => (format!("{letter}{}", i + 1).into(), detail.clone()),
         };
         let place = format!("{place} ({code})");
         if text.is_empty() {
@@ -294,8 +294,8 @@ fn kind_rank(code: &str) -> u8 {
 }
 
 /// Sorts codes K…, S…, B…, each by number, without repeats.
-fn sort_codes(codes: &mut Vec<String>) {
-    codes.sort_by_key(|c| (kind_rank(c), code_number(c)));
+fn sort_codes(codes: &mut Vec<KsbCode>) {
+    codes.sort_by_key(|c| (kind_rank(c.as_str()), code_number(c.as_str())));
     codes.dedup();
 }
 
@@ -387,7 +387,7 @@ fn import_options(
 }
 
 /// `S1: text; S2: text` — a duty's statements of one kind, for a question's paragraph.
-fn statements(codes: &[String], all: &BTreeMap<&str, &str>) -> String {
+fn statements(codes: &[KsbCode], all: &BTreeMap<&str, &str>) -> String {
     codes
         .iter()
         .map(|c| {
@@ -404,15 +404,15 @@ fn statements(codes: &[String], all: &BTreeMap<&str, &str>) -> String {
 fn duty_questions(
     number: u32,
     detail: &str,
-    codes: &[String],
+    codes: &[KsbCode],
     all: &BTreeMap<&str, &str>,
 ) -> Vec<Question> {
     [(QuestionKind::Skills, 'S'), (QuestionKind::Knowledge, 'K')]
         .into_iter()
         .filter_map(|(kind, letter)| {
-            let codes: Vec<String> = codes
+            let codes: Vec<KsbCode> = codes
                 .iter()
-                .filter(|c| c.starts_with(letter))
+                .filter(|c| c.as_str().starts_with(letter))
                 .cloned()
                 .collect();
             (!codes.is_empty()).then(|| duty_question(kind, number, detail, codes, all))
@@ -425,7 +425,7 @@ fn duty_question(
     kind: QuestionKind,
     number: u32,
     detail: &str,
-    codes: Vec<String>,
+    codes: Vec<KsbCode>,
     all: &BTreeMap<&str, &str>,
 ) -> Question {
     let (id, lead, ask) = match kind {
@@ -441,7 +441,7 @@ fn duty_question(
         ),
     };
     Question {
-        id: format!("d{number}-{id}"),
+        id: format!("d{number}-{id}").into(),
         kind,
         text: format!(
             "{}\n\n{lead}: {}.\n\n{ask}",
@@ -508,7 +508,7 @@ fn mapped_codes(
     place: &str,
     lists: &Lists,
     report: &mut Report,
-) -> Vec<String> {
+) -> Vec<KsbCode> {
     let mut codes = Vec::new();
     for (field, others, list) in [
         ("mappedKnowledge", &[][..], &lists.knowledge),
@@ -665,17 +665,14 @@ fn unmapped_duty(
     texts: &BTreeMap<&str, &str>,
     report: &mut Report,
 ) -> Option<Duty> {
-    let mapped: BTreeSet<&str> = duties
-        .iter()
-        .flat_map(|d| d.ksbs.iter().map(String::as_str))
-        .collect();
-    let unmapped: Vec<String> = lists
+    let mapped: BTreeSet<&KsbCode> = duties.iter().flat_map(|d| &d.ksbs).collect();
+    let unmapped: Vec<KsbCode> = lists
         .knowledge
         .ksbs
         .iter()
         .chain(&lists.skills.ksbs)
         .map(|k| k.code.clone())
-        .filter(|c| !mapped.contains(c.as_str()))
+        .filter(|c| !mapped.contains(c))
         .collect();
     if unmapped.is_empty() || !report.errors.is_empty() {
         return None;
@@ -750,7 +747,7 @@ fn import_one(obj: &Map<String, Value>) -> Result<Imported, Vec<Problem>> {
         .ksbs
         .iter()
         .map(|b| Question {
-            id: b.code.to_ascii_lowercase(),
+            id: b.code.as_str().to_ascii_lowercase().into(),
             kind: QuestionKind::Behaviour,
             text: b.text.clone(),
             ksbs: vec![b.code.clone()],
@@ -859,8 +856,8 @@ fn toml_str(s: &str) -> String {
     out
 }
 
-fn toml_list(items: &[String]) -> String {
-    let inner: Vec<String> = items.iter().map(|i| toml_str(i)).collect();
+fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
+    let inner: Vec<String> = items.iter().map(|i| toml_str(i.as_ref())).collect();
     format!("[{}]", inner.join(", "))
 }
 
@@ -953,7 +950,7 @@ fn toml_options_and_ksbs(o: &mut String, s: &Standard) {
         let _ = writeln!(
             o,
             "[[ksbs]]\ncode = {}\ntext = {}\n",
-            toml_str(&k.code),
+            toml_str(k.code.as_str()),
             toml_str(&k.text)
         );
     }
@@ -999,7 +996,7 @@ fn write_question(o: &mut String, table: &str, q: &Question) {
     let _ = writeln!(
         o,
         "[[{table}]]\nid = {}\nkind = \"{kind}\"\ntext = {}\nksbs = {}\n",
-        toml_str(&q.id),
+        toml_str(q.id.as_str()),
         toml_str(&q.text),
         toml_list(&q.ksbs)
     );
@@ -1064,7 +1061,7 @@ mod tests {
         let codes: Vec<&str> = s.ksbs.iter().map(|k| k.code.as_str()).collect();
         assert_eq!(codes, ["K1", "K2", "S1", "S2", "B1"]);
         assert_eq!(
-            s.ksb("S1").map(|k| k.text.as_str()),
+            s.ksb(&"S1".into()).map(|k| k.text.as_str()),
             Some("Make an example")
         );
         assert_eq!(s.duties[0].ksbs, ["K1", "S1", "B1"]);
@@ -1245,7 +1242,7 @@ mod tests {
         let indoor = s.for_option("indoor-examples").expect("option");
         assert_eq!(indoor.duties.len(), 1);
         assert!(indoor.problems().is_empty(), "{:?}", indoor.problems());
-        assert!(indoor.ksb("S2").is_none());
+        assert!(indoor.ksb(&"S2".into()).is_none());
         assert_eq!(
             indoor.display_name(),
             "Example maker (level 2, option: Indoor examples)"

@@ -5,7 +5,7 @@
 //! an unanswered question leaves the KSB unrated) — and marked "derived".
 
 use super::scan::{Rating, Scan};
-use super::standard::{Ksb, Part};
+use super::standard::{Ksb, KsbCode, Part, QuestionId};
 
 /// Which ratings to evaluate from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub struct KsbRating<'a> {
     /// The coach's note on this KSB (empty when none).
     pub note: &'a str,
     /// The ids of the questions covering it, in walk order.
-    pub questions: Vec<&'a str>,
+    pub questions: Vec<&'a QuestionId>,
     /// The parts (duties, behaviours) those questions belong to, in walk order, each once.
     pub parts: Vec<Part>,
 }
@@ -68,7 +68,7 @@ pub fn lowest(ratings: impl IntoIterator<Item = Option<Rating>>) -> Option<Ratin
 }
 
 /// The rating a KSB takes from the questions alone (no per-KSB agreement).
-fn question_rating(scan: &Scan, id: &str, basis: Basis) -> Option<Rating> {
+fn question_rating(scan: &Scan, id: &QuestionId, basis: Basis) -> Option<Rating> {
     match basis {
         Basis::Learner => scan.rating(id),
         Basis::Agreed => scan.effective_rating(id),
@@ -80,13 +80,13 @@ fn question_rating(scan: &Scan, id: &str, basis: Basis) -> Option<Rating> {
 pub fn evaluate(scan: &Scan, basis: Basis) -> Vec<KsbRating<'_>> {
     let standard = scan.standard();
     let mut out: Vec<KsbRating<'_>> = Vec::new();
-    let mut index: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut index: std::collections::BTreeMap<&KsbCode, usize> = std::collections::BTreeMap::new();
     for located in standard.questions() {
         for code in &located.question.ksbs {
             let Some(ksb) = standard.ksb(code) else {
                 continue;
             };
-            let i = *index.entry(code.as_str()).or_insert_with(|| {
+            let i = *index.entry(code).or_insert_with(|| {
                 out.push(KsbRating {
                     ksb,
                     rating: None,
@@ -98,7 +98,7 @@ pub fn evaluate(scan: &Scan, basis: Basis) -> Vec<KsbRating<'_>> {
                 out.len() - 1
             });
             let entry = &mut out[i];
-            entry.questions.push(located.question.id.as_str());
+            entry.questions.push(&located.question.id);
             if entry.parts.last() != Some(&located.part) && !entry.parts.contains(&located.part) {
                 entry.parts.push(located.part);
             }
@@ -116,7 +116,12 @@ pub fn evaluate(scan: &Scan, basis: Basis) -> Vec<KsbRating<'_>> {
 /// The one rule for a KSB's rating: the coach's agreed rating for the KSB (on the agreed basis),
 /// else the lowest rating of the questions covering it (`questions`), unrated while any of them
 /// is unanswered.
-fn rate(scan: &Scan, code: &str, questions: &[&str], basis: Basis) -> (Option<Rating>, Source) {
+fn rate(
+    scan: &Scan,
+    code: &KsbCode,
+    questions: &[&QuestionId],
+    basis: Basis,
+) -> (Option<Rating>, Source) {
     let agreed = scan
         .agreed_ksb(code)
         .and_then(|a| a.rating)
@@ -132,12 +137,12 @@ fn rate(scan: &Scan, code: &str, questions: &[&str], basis: Basis) -> (Option<Ra
 
 /// One KSB's rating in a scan by the rule of [`evaluate`] (without evaluating the others);
 /// `None` while unrated, and for a KSB no question covers.
-pub fn rating_of(scan: &Scan, code: &str, basis: Basis) -> Option<Rating> {
-    let questions: Vec<&str> = scan
+pub fn rating_of(scan: &Scan, code: &KsbCode, basis: Basis) -> Option<Rating> {
+    let questions: Vec<&QuestionId> = scan
         .standard()
         .questions()
         .filter(|l| l.question.ksbs.iter().any(|c| c == code))
-        .map(|l| l.question.id.as_str())
+        .map(|l| &l.question.id)
         .collect();
     if questions.is_empty() {
         return None;
@@ -146,7 +151,10 @@ pub fn rating_of(scan: &Scan, code: &str, basis: Basis) -> Option<Rating> {
 }
 
 /// The KSBs of one question, in the question's order, with their ratings.
-pub fn of_question<'a>(all: &'a [KsbRating<'a>], question_id: &str) -> Vec<&'a KsbRating<'a>> {
+pub fn of_question<'a>(
+    all: &'a [KsbRating<'a>],
+    question_id: &QuestionId,
+) -> Vec<&'a KsbRating<'a>> {
     all.iter()
         .filter(|k| k.questions.contains(&question_id))
         .collect()
@@ -223,12 +231,12 @@ mod tests {
         ];
         for &(learner, q_agreed, k_agreed, want, source) in cases {
             let mut s = blank();
-            s.set_rating("d1-knowledge", learner, t(1));
+            s.set_rating(&"d1-knowledge".into(), learner, t(1));
             if q_agreed.is_some() {
-                s.set_agreed_rating("d1-knowledge", q_agreed, t(2));
+                s.set_agreed_rating(&"d1-knowledge".into(), q_agreed, t(2));
             }
             if k_agreed.is_some() {
-                s.set_agreed_ksb_rating("K1", k_agreed, t(3));
+                s.set_agreed_ksb_rating(&"K1".into(), k_agreed, t(3));
             }
             let all = evaluate(&s, Basis::Agreed);
             let k1 = all.iter().find(|k| k.ksb.code == "K1").expect("K1");
@@ -271,8 +279,8 @@ mod tests {
             (N, S, N),
             (Y, None, None),
         ] {
-            s.set_agreed_rating("d1-knowledge", d1, t(2));
-            s.set_agreed_rating("d2-knowledge", d2, t(2));
+            s.set_agreed_rating(&"d1-knowledge".into(), d1, t(2));
+            s.set_agreed_rating(&"d2-knowledge".into(), d2, t(2));
             if d2.is_none() {
                 s.review_mut().agreed.remove("d2-knowledge");
                 s.answers.remove("d2-knowledge");
@@ -286,13 +294,13 @@ mod tests {
     #[test]
     fn notes_and_question_lists() {
         let mut s = complete(&[]);
-        s.set_agreed_ksb_note("K3", "New to safeguarding law.", t(2));
+        s.set_agreed_ksb_note(&"K3".into(), "New to safeguarding law.", t(2));
         let all = evaluate(&s, Basis::Agreed);
         let k3 = all.iter().find(|k| k.ksb.code == "K3").expect("K3");
         assert_eq!(k3.note, "New to safeguarding law.");
         assert_eq!(k3.questions, ["d1-knowledge"]);
         assert_eq!(k3.parts, [Part::Duty(1)]);
-        let of = of_question(&all, "d1-knowledge");
+        let of = of_question(&all, &"d1-knowledge".into());
         assert_eq!(of.len(), 11);
         assert_eq!(of[0].ksb.code, "K1");
     }

@@ -39,12 +39,12 @@ pub fn development_areas(scan: &Scan, basis: Basis) -> Vec<Group<'_>> {
     let mut placed = std::collections::BTreeSet::new();
     let mut groups: Vec<Group<'_>> = Vec::new();
     for located in standard.questions() {
-        let id = located.question.id.as_str();
+        let id = &located.question.id;
         let ksbs: Vec<KsbRating<'_>> = all
             .iter()
             .filter(|k| k.questions.contains(&id))
             .filter(|k| k.rating.is_none_or(Rating::is_development_area))
-            .filter(|k| placed.insert(k.ksb.code.as_str()))
+            .filter(|k| placed.insert(&k.ksb.code))
             .cloned()
             .collect();
         if ksbs.is_empty() {
@@ -90,7 +90,7 @@ mod tests {
     #[test]
     fn areas_are_ksbs_to_develop_grouped_by_duty() {
         let mut s = complete(&["d2-skills", "d2-knowledge", "b4"]);
-        s.set_rating("d1-knowledge", Some(Rating::Some), t(2));
+        s.set_rating(&"d1-knowledge".into(), Some(Rating::Some), t(2));
         let groups = development_areas(&s, Basis::Learner);
         let parts: Vec<String> = groups.iter().map(|g| g.part.to_string()).collect();
         assert_eq!(parts, ["Duty 1", "Duty 2", "Behaviours"]);
@@ -104,12 +104,12 @@ mod tests {
     fn per_ksb_agreement_narrows_the_plan_and_notes_show() {
         let mut s = complete(&[]);
         assert!(development_areas(&s, Basis::Agreed).is_empty());
-        s.set_agreed_rating("d1-knowledge", Some(Rating::Some), t(3));
-        s.set_agreed_note("d1-knowledge", "Knows most of it.", t(3));
+        s.set_agreed_rating(&"d1-knowledge".into(), Some(Rating::Some), t(3));
+        s.set_agreed_note(&"d1-knowledge".into(), "Knows most of it.", t(3));
         for code in ["K1", "K2", "K4", "K5", "K6", "K7", "K8", "K9", "K10", "K11"] {
-            s.set_agreed_ksb_rating(code, Some(Rating::Yes), t(4));
+            s.set_agreed_ksb_rating(&code.into(), Some(Rating::Yes), t(4));
         }
-        s.set_agreed_ksb_note("K3", "New to this.", t(4));
+        s.set_agreed_ksb_note(&"K3".into(), "New to this.", t(4));
         let groups = development_areas(&s, Basis::Agreed);
         assert_eq!(groups.len(), 1);
         let area = &groups[0].areas[0];

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::fingerprint::answers_fingerprint;
 use super::scan::{Rating, Scan, ScanKind};
 use super::score::percent;
-use super::standard::{Part, Standard};
+use super::standard::{KsbCode, Part, QuestionId, Standard};
 use super::summary::sanitize::clean_line;
 
 /// How far a rating is along No → Some → Yes.
@@ -82,13 +82,13 @@ impl Movement {
 /// questions covering it — unrated while one of them is unanswered, so an unfinished scan's
 /// comparison shows such a KSB as not comparable rather than judged on half its questions, and
 /// agrees with its summary and record.
-pub fn ksb_rating(scan: &Scan, code: &str) -> Option<Rating> {
+pub fn ksb_rating(scan: &Scan, code: &KsbCode) -> Option<Rating> {
     super::ksb::rating_of(scan, code, super::ksb::Basis::Agreed)
 }
 
 /// Whether a KSB's rating in a scan comes from the coach (agreed on the KSB or on a question
 /// covering it).
-fn ksb_agreed(scan: &Scan, code: &str) -> bool {
+fn ksb_agreed(scan: &Scan, code: &KsbCode) -> bool {
     let Some(review) = &scan.review else {
         return false;
     };
@@ -444,9 +444,9 @@ pub struct Comparison {
 }
 
 /// One KSB's ratings at both dates.
-fn ksb_change(standard: &Standard, earlier: &Scan, later: &Scan, code: &str) -> KsbChange {
+fn ksb_change(standard: &Standard, earlier: &Scan, later: &Scan, code: &KsbCode) -> KsbChange {
     KsbChange {
-        code: clean_line(code),
+        code: clean_line(code.as_str()),
         text: standard
             .ksb(code)
             .map(|k| clean_line(&k.text))
@@ -464,9 +464,9 @@ fn ksb_change(standard: &Standard, earlier: &Scan, later: &Scan, code: &str) -> 
 fn question_change(q: &super::standard::Question, earlier: &Scan, later: &Scan) -> QuestionChange {
     let agreed = |s: &Scan| s.agreed(&q.id).is_some_and(|a| a.rating.is_some());
     QuestionChange {
-        id: clean_line(&q.id),
+        id: clean_line(q.id.as_str()),
         kind: q.kind.label().to_string(),
-        ksbs: q.ksbs.iter().map(|c| clean_line(c)).collect(),
+        ksbs: q.ksbs.iter().map(|c| clean_line(c.as_str())).collect(),
         change: Change::new(
             earlier.effective_rating(&q.id),
             later.effective_rating(&q.id),
@@ -639,7 +639,7 @@ pub struct EarlierAnswer {
 
 impl EarlierAnswer {
     /// The earlier answer to `question_id`, its words shortened to `max_chars` characters.
-    pub fn of(earlier: &Scan, question_id: &str, max_chars: usize) -> Self {
+    pub fn of(earlier: &Scan, question_id: &QuestionId, max_chars: usize) -> Self {
         let text = earlier
             .answer(question_id)
             .map(|a| clean_line(&a.text))

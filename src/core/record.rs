@@ -19,21 +19,20 @@ pub fn canonical(scan: &Scan) -> String {
     let answers: serde_json::Map<String, Value> = scan
         .answers
         .iter()
-        .map(|(id, a)| (id.clone(), json!({ "rating": a.rating, "text": a.text })))
+        .map(|(id, a)| {
+            (
+                id.to_string(),
+                json!({ "rating": a.rating, "text": a.text }),
+            )
+        })
         .collect();
-    let agreed = |map: &std::collections::BTreeMap<String, super::scan::Agreed>| {
-        map.iter()
-            .filter(|(_, a)| a.rating.is_some() || !a.note.is_empty())
-            .map(|(k, a)| (k.clone(), json!({ "rating": a.rating, "note": a.note })))
-            .collect::<serde_json::Map<String, Value>>()
-    };
     let (questions, ksbs, who) = scan.review.as_ref().map_or_else(
         || (serde_json::Map::new(), serde_json::Map::new(), Value::Null),
         |r| {
             let v = &r.validation;
             (
-                agreed(&r.agreed),
-                agreed(&r.ksbs),
+                agreed_entries(&r.agreed),
+                agreed_entries(&r.ksbs),
                 json!({
                     "meeting_date": v.meeting_date,
                     "coach_name": v.coach_name,
@@ -57,6 +56,16 @@ pub fn canonical(scan: &Scan) -> String {
     // Keys sorted explicitly, no whitespace: the same canonical form as the answers'
     // fingerprint, whatever order serde_json keeps its maps in.
     super::fingerprint::canonical_json(&value)
+}
+
+/// The coach's agreed ratings and notes that say something, keyed by question id or KSB code.
+fn agreed_entries<K: std::fmt::Display>(
+    map: &std::collections::BTreeMap<K, super::scan::Agreed>,
+) -> serde_json::Map<String, Value> {
+    map.iter()
+        .filter(|(_, a)| a.rating.is_some() || !a.note.is_empty())
+        .map(|(k, a)| (k.to_string(), json!({ "rating": a.rating, "note": a.note })))
+        .collect()
 }
 
 /// The part of the standard the seal covers, named field by field (so a field added to the
@@ -488,10 +497,10 @@ mod tests {
             "times, the email log and the questionnaire's surrounding texts do not count"
         );
         let changes: Vec<Change> = vec![
-            Box::new(|s| s.set_agreed_rating("b1", Some(Rating::Some), t(9))),
-            Box::new(|s| s.set_agreed_note("b1", "x", t(9))),
-            Box::new(|s| s.set_agreed_ksb_rating("K1", Some(Rating::No), t(9))),
-            Box::new(|s| s.set_agreed_ksb_note("K1", "x", t(9))),
+            Box::new(|s| s.set_agreed_rating(&"b1".into(), Some(Rating::Some), t(9))),
+            Box::new(|s| s.set_agreed_note(&"b1".into(), "x", t(9))),
+            Box::new(|s| s.set_agreed_ksb_rating(&"K1".into(), Some(Rating::No), t(9))),
+            Box::new(|s| s.set_agreed_ksb_note(&"K1".into(), "x", t(9))),
             Box::new(|s| s.standard.snapshot.title.push('!')),
             Box::new(|s| s.standard.snapshot.ksbs[3].text.push('!')),
             Box::new(|s| s.standard.snapshot.behaviours[0].ksbs.clear()),
@@ -529,7 +538,7 @@ mod tests {
     #[test]
     fn validation_refused_on_unfinished_scan() {
         let mut s = blank();
-        s.set_rating("d1-skills", Some(Rating::Yes), t(1));
+        s.set_rating(&"d1-skills".into(), Some(Rating::Yes), t(1));
         let err = validate(&mut s, &known(), t(2)).unwrap_err();
         assert_eq!(
             err,
@@ -559,7 +568,7 @@ mod tests {
         validate(&mut s, &known(), t(10)).expect("validates");
         assert!(matches!(Seal::of(&s), Seal::Validated { at: Some(_) }));
         assert!(Seal::of(&s).holds() && s.is_validated());
-        s.set_agreed_ksb_rating("K4", Some(Rating::Some), t(20));
+        s.set_agreed_ksb_rating(&"K4".into(), Some(Rating::Some), t(20));
         let seal = Seal::of(&s);
         assert!(matches!(seal, Seal::ChangedSince { .. }), "{seal:?}");
         assert!(!s.is_validated());

@@ -623,10 +623,10 @@ mod tests {
         assert!(close(full.share_met, 1.0));
         assert!(full.unfinished_words().is_none());
         let n = Score::of(&s, Basis::Agreed, 0.5).ksbs.total() as f64;
-        s.set_agreed_rating("d1-knowledge", Some(Rating::No), t(5));
+        s.set_agreed_rating(&"d1-knowledge".into(), Some(Rating::No), t(5));
         let e = Estimate::of(&s, Programme::default());
         assert!(close(e.share_met, (n - 11.0) / n));
-        s.set_agreed_ksb_rating("K1", Some(Rating::Yes), t(6));
+        s.set_agreed_ksb_rating(&"K1".into(), Some(Rating::Yes), t(6));
         assert!(close(
             Estimate::of(&s, Programme::default()).share_met,
             (n - 10.0) / n

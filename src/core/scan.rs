@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::standard::Standard;
+use super::standard::{KsbCode, QuestionId, Standard};
 
 /// The format name at the top of every scan file.
 pub const SCAN_FORMAT: &str = "skills-scan";
@@ -187,7 +187,7 @@ pub struct Validation {
 pub struct Review {
     /// Agreed rating and note per question id.
     #[serde(default, deserialize_with = "unique_keys")]
-    pub agreed: BTreeMap<String, Agreed>,
+    pub agreed: BTreeMap<QuestionId, Agreed>,
     /// Agreed rating and note per KSB code (`K1`, `S3`, `B2`), set by the coach; a KSB without
     /// one takes its rating from the questions that cover it.
     #[serde(
@@ -195,7 +195,7 @@ pub struct Review {
         skip_serializing_if = "BTreeMap::is_empty",
         deserialize_with = "unique_keys"
     )]
-    pub ksbs: BTreeMap<String, Agreed>,
+    pub ksbs: BTreeMap<KsbCode, Agreed>,
     /// The validation record.
     #[serde(default)]
     pub validation: Validation,
@@ -293,7 +293,7 @@ pub struct Scan {
     pub standard: StandardRef,
     /// The learner's answers by question id.
     #[serde(default, deserialize_with = "unique_keys")]
-    pub answers: BTreeMap<String, Answer>,
+    pub answers: BTreeMap<QuestionId, Answer>,
     /// Initial scan, progress review or end of programme.
     #[serde(default, skip_serializing_if = "ScanKind::is_initial")]
     pub kind: ScanKind,
@@ -316,14 +316,19 @@ pub struct Scan {
 /// Reads a map keyed by question id, refusing a key given twice. JSON allows it and serde would
 /// keep the last silently: two answers to one question (a hand-merged edit, a bad copy) must not
 /// lose one without a word.
-fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+fn unique_keys<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
 where
     D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord + std::fmt::Display,
     V: Deserialize<'de>,
 {
-    struct Unique<V>(std::marker::PhantomData<V>);
-    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
-        type Value = BTreeMap<String, V>;
+    struct Unique<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K, V> serde::de::Visitor<'de> for Unique<K, V>
+    where
+        K: Deserialize<'de> + Ord + std::fmt::Display,
+        V: Deserialize<'de>,
+    {
+        type Value = BTreeMap<K, V>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("an object keyed by question id")
         }
@@ -332,7 +337,7 @@ where
             mut map: A,
         ) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
-            while let Some((key, value)) = map.next_entry::<String, V>()? {
+            while let Some((key, value)) = map.next_entry::<K, V>()? {
                 if out.contains_key(&key) {
                     return Err(serde::de::Error::custom(format!(
                         "question `{key}` is given twice; which one is right cannot be told, so the file is refused"
@@ -383,29 +388,29 @@ impl Scan {
     }
 
     /// The learner's answer to a question, if any.
-    pub fn answer(&self, question_id: &str) -> Option<&Answer> {
+    pub fn answer(&self, question_id: &QuestionId) -> Option<&Answer> {
         self.answers.get(question_id)
     }
 
     /// The learner's rating of a question, if any.
-    pub fn rating(&self, question_id: &str) -> Option<Rating> {
+    pub fn rating(&self, question_id: &QuestionId) -> Option<Rating> {
         self.answer(question_id).and_then(|a| a.rating)
     }
 
     /// The rating that counts for the plan: the coach's agreed rating, else the learner's.
-    pub fn effective_rating(&self, question_id: &str) -> Option<Rating> {
+    pub fn effective_rating(&self, question_id: &QuestionId) -> Option<Rating> {
         self.agreed(question_id)
             .and_then(|a| a.rating)
             .or_else(|| self.rating(question_id))
     }
 
     /// The coach's agreed rating and note, if any.
-    pub fn agreed(&self, question_id: &str) -> Option<&Agreed> {
+    pub fn agreed(&self, question_id: &QuestionId) -> Option<&Agreed> {
         self.review.as_ref().and_then(|r| r.agreed.get(question_id))
     }
 
     /// The coach's agreed rating and note on one KSB, if any.
-    pub fn agreed_ksb(&self, code: &str) -> Option<&Agreed> {
+    pub fn agreed_ksb(&self, code: &KsbCode) -> Option<&Agreed> {
         self.review.as_ref().and_then(|r| r.ksbs.get(code))
     }
 
@@ -430,14 +435,14 @@ impl Scan {
     /// Sets the learner's rating. Returns false (and changes nothing) once submitted.
     pub fn set_rating(
         &mut self,
-        question_id: &str,
+        question_id: &QuestionId,
         rating: Option<Rating>,
         now: DateTime<Utc>,
     ) -> bool {
         if self.is_submitted() {
             return false;
         }
-        let answer = self.answers.entry(question_id.to_string()).or_default();
+        let answer = self.answers.entry(question_id.clone()).or_default();
         if answer.rating != rating {
             answer.rating = rating;
             answer.changed = Some(now);
@@ -447,11 +452,11 @@ impl Scan {
     }
 
     /// Sets the learner's text for a question. Returns false (and changes nothing) once submitted.
-    pub fn set_text(&mut self, question_id: &str, text: &str, now: DateTime<Utc>) -> bool {
+    pub fn set_text(&mut self, question_id: &QuestionId, text: &str, now: DateTime<Utc>) -> bool {
         if self.is_submitted() {
             return false;
         }
-        let answer = self.answers.entry(question_id.to_string()).or_default();
+        let answer = self.answers.entry(question_id.clone()).or_default();
         if answer.text != text {
             answer.text = text.to_string();
             answer.changed = Some(now);
@@ -495,14 +500,14 @@ impl Scan {
     /// Sets the coach's agreed rating for a question (never the learner's answer).
     pub fn set_agreed_rating(
         &mut self,
-        question_id: &str,
+        question_id: &QuestionId,
         rating: Option<Rating>,
         now: DateTime<Utc>,
     ) {
         let agreed = self
             .review_mut()
             .agreed
-            .entry(question_id.to_string())
+            .entry(question_id.clone())
             .or_default();
         agreed.rating = rating;
         agreed.changed = Some(now);
@@ -510,11 +515,11 @@ impl Scan {
     }
 
     /// Sets the coach's note for a question (never the learner's answer).
-    pub fn set_agreed_note(&mut self, question_id: &str, note: &str, now: DateTime<Utc>) {
+    pub fn set_agreed_note(&mut self, question_id: &QuestionId, note: &str, now: DateTime<Utc>) {
         let agreed = self
             .review_mut()
             .agreed
-            .entry(question_id.to_string())
+            .entry(question_id.clone())
             .or_default();
         note.clone_into(&mut agreed.note);
         agreed.changed = Some(now);
@@ -524,12 +529,12 @@ impl Scan {
     /// Sets the coach's agreed rating for one KSB (`None` clears it: the KSB is derived again).
     pub fn set_agreed_ksb_rating(
         &mut self,
-        code: &str,
+        code: &KsbCode,
         rating: Option<Rating>,
         now: DateTime<Utc>,
     ) {
         let review = self.review_mut();
-        let agreed = review.ksbs.entry(code.to_string()).or_default();
+        let agreed = review.ksbs.entry(code.clone()).or_default();
         agreed.rating = rating;
         agreed.changed = Some(now);
         if agreed.rating.is_none() && agreed.note.is_empty() {
@@ -539,9 +544,9 @@ impl Scan {
     }
 
     /// Sets the coach's note on one KSB.
-    pub fn set_agreed_ksb_note(&mut self, code: &str, note: &str, now: DateTime<Utc>) {
+    pub fn set_agreed_ksb_note(&mut self, code: &KsbCode, note: &str, now: DateTime<Utc>) {
         let review = self.review_mut();
-        let agreed = review.ksbs.entry(code.to_string()).or_default();
+        let agreed = review.ksbs.entry(code.clone()).or_default();
         note.clone_into(&mut agreed.note);
         agreed.changed = Some(now);
         if agreed.rating.is_none() && agreed.note.is_empty() {
@@ -590,13 +595,13 @@ impl Scan {
         }
         let positions = self.standard().question_positions();
         for id in self.answers.keys() {
-            if !positions.contains_key(id.as_str()) {
+            if !positions.contains_key(id) {
                 out.push(format!("answer for unknown question `{id}`"));
             }
         }
         if let Some(review) = &self.review {
             for id in review.agreed.keys() {
-                if !positions.contains_key(id.as_str()) {
+                if !positions.contains_key(id) {
                     out.push(format!("review for unknown question `{id}`"));
                 }
             }
@@ -636,7 +641,7 @@ pub(crate) mod tests {
             email: "alex.morgan@example.org".into(),
             name: "Alex Morgan".into(),
         };
-        let ids: Vec<String> = s
+        let ids: Vec<QuestionId> = s
             .standard()
             .questions()
             .map(|l| l.question.id.clone())
@@ -664,9 +669,12 @@ pub(crate) mod tests {
     fn set_rating_records_time_and_counts() {
         let mut s = blank();
         assert_eq!(s.answered_count(), 0);
-        assert!(s.set_rating("d1-skills", Some(Rating::Some), t(5)));
+        assert!(s.set_rating(&"d1-skills".into(), Some(Rating::Some), t(5)));
         assert_eq!(s.answered_count(), 1);
-        assert_eq!(s.answer("d1-skills").and_then(|a| a.changed), Some(t(5)));
+        assert_eq!(
+            s.answer(&"d1-skills".into()).and_then(|a| a.changed),
+            Some(t(5))
+        );
         assert_eq!(s.updated, t(5));
     }
 
@@ -674,12 +682,12 @@ pub(crate) mod tests {
     fn submitted_scan_refuses_learner_changes_but_takes_review() {
         let mut s = complete(&[]);
         s.submit(t(10)).expect("complete scan submits");
-        assert!(!s.set_rating("d1-skills", Some(Rating::No), t(11)));
-        assert!(!s.set_text("d1-skills", "changed", t(11)));
-        assert_eq!(s.rating("d1-skills"), Some(Rating::Yes));
-        s.set_agreed_rating("d1-skills", Some(Rating::Some), t(12));
-        assert_eq!(s.rating("d1-skills"), Some(Rating::Yes));
-        assert_eq!(s.effective_rating("d1-skills"), Some(Rating::Some));
+        assert!(!s.set_rating(&"d1-skills".into(), Some(Rating::No), t(11)));
+        assert!(!s.set_text(&"d1-skills".into(), "changed", t(11)));
+        assert_eq!(s.rating(&"d1-skills".into()), Some(Rating::Yes));
+        s.set_agreed_rating(&"d1-skills".into(), Some(Rating::Some), t(12));
+        assert_eq!(s.rating(&"d1-skills".into()), Some(Rating::Yes));
+        assert_eq!(s.effective_rating(&"d1-skills".into()), Some(Rating::Some));
     }
 
     #[test]

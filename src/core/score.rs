@@ -194,7 +194,7 @@ mod tests {
         let mut s = complete(&[]);
         let n = Score::of(&s, Basis::Learner, 0.5).ksbs.total() as f64;
         // d1-knowledge covers K1–K11 (11 distinct KSBs); rate it Some.
-        s.set_agreed_rating("d1-knowledge", Some(Rating::Some), t(1));
+        s.set_agreed_rating(&"d1-knowledge".into(), Some(Rating::Some), t(1));
         let score = Score::of(&s, Basis::Agreed, 0.5);
         assert!((score.overall - (n - 11.0 + 5.5) / n).abs() < 1e-9);
         assert_eq!(score.ksbs.some, 11);
@@ -211,8 +211,8 @@ mod tests {
     fn figure_follows_ksbs_and_coach_per_ksb_ratings() {
         let mut s = complete(&[]);
         let n = Score::of(&s, Basis::Agreed, 0.5).ksbs.total() as f64;
-        s.set_agreed_ksb_rating("K1", Some(Rating::No), t(2));
-        s.set_agreed_ksb_rating("K2", Some(Rating::Some), t(2));
+        s.set_agreed_ksb_rating(&"K1".into(), Some(Rating::No), t(2));
+        s.set_agreed_ksb_rating(&"K2".into(), Some(Rating::Some), t(2));
         let score = Score::of(&s, Basis::Agreed, 0.5);
         assert!((score.overall - (n - 1.5) / n).abs() < 1e-9);
         assert_eq!(score.derived + 2, score.ksbs.total());
@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn agreed_basis_uses_coach_rating() {
         let mut s = complete(&[]);
-        s.set_agreed_rating("b1", Some(Rating::No), t(2));
+        s.set_agreed_rating(&"b1".into(), Some(Rating::No), t(2));
         let learner = Score::of(&s, Basis::Learner, 0.5);
         let agreed = Score::of(&s, Basis::Agreed, 0.5);
         assert_eq!(learner.counts.no, 0);

@@ -9,6 +9,9 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+mod id;
+pub use id::{IdError, KsbCode, QuestionId};
+
 /// The standard embedded in the binary: Peer worker, level 3 (ST0896 v1.0).
 pub const EMBEDDED_PEER_WORKER: &str = include_str!("../../data/standards/st0896-peer-worker.toml");
 
@@ -93,7 +96,7 @@ pub struct StandardOption {
 #[serde(deny_unknown_fields)]
 pub struct Ksb {
     /// `K1`, `S12`, `B3`…
-    pub code: String,
+    pub code: KsbCode,
     /// The statement, verbatim from the standard.
     pub text: String,
 }
@@ -107,7 +110,7 @@ pub struct Duty {
     /// The duty's title.
     pub title: String,
     /// The KSB codes the standard maps to this duty.
-    pub ksbs: Vec<String>,
+    pub ksbs: Vec<KsbCode>,
     /// For a core-and-options standard: the ids of the options this duty belongs to. Empty for a
     /// core duty, which every learner is asked about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -147,13 +150,13 @@ impl QuestionKind {
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Stable id used as the answer's key in scan files, e.g. `d3-skills`, `b2`.
-    pub id: String,
+    pub id: QuestionId,
     /// Skills, knowledge or behaviour.
     pub kind: QuestionKind,
     /// The question's paragraph.
     pub text: String,
     /// The KSB codes this question covers.
-    pub ksbs: Vec<String>,
+    pub ksbs: Vec<KsbCode>,
 }
 
 /// Where a question sits in the walk through the standard.
@@ -364,7 +367,7 @@ impl Standard {
             check.question(&format!("behaviours[{i}]"), q);
         }
         for k in &self.ksbs {
-            if !check.covered.contains(k.code.as_str()) {
+            if !check.covered.contains(&k.code) {
                 check.push(
                     format!("ksbs ({})", k.code),
                     format!("KSB `{}` is covered by no question", k.code),
@@ -396,13 +399,13 @@ impl Standard {
     }
 
     /// A question by id.
-    pub fn question(&self, id: &str) -> Option<Located<'_>> {
-        self.questions().find(|l| l.question.id == id)
+    pub fn question(&self, id: &QuestionId) -> Option<Located<'_>> {
+        self.questions().find(|l| l.question.id == *id)
     }
 
     /// A KSB statement by code.
-    pub fn ksb(&self, code: &str) -> Option<&Ksb> {
-        self.ksbs.iter().find(|k| k.code == code)
+    pub fn ksb(&self, code: &KsbCode) -> Option<&Ksb> {
+        self.ksbs.iter().find(|k| k.code == *code)
     }
 
     /// A duty by number.
@@ -426,11 +429,11 @@ impl Standard {
             .filter(|d| d.options.is_empty() || d.options.iter().any(|o| o == id))
             .cloned()
             .collect();
-        let asked: BTreeSet<&str> = duties
+        let asked: BTreeSet<&KsbCode> = duties
             .iter()
             .flat_map(|d| &d.questions)
             .chain(&self.behaviours)
-            .flat_map(|q| q.ksbs.iter().map(String::as_str))
+            .flat_map(|q| &q.ksbs)
             .collect();
         // Numbered again 1, 2, 3… so the learner sees "Duty 2 of 3", not "Duty 4 of 3"; the
         // question ids (the answers' keys) stay the standard's.
@@ -442,7 +445,7 @@ impl Standard {
                 ksbs: d
                     .ksbs
                     .iter()
-                    .filter(|c| asked.contains(c.as_str()))
+                    .filter(|c| asked.contains(c))
                     .cloned()
                     .collect(),
                 options: if d.options.is_empty() {
@@ -458,7 +461,7 @@ impl Standard {
             ksbs: self
                 .ksbs
                 .iter()
-                .filter(|k| asked.contains(k.code.as_str()))
+                .filter(|k| asked.contains(&k.code))
                 .cloned()
                 .collect(),
             duties,
@@ -480,10 +483,10 @@ impl Standard {
     }
 
     /// Map from question id to its position in walk order.
-    pub fn question_positions(&self) -> BTreeMap<&str, usize> {
+    pub fn question_positions(&self) -> BTreeMap<&QuestionId, usize> {
         self.questions()
             .enumerate()
-            .map(|(i, l)| (l.question.id.as_str(), i))
+            .map(|(i, l)| (&l.question.id, i))
             .collect()
     }
 }
@@ -512,13 +515,6 @@ fn top_level_key_line(text: &str, key: &str) -> Option<usize> {
         }
     }
     None
-}
-
-fn is_ksb_code(code: &str) -> bool {
-    let mut chars = code.chars();
-    matches!(chars.next(), Some('K' | 'S' | 'B'))
-        && !chars.as_str().is_empty()
-        && chars.as_str().bytes().all(|b| b.is_ascii_digit())
 }
 
 fn toml_problem(text: &str, e: &toml::de::Error) -> Problems {
@@ -550,11 +546,11 @@ struct Check<'a> {
     /// The problems found, in the order checked.
     out: Vec<Problem>,
     /// KSB codes seen.
-    codes: BTreeSet<&'a str>,
+    codes: BTreeSet<&'a KsbCode>,
     /// KSB codes some question covers.
-    covered: BTreeSet<&'a str>,
+    covered: BTreeSet<&'a KsbCode>,
     /// Question ids seen.
-    ids: BTreeSet<&'a str>,
+    ids: BTreeSet<&'a QuestionId>,
     /// Option ids seen.
     option_ids: BTreeSet<&'a str>,
     /// Duty numbers seen.
@@ -592,13 +588,10 @@ impl<'a> Check<'a> {
     fn ksbs(&mut self, ksbs: &'a [Ksb]) {
         for (i, k) in ksbs.iter().enumerate() {
             let place = format!("ksbs[{i}] ({})", k.code);
-            if !is_ksb_code(&k.code) {
-                self.push(
-                    place.clone(),
-                    format!("`{}` is not a KSB code (K, S or B and a number)", k.code),
-                );
+            if let Err(e) = KsbCode::parse(k.code.as_str()) {
+                self.push(place.clone(), e.to_string());
             }
-            if !self.codes.insert(k.code.as_str()) {
+            if !self.codes.insert(&k.code) {
                 self.push(place.clone(), format!("duplicate KSB code `{}`", k.code));
             }
             if k.text.trim().is_empty() {
@@ -640,7 +633,7 @@ impl<'a> Check<'a> {
             self.push(place.clone(), "duty title is empty");
         }
         for code in &d.ksbs {
-            if !self.codes.contains(code.as_str()) {
+            if !self.codes.contains(code) {
                 self.push(place.clone(), format!("names unknown KSB `{code}`"));
             }
         }
@@ -654,7 +647,7 @@ impl<'a> Check<'a> {
                 self.push(at.clone(), "behaviour questions belong in [[behaviours]]");
             }
             for code in &q.ksbs {
-                if self.codes.contains(code.as_str()) && !d.ksbs.contains(code) {
+                if self.codes.contains(code) && !d.ksbs.contains(code) {
                     self.push(
                         at.clone(),
                         format!("covers `{code}`, which the duty does not list"),
@@ -667,9 +660,9 @@ impl<'a> Check<'a> {
     /// One question: a unique id, a text, known KSBs (now covered).
     fn question(&mut self, place: &str, q: &'a Question) {
         let place = format!("{place} question `{}`", q.id);
-        if q.id.trim().is_empty() {
-            self.push(place.clone(), "question id is empty");
-        } else if !self.ids.insert(q.id.as_str()) {
+        if let Err(e) = QuestionId::parse(q.id.as_str()) {
+            self.push(place.clone(), e.to_string());
+        } else if !self.ids.insert(&q.id) {
             self.push(place.clone(), format!("duplicate question id `{}`", q.id));
         }
         if q.text.trim().is_empty() {
@@ -679,8 +672,8 @@ impl<'a> Check<'a> {
             self.push(place.clone(), "question covers no KSB");
         }
         for code in &q.ksbs {
-            if self.codes.contains(code.as_str()) {
-                self.covered.insert(code.as_str());
+            if self.codes.contains(code) {
+                self.covered.insert(code);
             } else {
                 self.push(place.clone(), format!("names unknown KSB `{code}`"));
             }
@@ -734,7 +727,11 @@ mod tests {
                     QuestionKind::Knowledge => 'K',
                     QuestionKind::Behaviour => panic!("no behaviour in duties"),
                 };
-                assert!(q.ksbs.iter().all(|c| c.starts_with(prefix)), "{}", q.id);
+                assert!(
+                    q.ksbs.iter().all(|c| c.as_str().starts_with(prefix)),
+                    "{}",
+                    q.id
+                );
             }
         }
     }

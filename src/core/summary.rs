@@ -29,7 +29,7 @@ use super::record::Seal;
 use super::rpl::Estimate;
 use super::scan::{Rating, Scan};
 use super::score::{self, Basis, Score};
-use super::standard::{Part, QuestionKind, fill_eportfolio};
+use super::standard::{Part, QuestionId, QuestionKind, fill_eportfolio};
 pub use letter::{Glance, Letter};
 use sanitize::{clean_line, clean_text};
 
@@ -165,7 +165,7 @@ pub struct RatingCell {
 }
 
 impl RatingCell {
-    fn of(scan: &Scan, id: &str) -> Self {
+    fn of(scan: &Scan, id: &QuestionId) -> Self {
         let agreed = scan.agreed(id);
         Self {
             learner: scan.rating(id),
@@ -580,7 +580,7 @@ fn development(groups: &[plan::Group<'_>]) -> (Vec<DevelopmentGroup>, Vec<json::
                         .ksbs
                         .iter()
                         .map(|k| KsbLine {
-                            code: clean_line(&k.ksb.code),
+                            code: clean_line(k.ksb.code.as_str()),
                             text: clean_line(&k.ksb.text),
                             rating: k.rating,
                             derived: k.source == Source::Derived,
@@ -1032,7 +1032,7 @@ mod tests {
     fn coach_summary() -> Summary {
         let mut scan = complete(&["d2-knowledge"]);
         scan.answers.remove("d3-skills");
-        scan.set_agreed_rating("d1-skills", Some(Rating::Some), t(5));
+        scan.set_agreed_rating(&"d1-skills".into(), Some(Rating::Some), t(5));
         Summary::build(&scan, &Options::default())
             .with_rpl(&Estimate::of(&scan, Programme::default()))
             .with_guard(&scan)

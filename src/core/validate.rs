@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::scan::{Answer, Scan};
-use super::standard::Question;
+use super::standard::{Question, QuestionId};
 
 /// What a problem is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -16,7 +16,7 @@ pub enum Target {
     /// The manager's email.
     ManagerEmail,
     /// A question, by id.
-    Question(String),
+    Question(QuestionId),
 }
 
 /// One thing that stops a scan being complete, in words a learner understands.

@@ -205,12 +205,12 @@ mod tests {
 
         let mut s = complete(&[]);
         assert_eq!(resume_point(&s), None);
-        s.set_text("d2-knowledge", " ", t(2));
+        s.set_text(&"d2-knowledge".into(), " ", t(2));
         assert_eq!(resume_point(&s), Some(Field::Text(3)));
-        s.set_rating("d1-knowledge", None, t(2));
+        s.set_rating(&"d1-knowledge".into(), None, t(2));
         assert_eq!(resume_point(&s), Some(Field::Rating(1)));
-        s.set_rating("d1-knowledge", Some(Rating::No), t(2));
-        s.set_text("d1-knowledge", "", t(2));
+        s.set_rating(&"d1-knowledge".into(), Some(Rating::No), t(2));
+        s.set_text(&"d1-knowledge".into(), "", t(2));
         assert_eq!(
             resume_point(&s),
             Some(Field::Text(3)),

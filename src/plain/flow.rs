@@ -247,7 +247,7 @@ mod tests {
             Step::Rating(1),
             "unrated: no text step"
         );
-        s.set_rating("d1-skills", Some(Rating::No), now());
+        s.set_rating(&"d1-skills".into(), Some(Rating::No), now());
         assert_eq!(Step::Rating(0).next(&s), Step::Text(0));
         assert_eq!(Step::Text(0).next(&s), Step::Rating(1));
         assert_eq!(Step::Text(24).next(&s), Step::Review);
@@ -270,11 +270,11 @@ mod tests {
         assert_eq!(resume_step(&s), Step::Name);
         s = with_details();
         assert_eq!(resume_step(&s), Step::Rating(0));
-        s.set_rating("d1-skills", Some(Rating::Yes), now());
+        s.set_rating(&"d1-skills".into(), Some(Rating::Yes), now());
         assert_eq!(resume_step(&s), Step::Text(0));
-        s.set_text("d1-skills", "I do.", now());
+        s.set_text(&"d1-skills".into(), "I do.", now());
         assert_eq!(resume_step(&s), Step::Rating(1));
-        s.set_rating("d1-knowledge", Some(Rating::No), now());
+        s.set_rating(&"d1-knowledge".into(), Some(Rating::No), now());
         assert_eq!(
             resume_step(&s),
             Step::Rating(2),
@@ -287,7 +287,7 @@ mod tests {
     #[test]
     fn review_lists_details_and_questions_with_problems() {
         let mut s = with_details();
-        s.set_rating("d1-skills", Some(Rating::Some), now());
+        s.set_rating(&"d1-skills".into(), Some(Rating::Some), now());
         let items = review_items(&s);
         assert_eq!(items.len(), 4 + 25);
         assert_eq!(items[0].value, "Sam Taylor");

@@ -16,7 +16,7 @@ use crate::support::now;
 fn cohort(dir: &Path) {
     let st = Standard::embedded().unwrap();
     let mut in_progress = sample::complete_scan(&st, 1, now());
-    in_progress.set_rating("b5", None, now());
+    in_progress.set_rating(&"b5".into(), None, now());
     storage::save_atomically(&dir.join("a-in-progress.json"), &in_progress).unwrap();
     let submitted = sample::submitted_scan(&st, 2, now() - Duration::hours(1));
     storage::save_atomically(&dir.join("b-submitted.json"), &submitted).unwrap();
@@ -198,8 +198,8 @@ fn list_counts_answers_that_may_identify_someone() {
     std::fs::create_dir(&dir).unwrap();
     let st = Standard::embedded().unwrap();
     let mut warned = sample::complete_scan(&st, 1, now());
-    warned.set_text("d1-skills", "I rang her on 07700 900123.", now());
-    warned.set_text("b2", "He lives near LS1 4AP.", now());
+    warned.set_text(&"d1-skills".into(), "I rang her on 07700 900123.", now());
+    warned.set_text(&"b2".into(), "He lives near LS1 4AP.", now());
     storage::save_atomically(&dir.join("warned.json"), &warned).unwrap();
     let clean = sample::complete_scan(&st, 2, now());
     storage::save_atomically(&dir.join("clean.json"), &clean).unwrap();

@@ -17,14 +17,14 @@ use chrono::{DateTime, TimeZone, Utc};
 use plain_support::{Env, answer_lines, join};
 use skills_scan::core::progress::later_scan;
 use skills_scan::core::scan::{Learner, Manager, ScanKind};
-use skills_scan::core::{Rating, Scan, Standard};
+use skills_scan::core::{QuestionId, Rating, Scan, Standard};
 use skills_scan::storage;
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).single().unwrap()
 }
 
-fn ids(scan: &Scan) -> Vec<String> {
+fn ids(scan: &Scan) -> Vec<QuestionId> {
     scan.standard()
         .questions()
         .map(|l| l.question.id.clone())
@@ -36,7 +36,7 @@ fn rate(scan: &mut Scan, base: Rating, ratings: &[(&str, Rating)], now: DateTime
     for id in ids(scan) {
         let r = ratings
             .iter()
-            .find(|(q, _)| *q == id)
+            .find(|(q, _)| id == *q)
             .map_or(base, |(_, r)| *r);
         scan.set_rating(&id, Some(r), now);
         if r.needs_justification() {
@@ -100,7 +100,7 @@ fn pair(dir: &Path) -> (PathBuf, PathBuf) {
         at(2026, 5, 20),
     );
     later.submit(at(2026, 5, 25)).unwrap();
-    later.set_agreed_rating("b1", Some(Rating::Some), at(2026, 5, 26));
+    later.set_agreed_rating(&"b1".into(), Some(Rating::Some), at(2026, 5, 26));
     // Hostile text in a name, to see every format keep it inert.
     later.learner.name = "Sam <b>Taylor</b>".into();
     (
@@ -385,7 +385,7 @@ fn a_later_scan_through_the_plain_front_end_follows_the_first_and_compares() {
         skills_scan::core::fingerprint::answers_fingerprint(&earlier.answers)
     );
     assert_eq!(
-        later.answer("d1-knowledge").unwrap().text,
+        later.answer(&"d1-knowledge".into()).unwrap().text,
         "Now I do question 1.",
         "nothing prefilled"
     );
@@ -527,7 +527,7 @@ fn cohort(dir: &Path) {
             s.submit(when).unwrap();
         }
         if let Some((q, r)) = agreed {
-            s.set_agreed_rating(q, Some(r), when);
+            s.set_agreed_rating(&q.into(), Some(r), when);
         }
         save(
             &dir.join(name.split(' ').next().unwrap()),

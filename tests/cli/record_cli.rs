@@ -54,7 +54,11 @@ fn folder() -> Folder {
     let sealed = dir.join("a-sealed.json");
     storage::save_atomically(&sealed, &validated(&st, 1)).unwrap();
     let mut c = validated(&st, 20);
-    c.set_agreed_ksb_rating("K1", Some(Rating::No), now() + chrono::Duration::days(2));
+    c.set_agreed_ksb_rating(
+        &"K1".into(),
+        Some(Rating::No),
+        now() + chrono::Duration::days(2),
+    );
     assert!(matches!(Seal::of(&c), Seal::ChangedSince { .. }));
     let changed = dir.join("b-changed.json");
     storage::save_atomically(&changed, &c).unwrap();
@@ -270,7 +274,7 @@ fn an_unfinished_scan_says_how_many_are_unanswered() {
     let st = Standard::embedded().unwrap();
     let mut s = sample::complete_scan(&st, 1, now());
     for id in ["b3", "b4", "b5"] {
-        s.set_rating(id, None, now());
+        s.set_rating(&id.into(), None, now());
     }
     let file = tmp.path().join("unfinished.json");
     storage::save_atomically(&file, &s).unwrap();

@@ -121,8 +121,8 @@ fn a_reviewed_and_emailed_scan_validates() {
         .with_ymd_and_hms(2026, 12, 1, 14, 0, 0)
         .single()
         .expect("time");
-    scan.set_agreed_rating("d2-skills", Some(Rating::Yes), at);
-    scan.set_agreed_note("d2-skills", "Seen in practice at the drop-in.", at);
+    scan.set_agreed_rating(&"d2-skills".into(), Some(Rating::Yes), at);
+    scan.set_agreed_note(&"d2-skills".into(), "Seen in practice at the drop-in.", at);
     let review = scan.review_mut();
     review.validation.coach_name = "Kofi Okafor".into();
     review.validation.manager_name = "Zofia Nowak".into();

@@ -21,14 +21,18 @@ fn reviewed(dir: &Path) -> PathBuf {
         .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
         .single()
         .unwrap();
-    scan.set_agreed_rating("d6-skills", Some(Rating::Some), at);
+    scan.set_agreed_rating(&"d6-skills".into(), Some(Rating::Some), at);
     scan.set_agreed_note(
-        "d6-skills",
+        &"d6-skills".into(),
         "Has shadowed two risk assessments; agreed Some.",
         at,
     );
-    scan.set_agreed_rating("b2", Some(Rating::Some), at);
-    scan.set_agreed_note("d4-knowledge", "Start with the Care Act 2014 module.", at);
+    scan.set_agreed_rating(&"b2".into(), Some(Rating::Some), at);
+    scan.set_agreed_note(
+        &"d4-knowledge".into(),
+        "Start with the Care Act 2014 module.",
+        at,
+    );
     let v = &mut scan.review_mut().validation;
     v.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
     v.coach_name = "Jordan Hughes".into();
@@ -211,7 +215,7 @@ fn an_unreviewed_scan_in_progress_summarises_too() {
         .single()
         .unwrap();
     let mut scan = skills_scan::sample::complete_scan(&st, 12, at);
-    scan.set_rating("b5", None, at);
+    scan.set_rating(&"b5".into(), None, at);
     let file = home.path().join("in-progress.json");
     storage::save_atomically(&file, &scan).unwrap();
     let o = run(

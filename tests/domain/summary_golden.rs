@@ -18,9 +18,9 @@ fn options() -> Options {
 fn sample() -> Scan {
     let standard = Standard::embedded().expect("embedded standard");
     let mut scan = skills_scan::sample::submitted_scan(&standard, 3, now());
-    scan.set_agreed_rating("d1-skills", Some(Rating::No), now());
+    scan.set_agreed_rating(&"d1-skills".into(), Some(Rating::No), now());
     scan.set_agreed_note(
-        "d1-skills",
+        &"d1-skills".into(),
         "Agreed at the planning meeting: shadow a group first.",
         now(),
     );
@@ -32,15 +32,15 @@ pub fn hostile() -> Scan {
     let standard = Standard::embedded().expect("embedded standard");
     let mut scan = skills_scan::sample::complete_scan(&standard, 5, now());
     let at = now();
-    scan.set_rating("d1-skills", Some(Rating::Yes), at);
+    scan.set_rating(&"d1-skills".into(), Some(Rating::Yes), at);
     scan.set_text(
-        "d1-skills",
+        &"d1-skills".into(),
         "<script>alert('x')</script> & <b>bold</b>\r\nSecond line\u{1b}]8;;http://evil.example.org\u{7}link\u{1b}]8;;\u{7}\r\n# heading *star* [link](http://evil.example.org) | pipe\n\u{202E}txt.exe\u{202C} done 🙂 Diolch yn fawr — ŵ ŷ",
         at,
     );
-    scan.set_rating("d2-knowledge", Some(Rating::Some), at);
+    scan.set_rating(&"d2-knowledge".into(), Some(Rating::Some), at);
     scan.set_text(
-        "d2-knowledge",
+        &"d2-knowledge".into(),
         "- not a list\n1. not numbered\n\u{0}\u{7}nul and bell",
         at,
     );
@@ -54,7 +54,7 @@ pub fn hostile() -> Scan {
         email: "rhys.evans@example.org".into(),
         name: "Rhys \u{1b}[31mEvans\u{1b}[0m \u{202E}gnp.exe".into(),
     };
-    scan.set_agreed_note("b1", "<img src=x onerror=alert(1)> coach too", at);
+    scan.set_agreed_note(&"b1".into(), "<img src=x onerror=alert(1)> coach too", at);
     scan
 }
 

@@ -78,8 +78,8 @@ fn cohort() -> Cohort {
     };
     let mut a = submitted(1);
     a.learner.name = "Siân Ŵyn-Chloé".into();
-    a.set_agreed_rating("d1-skills", Some(Rating::No), three_days_ago());
-    a.set_agreed_rating("b2", Some(Rating::Yes), three_days_ago());
+    a.set_agreed_rating(&"d1-skills".into(), Some(Rating::No), three_days_ago());
+    a.set_agreed_rating(&"b2".into(), Some(Rating::Yes), three_days_ago());
     {
         let v = &mut a.review_mut().validation;
         v.meeting_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);

@@ -49,11 +49,11 @@ fn question_ids() -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (page, duty) in standard.duties.iter().enumerate() {
         for q in &duty.questions {
-            out.push((page, q.id.clone()));
+            out.push((page, q.id.to_string()));
         }
     }
     for q in &standard.behaviours {
-        out.push((standard.duties.len(), q.id.clone()));
+        out.push((standard.duties.len(), q.id.to_string()));
     }
     out
 }

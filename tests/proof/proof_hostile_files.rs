@@ -14,7 +14,7 @@ use skills_scan::core::draft::Answering;
 use skills_scan::core::scan::{
     EmailLogEntry, EmailResult, Learner, Manager, SCAN_FORMAT_VERSION, Status,
 };
-use skills_scan::core::{Rating, Scan, Standard};
+use skills_scan::core::{QuestionId, Rating, Scan, Standard};
 use skills_scan::session::Session;
 use skills_scan::storage::{self, LoadError};
 use skills_scan::{sample, standards};
@@ -162,7 +162,7 @@ prop_compose! {
         log in proptest::collection::vec((time(), hostile_text(), 0u8..3), 0..3),
         submitted in proptest::option::of(time()),
     ) -> Scan {
-        let ids: Vec<String> = EMBEDDED.questions().map(|l| l.question.id.clone()).collect();
+        let ids: Vec<QuestionId> = EMBEDDED.questions().map(|l| l.question.id.clone()).collect();
         let mut scan = Scan::new(&EMBEDDED, id, created);
         scan.learner = Learner { name, email };
         scan.manager = Manager { email: manager_email, name: manager_name };
@@ -505,7 +505,7 @@ fn duplicate_keys() {
     assert_ne!(dup, text);
     let e = storage::parse(Path::new(SCAN_PATH), dup.as_bytes()).unwrap_err();
     assert_names(&e, SCAN_PATH);
-    assert!(e.to_string().contains(&first), "{e}");
+    assert!(e.to_string().contains(first.as_str()), "{e}");
     // TOML: a key given twice.
     let toml = MINI_TOML.replacen("title = ", "title = \"Twice\"\ntitle = ", 1);
     assert!(Standard::from_toml(&toml).is_err());
@@ -665,9 +665,9 @@ fn poisoned(field: Field, payload: &str) -> (String, Vec<u8>) {
         Field::Format => v["format"] = json!(format!("skills-scan{payload}")),
         Field::FormatVersion => v["format_version"] = json!(payload),
         Field::UnknownKey => v[payload] = json!(1),
-        Field::Rating => v["answers"][&first]["rating"] = json!(payload),
+        Field::Rating => v["answers"][first.as_str()]["rating"] = json!(payload),
         Field::State => v["status"]["state"] = json!(payload),
-        Field::QuestionId => v["answers"][payload] = v["answers"][&first].clone(),
+        Field::QuestionId => v["answers"][payload] = v["answers"][first.as_str()].clone(),
         Field::AgreedQuestionId => {
             v["review"]["agreed"][payload] = json!({"rating": "yes", "note": "x"});
         }

@@ -270,18 +270,26 @@ fn hostile_answers_from_a_scan_file_are_shown_inert() {
     let standard = Standard::embedded().unwrap();
     let now = Utc::now();
     let mut scan = sample::complete_scan(&standard, 9, now);
-    scan.set_rating("d1-skills", Some(skills_scan::core::Rating::Yes), now);
+    scan.set_rating(
+        &"d1-skills".into(),
+        Some(skills_scan::core::Rating::Yes),
+        now,
+    );
     scan.set_text(
-        "d1-skills",
+        &"d1-skills".into(),
         &format!("{} then\n{}", "long-line-".repeat(1000), hostile_answer()),
         now,
     );
     // Left unanswered, so the resumed scan opens on Duty 1.
-    scan.set_rating("d1-knowledge", None, now);
-    scan.set_text("d1-knowledge", "", now);
-    scan.set_rating("d2-skills", Some(skills_scan::core::Rating::Some), now);
+    scan.set_rating(&"d1-knowledge".into(), None, now);
+    scan.set_text(&"d1-knowledge".into(), "", now);
+    scan.set_rating(
+        &"d2-skills".into(),
+        Some(skills_scan::core::Rating::Some),
+        now,
+    );
     scan.set_text(
-        "d2-skills",
+        &"d2-skills".into(),
         &"One megabyte of text, line after line.\n".repeat(26_000),
         now,
     );
@@ -314,8 +322,14 @@ fn hostile_answers_from_a_scan_file_are_shown_inert() {
     assert_eq!(app.exit_code(), 0);
     // The text is kept as the learner's: the app shows it safely, it does not rewrite it.
     let after = storage::load(&file).unwrap();
-    assert_eq!(after.answer("d1-skills"), scan.answer("d1-skills"));
-    assert_eq!(after.answer("d2-skills"), scan.answer("d2-skills"));
+    assert_eq!(
+        after.answer(&"d1-skills".into()),
+        scan.answer(&"d1-skills".into())
+    );
+    assert_eq!(
+        after.answer(&"d2-skills".into()),
+        scan.answer(&"d2-skills".into())
+    );
 }
 
 /// The same hostile text pasted into an answer box (bracketed paste) is shown inert and saved.

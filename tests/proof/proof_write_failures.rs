@@ -16,7 +16,7 @@ use std::process::Command;
 
 use chrono::Duration;
 use skills_scan::core::draft::{Answering, Draft};
-use skills_scan::core::{Rating, Scan, Standard};
+use skills_scan::core::{QuestionId, Rating, Scan, Standard};
 use skills_scan::session::Session;
 use skills_scan::{sample, storage};
 
@@ -36,7 +36,7 @@ fn first_scan() -> Scan {
     scan
 }
 
-fn last_question() -> String {
+fn last_question() -> QuestionId {
     Standard::embedded()
         .unwrap()
         .questions()

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use serde_json::Value;
-use skills_scan::core::Standard;
 use skills_scan::core::import;
+use skills_scan::core::{KsbCode, QuestionId, Standard};
 
 use crate::support::pty::{App, NO_COLOR};
 use crate::support::{self, Home, text};
@@ -54,7 +54,7 @@ fn peer_worker_in_published_json_imports_to_the_embedded_ksbs_and_mapping() {
     assert_eq!(ours.title, embedded.title);
     assert_eq!(ours.level, embedded.level);
     assert_eq!(ours.ksbs, embedded.ksbs, "KSB codes and texts");
-    let mapping = |s: &Standard| -> Vec<(u32, String, Vec<String>)> {
+    let mapping = |s: &Standard| -> Vec<(u32, String, Vec<KsbCode>)> {
         s.duties
             .iter()
             .map(|d| (d.number, d.title.clone(), d.ksbs.clone()))
@@ -62,7 +62,7 @@ fn peer_worker_in_published_json_imports_to_the_embedded_ksbs_and_mapping() {
     };
     assert_eq!(mapping(&ours), mapping(&embedded), "duty -> KSB mapping");
     // The generated questions cover what the form's do, under the same ids.
-    let questions = |s: &Standard| -> Vec<(String, Vec<String>)> {
+    let questions = |s: &Standard| -> Vec<(QuestionId, Vec<KsbCode>)> {
         s.questions()
             .map(|l| (l.question.id.clone(), l.question.ksbs.clone()))
             .collect()

@@ -74,8 +74,8 @@ fn version_1_fixtures_say_what_they_said() {
     let in_progress = storage::load(&dir.join("v1-in-progress.json")).expect("load");
     assert!(!in_progress.is_submitted());
     assert_eq!(in_progress.learner.name, "Siân Ŵyn");
-    assert_eq!(in_progress.rating("d1-skills"), Some(Rating::Some));
-    assert_eq!(in_progress.rating("d1-knowledge"), Some(Rating::No));
+    assert_eq!(in_progress.rating(&"d1-skills".into()), Some(Rating::Some));
+    assert_eq!(in_progress.rating(&"d1-knowledge".into()), Some(Rating::No));
     assert_eq!(in_progress.answered_count(), 2);
     assert_eq!(in_progress.question_count(), 25);
 
@@ -83,7 +83,10 @@ fn version_1_fixtures_say_what_they_said() {
     assert!(reviewed.is_submitted());
     assert!(reviewed.is_validated());
     assert!(reviewed.was_emailed());
-    assert_eq!(reviewed.effective_rating("d2-skills"), Some(Rating::Yes));
+    assert_eq!(
+        reviewed.effective_rating(&"d2-skills".into()),
+        Some(Rating::Yes)
+    );
     assert_eq!(reviewed.answered_count(), 25);
     assert_eq!(reviewed.email_log.len(), 2);
 }

@@ -53,7 +53,7 @@ fn a_reviewed_and_emailed_scan_round_trips() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("scan.json");
     let mut s = scan(14);
-    s.set_agreed_rating("b2", Some(Rating::Some), now());
+    s.set_agreed_rating(&"b2".into(), Some(Rating::Some), now());
     for result in [
         EmailResult::Queued {
             reason: "SMTP is not configured".into(),
@@ -83,7 +83,11 @@ fn saving_again_replaces_the_file_whole_and_leaves_nothing_behind() {
     storage::save_atomically(&path, &s).expect("first save");
     let first_inode = fs::metadata(&path).expect("meta").ino();
     s.learner.name = "Hannah Evans".into();
-    s.set_agreed_note("d1-skills", "Runs a weekly drop-in; agreed Yes.", now());
+    s.set_agreed_note(
+        &"d1-skills".into(),
+        "Runs a weekly drop-in; agreed Yes.",
+        now(),
+    );
     storage::save_atomically(&path, &s).expect("second save");
     assert_eq!(names(dir.path()), ["scan.json"]);
     assert_eq!(storage::load(&path).expect("load"), s);

@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use skills_scan::core::draft::{Answering, Draft};
 use skills_scan::core::scan::{EmailResult, Learner, Rating};
 use skills_scan::core::walk::Detail;
-use skills_scan::core::{Scan, Standard};
+use skills_scan::core::{QuestionId, Scan, Standard};
 use skills_scan::session::{OpenError, Session};
 use skills_scan::storage;
 
@@ -104,8 +104,8 @@ fn changes_are_saved_and_reopened() {
         .expect("save")
         .expect("file")
         .to_path_buf();
-    assert!(draft.set_rating("d1-skills", Some(Rating::Some), at(5)));
-    draft.set_text("d1-skills", "I co-run a peer group.", at(6));
+    assert!(draft.set_rating(&"d1-skills".into(), Some(Rating::Some), at(5)));
+    draft.set_text(&"d1-skills".into(), "I co-run a peer group.", at(6));
     assert!(session.is_dirty(&draft));
     session.save(&draft).expect("save changes");
     assert!(!session.is_dirty(&draft));
@@ -114,7 +114,7 @@ fn changes_are_saved_and_reopened() {
 
     let (reopened, scan): (Session, Draft<Answering>) = Session::open(&path).expect("open");
     assert_eq!(*scan.scan(), expected);
-    assert_eq!(scan.rating("d1-skills"), Some(Rating::Some));
+    assert_eq!(scan.rating(&"d1-skills".into()), Some(Rating::Some));
     assert!(!reopened.is_dirty(&scan));
     assert_eq!(reopened.path(), Some(path.as_path()));
     assert_eq!(reopened.dir(), root.path());
@@ -184,11 +184,11 @@ fn a_failed_first_save_keeps_the_answers_unsaved() {
     fs::write(&blocked, b"not a folder").expect("write");
     let mut draft: Draft<Answering> = Draft::from(new_scan());
     let mut session = Session::create(&blocked);
-    draft.set_rating("b1", Some(Rating::Yes), at(7));
+    draft.set_rating(&"b1".into(), Some(Rating::Yes), at(7));
     let err = session.save(&draft).expect_err("cannot create the folder");
     assert!(err.to_string().contains("scans"), "{err}");
     assert!(session.is_dirty(&draft), "still unsaved");
-    assert_eq!(draft.rating("b1"), Some(Rating::Yes));
+    assert_eq!(draft.rating(&"b1".into()), Some(Rating::Yes));
     assert_eq!(fs::read(&blocked).expect("read"), b"not a folder");
 }
 
@@ -213,7 +213,7 @@ fn a_folder_that_cannot_hold_scans_is_found_before_anything_is_typed() {
 fn submitted_file(dir: &std::path::Path) -> std::path::PathBuf {
     let mut scan = new_scan();
     scan.manager.email = "sam.okafor@example.org".into();
-    let ids: Vec<String> = scan
+    let ids: Vec<QuestionId> = scan
         .standard()
         .questions()
         .map(|l| l.question.id.clone())

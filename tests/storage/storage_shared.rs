@@ -168,7 +168,7 @@ fn a_read_only_scan_is_refused_not_replaced() {
     perms.set_readonly(true);
     fs::set_permissions(&c.submitted, perms).unwrap();
     let mut scan = storage::load(&c.submitted).unwrap();
-    scan.set_agreed_note("d1-skills", "Agreed at the meeting.", now());
+    scan.set_agreed_note(&"d1-skills".into(), "Agreed at the meeting.", now());
     let err = storage::save_atomically(&c.submitted, &scan).unwrap_err();
     let message = err.to_string();
     assert!(message.contains("read-only"), "{message}");
@@ -198,7 +198,7 @@ fn a_scan_that_cannot_be_written_opens_read_only() {
         Some("the file is read-only for you")
     );
     assert!(!storage::lock_path(&c.submitted).exists(), "no lock file");
-    review.set_agreed_note("d1-skills", "Agreed at the meeting.", now());
+    review.set_agreed_note(&"d1-skills".into(), "Agreed at the meeting.", now());
     let err = session.save(&review).unwrap_err().to_string();
     assert!(err.contains("opened read-only"), "{err}");
     assert_eq!(fs::read(&c.submitted).unwrap(), before);

@@ -8,7 +8,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use skills_scan::core::Rating;
+use skills_scan::core::{KsbCode, Rating};
 use skills_scan::storage;
 
 use crate::support::pty::{App, DOWN};
@@ -88,7 +88,7 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     );
     assert_eq!(after.status, before.status);
     assert_eq!(after.learner, before.learner);
-    let agreed = after.agreed("d4-knowledge").unwrap();
+    let agreed = after.agreed(&"d4-knowledge".into()).unwrap();
     assert_eq!(agreed.rating, Some(Rating::Some));
     assert_eq!(
         agreed.note,
@@ -182,7 +182,7 @@ fn coach_sets_per_ksb_ratings_at_80x24() {
     );
     let review = after.review.as_ref().unwrap();
     assert!(review.agreed.is_empty(), "no question rating was set");
-    let codes: Vec<&str> = review.ksbs.keys().map(String::as_str).collect();
+    let codes: Vec<&str> = review.ksbs.keys().map(KsbCode::as_str).collect();
     assert_eq!(codes, ["S1", "S3"]);
     assert_eq!(review.ksbs["S1"].rating, Some(Rating::No));
     assert_eq!(review.ksbs["S3"].rating, Some(Rating::Some));
@@ -222,7 +222,10 @@ fn a_hang_up_saves_the_review_and_exits_129() {
     assert_eq!(status.exit_code(), 129, "{}", app.screen());
     let after = storage::load(&file).unwrap();
     assert_eq!(after.answers, before.answers);
-    assert_eq!(after.agreed("d1-skills").unwrap().rating, Some(Rating::No));
+    assert_eq!(
+        after.agreed(&"d1-skills".into()).unwrap().rating,
+        Some(Rating::No)
+    );
 }
 
 /// A scan the coach cannot change (here 0444) opens read-only, says so on screen, takes no lock,

@@ -27,15 +27,15 @@ fn at() -> DateTime<Utc> {
 fn model(reviewed: bool) -> Model {
     let mut scan = storage::load(std::path::Path::new(FIXTURE)).unwrap();
     if reviewed {
-        scan.set_agreed_rating("d6-skills", Some(Rating::Some), at());
+        scan.set_agreed_rating(&"d6-skills".into(), Some(Rating::Some), at());
         scan.set_agreed_note(
-            "d6-skills",
+            &"d6-skills".into(),
             "Has shadowed two risk assessments; agreed Some.",
             at(),
         );
-        scan.set_agreed_rating("b2", Some(Rating::Some), at());
+        scan.set_agreed_rating(&"b2".into(), Some(Rating::Some), at());
         scan.set_agreed_note(
-            "d2-skills",
+            &"d2-skills".into(),
             "Chairs the group well; \u{1b}[31mcheck\u{1b}[0m the notes.",
             at(),
         );

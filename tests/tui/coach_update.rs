@@ -268,7 +268,7 @@ fn ksb_list_sets_per_ksb_ratings_and_notes_and_p_r_v_switch_tabs() {
     assert_eq!(m.screen, Screen::Question);
     assert_eq!(m.ksb_cursor, None);
     press(&mut m, KeyCode::Down);
-    assert_eq!(m.selected_ksb().as_deref(), Some("S1"));
+    assert_eq!(m.selected_ksb(), Some("S1".into()));
     press(&mut m, KeyCode::Char('s'));
     press(&mut m, KeyCode::Down);
     press(&mut m, KeyCode::Char('e'));
@@ -279,21 +279,21 @@ fn ksb_list_sets_per_ksb_ratings_and_notes_and_p_r_v_switch_tabs() {
     assert_eq!(ksbs["S2"].note, "New to this.");
     assert_eq!(ksbs["S2"].rating, None);
     assert!(
-        m.scan.agreed("d1-skills").is_none(),
+        m.scan.agreed(&"d1-skills".into()).is_none(),
         "the question's rating is untouched"
     );
     // The cursor stops at the last KSB, and Up past the first returns to the question.
     for _ in 0..20 {
         press(&mut m, KeyCode::Down);
     }
-    assert_eq!(m.selected_ksb().as_deref(), Some("S5"));
+    assert_eq!(m.selected_ksb(), Some("S5".into()));
     for _ in 0..20 {
         press(&mut m, KeyCode::Up);
     }
     assert_eq!(m.ksb_cursor, None);
     press(&mut m, KeyCode::Char('y'));
     assert_eq!(
-        m.scan.agreed("d1-skills").unwrap().rating,
+        m.scan.agreed(&"d1-skills".into()).unwrap().rating,
         Some(Rating::Yes)
     );
     // x on a KSB clears its rating: it is derived again (a KSB with neither is dropped).
@@ -319,7 +319,7 @@ fn ksb_list_sets_per_ksb_ratings_and_notes_and_p_r_v_switch_tabs() {
 #[test]
 fn validation_is_refused_on_an_unfinished_scan_and_a_change_unseals_it() {
     let mut scan = model(false).scan.into_scan();
-    scan.set_rating("b5", None, at(0));
+    scan.set_rating(&"b5".into(), None, at(0));
     scan.review_mut().validation.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
     scan.review_mut().validation.coach_name = "Jordan Hughes".into();
     scan.review_mut().validation.manager_name = "Alex Morgan".into();
@@ -410,7 +410,7 @@ fn a_panic_in_the_coach_loop_saves_the_review_first() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("scan.json");
     let mut s = scan(true);
-    s.set_agreed_rating("d1-skills", None, at(-1));
+    s.set_agreed_rating(&"d1-skills".into(), None, at(-1));
     skills_scan::storage::save_atomically(&file, &s).unwrap();
     let (mut session, draft) = skills_scan::session::Session::open(&file).unwrap();
     let mut m = Model::new(draft, "scan.json", Programme::default(), Theme::mono());

@@ -165,8 +165,8 @@ fn duty_pages() {
 fn review_incomplete_and_complete() {
     snap("review_incomplete", |size| {
         let mut scan = complete();
-        scan.set_text("d2-knowledge", "", t(1));
-        scan.set_rating("b3", None, t(1));
+        scan.set_text(&"d2-knowledge".into(), "", t(1));
+        scan.set_rating(&"b3".into(), None, t(1));
         scan.manager.email = "alex@example".into();
         let mut m = model(scan, size);
         m.go(Screen::Review);
@@ -282,27 +282,27 @@ fn help_save_failure_config_warning_and_too_small() {
 fn rating_keys_and_arrows_set_the_answer() {
     let mut m = on_page(blank(), (80, 24), 0);
     key(&mut m, KeyCode::Char('s'));
-    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Some));
+    assert_eq!(m.scan.rating(&"d1-skills".into()), Some(Rating::Some));
     assert!(
         m.editing(),
         "Some needs writing: the key moves into the box"
     );
     key(&mut m, KeyCode::Char('n'));
     assert_eq!(
-        m.scan.rating("d1-skills"),
+        m.scan.rating(&"d1-skills".into()),
         Some(Rating::Some),
         "an n typed in the box is text, not a rating"
     );
-    assert_eq!(m.scan.answer("d1-skills").unwrap().text, "n");
+    assert_eq!(m.scan.answer(&"d1-skills".into()).unwrap().text, "n");
     key(&mut m, KeyCode::Backspace);
     key(&mut m, KeyCode::BackTab);
     assert!(!m.editing());
     key(&mut m, KeyCode::Right);
-    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::No));
+    assert_eq!(m.scan.rating(&"d1-skills".into()), Some(Rating::No));
     key(&mut m, KeyCode::Right);
-    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Yes));
+    assert_eq!(m.scan.rating(&"d1-skills".into()), Some(Rating::Yes));
     let effects = key(&mut m, KeyCode::Left);
-    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::No));
+    assert_eq!(m.scan.rating(&"d1-skills".into()), Some(Rating::No));
     assert!(m.unsaved());
     assert_eq!(effects, vec![Effect::Save], "a rating saves at once");
 }
@@ -313,7 +313,10 @@ fn typing_in_the_box_and_tab_leaves_it() {
     key(&mut m, KeyCode::Char('y'));
     assert!(m.editing());
     let effects = typed(&mut m, "q? yes I do");
-    assert_eq!(m.scan.answer("d1-skills").unwrap().text, "q? yes I do");
+    assert_eq!(
+        m.scan.answer(&"d1-skills".into()).unwrap().text,
+        "q? yes I do"
+    );
     assert!(effects.is_empty(), "q is typed, not quit: {effects:?}");
     let effects = key(&mut m, KeyCode::Tab);
     assert!(!m.editing());
@@ -328,7 +331,10 @@ fn paste_is_sanitized_and_keeps_lines() {
         Msg::Paste("one\r\ntwo\u{1b}[2J\u{7}\rthree\u{202E}".into()),
         t(1),
     );
-    assert_eq!(m.scan.answer("d1-skills").unwrap().text, "one\ntwo\nthree");
+    assert_eq!(
+        m.scan.answer(&"d1-skills".into()).unwrap().text,
+        "one\ntwo\nthree"
+    );
 }
 
 #[test]
@@ -447,7 +453,7 @@ fn external_editor_key_and_result() {
         "the edited answer is saved at once"
     );
     assert_eq!(
-        m.scan.answer("d1-skills").unwrap().text,
+        m.scan.answer(&"d1-skills".into()).unwrap().text,
         "a longer answer\nfrom vi"
     );
 }
@@ -456,10 +462,10 @@ fn external_editor_key_and_result() {
 fn too_small_ignores_keys_but_quits() {
     let mut m = on_page(blank(), (60, 20), 0);
     key(&mut m, KeyCode::Char('y'));
-    assert_eq!(m.scan.rating("d1-skills"), None);
+    assert_eq!(m.scan.rating(&"d1-skills".into()), None);
     m.update(Msg::Resize(80, 24), t(1));
     key(&mut m, KeyCode::Char('y'));
-    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Yes));
+    assert_eq!(m.scan.rating(&"d1-skills".into()), Some(Rating::Yes));
 }
 
 fn click(m: &mut Model, column: u16, row: u16) {
@@ -480,7 +486,7 @@ fn mouse_clicks_ratings_boxes_buttons_and_wheel_scrolls() {
     let mut m = on_page(blank(), (80, 24), 0);
     let a = m.page.areas(chrome::body(m.area()));
     click(&mut m, a.choices[1].x + 1, a.choices[1].y);
-    assert_eq!(m.scan.rating("d1-skills"), Some(Rating::Some));
+    assert_eq!(m.scan.rating(&"d1-skills".into()), Some(Rating::Some));
     click(&mut m, a.answer.x + 3, a.answer.y + 2);
     assert!(m.editing(), "a click in the box moves into it");
     let (_, row) = a.rows[0];
@@ -579,7 +585,7 @@ fn guard_runs_on_the_tick_after_typing_pauses_not_at_once() {
 #[test]
 fn guard_is_checked_on_entering_a_page_and_never_saved() {
     let mut scan = complete();
-    scan.set_text("d3-skills", "Her NHS number is 943 476 5919.", t(1));
+    scan.set_text(&"d3-skills".into(), "Her NHS number is 943 476 5919.", t(1));
     let m = on_page(scan, (80, 24), 2);
     assert_eq!(
         m.guard.kinds(0),
@@ -593,7 +599,11 @@ fn guard_is_checked_on_entering_a_page_and_never_saved() {
 fn review_lists_warnings_and_submit_asks_once() {
     let build = |size: (u16, u16)| {
         let mut scan = complete();
-        scan.set_text("d2-skills", "I rang her on 07700 900123 to check in.", t(1));
+        scan.set_text(
+            &"d2-skills".into(),
+            "I rang her on 07700 900123 to check in.",
+            t(1),
+        );
         let mut m = model(scan, size);
         m.go(Screen::Review);
         m
@@ -636,7 +646,7 @@ fn submit_without_warnings_asks_only_the_usual_confirmation() {
 }
 
 fn d1(m: &Model, kind: &str) -> (Option<Rating>, String) {
-    let id = format!("d1-{kind}");
+    let id = format!("d1-{kind}").into();
     (
         m.scan.rating(&id),
         m.scan.answer(&id).map_or(String::new(), |a| a.text.clone()),
@@ -734,8 +744,8 @@ fn changing_a_rating_says_what_changed_and_u_undoes_it() {
 #[test]
 fn a_fix_from_the_review_returns_to_the_review() {
     let mut s = complete();
-    s.set_rating("d3-skills", Some(Rating::Yes), t(0));
-    s.set_text("d3-skills", "", t(0));
+    s.set_rating(&"d3-skills".into(), Some(Rating::Yes), t(0));
+    s.set_text(&"d3-skills".into(), "", t(0));
     let mut m = model(s, (80, 24));
     m.go(Screen::Review);
     key(&mut m, KeyCode::End);
@@ -755,7 +765,7 @@ fn a_fix_from_the_review_returns_to_the_review() {
 #[test]
 fn resume_focuses_the_first_unanswered_field() {
     let mut s = complete();
-    s.set_rating("d4-knowledge", None, t(0));
+    s.set_rating(&"d4-knowledge".into(), None, t(0));
     let mut m = model(s.clone(), (80, 24));
     m.update(
         Msg::Loaded {

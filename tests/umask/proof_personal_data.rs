@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::Duration;
 use skills_scan::core::draft::{Answering, Draft};
-use skills_scan::core::{Rating, Standard};
+use skills_scan::core::{QuestionId, Rating, Standard};
 use skills_scan::session::Session;
 use skills_scan::{sample, storage};
 
@@ -46,7 +46,7 @@ fn a_session_keeps_files_folders_and_lock_owner_only_across_many_saves() {
     let root = tempfile::tempdir().unwrap();
     let scans = root.path().join("data/skills-scan/scans");
     let standard = Standard::embedded().unwrap();
-    let ids: Vec<String> = standard
+    let ids: Vec<QuestionId> = standard
         .questions()
         .map(|l| l.question.id.clone())
         .collect();

@@ -36,7 +36,7 @@ fn movement_table() {
 /// A scan rated `rating` everywhere, except the given question ratings.
 fn scan_with(base: Rating, ratings: &[(&str, Rating)]) -> Scan {
     let mut s = complete(&[]);
-    let ids: Vec<String> = s
+    let ids: Vec<QuestionId> = s
         .standard()
         .questions()
         .map(|l| l.question.id.clone())
@@ -45,7 +45,7 @@ fn scan_with(base: Rating, ratings: &[(&str, Rating)]) -> Scan {
         s.set_rating(&id, Some(base), t(2));
     }
     for (id, r) in ratings {
-        s.set_rating(id, Some(*r), t(2));
+        s.set_rating(&QuestionId::from(*id), Some(*r), t(2));
     }
     s
 }
@@ -94,7 +94,7 @@ fn ksb_rating_table_agreed_ksb_then_agreed_question_then_learner() {
     for (i, c) in cases.iter().enumerate() {
         let mut s = scan_with(No, &[("d1-skills", c.learner)]);
         if let Some(r) = c.agreed_question {
-            s.set_agreed_rating("d1-skills", Some(r), t(3));
+            s.set_agreed_rating(&"d1-skills".into(), Some(r), t(3));
         }
         if let Some(r) = c.agreed_ksb {
             s.review_mut().ksbs.insert(
@@ -105,10 +105,10 @@ fn ksb_rating_table_agreed_ksb_then_agreed_question_then_learner() {
                 },
             );
         }
-        assert_eq!(ksb_rating(&s, "S3"), Some(c.expected), "case {i}");
+        assert_eq!(ksb_rating(&s, &"S3".into()), Some(c.expected), "case {i}");
         // S1 has no KSB-level rating: it follows the question.
         assert_eq!(
-            ksb_rating(&s, "S1"),
+            ksb_rating(&s, &"S1".into()),
             Some(c.agreed_question.unwrap_or(c.learner)),
             "case {i} S1"
         );
@@ -123,18 +123,18 @@ fn ksb_rating_is_the_lowest_of_the_questions_covering_it() {
     s.standard.snapshot.duties[0].questions[1]
         .ksbs
         .push("B1".into());
-    assert_eq!(ksb_rating(&s, "B1"), Some(S));
-    s.set_rating("d1-knowledge", Some(No), t(4));
-    assert_eq!(ksb_rating(&s, "B1"), Some(No));
+    assert_eq!(ksb_rating(&s, &"B1".into()), Some(S));
+    s.set_rating(&"d1-knowledge".into(), Some(No), t(4));
+    assert_eq!(ksb_rating(&s, &"B1".into()), Some(No));
     s.answers.remove("d1-knowledge");
     assert_eq!(
-        ksb_rating(&s, "B1"),
+        ksb_rating(&s, &"B1".into()),
         None,
         "an unanswered question leaves the KSB unrated, as in the KSB record"
     );
-    s.set_rating("d1-knowledge", Some(Yes), t(5));
+    s.set_rating(&"d1-knowledge".into(), Some(Yes), t(5));
     s.answers.remove("b1");
-    assert_eq!(ksb_rating(&s, "B1"), None);
+    assert_eq!(ksb_rating(&s, &"B1".into()), None);
 }
 
 /// The comparison rates every KSB as the record and the summary do, finished or not: the
@@ -145,7 +145,7 @@ fn an_unfinished_scan_rates_each_ksb_as_its_record_does() {
     for id in ["d1-skills", "d4-knowledge", "b2"] {
         s.answers.remove(id);
     }
-    s.set_agreed_rating("d2-skills", Some(Yes), t(3));
+    s.set_agreed_rating(&"d2-skills".into(), Some(Yes), t(3));
     let record = crate::core::ksb::evaluate(&s, crate::core::ksb::Basis::Agreed);
     assert!(
         record.iter().any(|k| k.rating.is_none()),
@@ -222,7 +222,7 @@ fn comparison_counts_improved_unchanged_lower_and_share_met() {
 fn agreed_ratings_count_over_the_learners() {
     let earlier = scan_with(No, &[]);
     let mut later = scan_with(Yes, &[]);
-    later.set_agreed_rating("b3", Some(S), t(5));
+    later.set_agreed_rating(&"b3".into(), Some(S), t(5));
     let c = Comparison::of(&earlier, &later).expect("comparable");
     let b3 = c.parts[10]
         .ksbs
@@ -345,12 +345,12 @@ fn a_later_scan_copies_details_links_and_carries_no_answer() {
 fn the_earlier_answer_is_brief_and_names_an_agreed_change() {
     let mut earlier = scan_with(S, &[]);
     earlier.set_text(
-        "d1-skills",
+        &"d1-skills".into(),
         "I run a weekly\ngroup   at the drop-in centre.",
         t(3),
     );
-    earlier.set_agreed_rating("d1-skills", Some(No), t(4));
-    let a = EarlierAnswer::of(&earlier, "d1-skills", 20);
+    earlier.set_agreed_rating(&"d1-skills".into(), Some(No), t(4));
+    let a = EarlierAnswer::of(&earlier, &"d1-skills".into(), 20);
     assert_eq!(a.words, "I run a weekly grou…");
     assert_eq!(a.rating, Some(S));
     assert_eq!(a.agreed, Some(No));
@@ -361,8 +361,8 @@ fn the_earlier_answer_is_brief_and_names_an_agreed_change() {
         a.rating_line()
     );
     assert!(a.line().contains("– “I run a weekly grou…”"));
-    earlier.set_agreed_rating("d1-knowledge", Some(S), t(4));
-    let same = EarlierAnswer::of(&earlier, "d1-knowledge", 20);
+    earlier.set_agreed_rating(&"d1-knowledge".into(), Some(S), t(4));
+    let same = EarlierAnswer::of(&earlier, &"d1-knowledge".into(), 20);
     assert_eq!(
         same.agreed, None,
         "an agreed rating equal to the learner's is not repeated"

@@ -11,7 +11,7 @@ use crate::core::ksb::Source;
 use crate::core::rpl::{self, Estimate};
 use crate::core::scan::Rating;
 use crate::core::score::{self, Counts, Score};
-use crate::core::standard::QuestionKind;
+use crate::core::standard::{KsbCode, QuestionId, QuestionKind};
 
 /// The format name at the top of the JSON summary.
 pub const JSON_FORMAT: &str = "skills-scan-summary";
@@ -72,7 +72,7 @@ pub struct JsonSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JsonKsbRating {
     /// `K1`, `S3`…
-    pub code: String,
+    pub code: KsbCode,
     /// Its rating (agreed basis); null while a question covering it is unanswered.
     pub rating: Option<Rating>,
     /// `agreed` (set by the coach for this KSB) or `derived` (lowest of its questions).
@@ -213,13 +213,13 @@ pub struct JsonEstimate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JsonAnswer {
     /// Question id, e.g. `d3-skills`.
-    pub id: String,
+    pub id: QuestionId,
     /// `Duty 3` or `Behaviours`.
     pub part: String,
     /// `skills`, `knowledge` or `behaviour`.
     pub kind: QuestionKind,
     /// KSB codes the question covers.
-    pub ksbs: Vec<String>,
+    pub ksbs: Vec<KsbCode>,
     /// The learner's rating.
     pub rating: Option<Rating>,
     /// The learner's text, in full.
@@ -244,10 +244,10 @@ pub struct JsonGroup {
 }
 
 /// One area for development.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JsonArea {
     /// The question id.
-    pub question_id: String,
+    pub question_id: QuestionId,
     /// The question's rating (agreed where set).
     pub rating: Option<Rating>,
     /// The coach's note on the question.
@@ -260,7 +260,7 @@ pub struct JsonArea {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JsonKsb {
     /// `K1`, `S3`…
-    pub code: String,
+    pub code: KsbCode,
     /// The statement.
     pub text: String,
     /// Its rating.

@@ -17,6 +17,7 @@ use crate::core::Standard;
 use crate::core::draft::{Draft, Reviewing};
 use crate::core::record;
 use crate::core::rpl::Programme;
+use crate::core::standard::{KsbCode, QuestionId};
 use crate::tui::theme::Theme;
 
 pub use super::form::{Field, ValidationForm};
@@ -93,9 +94,9 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteTarget {
     /// The question's note.
-    Question(String),
+    Question(QuestionId),
     /// One KSB's note (its code).
-    Ksb(String),
+    Ksb(KsbCode),
 }
 
 /// The coach's view state.
@@ -192,7 +193,7 @@ impl Model {
     }
 
     /// The KSB codes of the selected question, in its order.
-    pub fn selected_ksbs(&self) -> Vec<String> {
+    pub fn selected_ksbs(&self) -> Vec<KsbCode> {
         self.selected_id()
             .and_then(|id| {
                 self.scan
@@ -204,13 +205,13 @@ impl Model {
     }
 
     /// The code of the KSB under the cursor, if one is selected.
-    pub fn selected_ksb(&self) -> Option<String> {
+    pub fn selected_ksb(&self) -> Option<KsbCode> {
         self.ksb_cursor
             .and_then(|i| self.selected_ksbs().get(i).cloned())
     }
 
     /// Question ids in walk order.
-    pub fn question_ids(&self) -> Vec<String> {
+    pub fn question_ids(&self) -> Vec<QuestionId> {
         self.scan
             .standard()
             .questions()
@@ -219,7 +220,7 @@ impl Model {
     }
 
     /// The selected question's id.
-    pub fn selected_id(&self) -> Option<String> {
+    pub fn selected_id(&self) -> Option<QuestionId> {
         self.question_ids().get(self.selected).cloned()
     }
 
@@ -408,7 +409,7 @@ impl Model {
     }
 
     /// Sets (or clears) the agreed rating of the chosen KSB, or else of the question.
-    fn agree(&mut self, id: &str, rating: Option<Rating>, now: DateTime<Utc>) {
+    fn agree(&mut self, id: &QuestionId, rating: Option<Rating>, now: DateTime<Utc>) {
         if let Some(code) = self.selected_ksb() {
             if self.scan.agreed_ksb(&code).and_then(|a| a.rating) != rating {
                 self.scan.set_agreed_ksb_rating(&code, rating, now);
@@ -427,7 +428,7 @@ impl Model {
     }
 
     /// Opens the note editor for the chosen KSB, or else for the question.
-    fn open_note(&mut self, id: String) {
+    fn open_note(&mut self, id: QuestionId) {
         let (target, note) = if let Some(code) = self.selected_ksb() {
             let note = self.scan.agreed_ksb(&code).map(|a| a.note.clone());
             (NoteTarget::Ksb(code), note)

@@ -12,7 +12,7 @@ use crate::core::Rating;
 use crate::core::record::{Seal, modified_words};
 use crate::core::rpl::Estimate;
 use crate::core::score::{Basis, Counts, Score, percent};
-use crate::core::standard::{Part, QuestionKind};
+use crate::core::standard::{KsbCode, Part, QuestionKind};
 use crate::tui::text::{sanitize, sanitize_line, truncate, wrap};
 
 /// Width of each bar in the chart, in cells.
@@ -31,10 +31,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 /// A question's short label: `D3 Skills`, `D10 Knowledge`, `B2 Behaviour`.
-pub fn label(part: Part, kind: QuestionKind, ksbs: &[String]) -> String {
+pub fn label(part: Part, kind: QuestionKind, ksbs: &[KsbCode]) -> String {
     match part {
         Part::Duty(n) => format!("D{n} {}", kind.label()),
-        Part::Behaviours => format!("{} Behaviour", ksbs.first().map_or("B", String::as_str)),
+        Part::Behaviours => format!("{} Behaviour", ksbs.first().map_or("B", KsbCode::as_str)),
     }
 }
 

@@ -12,7 +12,7 @@ use super::overview::label;
 use super::view::{bordered, rating_style, rating_text};
 use crate::core::ksb::{self, Basis};
 use crate::core::progress::EarlierAnswer;
-use crate::core::standard::Part;
+use crate::core::standard::{KsbCode, Part, QuestionId};
 use crate::tui::text::{sanitize, sanitize_line, truncate, width, wrap};
 
 /// Draws the question screen for the selected question.
@@ -99,7 +99,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 /// The learner's rating, the earlier scan's (for a later scan) and the justification.
-fn learner_lines(model: &Model, id: &str, w: usize, lines: &mut Vec<Line<'_>>) {
+fn learner_lines(model: &Model, id: &QuestionId, w: usize, lines: &mut Vec<Line<'_>>) {
     let answer = model.scan.answer(id);
     let rating = answer.and_then(|a| a.rating);
     let lock = if model.scan.is_submitted() {
@@ -154,7 +154,7 @@ fn learner_lines(model: &Model, id: &str, w: usize, lines: &mut Vec<Line<'_>>) {
 /// Returns the chosen KSB's line.
 fn ksb_lines(
     model: &Model,
-    codes: &[String],
+    codes: &[KsbCode],
     w: usize,
     lines: &mut Vec<Line<'_>>,
 ) -> Option<usize> {
@@ -227,7 +227,7 @@ fn ksb_lines(
     selected_line
 }
 
-fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &str) {
+fn draw_review(model: &Model, frame: &mut Frame, area: Rect, id: &QuestionId) {
     let editing = model.note.is_some();
     let ksb = model.selected_ksb();
     let title = ksb.as_ref().map_or_else(

@@ -12,6 +12,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Model;
 use crate::core::guard::{self, Finding, Kind};
+use crate::core::standard::QuestionId;
 use crate::core::validate;
 use crate::tui::text;
 
@@ -23,7 +24,7 @@ pub struct State {
     /// The tick at which a box last changed, until it is checked again.
     pending: Option<u64>,
     /// The answers with a warning and what kinds, as of entering the review.
-    pub flagged: Vec<(String, Vec<Kind>)>,
+    pub flagged: Vec<(QuestionId, Vec<Kind>)>,
     /// Submit was asked for once with warnings shown: the next Submit goes ahead.
     pub confirmed: bool,
 }
@@ -87,7 +88,7 @@ pub fn refresh_review(m: &mut Model) {
 }
 
 /// The kinds found in the answer `id`, as of entering the review.
-pub fn flagged<'m>(m: &'m Model, id: &str) -> Option<&'m [Kind]> {
+pub fn flagged<'m>(m: &'m Model, id: &QuestionId) -> Option<&'m [Kind]> {
     m.guard
         .flagged
         .iter()

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::details::{self, Field};
 use super::keys::Action;
 use super::{Effect, Model, Screen, questions};
-use crate::core::standard::{Part, fill_eportfolio};
+use crate::core::standard::{Part, QuestionId, fill_eportfolio};
 use crate::core::validate::{self, Target};
 use crate::core::{Rating, Scan};
 use crate::tui::text;
@@ -28,7 +28,7 @@ pub enum Row {
         /// Index on the page.
         index: usize,
         /// Question id.
-        id: String,
+        id: QuestionId,
         /// "Duty 3 Skills", "B2".
         label: String,
     },

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::super::Model;
-use crate::core::standard::{Question, QuestionKind};
+use crate::core::standard::{Question, QuestionId, QuestionKind};
 use crate::core::{Rating, validate};
 use crate::tui::text;
 
@@ -134,7 +134,7 @@ fn earlier_rating(
     m: &Model,
     f: &mut Frame,
     earlier: &crate::core::Scan,
-    id: &str,
+    id: &QuestionId,
     [choice, panel]: [Rect; 2],
 ) {
     let t = &m.theme;

@@ -321,13 +321,13 @@ mod tests {
     fn unsaved_until_marked_saved_and_again_at_the_next_change() {
         let mut d: Draft<Answering> = Draft::from(complete(&[]));
         assert!(!d.unsaved(), "as loaded");
-        assert!(!d.set_rating("d1-skills", Some(Rating::Yes), t(2)));
+        assert!(!d.set_rating(&"d1-skills".into(), Some(Rating::Yes), t(2)));
         assert!(!d.unsaved(), "no real change");
-        assert!(d.set_rating("d1-skills", Some(Rating::No), t(3)));
+        assert!(d.set_rating(&"d1-skills".into(), Some(Rating::No), t(3)));
         assert!(d.unsaved());
         d.mark_saved();
         assert!(!d.unsaved());
-        assert!(d.set_text("d1-skills", "Now and then.", t(4)));
+        assert!(d.set_text(&"d1-skills".into(), "Now and then.", t(4)));
         assert!(d.unsaved());
     }
 

@@ -3,8 +3,9 @@
 //! front ends so the dependency runs one way: commands → front ends → launch, session, core.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::core::{Scan, Standard};
 use crate::exit::{Exit, Failure, WithExit};
 use crate::paths::Paths;
@@ -14,12 +15,27 @@ use crate::paths::Paths;
 pub struct Context {
     /// Resolved paths.
     pub paths: Paths,
+    /// The config file as read the first time it was asked for (the learner's start asks three
+    /// times before the first frame: file permissions, the outbox, the app).
+    config: OnceLock<Result<Config, Arc<ConfigError>>>,
 }
 
 impl Context {
-    /// The effective config; a broken config file is a config error (exit 78).
+    /// A context for these paths; the config file is read when first asked for.
+    pub fn new(paths: Paths) -> Self {
+        Self {
+            paths,
+            config: OnceLock::new(),
+        }
+    }
+
+    /// The effective config; a broken config file is a config error (exit 78). The file is
+    /// read once per context: later calls give the same result.
     pub fn config(&self) -> Result<Config, Failure> {
-        Config::load(&self.paths.config_file).exit(Exit::Config)
+        self.config
+            .get_or_init(|| Config::load(&self.paths.config_file).map_err(Arc::new))
+            .clone()
+            .exit(Exit::Config)
     }
 
     /// Where to look for a later scan's earlier scan: beside it, then the data folder's scans.

@@ -14,12 +14,10 @@ use skills_scan::tui::Start;
 use crate::support::plain as plain_support;
 
 fn context(env: &Env) -> Context {
-    Context {
-        paths: Paths {
-            data_dir: env.data(),
-            config_file: env.config(),
-        },
-    }
+    Context::new(Paths {
+        data_dir: env.data(),
+        config_file: env.config(),
+    })
 }
 
 /// Runs the plain scan in-process as if a person typed `lines`; returns what it printed.

@@ -54,6 +54,10 @@ impl Context {
     }
 }
 
+/// How long the learner's app, on its way out, waits for the background outbox drain to finish
+/// a message it is sending.
+pub const DRAIN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A fresh id for a new scan.
 pub fn new_scan_id() -> String {
     uuid::Uuid::new_v4().to_string()

@@ -127,3 +127,43 @@ pub enum Start {
     /// `skills-scan resume FILE`: carry on with this scan, without asking.
     Resume(Unfinished),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_config_file_is_read_once_per_context() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("config.toml");
+        let paths = Paths {
+            data_dir: dir.path().join("data"),
+            config_file: file.clone(),
+        };
+        std::fs::write(&file, "[provider]\nname = \"Example Training\"\n").expect("write");
+        let ctx = Context::new(paths.clone());
+        assert_eq!(
+            ctx.config().expect("config").provider.name,
+            "Example Training"
+        );
+        // Changed (here broken) after it was read: the context keeps what it read.
+        std::fs::write(&file, "[provider]\nname = 1\n").expect("write");
+        assert_eq!(
+            ctx.config().expect("config").provider.name,
+            "Example Training"
+        );
+        // A broken file is the same config error (exit 78) every time it is asked for.
+        let broken = Context::new(paths);
+        let first = broken.config().expect_err("broken");
+        assert_eq!(first.code, Exit::Config);
+        assert!(
+            first.error.to_string().contains("line 2"),
+            "{:#}",
+            first.error
+        );
+        std::fs::remove_file(&file).expect("remove");
+        let again = broken.config().expect_err("still broken");
+        assert_eq!(again.code, Exit::Config);
+        assert_eq!(again.error.to_string(), first.error.to_string());
+    }
+}

@@ -30,7 +30,7 @@ pub struct Cli {
     pub scan: ScanArgs,
 }
 
-/// Options of the learner's scan (`skills-scan` and `skills-scan new`).
+// Options of the learner's scan (`skills-scan` and `skills-scan new`).
 #[derive(Debug, Clone, Default, Args)]
 pub struct ScanArgs {
     /// Ask the questions as plain line-by-line prompts (for screen readers, basic terminals and
@@ -47,7 +47,7 @@ pub struct ScanArgs {
     pub option: Option<String>,
 }
 
-/// Options of `skills-scan new`.
+// Options of `skills-scan new`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct NewArgs {
     /// Options of the learner's scan.
@@ -72,8 +72,14 @@ pub enum LaterKind {
     EndOfProgramme,
 }
 
-/// The commands.
+/// The commands. Each command's options are built only when that command is used (`defer`):
+/// the plain `skills-scan` start does not pay for building every command's options first.
+///
+/// A command's description is its variant's doc comment. The types holding a command's options
+/// or actions have plain `//` comments, not doc comments: built later, clap would show theirs
+/// in place of the variant's.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Start a new skills scan (even if an unfinished one exists).
     #[command(
@@ -161,7 +167,7 @@ pub enum Command {
     },
 }
 
-/// Options of `list`.
+// Options of `list`.
 #[derive(Debug, Clone, Args)]
 pub struct ListArgs {
     /// The folder to list (default: the data folder's scans).
@@ -224,7 +230,7 @@ pub enum SummaryFormat {
     Json,
 }
 
-/// Options of `compare`.
+// Options of `compare`.
 #[derive(Debug, Clone, Args)]
 pub struct CompareArgs {
     /// The earlier and the later scan file; or one folder of a cohort's scans (searched
@@ -239,7 +245,7 @@ pub struct CompareArgs {
     pub csv: Option<PathBuf>,
 }
 
-/// Options of `export`.
+// Options of `export`.
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
     /// The folder holding the cohort's scan files (searched recursively).
@@ -271,8 +277,9 @@ pub struct ExportArgs {
     pub force: bool,
 }
 
-/// Actions of `outbox`.
+// Actions of `outbox`.
 #[derive(Debug, Clone, Subcommand)]
+#[command(defer = true)]
 pub enum OutboxAction {
     /// List the waiting messages.
     #[command(after_help = "Examples:\n  skills-scan outbox list\n  skills-scan outbox")]
@@ -282,7 +289,7 @@ pub enum OutboxAction {
     Send,
 }
 
-/// Options of `standard`.
+// Options of `standard`.
 #[derive(Debug, Clone, Args)]
 pub struct StandardArgs {
     /// Import or list standards; without one, show a standard.
@@ -300,8 +307,9 @@ pub struct StandardArgs {
     pub check: Option<PathBuf>,
 }
 
-/// Actions of `standard`.
+// Actions of `standard`.
 #[derive(Debug, Clone, Subcommand)]
+#[command(defer = true)]
 pub enum StandardAction {
     /// Import a standard as the Institute for Apprenticeships publishes it (JSON: one standard or
     /// an array) into the data folder's `standards/`, with generated questions.
@@ -323,8 +331,9 @@ pub enum StandardAction {
     List,
 }
 
-/// Actions of `config`.
+// Actions of `config`.
 #[derive(Debug, Clone, Subcommand)]
+#[command(defer = true)]
 pub enum ConfigAction {
     /// Show the effective configuration and every path in use.
     #[command(

@@ -21,13 +21,14 @@ pub use crate::launch::Context;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> CmdResult {
-    let ctx = Context {
-        paths: Paths::resolve(cli.data_dir.as_deref(), cli.config.as_deref()),
-    };
+    let ctx = Context::new(Paths::resolve(
+        cli.data_dir.as_deref(),
+        cli.config.as_deref(),
+    ));
     // Who may read what we write is settled before anything is written. A broken config file
     // leaves the safe default (owner-only); the command itself reports the problem if it
     // needs the config.
-    if let Ok(config) = crate::config::Config::load(&ctx.paths.config_file) {
+    if let Ok(config) = ctx.config() {
         crate::platform::set_group_access(config.storage.group_access);
     }
     // Commands about the cohort or the settings mention messages still waiting, in one line.

@@ -3,8 +3,9 @@
 //! front ends so the dependency runs one way: commands → front ends → launch, session, core.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::core::{Scan, Standard};
 use crate::exit::{Exit, Failure, WithExit};
 use crate::paths::Paths;
@@ -14,12 +15,27 @@ use crate::paths::Paths;
 pub struct Context {
     /// Resolved paths.
     pub paths: Paths,
+    /// The config file as read the first time it was asked for (the learner's start asks three
+    /// times before the first frame: file permissions, the outbox, the app).
+    config: OnceLock<Result<Config, Arc<ConfigError>>>,
 }
 
 impl Context {
-    /// The effective config; a broken config file is a config error (exit 78).
+    /// A context for these paths; the config file is read when first asked for.
+    pub fn new(paths: Paths) -> Self {
+        Self {
+            paths,
+            config: OnceLock::new(),
+        }
+    }
+
+    /// The effective config; a broken config file is a config error (exit 78). The file is
+    /// read once per context: later calls give the same result.
     pub fn config(&self) -> Result<Config, Failure> {
-        Config::load(&self.paths.config_file).exit(Exit::Config)
+        self.config
+            .get_or_init(|| Config::load(&self.paths.config_file).map_err(Arc::new))
+            .clone()
+            .exit(Exit::Config)
     }
 
     /// Where to look for a later scan's earlier scan: beside it, then the data folder's scans.
@@ -37,6 +53,10 @@ impl Context {
         crate::standards::known(&self.paths.data_dir)
     }
 }
+
+/// How long the learner's app, on its way out, waits for the background outbox drain to finish
+/// a message it is sending.
+pub const DRAIN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A fresh id for a new scan.
 pub fn new_scan_id() -> String {
@@ -106,4 +126,44 @@ pub enum Start {
     },
     /// `skills-scan resume FILE`: carry on with this scan, without asking.
     Resume(Unfinished),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_config_file_is_read_once_per_context() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("config.toml");
+        let paths = Paths {
+            data_dir: dir.path().join("data"),
+            config_file: file.clone(),
+        };
+        std::fs::write(&file, "[provider]\nname = \"Example Training\"\n").expect("write");
+        let ctx = Context::new(paths.clone());
+        assert_eq!(
+            ctx.config().expect("config").provider.name,
+            "Example Training"
+        );
+        // Changed (here broken) after it was read: the context keeps what it read.
+        std::fs::write(&file, "[provider]\nname = 1\n").expect("write");
+        assert_eq!(
+            ctx.config().expect("config").provider.name,
+            "Example Training"
+        );
+        // A broken file is the same config error (exit 78) every time it is asked for.
+        let broken = Context::new(paths);
+        let first = broken.config().expect_err("broken");
+        assert_eq!(first.code, Exit::Config);
+        assert!(
+            first.error.to_string().contains("line 2"),
+            "{:#}",
+            first.error
+        );
+        std::fs::remove_file(&file).expect("remove");
+        let again = broken.config().expect_err("still broken");
+        assert_eq!(again.code, Exit::Config);
+        assert_eq!(again.error.to_string(), first.error.to_string());
+    }
 }

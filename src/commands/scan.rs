@@ -116,15 +116,16 @@ fn run_front_end(ctx: &Context, plain: bool, start: Start) -> CmdResult {
         code: Exit::CantCreate,
         error: anyhow::anyhow!(why),
     })?;
-    // Messages left in the outbox by an earlier temporary failure go out in the background.
-    let drain = ctx
-        .config()
-        .ok()
-        .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config));
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let interactive = stdin.is_terminal();
     let result = if plain || wants_plain(interactive && stdout.is_terminal()) {
+        // Messages left in the outbox by an earlier temporary failure go out in the background
+        // (the full-screen app starts this itself once its first frame is drawn).
+        let drain = ctx
+            .config()
+            .ok()
+            .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config));
         // SIGHUP, SIGTERM and SIGINT end the input as Ctrl-D does, so the walk saves (the lines
         // of an answer in progress too); then the process ends as the signal would have.
         let mut input = plain::interrupt::Input::stdin()?;
@@ -140,12 +141,12 @@ fn run_front_end(ctx: &Context, plain: bool, start: Start) -> CmdResult {
             crate::platform::shutdown::saved();
             std::process::exit(128 + signal);
         }
+        // A quick exit does not cut a waiting message off mid-send (bounded: never a long wait).
+        crate::mail::finish_drain(drain, crate::launch::DRAIN_GRACE);
         result
     } else {
         tui::run_learner(ctx, start)
     };
-    // A quick exit does not cut a waiting message off mid-send (bounded: never a long wait).
-    crate::mail::finish_drain(drain, std::time::Duration::from_secs(5));
     // Not shown yet (the app ended first): one line on the way out.
     if let Some(words) = crate::mail::take_drain_notice() {
         let _ = writeln!(crate::out::stderr(), "{words}");

@@ -28,10 +28,10 @@ use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event,
 };
-use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use crossterm::{execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -78,20 +78,28 @@ impl<W: Send + 'static> Runtime<W> {
     /// that restores it, and starts the signal thread. The input and tick threads start at the
     /// first [`Runtime::next`] / [`Runtime::try_next`], so the first frame is drawn without
     /// waiting for them (keys typed meanwhile wait in the terminal and are read then).
+    ///
+    /// The alternate screen, paste and mouse modes are queued, not written: they reach the
+    /// terminal with the first frame, in the same write (the terminal wakes once, for the whole
+    /// first screen). Whatever gives the terminal back flushes them first, so they never come
+    /// after the restore.
     pub fn start(tick: Duration) -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
-        let mut out = io::stdout();
-        if let Err(e) = execute!(
+        let mut out = BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
+        if let Err(e) = queue!(
             out,
             EnterAlternateScreen,
             EnableBracketedPaste,
             EnableMouseCapture
         ) {
+            drop(out);
             restore_terminal();
             return Err(e);
         }
-        let backend = CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, io::stdout()));
+        // Should this fail, the backend (and what it holds) is written out as it is dropped,
+        // before the restore.
+        let backend = CrosstermBackend::new(out);
         let terminal = match Terminal::new(backend) {
             Ok(t) => t,
             Err(e) => {
@@ -158,6 +166,8 @@ impl<W: Send + 'static> Runtime<W> {
         while !self.input_idle.load(Ordering::SeqCst) {
             thread::sleep(Duration::from_millis(5));
         }
+        // Anything still queued goes out before the terminal is given back.
+        let _ = self.terminal.backend_mut().flush();
         restore_terminal();
         let result = f();
         enable_raw_mode()?;
@@ -176,6 +186,8 @@ impl<W: Send + 'static> Runtime<W> {
     pub fn restore(&mut self) {
         if !self.restored {
             self.restored = true;
+            // Also writes out anything still queued (the set-up, if no frame was drawn), so the
+            // restore comes after it.
             let _ = self.terminal.show_cursor();
             restore_terminal();
         }

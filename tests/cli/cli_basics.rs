@@ -57,10 +57,15 @@ fn every_command_has_help_with_examples() {
         let via_help = run_in(home.path(), &["help", name]);
         assert_eq!(text(&via_help.stdout), help, "help {name}");
     }
-    // Subcommands of commands (`config init`, `outbox send`…) too.
-    let cli = Cli::command();
-    for command in cli.get_subcommands() {
-        for action in command.get_subcommands() {
+    // Subcommands of commands (`config init`, `outbox send`…) too. A command's options and
+    // subcommands are built when it is used (`defer`): build them all to look at them.
+    let mut cli = Cli::command();
+    cli.build();
+    let mut nested = 0;
+    // Building adds clap's own `help` commands; those are not ours to check.
+    let ours = |c: &&clap::Command| c.get_name() != "help";
+    for command in cli.get_subcommands().filter(ours) {
+        for action in command.get_subcommands().filter(ours) {
             let (outer, inner) = (command.get_name(), action.get_name());
             let out = run_in(home.path(), &[outer, inner, "--help"]);
             let help = text(&out.stdout);
@@ -69,8 +74,13 @@ fn every_command_has_help_with_examples() {
                 help.contains("Examples:") && help.contains(&format!("skills-scan {outer}")),
                 "`{outer} {inner} --help` has no Examples section:\n{help}"
             );
+            nested += 1;
         }
     }
+    assert!(
+        nested >= 7,
+        "config, outbox and standard have their subcommands: {nested}"
+    );
 }
 
 #[test]

@@ -15,12 +15,10 @@ use skills_scan::tui::Start;
 use crate::support::plain as plain_support;
 
 fn context(env: &Env) -> Context {
-    Context {
-        paths: Paths {
-            data_dir: env.data_dir(),
-            config_file: env.config_file(),
-        },
-    }
+    Context::new(Paths {
+        data_dir: env.data_dir(),
+        config_file: env.config_file(),
+    })
 }
 
 /// Runs the plain scan in-process as if a person typed `lines`; returns what it printed.

@@ -31,9 +31,7 @@ proptest! {
     #[test]
     fn any_input_is_handled(lines in prop::collection::vec(line(), 0..80), typed: bool) {
         let env = Env::new();
-        let ctx = Context {
-            paths: Paths { data_dir: env.data_dir(), config_file: env.config_file() },
-        };
+        let ctx = Context::new(Paths { data_dir: env.data_dir(), config_file: env.config_file() });
         let input = lines.join("\n");
         let mut reader = input.as_bytes();
         let mut output = Vec::new();

@@ -571,3 +571,31 @@ fn a_new_name_is_saved_within_a_second_under_a_readable_file_name() {
     assert!(name.contains("-isil-cakir-wyn-"), "{name}");
     assert_eq!(saved(dir.path())["learner"]["name"], "Işıl Çakır Ŵyn");
 }
+
+/// Issue 16: the full-screen app starts the outbox drain once its first frame is drawn, and it
+/// still sends what waits, and says so on the status line.
+#[test]
+fn the_full_screen_app_sends_the_waiting_outbox_after_its_first_frame() {
+    use crate::support::mail::{Env, SmtpServer, smtp_config, submitted};
+    let env = Env::new();
+    let path = env.write_scan(&submitted(16));
+    // No [smtp] yet: the summary waits in the outbox.
+    let out = env.run(&["send", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(78), "{out:?}");
+    let server = SmtpServer::plain();
+    env.config(&smtp_config(&server, ""));
+    let mut app = App::start(env.dir.path(), &[]);
+    app.wait_for("PgDn read on");
+    app.wait_for("Sent 1 email that waited in the outbox.");
+    assert_eq!(server.received().len(), 1, "sent without `outbox send`");
+    app.send("\x03");
+    assert_eq!(app.exit_code(), 0);
+    let waiting = std::fs::read_dir(env.outbox())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        })
+        .count();
+    assert_eq!(waiting, 0);
+}

@@ -29,12 +29,27 @@ pub enum Work {
     Sent(Box<crate::mail::Outcome>),
 }
 
+/// The thread of the background drain of the outbox (`mail::drain_outbox_in_background`).
+type DrainThread =
+    std::thread::JoinHandle<Result<Vec<crate::mail::outbox::Retried>, crate::mail::MailError>>;
+
+/// The outbox drain of a run: not started until the first frame is drawn (listing the outbox
+/// would delay it); then started, with its thread if `[smtp]` is set and messages wait.
+#[derive(Default)]
+enum Drain {
+    #[default]
+    NotStarted,
+    Started(Option<DrainThread>),
+}
+
 /// The learner's session around the model.
 struct App {
     model: Model,
     session: Option<Session>,
     offer: Option<crate::core::Standard>,
     config: Config,
+    /// The outbox drain.
+    drain: Drain,
     last_change: Option<Instant>,
     last_failed: Option<Instant>,
     /// The emergency copy kept when quitting after a failed save (its path, or why not).
@@ -43,6 +58,25 @@ struct App {
 
 /// Runs the learner's scan full-screen until they quit or finish.
 pub fn run(ctx: &Context, start: Start) -> CmdResult {
+    let mut drain = Drain::NotStarted;
+    let result = run_app(ctx, start, &mut drain);
+    // The drain starts once the first frame is drawn; an app that ended before drawing one (a
+    // locked scan, no terminal) still sends what waits.
+    let drain = match drain {
+        Drain::Started(thread) => thread,
+        Drain::NotStarted => ctx
+            .config()
+            .ok()
+            .and_then(|config| crate::mail::drain_outbox_in_background(&ctx.paths, &config)),
+    };
+    // A quick exit does not cut a waiting message off mid-send (bounded: never a long wait);
+    // the caller prints what it did if the app did not show it.
+    crate::mail::finish_drain(drain, crate::launch::DRAIN_GRACE);
+    result
+}
+
+/// The app itself; `drain` is given the outbox drain if the app started one.
+fn run_app(ctx: &Context, start: Start, drain: &mut Drain) -> CmdResult {
     let (config, warning) = match ctx.config() {
         Ok(c) => (c, None),
         Err(f) => (
@@ -110,6 +144,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
         session,
         offer,
         config,
+        drain: Drain::NotStarted,
         last_change: None,
         last_failed: None,
         rescued: None,
@@ -128,6 +163,7 @@ pub fn run(ctx: &Context, start: Start) -> CmdResult {
             let saved = app.save();
             rt.restore();
             drop(rt);
+            *drain = std::mem::take(&mut app.drain);
             result?;
             app.farewell(saved)
         }
@@ -156,6 +192,14 @@ impl App {
                 return Err(e);
             }
             redraw = false;
+            if matches!(self.drain, Drain::NotStarted) {
+                // Messages left in the outbox by an earlier temporary failure go out in the
+                // background, from now: the first frame is on the screen.
+                self.drain = Drain::Started(crate::mail::drain_outbox_in_background(
+                    &ctx.paths,
+                    &self.config,
+                ));
+            }
             let Some(first) = rt.next(Duration::from_secs(1)) else {
                 continue;
             };

@@ -583,7 +583,7 @@ fn the_full_screen_app_sends_the_waiting_outbox_after_its_first_frame() {
     let out = env.run(&["send", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(78), "{out:?}");
     let server = SmtpServer::plain();
-    env.config(&smtp_config(&server, ""));
+    env.write_config(&smtp_config(&server, ""));
     let mut app = App::start(env.dir.path(), &[]);
     app.wait_for("PgDn read on");
     app.wait_for("Sent 1 email that waited in the outbox.");

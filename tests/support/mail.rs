@@ -36,6 +36,8 @@ pub struct Received {
     pub to: Vec<String>,
     /// The raw message.
     pub data: Vec<u8>,
+    /// When the server accepted it (the end of DATA), taken by the server itself.
+    pub at: std::time::Instant,
 }
 
 #[derive(Debug, Default)]
@@ -89,6 +91,7 @@ impl Handler for Recorder {
                     from: self.from.clone(),
                     to: self.to.clone(),
                     data: std::mem::take(&mut self.buf),
+                    at: std::time::Instant::now(),
                 });
                 response::OK
             }

@@ -313,24 +313,42 @@ pub struct Scan {
     pub email_log: Vec<EmailLogEntry>,
 }
 
-/// Reads a map keyed by question id, refusing a key given twice. JSON allows it and serde would
-/// keep the last silently: two answers to one question (a hand-merged edit, a bad copy) must not
-/// lose one without a word.
+/// What a map in a scan file is keyed by, named as the person reading an error knows it.
+trait Key: for<'de> Deserialize<'de> + Ord + std::fmt::Display {
+    /// "question" or "KSB".
+    const NOUN: &'static str;
+    /// "question id" or "KSB code".
+    const NAME: &'static str;
+}
+
+impl Key for QuestionId {
+    const NOUN: &'static str = "question";
+    const NAME: &'static str = "question id";
+}
+
+impl Key for KsbCode {
+    const NOUN: &'static str = "KSB";
+    const NAME: &'static str = "KSB code";
+}
+
+/// Reads a map keyed by question id or KSB code, refusing a key given twice. JSON allows it and
+/// serde would keep the last silently: two answers to one question (a hand-merged edit, a bad
+/// copy) must not lose one without a word.
 fn unique_keys<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
 where
     D: serde::Deserializer<'de>,
-    K: Deserialize<'de> + Ord + std::fmt::Display,
+    K: Key,
     V: Deserialize<'de>,
 {
     struct Unique<K, V>(std::marker::PhantomData<(K, V)>);
     impl<'de, K, V> serde::de::Visitor<'de> for Unique<K, V>
     where
-        K: Deserialize<'de> + Ord + std::fmt::Display,
+        K: Key,
         V: Deserialize<'de>,
     {
         type Value = BTreeMap<K, V>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an object keyed by question id")
+            write!(f, "an object keyed by {}", K::NAME)
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(
             self,
@@ -340,7 +358,8 @@ where
             while let Some((key, value)) = map.next_entry::<K, V>()? {
                 if out.contains_key(&key) {
                     return Err(serde::de::Error::custom(format!(
-                        "question `{key}` is given twice; which one is right cannot be told, so the file is refused"
+                        "{} `{key}` is given twice; which one is right cannot be told, so the file is refused",
+                        K::NOUN
                     )));
                 }
                 out.insert(key, value);
@@ -624,6 +643,24 @@ pub(crate) mod tests {
         Utc.timestamp_opt(1_790_000_000 + secs, 0)
             .single()
             .expect("valid time")
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_naming_what_it_keys() {
+        let review = |agreed: &str, ksbs: &str| {
+            serde_json::from_str::<Review>(&format!(r#"{{"agreed": {agreed}, "ksbs": {ksbs}}}"#))
+        };
+        let e = review(r#"{"d1-skills": {}, "d1-skills": {"note": "x"}}"#, "{}").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("question `d1-skills` is given twice"),
+            "{e}"
+        );
+        let e = review("{}", r#"{"K1": {}, "K1": {"note": "x"}}"#).unwrap_err();
+        assert!(e.to_string().starts_with("KSB `K1` is given twice"), "{e}");
+        let e = review("{}", "[]").unwrap_err();
+        assert!(e.to_string().contains("an object keyed by KSB code"), "{e}");
+        assert!(review(r#"{"d1-skills": {}}"#, r#"{"K1": {}}"#).is_ok());
     }
 
     pub(crate) fn blank() -> Scan {

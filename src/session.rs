@@ -1,7 +1,7 @@
-//! A scan being edited by one process: which file it is, the lock that keeps a second process
-//! away, and the revision last saved. The scan itself is owned by the front end as a
-//! [`Draft`] (`core::draft`): the session saves it from a borrow, and "unsaved" is the draft's
-//! revision differing from the one saved. Both learner front ends, the coach's `open` and `send`
+//! A scan being edited by one process: which file it is and the lock that keeps a second
+//! process away. The scan itself is owned by the front end as a [`Draft`] (`core::draft`),
+//! which also knows whether it is saved ([`Draft::unsaved`]): the session saves it from a
+//! borrow and marks it saved. Both learner front ends, the coach's `open` and `send`
 //! save through this, and "send the summary, record it, save" is one operation here
 //! ([`Session::send_and_record`]).
 
@@ -42,31 +42,23 @@ enum Access {
     ReadOnly(String),
 }
 
-/// A scan open for editing: its file (or, for a new scan, the folder it will be saved in) and
-/// the draft revision that is on disk.
+/// A scan open for editing: its file (or, for a new scan, the folder it will be saved in).
 #[derive(Debug)]
 pub struct Session {
     dir: PathBuf,
     file: Option<OpenFile>,
-    /// The draft revision on disk; for a new scan, the revision it started at (nothing typed
-    /// yet, nothing to keep), or `None` when its content is due a save whatever happens.
-    saved: Option<u64>,
     /// A scan started in this session: its file follows the learner's name as it is typed (the
     /// first save happens within a second, perhaps before the name is finished).
     follows_name: bool,
 }
 
-/// The revision of a draft just made (`Draft::from`): what a session just opened has on disk.
-const FRESH: Option<u64> = Some(0);
-
 impl Session {
-    /// A new scan, not yet on disk, for a draft just made (revision 0): it will be saved in
-    /// `dir` under a readable name at its first change.
+    /// A new scan, not yet on disk: it will be saved in `dir` under a readable name at its
+    /// first change (or at once, for a draft [to keep](Draft::to_keep)).
     pub fn create(dir: &Path) -> Self {
         Self {
             dir: dir.to_path_buf(),
             file: None,
-            saved: FRESH,
             follows_name: true,
         }
     }
@@ -80,15 +72,6 @@ impl Session {
     ) -> (Self, Draft<R>) {
         let scan = Scan::new(standard, crate::launch::new_scan_id(), now);
         (Self::create(dir), Draft::from(scan))
-    }
-
-    /// A new scan whose content is worth keeping as it is (made from other data, e.g. a sample
-    /// or an import): not yet on disk, and the first save writes it, changed or not.
-    pub fn create_unsaved(dir: &Path) -> Self {
-        Self {
-            saved: None,
-            ..Self::create(dir)
-        }
     }
 
     /// Locks and loads an existing scan file; the draft to edit it through.
@@ -114,7 +97,6 @@ impl Session {
                 path: path.to_path_buf(),
                 access,
             }),
-            saved: FRESH,
             follows_name: false,
         };
         (session, Draft::from(scan))
@@ -165,11 +147,6 @@ impl Session {
         }
     }
 
-    /// Whether `draft` has changes not yet on disk.
-    pub fn is_dirty<R>(&self, draft: &Draft<R>) -> bool {
-        self.saved != Some(draft.revision())
-    }
-
     /// The file, once it has been saved (or was opened).
     pub fn path(&self) -> Option<&Path> {
         self.file.as_ref().map(|f| f.path.as_path())
@@ -180,11 +157,11 @@ impl Session {
         &self.dir
     }
 
-    /// Saves `draft` if it has changes; the file, or `None` for a new scan never changed (nothing
-    /// is written for it). On failure the answers stay in the draft, still unsaved, and the
-    /// previous file is untouched.
-    pub fn save<R>(&mut self, draft: &Draft<R>) -> Result<Option<&Path>, SaveError> {
-        if !self.is_dirty(draft) {
+    /// Saves `draft` if it has changes and marks it saved; the file, or `None` for a new scan
+    /// never changed (nothing is written for it). On failure the answers stay in the draft,
+    /// still unsaved, and the previous file is untouched.
+    pub fn save<R>(&mut self, draft: &mut Draft<R>) -> Result<Option<&Path>, SaveError> {
+        if !draft.unsaved() {
             return Ok(self.path());
         }
         if let Some(reason) = self.read_only_reason() {
@@ -204,7 +181,7 @@ impl Session {
             None => self.choose_path(draft)?,
         };
         storage::save_atomically(&path, draft)?;
-        self.saved = Some(draft.revision());
+        draft.mark_saved();
         Ok(self.path())
     }
 
@@ -263,7 +240,7 @@ impl Session {
     /// on a worker thread: saves `draft`, then takes what the message needs. The attachment is
     /// always **the saved file's bytes**, read back from disk; only a scan that could not be
     /// saved at all attaches the bytes a save would have written.
-    pub fn prepare_send<R>(&mut self, draft: &Draft<R>) -> Outgoing {
+    pub fn prepare_send<R>(&mut self, draft: &mut Draft<R>) -> Outgoing {
         let saved = self.save(draft).ok().flatten().map(Path::to_path_buf);
         let bytes = saved
             .as_deref()

@@ -1,7 +1,7 @@
 //! A scan being edited: the scan, owned by one front end, and a revision that every change
-//! bumps, so "unsaved" is a comparison with the revision last saved (`session::Session` keeps
-//! the one on disk, to know whether to write; the draft keeps the one its front end was told was
-//! saved, for the screen: [`Draft::unsaved`]), never a flag to remember to set.
+//! bumps, so "unsaved" is a comparison with the revision last saved ([`Draft::unsaved`]: what
+//! `session::Session` asks to know whether to write, and the screens to say "Saved"), never a
+//! flag to remember to set. The session marks the draft saved when its save succeeded.
 //!
 //! A [`Draft`] has a role, and the role decides which changes exist at all:
 //! - [`Answering`] (the learner's front ends): the details, ratings, written answers and submit;
@@ -63,13 +63,14 @@ pub enum Reviewing {}
 pub enum Recording {}
 
 /// A scan being edited in role `R`, with its revision (not part of the file: it counts changes
-/// made in this process, from 0 when the draft is made) and the revision its front end last saw
-/// saved ([`Draft::mark_saved`]), for what the screen says.
+/// made in this process, from 0 when the draft is made) and the revision last saved
+/// ([`Draft::mark_saved`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft<R> {
     scan: Scan,
     revision: u64,
-    saved: u64,
+    /// The revision on disk; `None` for content due a save whatever happens ([`Draft::to_keep`]).
+    saved: Option<u64>,
     role: PhantomData<R>,
 }
 
@@ -79,7 +80,7 @@ impl<R> From<Scan> for Draft<R> {
         Self {
             scan,
             revision: 0,
-            saved: 0,
+            saved: Some(0),
             role: PhantomData,
         }
     }
@@ -105,14 +106,24 @@ impl<R> Draft<R> {
         self.revision
     }
 
-    /// The draft as it is now was saved (the front end's save came back well).
-    pub fn mark_saved(&mut self) {
-        self.saved = self.revision;
+    /// A draft of `scan` whose content is worth keeping as it is, not yet on disk (made from
+    /// other data, e.g. a sample or an import): unsaved until its first save, changed or not.
+    pub fn to_keep(scan: Scan) -> Self {
+        Self {
+            saved: None,
+            ..Self::from(scan)
+        }
     }
 
-    /// Whether changes were made since the draft was made or last [marked saved](Self::mark_saved).
+    /// The draft as it is now is on disk (the session's save succeeded).
+    pub fn mark_saved(&mut self) {
+        self.saved = Some(self.revision);
+    }
+
+    /// Whether the draft has changes not on disk: made since it was loaded or last
+    /// [marked saved](Self::mark_saved), or it is [to keep](Self::to_keep) and never saved.
     pub fn unsaved(&self) -> bool {
-        self.revision != self.saved
+        self.saved != Some(self.revision)
     }
 
     /// The scan.

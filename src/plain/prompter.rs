@@ -241,7 +241,7 @@ impl<'a> Prompter<'a> {
 
     /// An answer was taken: save, then go on.
     fn answered(&mut self, step: Step) -> Result<Flow, Failure> {
-        if let Err(e) = self.session.save(&self.scan) {
+        if let Err(e) = self.session.save(&mut self.scan) {
             self.say(&format!(
                 "Could not save your answers: {e}. They are kept here; type save to try again."
             ))?;
@@ -332,7 +332,7 @@ impl<'a> Prompter<'a> {
     /// Saves if anything is to be saved; the file, or `None` when nothing was ever answered.
     pub fn final_save(&mut self) -> Result<Option<PathBuf>, storage::SaveError> {
         self.session
-            .save(&self.scan)
+            .save(&mut self.scan)
             .map(|p| p.map(std::path::Path::to_path_buf))
     }
 

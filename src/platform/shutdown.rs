@@ -261,10 +261,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let now = chrono::Utc::now();
         let mut draft: crate::core::draft::Draft<crate::core::draft::Answering> =
-            crate::sample::complete_scan(&standard, 1, now).into();
-        let mut session = crate::session::Session::create_unsaved(dir.path());
+            crate::core::draft::Draft::to_keep(crate::sample::complete_scan(&standard, 1, now));
+        let mut session = crate::session::Session::create(dir.path());
         let file = session
-            .save(&draft)
+            .save(&mut draft)
             .expect("first save")
             .expect("a file")
             .to_path_buf();
@@ -288,7 +288,7 @@ mod tests {
         let id = standard.questions().next().expect("q").question.id.clone();
         draft.set_rating(&id, Some(Rating::No), now);
         draft.set_text(&id, "saved on close", now);
-        session.save(&draft).expect("save on close");
+        session.save(&mut draft).expect("save on close");
         let saved_at = Instant::now();
         handler.saved();
         let (answer, returned_at) = os_thread.join().expect("handler thread");

@@ -53,12 +53,12 @@ fn programme(ctx: &Context) -> (Programme, Option<String>) {
 /// the learner's answers (`core::draft::Reviewing`), so what is saved is the file's answers with
 /// the new review.
 fn save(session: &mut Session, model: &mut Model) -> Result<(), String> {
-    if !session.is_dirty(&model.scan) {
+    if !model.scan.unsaved() {
         return Ok(());
     }
-    match session.save(&model.scan) {
+    match session.save(&mut model.scan) {
         Ok(_) => {
-            model.mark_saved(format!("Saved at {}", Local::now().format("%H:%M:%S")));
+            model.saved(format!("Saved at {}", Local::now().format("%H:%M:%S")));
             Ok(())
         }
         Err(e) => Err(e.to_string()),

@@ -389,8 +389,8 @@ impl Model {
             Msg::OpenFailed(why) => self.resume.error = Some(why),
             Msg::Saved(Ok(path)) => {
                 self.file = Some(path);
+                // The session marked the draft saved as it saved it.
                 self.save_state = SaveState::Saved(now);
-                self.scan.mark_saved();
             }
             Msg::Saved(Err(why)) => self.save_state = SaveState::Failed(why),
             Msg::Edited(Err(why)) => self.notice = Some(why),

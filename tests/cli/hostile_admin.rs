@@ -402,7 +402,7 @@ fn a_scan_opened_through_a_link_is_saved_and_locked_at_the_real_file() {
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
     let first = review.answers.keys().next().unwrap().clone();
     review.set_agreed_note(&first, "Agreed through the link.", now);
-    session.save(&review).unwrap();
+    session.save(&mut review).unwrap();
     drop(session);
     assert!(
         fs::symlink_metadata(&link)

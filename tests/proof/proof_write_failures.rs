@@ -58,19 +58,19 @@ impl Editing {
     /// A new scan to be written at the first save.
     fn create(scan: Scan, dir: &Path) -> Self {
         Self {
-            session: Session::create_unsaved(dir),
-            draft: Draft::from(scan),
+            session: Session::create(dir),
+            draft: Draft::to_keep(scan),
         }
     }
 
     fn save(&mut self) -> Result<PathBuf, storage::SaveError> {
         self.session
-            .save(&self.draft)
+            .save(&mut self.draft)
             .map(|p| p.expect("a file").to_path_buf())
     }
 
     fn is_dirty(&self) -> bool {
-        self.session.is_dirty(&self.draft)
+        self.draft.unsaved()
     }
 
     fn scan(&self) -> &Scan {

@@ -40,12 +40,12 @@ fn mode(path: &std::path::Path) -> u32 {
 fn first_save_creates_a_private_folder_and_a_readable_file_under_lock() {
     let root = tempfile::tempdir().expect("temp dir");
     let dir = root.path().join("data").join("scans");
-    let draft: Draft<Answering> = Draft::from(new_scan());
-    let mut session = Session::create_unsaved(&dir);
-    assert!(session.is_dirty(&draft));
+    let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
+    let mut session = Session::create(&dir);
+    assert!(draft.unsaved());
     assert!(session.path().is_none());
     let path = session
-        .save(&draft)
+        .save(&mut draft)
         .expect("save")
         .expect("a file")
         .to_path_buf();
@@ -54,7 +54,7 @@ fn first_save_creates_a_private_folder_and_a_readable_file_under_lock() {
         dir.join("2026-11-23-priya-patel-1a2b3c4d.json"),
         "date, learner, short id"
     );
-    assert!(!session.is_dirty(&draft));
+    assert!(!draft.unsaved());
     #[cfg(unix)]
     {
         assert_eq!(mode(&dir), 0o700);
@@ -73,18 +73,18 @@ fn a_new_scan_is_written_at_its_first_change_not_before() {
     let dir = root.path().join("scans");
     let mut draft: Draft<Answering> = Draft::from(new_scan());
     let mut session = Session::create(&dir);
-    assert!(!session.is_dirty(&draft), "nothing typed yet");
-    assert_eq!(session.save(&draft).expect("nothing to save"), None);
+    assert!(!draft.unsaved(), "nothing typed yet");
+    assert_eq!(session.save(&mut draft).expect("nothing to save"), None);
     assert!(!dir.exists(), "no folder, no file for an untouched scan");
     assert!(
         !draft.set_detail(Detail::LearnerName, "Priya Patel", at(1)),
         "unchanged"
     );
-    assert!(!session.is_dirty(&draft));
+    assert!(!draft.unsaved());
     assert!(draft.set_detail(Detail::ManagerEmail, "sam.okafor@example.org", at(1)));
-    assert!(session.is_dirty(&draft), "dirty is the revision moving on");
+    assert!(draft.unsaved(), "dirty is the revision moving on");
     let path = session
-        .save(&draft)
+        .save(&mut draft)
         .expect("save")
         .expect("a file")
         .to_path_buf();
@@ -97,25 +97,25 @@ fn a_new_scan_is_written_at_its_first_change_not_before() {
 #[test]
 fn changes_are_saved_and_reopened() {
     let root = tempfile::tempdir().expect("temp dir");
-    let mut draft: Draft<Answering> = Draft::from(new_scan());
-    let mut session = Session::create_unsaved(root.path());
+    let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
+    let mut session = Session::create(root.path());
     let path = session
-        .save(&draft)
+        .save(&mut draft)
         .expect("save")
         .expect("file")
         .to_path_buf();
     assert!(draft.set_rating(&"d1-skills".into(), Some(Rating::Some), at(5)));
     draft.set_text(&"d1-skills".into(), "I co-run a peer group.", at(6));
-    assert!(session.is_dirty(&draft));
-    session.save(&draft).expect("save changes");
-    assert!(!session.is_dirty(&draft));
+    assert!(draft.unsaved());
+    session.save(&mut draft).expect("save changes");
+    assert!(!draft.unsaved());
     let expected = draft.into_scan();
     drop(session);
 
     let (reopened, scan): (Session, Draft<Answering>) = Session::open(&path).expect("open");
     assert_eq!(*scan.scan(), expected);
     assert_eq!(scan.rating(&"d1-skills".into()), Some(Rating::Some));
-    assert!(!reopened.is_dirty(&scan));
+    assert!(!scan.unsaved());
     assert_eq!(reopened.path(), Some(path.as_path()));
     assert_eq!(reopened.dir(), root.path());
 }
@@ -124,19 +124,19 @@ fn changes_are_saved_and_reopened() {
 #[test]
 fn a_clean_session_does_not_rewrite_the_file() {
     let root = tempfile::tempdir().expect("temp dir");
-    let draft: Draft<Answering> = Draft::from(new_scan());
-    let mut session = Session::create_unsaved(root.path());
+    let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
+    let mut session = Session::create(root.path());
     let path = session
-        .save(&draft)
+        .save(&mut draft)
         .expect("save")
         .expect("file")
         .to_path_buf();
     drop(session);
     // Mark the file so a rewrite would show.
     let marker = fs::read(&path).expect("read");
-    let (mut reopened, scan): (Session, Draft<Answering>) = Session::open(&path).expect("open");
+    let (mut reopened, mut scan): (Session, Draft<Answering>) = Session::open(&path).expect("open");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
-    reopened.save(&scan).expect("nothing to save");
+    reopened.save(&mut scan).expect("nothing to save");
     assert_eq!(mode(&path), 0o640, "not rewritten when nothing changed");
     assert_eq!(fs::read(&path).expect("read"), marker);
 }
@@ -144,10 +144,10 @@ fn a_clean_session_does_not_rewrite_the_file() {
 #[test]
 fn a_scan_open_in_one_session_cannot_be_opened_in_another() {
     let root = tempfile::tempdir().expect("temp dir");
-    let draft: Draft<Answering> = Draft::from(new_scan());
-    let mut first = Session::create_unsaved(root.path());
+    let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
+    let mut first = Session::create(root.path());
     let path = first
-        .save(&draft)
+        .save(&mut draft)
         .expect("save")
         .expect("file")
         .to_path_buf();
@@ -185,9 +185,11 @@ fn a_failed_first_save_keeps_the_answers_unsaved() {
     let mut draft: Draft<Answering> = Draft::from(new_scan());
     let mut session = Session::create(&blocked);
     draft.set_rating(&"b1".into(), Some(Rating::Yes), at(7));
-    let err = session.save(&draft).expect_err("cannot create the folder");
+    let err = session
+        .save(&mut draft)
+        .expect_err("cannot create the folder");
     assert!(err.to_string().contains("scans"), "{err}");
-    assert!(session.is_dirty(&draft), "still unsaved");
+    assert!(draft.unsaved(), "still unsaved");
     assert_eq!(draft.rating(&"b1".into()), Some(Rating::Yes));
     assert_eq!(fs::read(&blocked).expect("read"), b"not a folder");
 }
@@ -237,7 +239,7 @@ fn send_and_record_attaches_the_saved_file_and_records_the_outcome() {
     let path = submitted_file(root.path());
     let on_disk = fs::read(&path).expect("read");
     let (mut session, mut scan): (Session, Draft<Answering>) = Session::open(&path).expect("open");
-    let outgoing = session.prepare_send(&scan);
+    let outgoing = session.prepare_send(&mut scan);
     assert_eq!(outgoing.attachment(), on_disk, "the file as it is on disk");
     assert_ne!(
         on_disk,
@@ -254,7 +256,7 @@ fn send_and_record_attaches_the_saved_file_and_records_the_outcome() {
         outcome.entry
     );
     assert_eq!(saved.expect("saved").as_deref(), Some(path.as_path()));
-    assert!(!session.is_dirty(&scan));
+    assert!(!scan.unsaved());
     let reloaded = storage::load(&path).expect("load");
     assert_eq!(reloaded.email_log, vec![outcome.entry.clone()]);
     assert!(
@@ -264,6 +266,6 @@ fn send_and_record_attaches_the_saved_file_and_records_the_outcome() {
             .is_some_and(std::path::Path::exists)
     );
     // A second send attaches the file as now saved (with its email log).
-    let again = session.prepare_send(&scan);
+    let again = session.prepare_send(&mut scan);
     assert_eq!(again.attachment(), fs::read(&path).expect("read"));
 }

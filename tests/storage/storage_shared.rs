@@ -199,7 +199,7 @@ fn a_scan_that_cannot_be_written_opens_read_only() {
     );
     assert!(!storage::lock_path(&c.submitted).exists(), "no lock file");
     review.set_agreed_note(&"d1-skills".into(), "Agreed at the meeting.", now());
-    let err = session.save(&review).unwrap_err().to_string();
+    let err = session.save(&mut review).unwrap_err().to_string();
     assert!(err.contains("opened read-only"), "{err}");
     assert_eq!(fs::read(&c.submitted).unwrap(), before);
 

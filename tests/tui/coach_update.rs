@@ -162,7 +162,9 @@ fn quit_and_save_effects() {
     press(&mut m, KeyCode::Enter);
     press(&mut m, KeyCode::Char('y'));
     assert_eq!(press(&mut m, KeyCode::Char('q')), vec![Effect::Quit]);
-    m.mark_saved("Saved".into());
+    // What the session does when the save went well.
+    m.scan.mark_saved();
+    m.saved("Saved".into());
     assert!(!m.is_dirty());
     m.update(Msg::Saved(Err("later problem".into())), at(3));
     assert_eq!(m.status.as_ref().unwrap().text, "later problem");

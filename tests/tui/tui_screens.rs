@@ -187,6 +187,8 @@ fn submitted(size: (u16, u16)) -> Model {
     key(&mut m, KeyCode::End);
     key(&mut m, KeyCode::Enter);
     key(&mut m, KeyCode::Enter);
+    // What the session does when the save went well.
+    m.scan.mark_saved();
     m.update(
         Msg::Saved(Ok("/data/scans/2026-11-23-sam-taylor-00000000.json".into())),
         t(2),

@@ -50,14 +50,14 @@ fn a_session_keeps_files_folders_and_lock_owner_only_across_many_saves() {
         .questions()
         .map(|l| l.question.id.clone())
         .collect();
-    let mut draft: Draft<Answering> = Draft::from(sample::complete_scan(&standard, 1, now()));
-    let mut session = Session::create_unsaved(&scans);
+    let mut draft: Draft<Answering> = Draft::to_keep(sample::complete_scan(&standard, 1, now()));
+    let mut session = Session::create(&scans);
     for i in 0..60 {
         let at = now() + Duration::seconds(i);
         let q = &ids[i as usize % ids.len()];
         draft.set_rating(q, Some(Rating::ALL[i as usize % 3]), at);
         draft.set_text(q, &format!("save {i}"), at);
-        let file = session.save(&draft).unwrap().unwrap().to_path_buf();
+        let file = session.save(&mut draft).unwrap().unwrap().to_path_buf();
         assert_eq!(mode(&file), 0o600, "after save {i}");
         assert_eq!(
             mode(&storage::lock_path(&file)),
@@ -72,7 +72,7 @@ fn a_session_keeps_files_folders_and_lock_owner_only_across_many_saves() {
     drop(session);
     let (mut again, mut draft): (Session, Draft<Answering>) = Session::open(&file).unwrap();
     draft.set_text(&ids[0], "reopened", now());
-    again.save(&draft).unwrap();
+    again.save(&mut draft).unwrap();
     assert_owner_only(&root.path().join("data"));
 }
 
@@ -107,9 +107,9 @@ fn existing_folders_keep_their_mode_and_what_is_made_in_them_is_private() {
     fs::create_dir(&scans).unwrap();
     fs::set_permissions(&scans, fs::Permissions::from_mode(0o777)).unwrap();
     let standard = Standard::embedded().unwrap();
-    let draft: Draft<Answering> = Draft::from(sample::complete_scan(&standard, 4, now()));
-    let mut session = Session::create_unsaved(&scans);
-    let file = session.save(&draft).unwrap().unwrap().to_path_buf();
+    let mut draft: Draft<Answering> = Draft::to_keep(sample::complete_scan(&standard, 4, now()));
+    let mut session = Session::create(&scans);
+    let file = session.save(&mut draft).unwrap().unwrap().to_path_buf();
     // The folder is the owner's: never chmod-ed. The files made in it are owner-only.
     assert_eq!(mode(&scans), 0o777);
     assert_eq!(mode(&file), 0o600);

@@ -124,7 +124,7 @@ impl Prompter<'_> {
             }
             return self.bad("submit", &text.replace('\n', " "));
         }
-        let saved = self.session.save(&self.scan);
+        let saved = self.session.save(&mut self.scan);
         let path = match saved.map(|p| p.map(std::path::Path::to_path_buf)) {
             Ok(Some(p)) => p,
             other => {

@@ -153,9 +153,7 @@ impl Model {
         programme: Programme,
         theme: Theme,
     ) -> Self {
-        let mut scan: Draft<Reviewing> = scan.into();
-        // What it was opened with is what is on disk.
-        scan.mark_saved();
+        let scan: Draft<Reviewing> = scan.into();
         let form = ValidationForm::from_scan(&scan);
         let answers_with_warnings = crate::core::guard::flagged_answers(&scan).len();
         let known: Vec<Standard> = Standard::embedded().into_iter().collect();
@@ -514,9 +512,8 @@ impl Model {
         }
     }
 
-    /// Marks the draft as it is now as saved and says so.
-    pub fn mark_saved(&mut self, text: String) {
-        self.scan.mark_saved();
+    /// The save went well (the session marked the draft saved): says so.
+    pub fn saved(&mut self, text: String) {
         self.confirm_quit_unsaved = false;
         self.tell(text, false);
     }

@@ -365,7 +365,7 @@ impl App {
                 let Some(session) = self.session.as_mut() else {
                     return Ok(false);
                 };
-                let outgoing = session.prepare_send(&self.model.scan);
+                let outgoing = session.prepare_send(&mut self.model.scan);
                 let paths = ctx.paths.clone();
                 let config = self.config.clone();
                 let tx = rt.worker_sender();
@@ -396,11 +396,7 @@ impl App {
     /// Saves within [`DEBOUNCE`] of the last change; retries a failed save every [`RETRY`].
     /// True when it saved (or tried to), so the screen shows the new state.
     fn autosave(&mut self) -> bool {
-        if !self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.is_dirty(&self.model.scan))
-        {
+        if self.session.is_none() || !self.model.scan.unsaved() {
             return false;
         }
         // A new scan's file follows the name as it is typed (session), so the details are saved
@@ -419,11 +415,11 @@ impl App {
         let Some(session) = self.session.as_mut() else {
             return Ok(None);
         };
-        if !session.is_dirty(&self.model.scan) {
+        if !self.model.scan.unsaved() {
             return Ok(session.path().map(Path::to_path_buf));
         }
         let result = session
-            .save(&self.model.scan)
+            .save(&mut self.model.scan)
             .map(|p| p.map(Path::to_path_buf))
             .map_err(|e| e.to_string());
         self.saved(result.clone());

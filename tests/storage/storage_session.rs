@@ -31,6 +31,19 @@ fn new_scan() -> Scan {
     scan
 }
 
+/// The sample scan saved for the first time in `dir`: its session (holding the lock), draft and
+/// file.
+fn saved_new_scan(dir: &std::path::Path) -> (Session, Draft<Answering>, std::path::PathBuf) {
+    let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
+    let mut session = Session::create(dir);
+    let path = session
+        .save(&mut draft)
+        .expect("save")
+        .expect("a file")
+        .to_path_buf();
+    (session, draft, path)
+}
+
 #[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
     fs::metadata(path).expect("meta").permissions().mode() & 0o777
@@ -97,13 +110,7 @@ fn a_new_scan_is_written_at_its_first_change_not_before() {
 #[test]
 fn changes_are_saved_and_reopened() {
     let root = tempfile::tempdir().expect("temp dir");
-    let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
-    let mut session = Session::create(root.path());
-    let path = session
-        .save(&mut draft)
-        .expect("save")
-        .expect("file")
-        .to_path_buf();
+    let (mut session, mut draft, path) = saved_new_scan(root.path());
     assert!(draft.set_rating(&"d1-skills".into(), Some(Rating::Some), at(5)));
     draft.set_text(&"d1-skills".into(), "I co-run a peer group.", at(6));
     assert!(draft.unsaved());
@@ -124,13 +131,7 @@ fn changes_are_saved_and_reopened() {
 #[test]
 fn a_clean_session_does_not_rewrite_the_file() {
     let root = tempfile::tempdir().expect("temp dir");
-    let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
-    let mut session = Session::create(root.path());
-    let path = session
-        .save(&mut draft)
-        .expect("save")
-        .expect("file")
-        .to_path_buf();
+    let (session, _draft, path) = saved_new_scan(root.path());
     drop(session);
     // Mark the file so a rewrite would show.
     let marker = fs::read(&path).expect("read");
@@ -144,13 +145,7 @@ fn a_clean_session_does_not_rewrite_the_file() {
 #[test]
 fn a_scan_open_in_one_session_cannot_be_opened_in_another() {
     let root = tempfile::tempdir().expect("temp dir");
-    let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
-    let mut first = Session::create(root.path());
-    let path = first
-        .save(&mut draft)
-        .expect("save")
-        .expect("file")
-        .to_path_buf();
+    let (first, _draft, path) = saved_new_scan(root.path());
     let err = Session::open::<Answering>(&path).expect_err("locked");
     assert!(matches!(err, OpenError::Locked(_)), "{err:?}");
     let text = err.to_string();

@@ -423,6 +423,37 @@ pub fn save_atomically(path: &Path, scan: &Scan) -> Result<(), SaveError> {
 
 /// Writes bytes to `path` atomically and durably, with the permissions of [`save_atomically`].
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    replace_with(path, bytes, Folder::Flush)
+}
+
+/// Saves a scan atomically, its content durably, but leaves its folder to be flushed later
+/// ([`flush_folder`]): until then a power cut may bring back the file as it was before this save
+/// (whole, never half-written). For a record whose loss is safe, such as an email log's "sent"
+/// entry after its "sending" entry was saved durably (lost, it shows as unconfirmed: never sent
+/// twice), so that several saves in one folder share one folder flush.
+pub fn save_atomically_folder_later(path: &Path, scan: &Scan) -> Result<(), SaveError> {
+    replace_with(path, &to_bytes(scan), Folder::Later)
+}
+
+/// Flushes a folder, making durable every save in it whose folder was left to be flushed later
+/// ([`save_atomically_folder_later`]).
+pub fn flush_folder(dir: &Path) -> io::Result<()> {
+    sync_dir(dir)
+}
+
+/// The folder a save of `path` writes in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    parent_dir(path)
+}
+
+/// Whether a save flushes the folder (making the new name durable) before it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Folder {
+    Flush,
+    Later,
+}
+
+fn replace_with(path: &Path, bytes: &[u8], folder: Folder) -> Result<(), SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
         source: without_temp_name(source),
@@ -441,7 +472,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     crate::platform::replace(tmp, path).map_err(err)?;
-    sync_dir(dir).map_err(err)?;
+    if folder == Folder::Flush {
+        sync_dir(dir).map_err(err)?;
+    }
     Ok(())
 }
 

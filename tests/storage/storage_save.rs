@@ -95,6 +95,34 @@ fn saving_again_replaces_the_file_whole_and_leaves_nothing_behind() {
     assert_ne!(fs::metadata(&path).expect("meta").ino(), first_inode);
 }
 
+/// A save whose folder is flushed later (the export's "sent" entries) writes the same bytes, the
+/// same way (a whole new file renamed in place, keeping the mode), as a durable save; only the
+/// folder's flush waits for `flush_folder`.
+#[cfg(unix)]
+#[test]
+fn a_save_with_the_folder_flushed_later_replaces_the_file_like_any_save() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scan.json");
+    let mut s = scan(4);
+    storage::save_atomically(&path, &s).expect("first save");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let first_inode = fs::metadata(&path).expect("meta").ino();
+    s.learner.name = "Hannah Evans".into();
+    storage::save_atomically_folder_later(&path, &s).expect("save");
+    assert_eq!(fs::read(&path).expect("read"), storage::to_bytes(&s));
+    assert_ne!(fs::metadata(&path).expect("meta").ino(), first_inode);
+    assert_eq!(mode(&path), 0o640);
+    assert_eq!(names(dir.path()), ["scan.json"]);
+    assert_eq!(storage::folder_of(&path), dir.path());
+    assert_eq!(storage::folder_of(Path::new("scan.json")), Path::new("."));
+    storage::flush_folder(storage::folder_of(&path)).expect("flush");
+    // A read-only scan is refused as by any save, and left as it was.
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o440)).expect("chmod");
+    s.learner.name = "Someone Else".into();
+    assert!(storage::save_atomically_folder_later(&path, &s).is_err());
+    assert_eq!(storage::load(&path).expect("load").learner.name, "Hannah Evans");
+}
+
 #[cfg(unix)]
 #[test]
 fn saved_files_are_0600_and_stay_so_across_saves() {

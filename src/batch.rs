@@ -8,6 +8,7 @@
 pub mod deliver;
 pub mod plan;
 pub mod progress;
+pub mod recorder;
 pub mod report;
 pub mod sheet;
 
@@ -188,7 +189,8 @@ fn shown(dir: &Path, path: &Path) -> String {
 }
 
 /// Builds a scan's message: the scan, its file's bytes (attached), the config and the time.
-/// And the Message-ID to give it.
+/// And the Message-ID to give it. When sending, the scan already holds this message's "sending"
+/// entry (saved while the message is built): a message never depends on the email log.
 pub type Build<'a> =
     dyn FnMut(&Scan, &[u8], &Config, DateTime<Utc>, &str) -> Result<lettre::Message, String> + 'a;
 
@@ -282,7 +284,15 @@ impl Batch<'_> {
             ));
         }
         let mut sheet: Option<sheet::Sheet> = None;
-        let mut emls = std::collections::HashSet::new();
+        let mut lane = Lane {
+            recorder: if sender.is_some() && !opts.dry_run {
+                recorder::Recorder::start()
+            } else {
+                recorder::Recorder::in_line()
+            },
+            unsettled: None,
+            emls: std::collections::HashSet::new(),
+        };
         self.progress.start(files.len());
         for (done, path) in files.iter().enumerate() {
             if let Some(signal) = interrupted() {
@@ -303,15 +313,36 @@ impl Batch<'_> {
             let file = shown(&opts.dir, path);
             // A link is followed: its real file is the one locked, read and recorded in.
             let real = crate::platform::real_path(path);
+            // A second link to the scan whose "sent" entry is being saved is read once that
+            // is done (and found sent), not while its lock is still held.
+            if lane.unsettled.as_ref().is_some_and(|u| u.path == real)
+                && let Some(sender) = sender.as_mut()
+            {
+                self.settle(&mut lane, sender, &mut report);
+            }
             let step = self.one(
                 &real,
                 &file,
                 &mut sheet,
                 sender.as_mut(),
                 &mut report,
-                &mut emls,
+                &mut lane,
             )?;
-            self.progress.step(&file, &step);
+            if let Some(step) = step {
+                // A message sent before this file is reported first.
+                if let Some(sender) = sender.as_mut() {
+                    self.settle(&mut lane, sender, &mut report);
+                }
+                self.progress.step(&file, &step);
+            }
+        }
+        if let Some(sender) = sender.as_mut() {
+            self.settle(&mut lane, sender, &mut report);
+        }
+        if let (_, Err(e)) = lane.recorder.finish() {
+            report.warnings.push(format!(
+                "could not make sure the last records reached the disk ({e}): if this computer lost power now, a message sent might later be reported as unconfirmed"
+            ));
         }
         self.progress.finish();
         self.finish_sheet(sheet, &mut report)?;
@@ -395,7 +426,9 @@ impl Batch<'_> {
     }
 
     /// Handles one file: reads it (under its lock when this run sends), adds its spreadsheet
-    /// row, decides what to do with it ([`plan::plan`]) and carries that out.
+    /// row, decides what to do with it ([`plan::plan`]) and carries that out. `None` when the
+    /// file's message was sent and its "sent" entry is being saved: it is reported once saved
+    /// ([`Batch::settle`]).
     fn one(
         &mut self,
         path: &Path,
@@ -403,46 +436,176 @@ impl Batch<'_> {
         sheet: &mut Option<sheet::Sheet>,
         sender: Option<&mut Sender<'_>>,
         report: &mut Report,
-        emls: &mut std::collections::HashSet<PathBuf>,
-    ) -> Result<Step, BatchError> {
+        lane: &mut Lane,
+    ) -> Result<Option<Step>, BatchError> {
         let (lock, bytes, scan) = match self.read(path, file, sheet, report)? {
             Ok(read) => read,
-            Err(step) => return Ok(step),
+            Err(step) => return Ok(Some(step)),
         };
         self.add_row(&scan, file, sheet, report)?;
         let id = match plan::plan(&scan, &self.opts.messages, self.opts.dry_run, path) {
-            Plan::Skip { reason, detail } => return Ok(skipped(report, file, reason, detail)),
-            Plan::RowOnly => return Ok("added to the spreadsheet".into()),
-            Plan::WouldSend => return Ok(self.would_send(path, file, &scan, report)),
+            Plan::Skip { reason, detail } => {
+                return Ok(Some(skipped(report, file, reason, detail)));
+            }
+            Plan::RowOnly => return Ok(Some("added to the spreadsheet".into())),
+            Plan::WouldSend => return Ok(Some(self.would_send(path, file, &scan, report))),
             Plan::WriteEml(id) | Plan::Send(id) => id,
         };
         let message_id = match id {
             MessageId::Same(id) => id,
             MessageId::New => crate::mail::message::new_message_id(self.config),
         };
-        let message = match (self.build)(&scan, &bytes, self.config, (self.now)(), &message_id) {
-            Ok(m) => m,
-            Err(e) => {
-                return Ok(failed(
-                    report,
-                    file,
-                    format!("cannot build the message: {e}"),
-                ));
-            }
+        let built = Built {
+            path,
+            scan,
+            bytes,
+            message_id,
         };
-        drop(bytes);
-        // Who it goes to, as logged and as sent: the built message's envelope.
-        let to = crate::mail::smtp::recipients(message.envelope());
         if let Messages::Eml { out } = &self.opts.messages {
-            let eml = Eml {
+            return Ok(Some(self.write_eml(
+                built,
                 out,
-                name: eml_name(&scan),
-                force: self.opts.force,
-            };
-            return Ok(eml.write(file, &message, to, message_id, report, emls));
+                file,
+                report,
+                &mut lane.emls,
+            )));
         }
         let Some(sender) = sender else {
-            return Ok(failed(report, file, "email is not configured"));
+            return Ok(Some(failed(report, file, "email is not configured")));
+        };
+        let mut m = match self.prepare_send(built, sender, report, lane) {
+            Ok(m) => m,
+            Err(why) => return Ok(Some(failed(report, file, why))),
+        };
+        let (outcome, saved) = match self.attempts(&mut m, sender) {
+            Ok(done) => done,
+            Err(why) => return Ok(Some(failed(report, file, why))),
+        };
+        if outcome.is_ok() {
+            // Saved while the next file is read and its message built; reported once saved.
+            m.scan.email_log.push(EmailLogEntry {
+                at: (self.now)(),
+                to: m.to.clone(),
+                message_id: m.message_id.clone(),
+                result: EmailResult::Sent,
+            });
+            lane.recorder.save(recorder::Save {
+                path: m.path.to_path_buf(),
+                scan: std::sync::Arc::new(m.scan),
+                lock,
+                // Its folder is flushed by the next "sending" save there, or at the end.
+                flush: false,
+            });
+            lane.unsettled = Some(Unsettled {
+                path: m.path.to_path_buf(),
+                file: file.to_string(),
+                to: m.to,
+                message_id: m.message_id,
+            });
+            return Ok(None);
+        }
+        let split = (outcome.as_ref().is_err_and(MailError::is_permanent)
+            && saved.is_ok()
+            && m.message.envelope().to().len() > 1)
+            .then(|| self.each_alone(&mut m, sender))
+            .flatten();
+        drop(lock);
+        if let Some((each, saved)) = split {
+            return Ok(Some(split_step(report, file, each, saved, m.message_id)));
+        }
+        Ok(Some(conclude(
+            outcome,
+            saved,
+            (m.to, m.message_id),
+            sender,
+            report,
+            file,
+            self.config.batch.stop_after_failures,
+        )))
+    }
+
+    /// Builds a scan's message and writes it as an .eml file.
+    fn write_eml(
+        &mut self,
+        built: Built<'_>,
+        out: &Path,
+        file: &str,
+        report: &mut Report,
+        emls: &mut std::collections::HashSet<PathBuf>,
+    ) -> Step {
+        let Built {
+            scan,
+            bytes,
+            message_id,
+            ..
+        } = built;
+        let message = match (self.build)(&scan, &bytes, self.config, (self.now)(), &message_id) {
+            Ok(m) => m,
+            Err(e) => return failed(report, file, format!("cannot build the message: {e}")),
+        };
+        let to = crate::mail::smtp::recipients(message.envelope());
+        let eml = Eml {
+            out,
+            name: eml_name(&scan),
+            force: self.opts.force,
+        };
+        eml.write(file, &message, to, message_id, report, emls)
+    }
+
+    /// Everything up to the first attempt: waits for the send slot, hands the "sending" entry
+    /// to the recorder and builds the message while it is saved, then waits for the recorder
+    /// (the previous message's "sent" entry and this one's "sending" entry both on disk,
+    /// the previous message reported). `Err` says why nothing is sent; a message that could not
+    /// be built after its "sending" entry was saved is recorded as failed.
+    fn prepare_send<'p>(
+        &mut self,
+        built: Built<'p>,
+        sender: &mut Sender<'_>,
+        report: &mut Report,
+        lane: &mut Lane,
+    ) -> Result<InHand<'p>, String> {
+        let Built {
+            path,
+            mut scan,
+            bytes,
+            message_id,
+        } = built;
+        // Who it goes to: the rule that addresses the built message (checked below).
+        let to = crate::mail::message::recipients(&scan, self.config);
+        sender.pace();
+        // The scan as it is saved before the message goes out, shared with the recorder while
+        // the message is built from it (the message shows nothing of the email log).
+        scan.email_log
+            .push(deliver::sending_entry(&to, &message_id, (self.now)()));
+        let scan = std::sync::Arc::new(scan);
+        lane.recorder.save(recorder::Save {
+            path: path.to_path_buf(),
+            scan: std::sync::Arc::clone(&scan),
+            lock: None,
+            flush: true,
+        });
+        let message = (self.build)(&scan, &bytes, self.config, (self.now)(), &message_id);
+        drop(bytes);
+        let recorded = self
+            .settle(lane, sender, report)
+            .pop()
+            .unwrap_or_else(|| Err("the recorder lost it".into()));
+        // The recorder is done with it, so this is the only copy left.
+        let mut scan = std::sync::Arc::try_unwrap(scan).unwrap_or_else(|shared| (*shared).clone());
+        recorded.map_err(|e| format!("nothing sent: could not record the send first: {e}"))?;
+        let message = match message {
+            Ok(message) => message,
+            Err(e) => {
+                let reason = format!("cannot build the message: {e}");
+                let failure = EmailResult::Failed {
+                    reason: reason.clone(),
+                };
+                let saved = record(path, &mut scan, &message_id, failure, (self.now)(), to);
+                return Err(match saved {
+                    Ok(()) => reason,
+                    Err(s) => format!("{reason} (and recording it failed: {s})"),
+                });
+            }
         };
         let mut m = InHand {
             path,
@@ -451,20 +614,45 @@ impl Batch<'_> {
             to,
             message_id,
         };
-        let (outcome, saved) = match self.attempts(&mut m, sender) {
-            Ok(done) => done,
-            Err(why) => return Ok(failed(report, file, why)),
-        };
-        let split = (outcome.as_ref().is_err_and(MailError::is_permanent)
-            && saved.is_ok()
-            && m.message.envelope().to().len() > 1)
-            .then(|| self.each_alone(&mut m, sender))
-            .flatten();
-        drop(lock);
-        if let Some((each, saved)) = split {
-            return Ok(split_step(report, file, each, saved, m.message_id));
+        // Who it goes to, as sent: the built message's envelope. Should it ever differ from the
+        // rule's list, the log is put right before anything goes out.
+        let envelope = crate::mail::smtp::recipients(m.message.envelope());
+        if envelope != m.to {
+            m.to = envelope;
+            let to = m.to.clone();
+            m.record(EmailResult::Sending, (self.now)(), to)
+                .map_err(|e| format!("nothing sent: could not record the send first: {e}"))?;
         }
-        Ok(self.conclude(outcome, saved, m, sender, report, file))
+        Ok(m)
+    }
+
+    /// Waits for the recorder. The message whose "sent" entry it was saving is reported now
+    /// (its progress line too); the results of the other saves handed over since are returned.
+    fn settle(
+        &mut self,
+        lane: &mut Lane,
+        sender: &mut Sender<'_>,
+        report: &mut Report,
+    ) -> Vec<Result<(), String>> {
+        let mut results = lane.recorder.wait();
+        if let Some(u) = lane.unsettled.take() {
+            let saved = if results.is_empty() {
+                Err("the recorder lost it".into())
+            } else {
+                results.remove(0)
+            };
+            let step = conclude(
+                Ok(()),
+                saved,
+                (u.to, u.message_id),
+                sender,
+                report,
+                &u.file,
+                self.config.batch.stop_after_failures,
+            );
+            self.progress.step(&u.file, &step);
+        }
+        results
     }
 
     /// Reads a scan file. When this run sends, its lock is taken first, so what is read is what
@@ -522,29 +710,31 @@ impl Batch<'_> {
         "would send".into()
     }
 
-    /// Each attempt: wait for the send slot, record that this message is about to go out,
-    /// send, record the outcome at once — and only then, after a temporary failure, pause
-    /// before the next attempt. So an interrupted pause leaves "failed", never "unconfirmed".
-    /// The last attempt's outcome and whether its record was saved; `Err` when nothing was
-    /// sent because the "sending" entry could not be saved.
+    /// Each attempt: send, and record a failure at once — and only then, after a temporary
+    /// failure, pause, wait for the send slot and record the next attempt's "sending" entry
+    /// before it goes out. So an interrupted pause leaves "failed", never "unconfirmed". The
+    /// first attempt's "sending" entry is on disk already ([`Batch::prepare_send`]); a success
+    /// is not recorded here (the caller hands its "sent" entry to the recorder). The last
+    /// attempt's outcome and whether a failure's record was saved; `Err` when a retry was not
+    /// sent because its "sending" entry could not be saved.
     fn attempts(&self, m: &mut InHand<'_>, sender: &mut Sender<'_>) -> Result<Attempt, String> {
         let mut temporary = 0u32;
         loop {
-            sender.pace();
-            let to = m.to.clone();
-            m.record(EmailResult::Sending, (self.now)(), to.clone())
-                .map_err(|e| format!("nothing sent: could not record the send first: {e}"))?;
+            if temporary > 0 {
+                sender.pace();
+                let to = m.to.clone();
+                m.record(EmailResult::Sending, (self.now)(), to)
+                    .map_err(|e| format!("nothing sent: could not record the send first: {e}"))?;
+            }
             let outcome = sender.send_once(&m.message);
-            let result = match &outcome {
-                Ok(()) => EmailResult::Sent,
-                Err(e) => EmailResult::Failed {
-                    reason: e.to_string(),
-                },
+            let Err(e) = &outcome else {
+                return Ok((outcome, Ok(())));
             };
-            let saved = m.record(result, (self.now)(), to);
-            let retry = outcome
-                .as_ref()
-                .is_err_and(|e| matches!(e.kind(), Kind::Temporary | Kind::Connection))
+            let failure = EmailResult::Failed {
+                reason: e.to_string(),
+            };
+            let saved = m.record(failure, (self.now)(), m.to.clone());
+            let retry = matches!(e.kind(), Kind::Temporary | Kind::Connection)
                 && temporary < sender.retries
                 && saved.is_ok()
                 && interrupted().is_none();
@@ -580,68 +770,6 @@ impl Batch<'_> {
         };
         let saved = m.record(result, (self.now)(), to);
         Some((each, saved))
-    }
-
-    /// Reports a message's outcome; trips the circuit breaker after too many temporary
-    /// failures in a row, and stops the batch when every further message would fail alike.
-    fn conclude(
-        &self,
-        outcome: Result<(), MailError>,
-        saved: Result<(), String>,
-        m: InHand<'_>,
-        sender: &mut Sender<'_>,
-        report: &mut Report,
-        file: &str,
-    ) -> Step {
-        if outcome.is_ok() {
-            sender.temporary_in_a_row = 0;
-        } else if outcome.as_ref().is_err_and(|e| e.kind() == Kind::Temporary) {
-            sender.temporary_in_a_row += 1;
-            let limit = self.config.batch.stop_after_failures;
-            if limit > 0 && sender.temporary_in_a_row >= limit {
-                report.stopped = Some(format!(
-                    "the server keeps refusing messages ({} in a row with a temporary failure); run the export again later",
-                    sender.temporary_in_a_row
-                ));
-            }
-        }
-        match (outcome, saved) {
-            (Ok(()), Ok(())) => {
-                report.sent.push(report::Done {
-                    file: file.to_string(),
-                    to: m.to,
-                    message_id: m.message_id,
-                    eml: None,
-                });
-                "sent".into()
-            }
-            (Ok(()), Err(e)) => failed(
-                report,
-                file,
-                format!(
-                    "SENT, but recording it failed ({e}); the next run reports it as unconfirmed and does not send it again"
-                ),
-            ),
-            (Err(e), saved) => {
-                let note = match saved {
-                    Ok(()) => String::new(),
-                    Err(e) => format!(" (and recording the failure failed: {e})"),
-                };
-                let kind = match e.kind() {
-                    Kind::Temporary => "temporary failure, retries used up",
-                    Kind::Permanent => "refused",
-                    Kind::Connection => "could not reach the server",
-                    Kind::Settings => "cannot send",
-                };
-                // Every further message would fail the same way: stop, and leave the rest for
-                // the next run.
-                if matches!(e.kind(), Kind::Connection | Kind::Settings) {
-                    report.stopped = Some(format!("{kind}: {e}"));
-                    report.stopped_by_settings = e.kind() == Kind::Settings;
-                }
-                failed(report, file, format!("{kind}: {e}{note}"))
-            }
-        }
     }
 
     fn add_row(
@@ -684,6 +812,33 @@ type Read = (Option<storage::ScanLock>, Vec<u8>, Scan);
 /// A send's outcome, and whether its record was saved.
 type Attempt = (Result<(), MailError>, Result<(), String>);
 
+/// A scan whose message is to be built: where it is saved, the scan, its file's bytes (attached)
+/// and the Message-ID to give it.
+struct Built<'p> {
+    path: &'p Path,
+    scan: Scan,
+    bytes: Vec<u8>,
+    message_id: String,
+}
+
+/// A message sent whose "sent" entry the recorder is saving: reported once it is on disk.
+#[derive(Debug)]
+struct Unsettled {
+    path: PathBuf,
+    file: String,
+    to: Vec<String>,
+    message_id: String,
+}
+
+/// What carries over from one file's message to the next: the saves made beside the batch's
+/// work, the message they will report, and the .eml files written so far.
+#[derive(Debug)]
+struct Lane {
+    recorder: recorder::Recorder,
+    unsettled: Option<Unsettled>,
+    emls: std::collections::HashSet<PathBuf>,
+}
+
 /// One message in hand: the scan whose email log records it (saved at `path`), and what goes
 /// out.
 struct InHand<'p> {
@@ -702,13 +857,86 @@ impl InHand<'_> {
         at: DateTime<Utc>,
         to: Vec<String>,
     ) -> Result<(), String> {
-        self.scan.email_log.push(EmailLogEntry {
-            at,
-            to,
-            message_id: self.message_id.clone(),
-            result,
-        });
-        storage::save_atomically(self.path, &self.scan).map_err(|e| e.to_string())
+        record(self.path, &mut self.scan, &self.message_id, result, at, to)
+    }
+}
+
+/// Appends an entry for a message to a scan's email log and saves the scan atomically, in line.
+fn record(
+    path: &Path,
+    scan: &mut Scan,
+    message_id: &str,
+    result: EmailResult,
+    at: DateTime<Utc>,
+    to: Vec<String>,
+) -> Result<(), String> {
+    scan.email_log.push(EmailLogEntry {
+        at,
+        to,
+        message_id: message_id.to_string(),
+        result,
+    });
+    storage::save_atomically(path, scan).map_err(|e| e.to_string())
+}
+
+/// Reports a message's outcome; trips the circuit breaker after `stop_after` temporary failures
+/// in a row (0: never), and stops the batch when every further message would fail alike.
+fn conclude(
+    outcome: Result<(), MailError>,
+    saved: Result<(), String>,
+    (to, message_id): (Vec<String>, String),
+    sender: &mut Sender<'_>,
+    report: &mut Report,
+    file: &str,
+    stop_after: u32,
+) -> Step {
+    if outcome.is_ok() {
+        sender.temporary_in_a_row = 0;
+    } else if outcome.as_ref().is_err_and(|e| e.kind() == Kind::Temporary) {
+        sender.temporary_in_a_row += 1;
+        if stop_after > 0 && sender.temporary_in_a_row >= stop_after {
+            report.stopped = Some(format!(
+                "the server keeps refusing messages ({} in a row with a temporary failure); run the export again later",
+                sender.temporary_in_a_row
+            ));
+        }
+    }
+    match (outcome, saved) {
+        (Ok(()), Ok(())) => {
+            report.sent.push(report::Done {
+                file: file.to_string(),
+                to,
+                message_id,
+                eml: None,
+            });
+            "sent".into()
+        }
+        (Ok(()), Err(e)) => failed(
+            report,
+            file,
+            format!(
+                "SENT, but recording it failed ({e}); the next run reports it as unconfirmed and does not send it again"
+            ),
+        ),
+        (Err(e), saved) => {
+            let note = match saved {
+                Ok(()) => String::new(),
+                Err(e) => format!(" (and recording the failure failed: {e})"),
+            };
+            let kind = match e.kind() {
+                Kind::Temporary => "temporary failure, retries used up",
+                Kind::Permanent => "refused",
+                Kind::Connection => "could not reach the server",
+                Kind::Settings => "cannot send",
+            };
+            // Every further message would fail the same way: stop, and leave the rest for
+            // the next run.
+            if matches!(e.kind(), Kind::Connection | Kind::Settings) {
+                report.stopped = Some(format!("{kind}: {e}"));
+                report.stopped_by_settings = e.kind() == Kind::Settings;
+            }
+            failed(report, file, format!("{kind}: {e}{note}"))
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! Exactly-once delivery of one scan's message, recorded in the scan's own email log under its
 //! lock: a "sending" entry with the Message-ID is saved before the message goes out, and the
 //! outcome (sent or failed) right after. Temporary failures are retried with growing pauses, a
-//! broken pooled connection once at once, and every attempt is paced.
+//! broken pooled connection once at once, and every attempt is paced. The export hands a message's
+//! "sending" entry and its "sent" entry to its [recorder](super::recorder), which saves them
+//! beside the building of the messages; both are on disk before the next message goes out.
 //!
 //! ## An interrupted send
 //! A batch killed after the server accepted a message but before its "sent" entry was saved

@@ -5,7 +5,7 @@
 
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -647,4 +647,216 @@ fn a_refused_manager_address_is_named_and_the_learner_still_gets_theirs() {
     assert_eq!(last.result, EmailResult::Sent);
     assert!(!last.to.contains(&first.manager.email));
     assert!(skills_scan::batch::deliver::unfinished(&load(&scans[0].0)).is_none());
+}
+
+/// Scans whose log holds a "sending" entry without an outcome (reported as unconfirmed).
+fn unconfirmed(scans: &[(PathBuf, Vec<u8>)]) -> Vec<Scan> {
+    scans
+        .iter()
+        .map(|(p, _)| load(p))
+        .filter(|s| skills_scan::batch::deliver::unfinished(s).is_some())
+        .collect()
+}
+
+/// With no rate limit a message's "sent" entry is saved while the next scan is read and its
+/// message built, and that message's "sending" entry right after; both are on disk before it
+/// goes out. A SIGKILL at any moment then leaves at most one message unconfirmed (the one just
+/// sent, or the one about to go), as saving in line did: never a message twice, never a gap.
+#[test]
+fn killed_mid_unpaced_export_sends_nothing_twice_and_leaves_at_most_one_unconfirmed() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let n = 30;
+    let (dir, scans) = env.cohort(n);
+    let child: Arc<Mutex<Child>> = Arc::new(Mutex::new(
+        export_command(&env, &dir, &[])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    ));
+    let c = child.clone();
+    let watcher = when_received(&server, 5, move || c.lock().unwrap().kill().unwrap());
+    watcher.join().unwrap();
+    let status = child.lock().unwrap().wait().unwrap();
+    assert!(!status.success(), "killed before the end");
+    assert!(server.received().len() < n, "the batch was still running");
+
+    let held = unconfirmed(&scans);
+    assert!(held.len() <= 1, "at most one in flight: {}", held.len());
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    let got = per_learner(&server);
+    assert!(got.values().all(|n| *n == 1), "a duplicate: {got:?}");
+    let held_back = r["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"] == "unconfirmed")
+        .count();
+    assert_eq!(held_back, held.len(), "{r}");
+    // Every scan arrived exactly once, but for an unconfirmed one that never went out.
+    let missing: Vec<_> = held
+        .iter()
+        .filter(|s| !got.contains_key(&s.learner.email))
+        .collect();
+    assert_eq!(got.len() + missing.len(), n, "a gap: {got:?}\n{r}");
+    for (path, _) in &scans {
+        let scan = load(path);
+        assert!(
+            sent_ids(&scan).len() == 1 || skills_scan::batch::deliver::unfinished(&scan).is_some(),
+            "{:?}",
+            scan.email_log
+        );
+    }
+}
+
+/// With no rate limit, Ctrl-C mid-export: the message in hand is finished, every message sent is
+/// recorded sent before the report (none left unconfirmed), the report lists them in the files'
+/// order, and the scans not sent are untouched, byte for byte.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_mid_unpaced_export_records_every_message_sent_and_touches_no_other_scan() {
+    let server = Arc::new(SmtpServer::plain());
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let n = 40;
+    let (dir, scans) = env.cohort(n);
+    let child = spawn_export(&env, &dir);
+    let start = Instant::now();
+    while server.received().len() < 3 {
+        assert!(start.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    signal(&child, rustix::process::Signal::INT);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(r["interrupted"], 2, "{r}");
+    let sent = count(&r, "sent");
+    assert!((3..n).contains(&sent), "{r}");
+    assert_eq!(
+        sent,
+        server.received().len(),
+        "the report counts what arrived"
+    );
+    assert!(unconfirmed(&scans).is_empty(), "a definite record for each");
+    let untouched = scans
+        .iter()
+        .filter(|(path, bytes)| &std::fs::read(path).unwrap() == bytes)
+        .count();
+    assert_eq!(untouched, n - sent);
+    let files: Vec<_> = r["sent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+}
+
+/// A second link to the scan just sent, next in the walk, is read once the scan's "sent" entry
+/// is saved (and its lock let go): it is found already sent, not "open in another skills-scan".
+/// The progress lines keep the files' order.
+#[cfg(unix)]
+#[test]
+fn a_second_link_to_the_scan_just_sent_is_found_already_sent_not_locked() {
+    let server = SmtpServer::plain();
+    let env = Env::with_config(&batch_config(&server, 0, 0));
+    let (dir, scans) = env.cohort(3);
+    let target = &scans[0].0;
+    // `NAME.link.json` sorts straight after `NAME.json`.
+    let link = target.with_extension("link.json");
+    std::os::unix::fs::symlink(target, &link).unwrap();
+    let out = export(&env, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 3, "{r}");
+    assert_eq!(count(&r, "skipped"), 1, "{r}");
+    assert_eq!(r["skipped"][0]["reason"], "already_sent", "{r}");
+    assert!(per_learner(&server).values().all(|n| *n == 1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let steps: Vec<&str> = stderr.lines().filter(|l| l.starts_with('[')).collect();
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    let expected = [
+        format!("[1/4] {}: sent", name(target)),
+        format!("[2/4] {}: skipped: already sent", name(&link)),
+        format!("[3/4] {}: sent", name(&scans[1].0)),
+        format!("[4/4] {}: sent", name(&scans[2].0)),
+    ];
+    assert_eq!(steps, expected, "{stderr}");
+}
+
+/// A message that cannot be built after its "sending" entry was saved (the entry is saved while
+/// the message is built) is recorded as failed with the reason, never left unconfirmed: the next
+/// run sends it.
+#[test]
+fn a_message_that_cannot_be_built_is_recorded_failed_and_sent_by_the_next_run() {
+    use skills_scan::batch::{Batch, Messages, Options, progress::Silent};
+    use skills_scan::config::Config;
+    use skills_scan::mail::{self, pace::SystemClock, smtp::Connection};
+    let server = SmtpServer::plain();
+    let env = Env::new();
+    let (dir, scans) = env.cohort(2);
+    let config = Config::parse(
+        Path::new("test.toml"),
+        &format!(
+            "[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"none\"\nfrom = \"Skills scan <skills-scan@example.org>\"\n\n[batch]\nmax_per_minute = 0\nretries = 0\n",
+            server.port
+        ),
+    )
+    .unwrap();
+    let broken = load(&scans[0].0).id;
+    let run = |fail: bool| {
+        let mut opts = Options::new(&dir);
+        opts.messages = Messages::Email { resend: false };
+        let mut build = |scan: &Scan, bytes: &[u8], config: &Config, now, id: &str| {
+            if fail && scan.id == broken {
+                return Err("the chart could not be drawn".to_string());
+            }
+            mail::message::build_with_id(scan, bytes, config, now, id)
+                .map(|b| b.message)
+                .map_err(|e| e.to_string())
+        };
+        let mut outlet = Connection::open(config.smtp.as_ref().unwrap()).unwrap();
+        Batch {
+            opts: &opts,
+            config: &config,
+            outlet: Some(&mut outlet),
+            build: &mut build,
+            clock: &SystemClock,
+            now: &chrono::Utc::now,
+            progress: &mut Silent,
+        }
+        .run()
+        .unwrap()
+    };
+    let report = run(true);
+    assert_eq!(report.sent.len(), 1, "{report:?}");
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert!(
+        report.failed[0]
+            .reason
+            .contains("cannot build the message: the chart could not be drawn"),
+        "{report:?}"
+    );
+    let scan = load(&scans[0].0);
+    assert!(skills_scan::batch::deliver::unfinished(&scan).is_none());
+    assert!(matches!(
+        &scan.email_log.last().unwrap().result,
+        EmailResult::Failed { reason } if reason.contains("cannot build")
+    ));
+    assert_eq!(server.received().len(), 1);
+
+    let report = run(false);
+    assert_eq!(report.sent.len(), 1, "{report:?}");
+    assert_eq!(
+        report.skipped.len(),
+        1,
+        "the other was sent already: {report:?}"
+    );
+    assert_eq!(server.received().len(), 2);
+    assert!(per_learner(&server).values().all(|n| *n == 1));
 }

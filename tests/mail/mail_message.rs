@@ -111,6 +111,40 @@ fn the_dry_runs_recipients_are_the_built_messages_envelope() {
     }
 }
 
+/// The export builds a message from the scan as saved with that message's "sending" entry (the
+/// entry is saved while the message is built): the email log must not change what is sent.
+#[test]
+fn the_message_does_not_depend_on_the_scans_email_log() {
+    use skills_scan::core::scan::{EmailLogEntry, EmailResult};
+    let scan = submitted(4);
+    let cfg = config("127.0.0.1", 25);
+    let id = "<one@example.org>";
+    let before = message::build_with_id(&scan, b"{}", &cfg, now(), id).unwrap();
+    let mut logged = scan.clone();
+    for result in [EmailResult::Sent, EmailResult::Sending] {
+        logged.email_log.push(EmailLogEntry {
+            at: now(),
+            to: vec![scan.learner.email.clone()],
+            message_id: id.into(),
+            result,
+        });
+    }
+    let after = message::build_with_id(&logged, b"{}", &cfg, now(), id).unwrap();
+    let (text, html, _) = parts(&before);
+    assert_eq!(parts(&after).0, text);
+    assert_eq!(parts(&after).1, html);
+    assert_eq!(
+        smtp::recipients(after.message.envelope()),
+        smtp::recipients(before.message.envelope())
+    );
+    let subject = |b: &message::Built| {
+        let raw = b.message.formatted();
+        let m = MessageParser::default().parse(&raw).unwrap();
+        m.subject().map(String::from)
+    };
+    assert_eq!(subject(&after), subject(&before));
+}
+
 #[test]
 fn same_id_gives_same_message_id_and_new_build_a_new_one() {
     let scan = submitted(4);

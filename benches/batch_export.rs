@@ -7,8 +7,10 @@
 //! build, send, nothing recorded) and the exactly-once export's ratio to it, both over one reused
 //! connection of the same client, two rounds in turns; what one save of a scan costs on the disk
 //! at the time (before and after); and the chart's CPU cost per message (`mail::chart::png`).
-//! 2026-11-26 07:18, load 1.2: plain 2.63-2.76 s, exactly-once export 4.61-4.62 s, ratio
-//! 1.67-1.76x (target 1.2x, not met: the README's "Exactly-once against a plain sender" says why).
+//! 2026-11-26 09:04, load 0.5-1.3, three runs: plain 2.13-2.29 s, exactly-once export 2.32-2.78 s,
+//! ratio 1.08-1.16x over both rounds (1.02-1.31x for a single round; target 1.2x). Before the
+//! recorder and `TCP_NODELAY` (07:18): 1.67-1.76x. Each sender also counts its sends of 5 ms or
+//! more (stalls): 0-2 per 1,000 now, 10-27 before `TCP_NODELAY`.
 //!
 //! Sizes: `BATCH_BENCH_SIZES=1000,10000 cargo bench --bench batch_export` (default 1000).
 //! Peak memory is the process's VmHWM, reset (clear_refs) just before each export.
@@ -38,14 +40,13 @@
 //! summary's wrap/escape/clean skip needless recounts and copies.
 //!
 //! Wall time, pooled vs one connection per message (1,000): main 34.1 s vs 12.2 s; this branch
-//! 32.1 vs 12.2, 15.5 vs 9.3, 14.4 vs 10.5, 8.9 vs 8.2 s in different runs. The pooled stall is TCP, not the
-//! pool: lettre (sync) writes the message and then the `\r\n.\r\n` terminator as a second small
-//! write without `TCP_NODELAY`, so Nagle holds the terminator until the server ACKs, and on a
-//! long-lived connection Linux may delay that ACK (40 ms); a fresh connection starts in quick-ACK
-//! mode. Proof: the same binary in a private network namespace with `ip route change local
-//! 127.0.0.1 dev lo table local ... quickack 1` ran pooled 10.8 s vs per-connection 10.8 s. What
-//! remains per message (~10 ms wall, ~4-7 ms export-thread CPU) is the two durable saves
-//! (4 fsyncs) that exactly-once needs and lettre's per-byte SMTP dot-stuffing.
+//! 32.1 vs 12.2, 15.5 vs 9.3, 14.4 vs 10.5, 8.9 vs 8.2 s in different runs. The pooled stall was
+//! TCP, not the pool: lettre (sync) writes the message and then the `\r\n.\r\n` terminator as a
+//! second small write without `TCP_NODELAY`, so Nagle held the terminator until the server ACKed,
+//! and Linux may delay that ACK (40 ms). Proof: the same binary in a private network namespace
+//! with `ip route change local 127.0.0.1 dev lo table local ... quickack 1` ran pooled 10.8 s vs
+//! per-connection 10.8 s. Since 2026-11-26 lettre is patched to set `TCP_NODELAY`
+//! (`vendor/lettre/PATCHED.md`): pooled 2.3-2.8 s, one connection per message 2.9-3.1 s.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write as _;
@@ -237,6 +238,7 @@ fn chart_per_message(dir: &Path, config: &Config) -> (Duration, usize) {
 /// The same messages sent the plain way: read, parse, build, send over one connection, and
 /// nothing recorded (no lock, no log, no exactly-once). The floor the export is measured against.
 fn plain_send(dir: &Path, config: &Config, outlet: &mut dyn Outlet) -> Run {
+    let mut outlet = Timed { outlet, slow: 0 };
     let files = storage::scan_files(dir).unwrap();
     reset_peak();
     let (t0, c0, p0) = (Instant::now(), thread_cpu(), process_cpu());
@@ -255,6 +257,7 @@ fn plain_send(dir: &Path, config: &Config, outlet: &mut dyn Outlet) -> Run {
         process_cpu: process_cpu().saturating_sub(p0),
         peak_kb: status_kb("VmHWM:"),
         sent,
+        slow: outlet.slow,
     }
 }
 
@@ -305,15 +308,37 @@ impl Outlet for PerMessage {
     }
 }
 
+/// An outlet that counts the sends taking 5 ms or more: on loopback a send takes about 1 ms, so
+/// those are stalls (before lettre was patched to set `TCP_NODELAY`, the server's delayed ACK
+/// held the message's terminator for 40 ms about once in a hundred sends).
+struct Timed<'a> {
+    outlet: &'a mut dyn Outlet,
+    slow: usize,
+}
+
+impl Outlet for Timed<'_> {
+    fn send(&mut self, message: &lettre::Message) -> Result<(), MailError> {
+        let t = Instant::now();
+        let sent = self.outlet.send(message);
+        if t.elapsed() >= Duration::from_millis(5) {
+            self.slow += 1;
+        }
+        sent
+    }
+}
+
 struct Run {
     wall: Duration,
     thread_cpu: Duration,
     process_cpu: Duration,
     peak_kb: u64,
     sent: usize,
+    /// Sends of 5 ms or more.
+    slow: usize,
 }
 
 fn export(dir: &Path, config: &Config, outlet: &mut dyn Outlet, resend: bool) -> Run {
+    let mut outlet = Timed { outlet, slow: 0 };
     let mut opts = Options::new(dir);
     opts.messages = Messages::Email { resend };
     let mut build = |scan: &Scan, bytes: &[u8], config: &Config, now, id: &str| {
@@ -327,7 +352,7 @@ fn export(dir: &Path, config: &Config, outlet: &mut dyn Outlet, resend: bool) ->
     let report = Batch {
         opts: &opts,
         config,
-        outlet: Some(outlet),
+        outlet: Some(&mut outlet),
         build: &mut build,
         clock: &SystemClock,
         now: &Utc::now,
@@ -341,6 +366,7 @@ fn export(dir: &Path, config: &Config, outlet: &mut dyn Outlet, resend: bool) ->
         process_cpu: process_cpu().saturating_sub(p0),
         peak_kb: status_kb("VmHWM:"),
         sent: report.sent.len(),
+        slow: outlet.slow,
     };
     assert!(report.failed.is_empty(), "{:?}", report.failed.first());
     assert!(report.skipped.is_empty(), "{:?}", report.skipped.first());
@@ -350,13 +376,14 @@ fn export(dir: &Path, config: &Config, outlet: &mut dyn Outlet, resend: bool) ->
 fn print_run(label: &str, n: usize, r: &Run) {
     let per = |d: Duration| d.as_secs_f64() * 1e3 / n as f64;
     println!(
-        "  {label:<26} wall {:>7.2} s ({:>6.0} msg/s) | export thread CPU {:.3} ms/msg | process CPU (incl. server) {:.3} ms/msg | peak RSS {:.1} MB | sent {}",
+        "  {label:<26} wall {:>7.2} s ({:>6.0} msg/s) | export thread CPU {:.3} ms/msg | process CPU (incl. server) {:.3} ms/msg | peak RSS {:.1} MB | sent {} | sends over 5 ms {}",
         r.wall.as_secs_f64(),
         n as f64 / r.wall.as_secs_f64(),
         per(r.thread_cpu),
         per(r.process_cpu),
         mb(r.peak_kb),
-        r.sent
+        r.sent,
+        r.slow
     );
 }
 

@@ -120,7 +120,10 @@ fn a_save_with_the_folder_flushed_later_replaces_the_file_like_any_save() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o440)).expect("chmod");
     s.learner.name = "Someone Else".into();
     assert!(storage::save_atomically_folder_later(&path, &s).is_err());
-    assert_eq!(storage::load(&path).expect("load").learner.name, "Hannah Evans");
+    assert_eq!(
+        storage::load(&path).expect("load").learner.name,
+        "Hannah Evans"
+    );
 }
 
 #[cfg(unix)]

@@ -475,7 +475,9 @@ impl Batch<'_> {
         };
         let mut m = match self.prepare_send(built, sender, report, lane) {
             Ok(m) => m,
-            Err(why) => return Ok(Some(failed(report, file, why))),
+            Err(NotSent::Failed(why)) => return Ok(Some(failed(report, file, why))),
+            // Stopped while waiting for its turn: the scan is left as it was.
+            Err(NotSent::Interrupted) => return Ok(Some("not sent: interrupted".into())),
         };
         let (outcome, saved) = match self.attempts(&mut m, sender) {
             Ok(done) => done,
@@ -563,7 +565,7 @@ impl Batch<'_> {
         sender: &mut Sender<'_>,
         report: &mut Report,
         lane: &mut Lane,
-    ) -> Result<InHand<'p>, String> {
+    ) -> Result<InHand<'p>, NotSent> {
         let Built {
             path,
             mut scan,
@@ -572,7 +574,9 @@ impl Batch<'_> {
         } = built;
         // Who it goes to: the rule that addresses the built message (checked below).
         let to = crate::mail::message::recipients(&scan, self.config);
-        sender.pace();
+        if !sender.pace_unless(&|| interrupted().is_some()) {
+            return Err(NotSent::Interrupted);
+        }
         // The scan as it is saved before the message goes out, shared with the recorder while
         // the message is built from it (the message shows nothing of the email log).
         scan.email_log
@@ -601,10 +605,10 @@ impl Batch<'_> {
                     reason: reason.clone(),
                 };
                 let saved = record(path, &mut scan, &message_id, failure, (self.now)(), to);
-                return Err(match saved {
+                return Err(NotSent::Failed(match saved {
                     Ok(()) => reason,
                     Err(s) => format!("{reason} (and recording it failed: {s})"),
-                });
+                }));
             }
         };
         let mut m = InHand {
@@ -712,20 +716,15 @@ impl Batch<'_> {
 
     /// Each attempt: send, and record a failure at once — and only then, after a temporary
     /// failure, pause, wait for the send slot and record the next attempt's "sending" entry
-    /// before it goes out. So an interrupted pause leaves "failed", never "unconfirmed". The
-    /// first attempt's "sending" entry is on disk already ([`Batch::prepare_send`]); a success
+    /// before it goes out. So an interrupted pause leaves "failed", never "unconfirmed", and no
+    /// further attempt is made once a signal asked the export to stop. The first attempt's "sending" entry is on disk already ([`Batch::prepare_send`]); a success
     /// is not recorded here (the caller hands its "sent" entry to the recorder). The last
     /// attempt's outcome and whether a failure's record was saved; `Err` when a retry was not
     /// sent because its "sending" entry could not be saved.
     fn attempts(&self, m: &mut InHand<'_>, sender: &mut Sender<'_>) -> Result<Attempt, String> {
+        let stop = || interrupted().is_some();
         let mut temporary = 0u32;
         loop {
-            if temporary > 0 {
-                sender.pace();
-                let to = m.to.clone();
-                m.record(EmailResult::Sending, (self.now)(), to)
-                    .map_err(|e| format!("nothing sent: could not record the send first: {e}"))?;
-            }
             let outcome = sender.send_once(&m.message);
             let Err(e) = &outcome else {
                 return Ok((outcome, Ok(())));
@@ -736,17 +735,24 @@ impl Batch<'_> {
             let saved = m.record(failure, (self.now)(), m.to.clone());
             let retry = matches!(e.kind(), Kind::Temporary | Kind::Connection)
                 && temporary < sender.retries
-                && saved.is_ok()
-                && interrupted().is_none();
-            if !retry {
+                && saved.is_ok();
+            if !retry || stop() {
                 return Ok((outcome, saved));
             }
             temporary += 1;
             pace::sleep_unless(
                 self.clock,
                 pace::backoff(temporary, sender.retry_base),
-                &|| interrupted().is_some(),
+                &stop,
             );
+            // Asked to stop during the pause or the wait for the send slot: the failure is
+            // recorded, and the next run sends the message.
+            if stop() || !sender.pace_unless(&stop) {
+                return Ok((outcome, saved));
+            }
+            let to = m.to.clone();
+            m.record(EmailResult::Sending, (self.now)(), to)
+                .map_err(|e| format!("nothing sent: could not record the send first: {e}"))?;
         }
     }
 
@@ -819,6 +825,21 @@ struct Built<'p> {
     scan: Scan,
     bytes: Vec<u8>,
     message_id: String,
+}
+
+/// Why a message was not sent.
+#[derive(Debug)]
+enum NotSent {
+    /// A signal asked the export to stop while the message waited for its turn.
+    Interrupted,
+    /// Why (for the report).
+    Failed(String),
+}
+
+impl From<String> for NotSent {
+    fn from(why: String) -> Self {
+        Self::Failed(why)
+    }
 }
 
 /// A message sent whose "sent" entry the recorder is saving: reported once it is on disk.
@@ -924,6 +945,9 @@ fn conclude(
                 Err(e) => format!(" (and recording the failure failed: {e})"),
             };
             let kind = match e.kind() {
+                Kind::Temporary if interrupted().is_some() => {
+                    "temporary failure, not tried again (the export was interrupted)"
+                }
                 Kind::Temporary => "temporary failure, retries used up",
                 Kind::Permanent => "refused",
                 Kind::Connection => "could not reach the server",

@@ -66,9 +66,10 @@ impl std::fmt::Debug for Sender<'_> {
 }
 
 impl Sender<'_> {
-    /// Waits for the next send slot (the per-minute limit).
-    pub fn pace(&mut self) {
-        self.pacer.wait(self.clock);
+    /// Waits for the next send slot (the per-minute limit), unless `stop` says so first: then
+    /// `false`, and no slot is taken.
+    pub fn pace_unless(&mut self, stop: &dyn Fn() -> bool) -> bool {
+        self.pacer.wait_unless(self.clock, stop)
     }
 
     /// One attempt, with one immediate retry if the connection broke (the pool opens a new
@@ -84,7 +85,7 @@ impl Sender<'_> {
     /// doubling pauses; a broken connection once more at once (the pool opens a new one),
     /// then like a temporary failure. Returns the last failure if none got through.
     ///
-    /// The first attempt is not paced here: call [`Sender::pace`] before recording the send, so
+    /// The first attempt is not paced here: call [`Sender::pace_unless`] before recording the send, so
     /// the pause falls before the "sending" entry, never between it and the send.
     pub fn send(&mut self, message: &Message) -> Result<u32, MailError> {
         let mut attempts = 0u32;

@@ -47,14 +47,32 @@ impl Pacer {
 
     /// Waits until the next send is allowed, then counts it as started.
     pub fn wait(&mut self, clock: &dyn Clock) {
-        if let (Some(interval), Some(last)) = (self.interval, self.last) {
-            let due = last + interval;
-            let now = clock.now();
-            if due > now {
-                clock.sleep(due - now);
-            }
+        if let Some(left) = self.time_to_slot(clock) {
+            clock.sleep(left);
         }
         self.last = Some(clock.now());
+    }
+
+    /// Waits until the next send is allowed, then counts it as started and says `true`; or
+    /// stops waiting once `stop` says so (a signal asked the batch to stop), says `false` and
+    /// counts nothing.
+    pub fn wait_unless(&mut self, clock: &dyn Clock, stop: &dyn Fn() -> bool) -> bool {
+        if let Some(left) = self.time_to_slot(clock) {
+            sleep_unless(clock, left, stop);
+        }
+        if stop() {
+            return false;
+        }
+        self.last = Some(clock.now());
+        true
+    }
+
+    /// How long until the next send is allowed, if it is not yet.
+    fn time_to_slot(&self, clock: &dyn Clock) -> Option<Duration> {
+        let (interval, last) = (self.interval?, self.last?);
+        let due = last + interval;
+        let now = clock.now();
+        (due > now).then(|| due - now)
     }
 }
 
@@ -139,6 +157,21 @@ mod tests {
         }
         assert!(clock.sleeps.borrow().is_empty());
         assert_eq!(free.interval(), None);
+    }
+
+    #[test]
+    fn a_wait_for_the_slot_stops_when_asked_and_takes_no_slot() {
+        let clock = FakeClock::new();
+        let mut p = Pacer::per_minute(30);
+        assert!(p.wait_unless(&clock, &|| false)); // first: no wait
+        // Asked to stop after 0.3 s of the 2 s wait: it stops then, and takes no slot.
+        let stop = || clock.now() - clock.start >= Duration::from_millis(300);
+        assert!(!p.wait_unless(&clock, &stop));
+        let waited: Duration = clock.sleeps.borrow().iter().sum();
+        assert_eq!(waited, Duration::from_millis(300));
+        // Not asked: the slot is taken 2 s after the first, as with `wait`.
+        assert!(p.wait_unless(&clock, &|| false));
+        assert_eq!(clock.now() - clock.start, Duration::from_secs(2));
     }
 
     #[test]

@@ -631,6 +631,49 @@ fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
         })
         .count();
     assert_eq!(failed, 1, "the one in hand is recorded failed: {logs:?}");
+    // And not tried again after the signal: one attempt, recorded sending then failed.
+    let tried: Vec<_> = logs.iter().filter(|log| !log.is_empty()).collect();
+    assert_eq!(tried.len(), 1, "{logs:?}");
+    assert_eq!(tried[0].len(), 2, "{logs:?}");
+    assert_eq!(tried[0][0].result, EmailResult::Sending);
+    let reason = r["failed"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("the export was interrupted"), "{reason}");
+}
+
+/// Ctrl-C while the export waits for the next send slot (the per-minute limit) stops it there:
+/// the scan waiting for its turn is not sent and left untouched, and the export ends at once
+/// rather than after the wait.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_waiting_for_the_next_send_slot_sends_nothing_more() {
+    let server = Arc::new(SmtpServer::plain());
+    // 12 a minute: one every 5 s.
+    let env = Env::with_config(&batch_config(&server, 12, 0));
+    let (dir, scans) = env.cohort(4);
+    let child = spawn_export(&env, &dir);
+    let start = Instant::now();
+    while server.received().is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let at = Instant::now();
+    signal(&child, rustix::process::Signal::INT);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        at.elapsed() < Duration::from_secs(3),
+        "the wait was cut short"
+    );
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out));
+    let r = report(&out);
+    assert_eq!(count(&r, "sent"), 1, "{r}");
+    assert_eq!(server.received().len(), 1);
+    for (path, bytes) in &scans[1..] {
+        assert_eq!(&std::fs::read(path).unwrap(), bytes, "{}", path.display());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("[2/4] "), "{stderr}");
+    assert!(stderr.contains(": not sent: interrupted"), "{stderr}");
 }
 
 #[test]

@@ -24,7 +24,7 @@ use crate::mail::MailError;
 use crate::mail::error::Kind;
 pub use crate::mail::smtp::{Delivered as Split, Outlet};
 
-use crate::mail::pace::{Clock, Pacer, backoff};
+use crate::mail::pace::{Clock, Pacer};
 
 /// Sends `message` to each of its envelope's recipients alone (see [`Split`]): after the server
 /// refused it as a whole, a refusal at RCPT TO ended the transaction before any data, so nobody
@@ -80,36 +80,6 @@ impl Sender<'_> {
             other => other,
         }
     }
-
-    /// Sends with pacing and retries: a temporary failure up to `retries` more times with
-    /// doubling pauses; a broken connection once more at once (the pool opens a new one),
-    /// then like a temporary failure. Returns the last failure if none got through.
-    ///
-    /// The first attempt is not paced here: call [`Sender::pace_unless`] before recording the send, so
-    /// the pause falls before the "sending" entry, never between it and the send.
-    pub fn send(&mut self, message: &Message) -> Result<u32, MailError> {
-        let mut attempts = 0u32;
-        let mut temporary = 0u32;
-        let mut reconnected = false;
-        loop {
-            if attempts > 0 {
-                self.pacer.wait(self.clock);
-            }
-            attempts += 1;
-            match self.outlet.send(message) {
-                Ok(()) => return Ok(attempts),
-                Err(e) if e.kind() == Kind::Connection && !reconnected => reconnected = true,
-                Err(e)
-                    if matches!(e.kind(), Kind::Temporary | Kind::Connection)
-                        && temporary < self.retries =>
-                {
-                    temporary += 1;
-                    self.clock.sleep(backoff(temporary, self.retry_base));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
 }
 
 /// The log entry saved just before a message goes out.
@@ -125,8 +95,9 @@ pub fn sending_entry(to: &[String], message_id: &str, now: DateTime<Utc>) -> Ema
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mail::pace::SystemClock;
 
-    /// An outlet answering from a script, and a clock that only records pauses.
+    /// An outlet answering from a script (then accepting), counting the sends.
     struct Script(Vec<Result<(), MailError>>, usize);
 
     impl Outlet for Script {
@@ -140,18 +111,6 @@ mod tests {
         }
     }
 
-    #[derive(Default)]
-    struct Pauses(std::cell::RefCell<Vec<Duration>>);
-
-    impl Clock for Pauses {
-        fn now(&self) -> std::time::Instant {
-            std::time::Instant::now()
-        }
-        fn sleep(&self, d: Duration) {
-            self.0.borrow_mut().push(d);
-        }
-    }
-
     fn message() -> Message {
         Message::builder()
             .from("a@example.org".parse().expect("address"))
@@ -160,50 +119,36 @@ mod tests {
             .expect("message")
     }
 
-    fn send(
-        script: Vec<Result<(), MailError>>,
-        retries: u32,
-    ) -> (Result<u32, MailError>, usize, Vec<Duration>) {
-        let clock = Pauses::default();
+    /// One attempt through `send_once`: its result and how many sends it made.
+    fn once(script: Vec<Result<(), MailError>>) -> (Result<(), MailError>, usize) {
         let mut outlet = Script(script, 0);
         let result = Sender {
             outlet: &mut outlet,
             pacer: Pacer::per_minute(0),
-            retries,
+            retries: 3,
             retry_base: Duration::from_secs(2),
-            clock: &clock,
+            clock: &SystemClock,
             temporary_in_a_row: 0,
         }
-        .send(&message());
-        (result, outlet.1, clock.0.into_inner())
+        .send_once(&message());
+        (result, outlet.1)
     }
 
     #[test]
-    fn temporary_failures_are_retried_with_doubling_pauses() {
-        let t = || Err(MailError::Temporary("451".into()));
-        let (r, tries, pauses) = send(vec![t(), t()], 3);
-        assert_eq!(r, Ok(3));
-        assert_eq!(tries, 3);
-        assert_eq!(pauses, [Duration::from_secs(2), Duration::from_secs(4)]);
-        let (r, tries, _) = send(vec![t(), t(), t()], 2);
-        assert!(matches!(r, Err(MailError::Temporary(_))));
-        assert_eq!(tries, 3);
-    }
-
-    #[test]
-    fn a_broken_connection_is_retried_once_at_once_and_permanent_never() {
-        let c = || Err(MailError::Lost("reset".into()));
-        let (r, tries, pauses) = send(vec![c()], 0);
-        assert_eq!((r, tries), (Ok(2), 2));
-        assert!(pauses.is_empty());
-        let (r, tries, _) = send(vec![c(), c()], 0);
+    fn a_broken_connection_is_tried_once_more_at_once_and_nothing_else_is() {
+        let lost = || Err(MailError::Lost("reset".into()));
+        assert_eq!(once(vec![lost()]), (Ok(()), 2));
+        let (r, tries) = once(vec![lost(), lost()]);
         assert!(matches!(r, Err(MailError::Lost(_))));
         assert_eq!(tries, 2);
-        let (r, tries, _) = send(vec![Err(MailError::Permanent("550".into()))], 3);
-        assert!(matches!(r, Err(MailError::Permanent(_))));
-        assert_eq!(tries, 1);
-        let (r, tries, _) = send(vec![Err(MailError::Auth("535".into()))], 3);
-        assert!(matches!(r, Err(MailError::Auth(_))));
-        assert_eq!(tries, 1);
+        // Retrying anything else (after a pause, recorded first) is the batch's to decide.
+        for refusal in [
+            MailError::Temporary("451".into()),
+            MailError::Permanent("550".into()),
+            MailError::Auth("535".into()),
+        ] {
+            let (r, tries) = once(vec![Err(refusal.clone())]);
+            assert_eq!((r, tries), (Err(refusal), 1));
+        }
     }
 }

@@ -184,16 +184,31 @@ fn when_received(
 ) -> std::thread::JoinHandle<()> {
     let server = server.clone();
     std::thread::spawn(move || {
-        let start = Instant::now();
-        while server.received().len() < n {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "server never got {n}"
-            );
-            std::thread::sleep(Duration::from_millis(1));
-        }
+        until_received(&server, n);
         act();
     })
+}
+
+/// Waits (a minute at most) until the server has received `n` messages.
+fn until_received(server: &SmtpServer, n: usize) {
+    let start = Instant::now();
+    while server.received().len() < n {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server never got {n}"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Sends `sig` to a running export and waits for it to end: its output, and how long it took
+/// to end after the signal.
+#[cfg(unix)]
+fn stop_export(child: Child, sig: rustix::process::Signal) -> (Output, Duration) {
+    let at = Instant::now();
+    signal(&child, sig);
+    let out = child.wait_with_output().unwrap();
+    (out, at.elapsed())
 }
 
 #[test]
@@ -560,13 +575,8 @@ fn ctrl_c_after(
     n: usize,
 ) -> serde_json::Value {
     let child = spawn_export(env, dir);
-    let start = Instant::now();
-    while server.received().len() < k {
-        assert!(start.elapsed() < Duration::from_secs(60));
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    signal(&child, rustix::process::Signal::INT);
-    let out = child.wait_with_output().unwrap();
+    until_received(server, k);
+    let (out, _) = stop_export(child, rustix::process::Signal::INT);
     assert_eq!(out.status.code(), Some(130), "{}", text(&out));
     let r = report(&out);
     assert_eq!(r["interrupted"], 2, "{r}");
@@ -607,13 +617,8 @@ fn sigterm_during_a_retry_pause_leaves_failed_not_unconfirmed() {
     let child = spawn_export(&env, &dir);
     // The first attempt fails at once; the pause before the retry is 2 s.
     std::thread::sleep(Duration::from_millis(800));
-    let at = Instant::now();
-    signal(&child, rustix::process::Signal::TERM);
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        at.elapsed() < Duration::from_secs(2),
-        "the pause was cut short"
-    );
+    let (out, took) = stop_export(child, rustix::process::Signal::TERM);
+    assert!(took < Duration::from_secs(2), "the pause was cut short");
     assert_eq!(out.status.code(), Some(143), "{}", text(&out));
     let r = report(&out);
     assert_eq!(count(&r, "failed"), 1, "{r}");
@@ -651,19 +656,10 @@ fn ctrl_c_while_waiting_for_the_next_send_slot_sends_nothing_more() {
     let env = Env::with_config(&batch_config(&server, 12, 0));
     let (dir, scans) = env.cohort(4);
     let child = spawn_export(&env, &dir);
-    let start = Instant::now();
-    while server.received().is_empty() {
-        assert!(start.elapsed() < Duration::from_secs(60));
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    until_received(&server, 1);
     std::thread::sleep(Duration::from_millis(300));
-    let at = Instant::now();
-    signal(&child, rustix::process::Signal::INT);
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        at.elapsed() < Duration::from_secs(3),
-        "the wait was cut short"
-    );
+    let (out, took) = stop_export(child, rustix::process::Signal::INT);
+    assert!(took < Duration::from_secs(3), "the wait was cut short");
     assert_eq!(out.status.code(), Some(130), "{}", text(&out));
     let r = report(&out);
     assert_eq!(count(&r, "sent"), 1, "{r}");

@@ -717,10 +717,11 @@ impl Batch<'_> {
     /// Each attempt: send, and record a failure at once — and only then, after a temporary
     /// failure, pause, wait for the send slot and record the next attempt's "sending" entry
     /// before it goes out. So an interrupted pause leaves "failed", never "unconfirmed", and no
-    /// further attempt is made once a signal asked the export to stop. The first attempt's "sending" entry is on disk already ([`Batch::prepare_send`]); a success
-    /// is not recorded here (the caller hands its "sent" entry to the recorder). The last
-    /// attempt's outcome and whether a failure's record was saved; `Err` when a retry was not
-    /// sent because its "sending" entry could not be saved.
+    /// further attempt is made once a signal asked the export to stop. The first attempt's
+    /// "sending" entry is on disk already ([`Batch::prepare_send`]); a success is not recorded
+    /// here (the caller hands its "sent" entry to the recorder). The last attempt's outcome and
+    /// whether a failure's record was saved; `Err` when a retry was not sent because its
+    /// "sending" entry could not be saved.
     fn attempts(&self, m: &mut InHand<'_>, sender: &mut Sender<'_>) -> Result<Attempt, String> {
         let stop = || interrupted().is_some();
         let mut temporary = 0u32;

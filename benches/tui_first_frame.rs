@@ -51,10 +51,16 @@ struct Pty {
 
 fn spawn() -> Pty {
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
-    cmd.env("SKILLS_SCAN_DATA_DIR", dir.path().join("data"));
-    cmd.env("SKILLS_SCAN_CONFIG", dir.path().join("config.toml"));
+    let cmd = app_in(dir.path());
     spawn_command(cmd, dir)
+}
+
+/// The app with its data folder (`HOME/data`) and config file in `home`.
+fn app_in(home: &std::path::Path) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_skills-scan"));
+    cmd.env("SKILLS_SCAN_DATA_DIR", home.join("data"));
+    cmd.env("SKILLS_SCAN_CONFIG", home.join("config.toml"));
+    cmd
 }
 
 /// whiptail drawing a message box at 80x24 (the yardstick for the first frame).
@@ -205,6 +211,46 @@ fn first_frame() {
     );
 }
 
+/// The first frame on a shared computer, whose data folder holds the scans of many learners:
+/// 50 submitted scans and one unfinished (the frame is the offer to resume it), against an
+/// empty data folder (the welcome), in turns. Listing the unfinished scans reads every file in
+/// the folder before the first frame; a submitted one is recognised without a full parse.
+fn shared_computer() {
+    const SUBMITTED: u64 = 50;
+    let standard = Standard::embedded().unwrap();
+    let now = Utc::now();
+    let home = tempfile::tempdir().unwrap();
+    let scans = home.path().join("data").join("scans");
+    std::fs::create_dir_all(&scans).unwrap();
+    for seed in 0..SUBMITTED {
+        let scan = skills_scan::sample::submitted_scan(&standard, seed, now);
+        skills_scan::storage::save_atomically(&scans.join(format!("{seed}.json")), &scan).unwrap();
+    }
+    let unfinished = skills_scan::sample::complete_scan(&standard, 999, now);
+    skills_scan::storage::save_atomically(&scans.join("unfinished.json"), &unfinished).unwrap();
+    let (mut shared, mut empty) = (Vec::new(), Vec::new());
+    for _ in 0..TURNS / 2 {
+        let start = Instant::now();
+        // The folder outlives the turn: the app is given a throwaway home of its own to hold.
+        let pty = spawn_command(app_in(home.path()), tempfile::tempdir().unwrap());
+        pty.wait_for("[ Start a new scan ]");
+        pty.wait_for("File:");
+        shared.push(start.elapsed());
+        pty.finish();
+        let start = Instant::now();
+        let pty = spawn();
+        pty.wait_for("PgDn read on · ↑↓ scroll");
+        pty.wait_for("Initial skills scan");
+        empty.push(start.elapsed());
+        pty.finish();
+    }
+    let ((smin, smed, sp90), (emin, emed, _)) = (stats(shared), stats(empty));
+    println!(
+        "first frame, data folder of {SUBMITTED} submitted scans and 1 unfinished (the resume offer): min {smin:.2?}, median {smed:.2?}, p90 {sp90:.2?}; empty folder in turns: min {emin:.2?}, median {emed:.2?}; the folder adds {:.2?} (medians)",
+        smed.saturating_sub(emed)
+    );
+}
+
 /// Process start and exit without a terminal (`--version`), the app and whiptail in turns.
 fn process_start() {
     let Some(whiptail) = whiptail() else {
@@ -325,7 +371,13 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    // `cargo bench --bench tui_first_frame -- shared`: only the shared computer's folder.
+    if std::env::args().any(|a| a == "shared") {
+        shared_computer();
+        return;
+    }
     first_frame();
+    shared_computer();
     process_start();
     render_and_keystroke();
     peak_memory();

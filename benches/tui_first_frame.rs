@@ -4,7 +4,9 @@
 //! 5,000-word answer, keystroke-to-screen time in that box (update + render), and peak memory
 //! (VmHWM of the binary after a 5,000-word paste). Also process start alone: `--version` without a
 //! terminal, against `whiptail --version`, the part of the first frame the app's own work is not.
-//! Run: `cargo bench --bench tui_first_frame`.
+//! And the first frame on a shared computer: a data folder of 50 submitted scans and one
+//! unfinished, against an empty one, in turns.
+//! Run: `cargo bench --bench tui_first_frame` (`-- shared` for the shared computer alone).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};

@@ -51,24 +51,39 @@ fn main() {
         black_box(guard::find(black_box(&text)));
     }
     let batch = 100;
-    let mut per_call: Vec<f64> = (0..200)
+    let cpu_now = || {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+        t.tv_sec as f64 * 1e6 + t.tv_nsec as f64 / 1e3
+    };
+    // Wall time and this thread's CPU time per call, per batch: on a shared machine the CPU
+    // time leaves out the time other processes had the core.
+    let (mut wall, mut cpu): (Vec<f64>, Vec<f64>) = (0..200)
         .map(|_| {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu_now());
             for _ in 0..batch {
                 black_box(guard::find(black_box(&text)));
             }
-            t.elapsed().as_secs_f64() * 1e6 / f64::from(batch)
+            (
+                t.elapsed().as_secs_f64() * 1e6 / f64::from(batch),
+                (cpu_now() - c) / f64::from(batch),
+            )
         })
-        .collect();
-    per_call.sort_by(f64::total_cmp);
-    let pct = |p: f64| per_call[((per_call.len() - 1) as f64 * p) as usize];
+        .unzip();
+    wall.sort_by(f64::total_cmp);
+    cpu.sort_by(f64::total_cmp);
+    let pct = |v: &[f64], p: f64| v[((v.len() - 1) as f64 * p) as usize];
     println!(
-        "guard::find on a {words}-word answer ({} KB, {findings} findings): median {:.1} µs, p90 {:.1} µs, min {:.1} µs (target < 50 µs)",
-        text.len() / 1024,
-        pct(0.5),
-        pct(0.9),
-        per_call[0]
+        "guard::find on a {words}-word answer ({} KB, {findings} findings), target < 50 µs",
+        text.len() / 1024
     );
+    for (what, v) in [("wall", &wall), ("CPU", &cpu)] {
+        println!(
+            "  {what:<4} median {:.1} µs, p90 {:.1} µs, min {:.1} µs",
+            pct(v, 0.5),
+            pct(v, 0.9),
+            v[0]
+        );
+    }
     let clean = text.replace("943 476 5919", "");
     black_box(guard::warns(&clean));
 }

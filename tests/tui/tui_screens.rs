@@ -384,7 +384,7 @@ fn details_are_stored_as_typed() {
 
 #[test]
 fn submit_only_when_complete() {
-    let mut m = review_submit(blank(), (80, 24));
+    let m = review_submit(blank(), (80, 24));
     assert_eq!(m.screen, Screen::Review);
     assert!(!m.scan.is_submitted());
     assert!(m.notice.as_deref().unwrap().contains("28 things to fix"));

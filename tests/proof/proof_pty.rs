@@ -79,6 +79,17 @@ fn signal_saves(sig: rustix::process::Signal, code: u32) -> (Value, App, tempfil
     (v, app, dir)
 }
 
+/// Checks the app left the terminal as it found it: main screen, cursor shown, no bracketed
+/// paste, no mouse capture.
+fn assert_terminal_given_back(app: &App) {
+    let parser = app.parser.lock().unwrap();
+    let s = parser.screen();
+    assert!(!s.alternate_screen(), "left the alternate screen");
+    assert!(!s.hide_cursor(), "cursor shown again");
+    assert!(!s.bracketed_paste(), "bracketed paste off");
+    assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+}
+
 #[test]
 fn sighup_saves_what_was_typed_and_exits_129() {
     let _ = signal_saves(rustix::process::Signal::HUP, 129);
@@ -94,12 +105,7 @@ fn sigterm_saves_what_was_typed_and_exits_143() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let (_, app, _dir) = signal_saves(rustix::process::Signal::TERM, 143);
-    let parser = app.parser.lock().unwrap();
-    let s = parser.screen();
-    assert!(!s.alternate_screen(), "left the alternate screen");
-    assert!(!s.hide_cursor(), "cursor shown again");
-    assert!(!s.bracketed_paste(), "bracketed paste off");
-    assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+    assert_terminal_given_back(&app);
 }
 
 /// A SIGHUP while the terminal survives (`kill -HUP`, a multiplexer): the terminal is given back
@@ -107,12 +113,7 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn sighup_on_a_surviving_terminal_restores_it() {
     let (_, app, _dir) = signal_saves(rustix::process::Signal::HUP, 129);
-    let parser = app.parser.lock().unwrap();
-    let s = parser.screen();
-    assert!(!s.alternate_screen(), "left the alternate screen");
-    assert!(!s.hide_cursor(), "cursor shown again");
-    assert!(!s.bracketed_paste(), "bracketed paste off");
-    assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+    assert_terminal_given_back(&app);
 }
 
 /// A coach's `open` and a second learner's app on a scan that is open: each says why it stops

@@ -58,6 +58,26 @@ fn type_unsaved_text(app: &App, text: &str) {
     app.wait_for(text);
 }
 
+/// Fills the details as Sam Taylor, answers Duty 1 Skills Yes with `text`, leaves the box and
+/// saves with Ctrl-S, waiting until the app says "Saved.".
+fn save_a_first_answer(app: &App, text: &str) {
+    fill_details(app, "Sam Taylor");
+    app.send("y");
+    app.send(text);
+    app.send(TAB);
+    app.send(CTRL_S);
+    app.wait_for("Saved.");
+}
+
+/// With Duty 1 Knowledge's rating focused (as [`save_a_first_answer`] leaves it): No, Enter into
+/// its optional box, `text`, and Tab out of the box.
+fn answer_knowledge_no(app: &App, text: &str) {
+    app.send("n");
+    app.send(ENTER);
+    app.send(text);
+    app.send(TAB);
+}
+
 fn signal_saves(sig: rustix::process::Signal, code: u32) -> (Value, App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::start(dir.path(), &[]);
@@ -122,12 +142,7 @@ fn sighup_on_a_surviving_terminal_restores_it() {
 fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
     let dir = tempfile::tempdir().unwrap();
     let mut first = App::start(dir.path(), &[]);
-    fill_details(&first, "Sam Taylor");
-    first.send("y");
-    first.send("First answer");
-    first.send(TAB);
-    first.send(CTRL_S);
-    first.wait_for("Saved.");
+    save_a_first_answer(&first, "First answer");
     let file = scan_file(dir.path());
     let before = std::fs::read(&file).unwrap();
 
@@ -156,10 +171,7 @@ fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
         "the second app wrote nothing"
     );
 
-    first.send("n");
-    first.send(ENTER);
-    first.send("Second answer, after the other app gave up");
-    first.send(TAB);
+    answer_knowledge_no(&first, "Second answer, after the other app gave up");
     first.send(CTRL_C);
     assert_eq!(first.exit_code(), 0);
     let v = saved(dir.path());
@@ -360,22 +372,14 @@ fn hostile_text_pasted_into_an_answer_is_shown_inert() {
 fn a_refused_save_is_shown_the_answers_kept_and_retried() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::start_with(dir.path(), &[], NO_COLOR);
-    fill_details(&app, "Sam Taylor");
-    app.send("y");
-    app.send("Saved before the folder went");
-    app.send(TAB);
-    app.send(CTRL_S);
-    app.wait_for("Saved.");
+    save_a_first_answer(&app, "Saved before the folder went");
     let file = scan_file(dir.path());
     let before = std::fs::read(&file).unwrap();
 
     let scans = dir.path().join("data/scans");
     let away = dir.path().join("moved-away");
     std::fs::rename(&scans, &away).unwrap();
-    app.send("n");
-    app.send(ENTER);
-    app.send("Typed while the folder was gone");
-    app.send(TAB);
+    answer_knowledge_no(&app, "Typed while the folder was gone");
     app.send(CTRL_S);
     app.wait_for("NOT SAVED");
     app.wait_for("Not saved; answers kept, retrying");
@@ -423,18 +427,10 @@ fn ctrl_c_after_a_failed_save_asks_and_keeps_an_emergency_copy() {
             ("XDG_STATE_HOME", state.to_str().unwrap()),
         ],
     );
-    fill_details(&app, "Sam Taylor");
-    app.send("y");
-    app.send("Saved before the folder went");
-    app.send(TAB);
-    app.send(CTRL_S);
-    app.wait_for("Saved.");
+    save_a_first_answer(&app, "Saved before the folder went");
     let scans = dir.path().join("data/scans");
     std::fs::rename(&scans, dir.path().join("moved-away")).unwrap();
-    app.send("n");
-    app.send(ENTER);
-    app.send("Typed while the folder was gone");
-    app.send(TAB);
+    answer_knowledge_no(&app, "Typed while the folder was gone");
     app.send(CTRL_C);
     app.wait_for("A copy is kept at");
     app.wait_for("Ctrl-C quits anyway");

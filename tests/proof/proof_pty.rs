@@ -10,19 +10,12 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
-use skills_scan::core::Standard;
+use skills_scan::core::{Scan, Standard};
 use skills_scan::{sample, storage};
 
-use crate::support::pty::{App, NO_COLOR};
-
-const PGDN: &str = "\x1b[6~";
-const END: &str = "\x1b[F";
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const CTRL_C: &str = "\x03";
-const CTRL_S: &str = "\x13";
+use crate::support::pty::{App, CTRL_C, CTRL_S, END, ENTER, NO_COLOR, PGDN, TAB};
 
 fn scan_file(dir: &Path) -> PathBuf {
     let files = storage::scan_files(&dir.join("data/scans")).unwrap();
@@ -202,6 +195,21 @@ fn hostile_answer() -> String {
     )
 }
 
+/// The complete sample scan (seed 9) that the hostile-file tests fill with hostile text.
+fn complete_sample(now: DateTime<Utc>) -> Scan {
+    sample::complete_scan(&Standard::embedded().unwrap(), 9, now)
+}
+
+/// Saves `scan` as `name` in the scans folder of the data folder under `dir`, where the app
+/// finds it to resume; its path.
+fn save_in_scans(dir: &Path, name: &str, scan: &Scan) -> PathBuf {
+    let scans = dir.join("data/scans");
+    storage::create_private_dir(&scans).unwrap();
+    let file = scans.join(name);
+    storage::save_atomically(&file, scan).unwrap();
+    file
+}
+
 /// Checks that none of the hostile sequences reached the terminal and nothing is coloured.
 fn assert_inert(app: &App) {
     let raw = app.raw.lock().unwrap().clone();
@@ -248,15 +256,11 @@ fn assert_inert(app: &App) {
 #[test]
 fn a_hostile_name_from_a_scan_file_is_shown_inert() {
     let dir = tempfile::tempdir().unwrap();
-    let standard = Standard::embedded().unwrap();
     let now = Utc::now();
-    let mut scan = sample::complete_scan(&standard, 9, now);
+    let mut scan = complete_sample(now);
     scan.learner.name = format!("Sam{ESCAPES}\u{202e}Evil\r\nX{CLEAR}");
     scan.manager.name = format!("<script>alert(1)</script>{ESCAPES}");
-    let scans = dir.path().join("data/scans");
-    storage::create_private_dir(&scans).unwrap();
-    let file = scans.join("hostile-name.json");
-    storage::save_atomically(&file, &scan).unwrap();
+    let file = save_in_scans(dir.path(), "hostile-name.json", &scan);
 
     let mut app = App::start_with(dir.path(), &[], NO_COLOR);
     app.wait_for("Resume Sam");
@@ -280,9 +284,8 @@ fn a_hostile_name_from_a_scan_file_is_shown_inert() {
 #[test]
 fn hostile_answers_from_a_scan_file_are_shown_inert() {
     let dir = tempfile::tempdir().unwrap();
-    let standard = Standard::embedded().unwrap();
     let now = Utc::now();
-    let mut scan = sample::complete_scan(&standard, 9, now);
+    let mut scan = complete_sample(now);
     scan.set_rating(
         &"d1-skills".into(),
         Some(skills_scan::core::Rating::Yes),
@@ -306,10 +309,7 @@ fn hostile_answers_from_a_scan_file_are_shown_inert() {
         &"One megabyte of text, line after line.\n".repeat(26_000),
         now,
     );
-    let scans = dir.path().join("data/scans");
-    storage::create_private_dir(&scans).unwrap();
-    let file = scans.join("hostile.json");
-    storage::save_atomically(&file, &scan).unwrap();
+    let file = save_in_scans(dir.path(), "hostile.json", &scan);
     assert!(std::fs::metadata(&file).unwrap().len() > 1_000_000);
 
     let mut app = App::start_with(dir.path(), &[], NO_COLOR);

@@ -299,12 +299,17 @@ fn an_unfinished_scan_says_how_many_are_unanswered() {
     );
 }
 
+/// Saves the submitted sample scan of seed 1 at `path`.
+fn save_submitted_sample(path: &Path) {
+    let st = Standard::embedded().unwrap();
+    storage::save_atomically(path, &sample::submitted_scan(&st, 1, now())).unwrap();
+}
+
 #[test]
 fn programme_figures_out_of_range_are_refused_with_their_key() {
     let tmp = tempfile::tempdir().unwrap();
-    let st = Standard::embedded().unwrap();
     let file = tmp.path().join("s.json");
-    storage::save_atomically(&file, &sample::submitted_scan(&st, 1, now())).unwrap();
+    save_submitted_sample(&file);
     for (line, key) in [
         ("duration_months = 1e308", "[programme] duration_months"),
         ("off_the_job_hours = -5", "[programme] off_the_job_hours"),
@@ -329,10 +334,9 @@ fn programme_figures_out_of_range_are_refused_with_their_key() {
 #[test]
 fn below_the_funding_minimum_the_plan_is_called_not_fundable() {
     let tmp = tempfile::tempdir().unwrap();
-    let st = Standard::embedded().unwrap();
     // All Yes: every KSB met, nothing left to fund.
     let file = tmp.path().join("s.json");
-    storage::save_atomically(&file, &sample::submitted_scan(&st, 1, now())).unwrap();
+    save_submitted_sample(&file);
     std::fs::write(
         tmp.path().join("config.toml"),
         "[programme]\nduration_months = 24\n",
@@ -381,14 +385,9 @@ fn below_the_funding_minimum_the_plan_is_called_not_fundable() {
 fn list_of_the_data_folder_leaves_the_outbox_out() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let st = Standard::embedded().unwrap();
     storage::create_private_dir(&data.join("scans")).unwrap();
     storage::create_private_dir(&data.join("outbox")).unwrap();
-    storage::save_atomically(
-        &data.join("scans/s.json"),
-        &sample::submitted_scan(&st, 1, now()),
-    )
-    .unwrap();
+    save_submitted_sample(&data.join("scans/s.json"));
     std::fs::write(data.join("outbox/m1.eml"), b"Subject: x\r\n\r\nbody\r\n").unwrap();
     std::fs::write(data.join("outbox/m1.json"), br#"{"to": ["a@example.org"]}"#).unwrap();
     let table = stdout(&run(tmp.path(), &["list", data.to_str().unwrap()]));

@@ -304,20 +304,18 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
     assert!(!said.contains("outdoor activities safely"), "{said}");
 }
 
+/// The arguments of a plain scan on the installed ST9901 with `option` given by `--option`.
+fn new_plain_with_option(option: &str) -> [&str; 6] {
+    ["new", "--plain", "--standard", "ST9901", "--option", option]
+}
+
 #[test]
 fn option_flag_and_unknown_option() {
     let home = with_imported(COMMUNITY);
     let dir = home.path();
     let out = run(
         dir,
-        &[
-            "new",
-            "--plain",
-            "--standard",
-            "ST9901",
-            "--option",
-            "outdoor-activities",
-        ],
+        &new_plain_with_option("outdoor-activities"),
         &answers(8, 99),
     );
     assert!(out.status.success(), "{}", text(&out));
@@ -331,14 +329,7 @@ fn option_flag_and_unknown_option() {
     assert_eq!(scan["option"], "outdoor-activities");
     ends_saying(
         dir,
-        &[
-            "new",
-            "--plain",
-            "--standard",
-            "ST9901",
-            "--option",
-            "sailing",
-        ],
+        &new_plain_with_option("sailing"),
         2,
         "has no option `sailing`",
     );

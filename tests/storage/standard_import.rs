@@ -324,8 +324,7 @@ fn option_flag_and_unknown_option() {
         "nothing is asked: {}",
         text(&out)
     );
-    let scan: Value =
-        serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
+    let scan = home.only_scan();
     assert_eq!(scan["option"], "outdoor-activities");
     ends_saying(
         dir,
@@ -365,8 +364,7 @@ fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
     assert!(!raw.contains("Duty 4"), "a fourth duty was shown");
     app.send("q");
     assert_eq!(app.exit_code(), 0, "{}", app.screen());
-    let scan: Value =
-        serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
+    let scan = home.only_scan();
     assert_eq!(scan["option"], "outdoor-activities");
     assert_eq!(
         scan["standard"]["snapshot"]["duties"]

@@ -39,6 +39,15 @@ fn home_with_fixture(name: &str) -> (TempDir, PathBuf) {
     (home, file)
 }
 
+/// From the question list: Enter opens D1 Skills and n sets the agreed rating to No, waiting
+/// for each to show.
+fn agree_no_on_d1_skills(app: &App) {
+    app.send("\r");
+    app.wait_for("D1 Skills (1/25)");
+    app.send("n");
+    app.wait_for("Agreed rating: ✘ No");
+}
+
 /// Presses q, which must end the app with exit 0 (else the screen is shown), and loads the
 /// saved `file`, whose learner's answers must still be those of `before`.
 fn quit_and_load(app: &mut App, file: &Path, before: &Scan) -> Scan {
@@ -206,10 +215,7 @@ fn a_hang_up_saves_the_review_and_exits_129() {
     let before = storage::load(&file).unwrap();
     let mut app = open(home.path(), &file);
     app.wait_for("Questions: learner");
-    app.send("\r");
-    app.wait_for("D1 Skills (1/25)");
-    app.send("n");
-    app.wait_for("Agreed rating: ✘ No");
+    agree_no_on_d1_skills(&app);
     let pid = app.child.process_id().unwrap();
     let pid = rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap();
     rustix::process::kill_process(pid, rustix::process::Signal::HUP).unwrap();
@@ -234,10 +240,7 @@ fn a_read_only_scan_opens_read_only_and_says_so() {
     app.wait_for("Questions: learner");
     app.wait_for("Read-only: the file is read-only for you");
     assert!(!storage::lock_path(&file).exists(), "no lock file");
-    app.send("\r");
-    app.wait_for("D1 Skills (1/25)");
-    app.send("n");
-    app.wait_for("Agreed rating: ✘ No");
+    agree_no_on_d1_skills(&app);
     app.send(ESC);
     app.wait_for("Questions: learner");
     app.send("q");

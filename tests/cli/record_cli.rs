@@ -20,16 +20,22 @@ fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Fills in the validation record of the planning meeting on 23 November 2026 (coach Jordan
+/// Hughes, manager Alex Patel), not yet sealed.
+fn fill_in_validation(s: &mut Scan) {
+    let v = &mut s.review_mut().validation;
+    v.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
+    v.coach_name = "Jordan Hughes".into();
+    v.manager_name = "Alex Patel".into();
+}
+
 /// A submitted sample scan, validated and sealed at the planning meeting.
 fn validated(standard: &Standard, seed: u64) -> Scan {
     let mut s = (seed..seed + 1000)
         .map(|n| sample::submitted_scan(standard, n, now()))
         .find(Scan::is_submitted)
         .unwrap();
-    let v = &mut s.review_mut().validation;
-    v.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
-    v.coach_name = "Jordan Hughes".into();
-    v.manager_name = "Alex Patel".into();
+    fill_in_validation(&mut s);
     record::validate(&mut s, std::slice::from_ref(standard), now()).unwrap();
     s
 }
@@ -75,6 +81,25 @@ fn folder() -> Folder {
         changed,
         tampered,
     }
+}
+
+/// Exports the cohort folder with `export --csv` to cohort.csv in the home (the run must
+/// succeed) and reads the file back: its header and its rows.
+fn exported_csv(f: &Folder) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let csv_path = f.home.join("cohort.csv");
+    stdout(&run(
+        &f.home,
+        &[
+            "export",
+            f.dir.to_str().unwrap(),
+            "--csv",
+            csv_path.to_str().unwrap(),
+        ],
+    ));
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader.records().map(Result::unwrap).collect();
+    (header, rows)
 }
 
 #[test]
@@ -140,15 +165,8 @@ fn a_change_after_validation_shows_in_summary_list_and_csv() {
         "{only}"
     );
     // CSV
-    let csv_path = f.home.join("cohort.csv");
-    stdout(&run(
-        &f.home,
-        &["export", &p(&f.dir), "--csv", &p(&csv_path)],
-    ));
-    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let (header, rows) = exported_csv(&f);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let by_file = |name: &str| rows.iter().find(|r| &r[col("File")] == name).unwrap();
     assert_eq!(
         &by_file("b-changed.json")[col("Validated")],
@@ -214,15 +232,9 @@ fn a_modified_standard_is_flagged_everywhere() {
         flat(&table).contains("c-tampered.json: modified standard: title"),
         "{table}"
     );
-    let csv_path = f.home.join("cohort.csv");
-    stdout(&run(
-        &f.home,
-        &["export", &p(&f.dir), "--csv", &p(&csv_path)],
-    ));
-    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let (header, rows) = exported_csv(&f);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    for r in reader.records().map(Result::unwrap) {
+    for r in rows {
         let check = &r[col("Standard check")];
         if &r[col("File")] == "c-tampered.json" {
             assert!(check.starts_with("modified standard: title"), "{check}");
@@ -232,10 +244,7 @@ fn a_modified_standard_is_flagged_everywhere() {
     }
     // And it cannot be validated.
     let mut scan = storage::load(&f.tampered).unwrap();
-    let v = &mut scan.review_mut().validation;
-    v.meeting_date = NaiveDate::from_ymd_opt(2026, 11, 23);
-    v.coach_name = "Jordan Hughes".into();
-    v.manager_name = "Alex Patel".into();
+    fill_in_validation(&mut scan);
     let err = record::validate(&mut scan, &[Standard::embedded().unwrap()], now()).unwrap_err();
     assert!(matches!(err, record::Refusal::ModifiedStandard(_)), "{err}");
 }
@@ -290,12 +299,17 @@ fn an_unfinished_scan_says_how_many_are_unanswered() {
     );
 }
 
+/// Saves the submitted sample scan of seed 1 at `path`.
+fn save_submitted_sample(path: &Path) {
+    let st = Standard::embedded().unwrap();
+    storage::save_atomically(path, &sample::submitted_scan(&st, 1, now())).unwrap();
+}
+
 #[test]
 fn programme_figures_out_of_range_are_refused_with_their_key() {
     let tmp = tempfile::tempdir().unwrap();
-    let st = Standard::embedded().unwrap();
     let file = tmp.path().join("s.json");
-    storage::save_atomically(&file, &sample::submitted_scan(&st, 1, now())).unwrap();
+    save_submitted_sample(&file);
     for (line, key) in [
         ("duration_months = 1e308", "[programme] duration_months"),
         ("off_the_job_hours = -5", "[programme] off_the_job_hours"),
@@ -320,10 +334,9 @@ fn programme_figures_out_of_range_are_refused_with_their_key() {
 #[test]
 fn below_the_funding_minimum_the_plan_is_called_not_fundable() {
     let tmp = tempfile::tempdir().unwrap();
-    let st = Standard::embedded().unwrap();
     // All Yes: every KSB met, nothing left to fund.
     let file = tmp.path().join("s.json");
-    storage::save_atomically(&file, &sample::submitted_scan(&st, 1, now())).unwrap();
+    save_submitted_sample(&file);
     std::fs::write(
         tmp.path().join("config.toml"),
         "[programme]\nduration_months = 24\n",
@@ -372,14 +385,9 @@ fn below_the_funding_minimum_the_plan_is_called_not_fundable() {
 fn list_of_the_data_folder_leaves_the_outbox_out() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let st = Standard::embedded().unwrap();
     storage::create_private_dir(&data.join("scans")).unwrap();
     storage::create_private_dir(&data.join("outbox")).unwrap();
-    storage::save_atomically(
-        &data.join("scans/s.json"),
-        &sample::submitted_scan(&st, 1, now()),
-    )
-    .unwrap();
+    save_submitted_sample(&data.join("scans/s.json"));
     std::fs::write(data.join("outbox/m1.eml"), b"Subject: x\r\n\r\nbody\r\n").unwrap();
     std::fs::write(data.join("outbox/m1.json"), br#"{"to": ["a@example.org"]}"#).unwrap();
     let table = stdout(&run(tmp.path(), &["list", data.to_str().unwrap()]));

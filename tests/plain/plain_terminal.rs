@@ -14,11 +14,9 @@ use crate::support::pty::App;
 /// A dumb terminal: the plain front end.
 const DUMB: &[(&str, &str)] = &[("TERM", "dumb")];
 
-#[test]
-fn term_dumb_runs_the_plain_scan_and_ctrl_d_ends_an_answer() {
-    let env = Env::new();
-    let mut app = App::start_with(env.dir.path(), &[], DUMB);
-
+/// Answers the detail prompts (Sam Taylor, both email addresses, no manager's name) and rates
+/// Duty 1 Skills yes, waiting at each prompt: the app is left asking for Skills' written answer.
+fn details_then_skills_yes(app: &App) {
     app.wait_for_output("Your name: type your full name.\r\n> ");
     app.send("Sam Taylor\n");
     app.wait_for_output("Your email address");
@@ -30,6 +28,14 @@ fn term_dumb_runs_the_plain_scan_and_ctrl_d_ends_an_answer() {
     app.wait_for_output("Rate: yes, some or no.");
     app.send("yes\n");
     app.wait_for_output("or press Ctrl-D.");
+}
+
+#[test]
+fn term_dumb_runs_the_plain_scan_and_ctrl_d_ends_an_answer() {
+    let env = Env::new();
+    let mut app = App::start_with(env.dir.path(), &[], DUMB);
+
+    details_then_skills_yes(&app);
     app.send("I run a weekly peer group.\n\u{4}");
     app.wait_for_output("Knowledge, question 2 of 25.");
     app.send("no\n");
@@ -103,17 +109,7 @@ fn a_signal_saves_the_answer_being_typed_and_exits_128_plus_it() {
     for (signal, code) in [(Signal::HUP, 129), (Signal::TERM, 143), (Signal::INT, 130)] {
         let env = Env::new();
         let mut app = App::start_with(env.dir.path(), &["new", "--plain"], DUMB);
-        app.wait_for_output("Your name: type your full name.\r\n> ");
-        app.send("Sam Taylor\n");
-        app.wait_for_output("Your email address");
-        app.send("sam.taylor@example.org\n");
-        app.wait_for_output("Your line manager's email address");
-        app.send("alex.morgan@example.org\n");
-        app.wait_for_output("Your line manager's name");
-        app.send("\n");
-        app.wait_for_output("Rate: yes, some or no.");
-        app.send("yes\n");
-        app.wait_for_output("or press Ctrl-D.");
+        details_then_skills_yes(&app);
         app.send("I run a weekly peer group\nat the drop-in centre.\n");
         // Both lines have reached the program (the terminal echoes them as they are read).
         app.wait_for_output("at the drop-in centre.");

@@ -10,19 +10,12 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
-use skills_scan::core::Standard;
+use skills_scan::core::{Scan, Standard};
 use skills_scan::{sample, storage};
 
-use crate::support::pty::{App, NO_COLOR};
-
-const PGDN: &str = "\x1b[6~";
-const END: &str = "\x1b[F";
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const CTRL_C: &str = "\x03";
-const CTRL_S: &str = "\x13";
+use crate::support::pty::{App, CTRL_C, CTRL_S, END, ENTER, NO_COLOR, PGDN, TAB};
 
 fn scan_file(dir: &Path) -> PathBuf {
     let files = storage::scan_files(&dir.join("data/scans")).unwrap();
@@ -58,6 +51,26 @@ fn type_unsaved_text(app: &App, text: &str) {
     app.wait_for(text);
 }
 
+/// Fills the details as Sam Taylor, answers Duty 1 Skills Yes with `text`, leaves the box and
+/// saves with Ctrl-S, waiting until the app says "Saved.".
+fn save_a_first_answer(app: &App, text: &str) {
+    fill_details(app, "Sam Taylor");
+    app.send("y");
+    app.send(text);
+    app.send(TAB);
+    app.send(CTRL_S);
+    app.wait_for("Saved.");
+}
+
+/// With Duty 1 Knowledge's rating focused (as [`save_a_first_answer`] leaves it): No, Enter into
+/// its optional box, `text`, and Tab out of the box.
+fn answer_knowledge_no(app: &App, text: &str) {
+    app.send("n");
+    app.send(ENTER);
+    app.send(text);
+    app.send(TAB);
+}
+
 fn signal_saves(sig: rustix::process::Signal, code: u32) -> (Value, App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::start(dir.path(), &[]);
@@ -79,6 +92,17 @@ fn signal_saves(sig: rustix::process::Signal, code: u32) -> (Value, App, tempfil
     (v, app, dir)
 }
 
+/// Checks the app left the terminal as it found it: main screen, cursor shown, no bracketed
+/// paste, no mouse capture.
+fn assert_terminal_given_back(app: &App) {
+    let parser = app.parser.lock().unwrap();
+    let s = parser.screen();
+    assert!(!s.alternate_screen(), "left the alternate screen");
+    assert!(!s.hide_cursor(), "cursor shown again");
+    assert!(!s.bracketed_paste(), "bracketed paste off");
+    assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+}
+
 #[test]
 fn sighup_saves_what_was_typed_and_exits_129() {
     let _ = signal_saves(rustix::process::Signal::HUP, 129);
@@ -94,12 +118,7 @@ fn sigterm_saves_what_was_typed_and_exits_143() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let (_, app, _dir) = signal_saves(rustix::process::Signal::TERM, 143);
-    let parser = app.parser.lock().unwrap();
-    let s = parser.screen();
-    assert!(!s.alternate_screen(), "left the alternate screen");
-    assert!(!s.hide_cursor(), "cursor shown again");
-    assert!(!s.bracketed_paste(), "bracketed paste off");
-    assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+    assert_terminal_given_back(&app);
 }
 
 /// A SIGHUP while the terminal survives (`kill -HUP`, a multiplexer): the terminal is given back
@@ -107,12 +126,7 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn sighup_on_a_surviving_terminal_restores_it() {
     let (_, app, _dir) = signal_saves(rustix::process::Signal::HUP, 129);
-    let parser = app.parser.lock().unwrap();
-    let s = parser.screen();
-    assert!(!s.alternate_screen(), "left the alternate screen");
-    assert!(!s.hide_cursor(), "cursor shown again");
-    assert!(!s.bracketed_paste(), "bracketed paste off");
-    assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+    assert_terminal_given_back(&app);
 }
 
 /// A coach's `open` and a second learner's app on a scan that is open: each says why it stops
@@ -121,12 +135,7 @@ fn sighup_on_a_surviving_terminal_restores_it() {
 fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
     let dir = tempfile::tempdir().unwrap();
     let mut first = App::start(dir.path(), &[]);
-    fill_details(&first, "Sam Taylor");
-    first.send("y");
-    first.send("First answer");
-    first.send(TAB);
-    first.send(CTRL_S);
-    first.wait_for("Saved.");
+    save_a_first_answer(&first, "First answer");
     let file = scan_file(dir.path());
     let before = std::fs::read(&file).unwrap();
 
@@ -155,10 +164,7 @@ fn a_second_app_on_the_same_scan_is_refused_and_the_file_is_not_corrupted() {
         "the second app wrote nothing"
     );
 
-    first.send("n");
-    first.send(ENTER);
-    first.send("Second answer, after the other app gave up");
-    first.send(TAB);
+    answer_knowledge_no(&first, "Second answer, after the other app gave up");
     first.send(CTRL_C);
     assert_eq!(first.exit_code(), 0);
     let v = saved(dir.path());
@@ -187,6 +193,21 @@ fn hostile_answer() -> String {
     format!(
         "{ESCAPES} <script>alert(1)</script>\r\n{CLEAR} \u{202e}txt.exe\u{202c} \u{2067}rtl\u{2069}\u{7}\u{8}\u{7f}\t tab \u{9b}31m end"
     )
+}
+
+/// The complete sample scan (seed 9) that the hostile-file tests fill with hostile text.
+fn complete_sample(now: DateTime<Utc>) -> Scan {
+    sample::complete_scan(&Standard::embedded().unwrap(), 9, now)
+}
+
+/// Saves `scan` as `name` in the scans folder of the data folder under `dir`, where the app
+/// finds it to resume; its path.
+fn save_in_scans(dir: &Path, name: &str, scan: &Scan) -> PathBuf {
+    let scans = dir.join("data/scans");
+    storage::create_private_dir(&scans).unwrap();
+    let file = scans.join(name);
+    storage::save_atomically(&file, scan).unwrap();
+    file
 }
 
 /// Checks that none of the hostile sequences reached the terminal and nothing is coloured.
@@ -235,15 +256,11 @@ fn assert_inert(app: &App) {
 #[test]
 fn a_hostile_name_from_a_scan_file_is_shown_inert() {
     let dir = tempfile::tempdir().unwrap();
-    let standard = Standard::embedded().unwrap();
     let now = Utc::now();
-    let mut scan = sample::complete_scan(&standard, 9, now);
+    let mut scan = complete_sample(now);
     scan.learner.name = format!("Sam{ESCAPES}\u{202e}Evil\r\nX{CLEAR}");
     scan.manager.name = format!("<script>alert(1)</script>{ESCAPES}");
-    let scans = dir.path().join("data/scans");
-    storage::create_private_dir(&scans).unwrap();
-    let file = scans.join("hostile-name.json");
-    storage::save_atomically(&file, &scan).unwrap();
+    let file = save_in_scans(dir.path(), "hostile-name.json", &scan);
 
     let mut app = App::start_with(dir.path(), &[], NO_COLOR);
     app.wait_for("Resume Sam");
@@ -267,9 +284,8 @@ fn a_hostile_name_from_a_scan_file_is_shown_inert() {
 #[test]
 fn hostile_answers_from_a_scan_file_are_shown_inert() {
     let dir = tempfile::tempdir().unwrap();
-    let standard = Standard::embedded().unwrap();
     let now = Utc::now();
-    let mut scan = sample::complete_scan(&standard, 9, now);
+    let mut scan = complete_sample(now);
     scan.set_rating(
         &"d1-skills".into(),
         Some(skills_scan::core::Rating::Yes),
@@ -293,10 +309,7 @@ fn hostile_answers_from_a_scan_file_are_shown_inert() {
         &"One megabyte of text, line after line.\n".repeat(26_000),
         now,
     );
-    let scans = dir.path().join("data/scans");
-    storage::create_private_dir(&scans).unwrap();
-    let file = scans.join("hostile.json");
-    storage::save_atomically(&file, &scan).unwrap();
+    let file = save_in_scans(dir.path(), "hostile.json", &scan);
     assert!(std::fs::metadata(&file).unwrap().len() > 1_000_000);
 
     let mut app = App::start_with(dir.path(), &[], NO_COLOR);
@@ -359,22 +372,14 @@ fn hostile_text_pasted_into_an_answer_is_shown_inert() {
 fn a_refused_save_is_shown_the_answers_kept_and_retried() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::start_with(dir.path(), &[], NO_COLOR);
-    fill_details(&app, "Sam Taylor");
-    app.send("y");
-    app.send("Saved before the folder went");
-    app.send(TAB);
-    app.send(CTRL_S);
-    app.wait_for("Saved.");
+    save_a_first_answer(&app, "Saved before the folder went");
     let file = scan_file(dir.path());
     let before = std::fs::read(&file).unwrap();
 
     let scans = dir.path().join("data/scans");
     let away = dir.path().join("moved-away");
     std::fs::rename(&scans, &away).unwrap();
-    app.send("n");
-    app.send(ENTER);
-    app.send("Typed while the folder was gone");
-    app.send(TAB);
+    answer_knowledge_no(&app, "Typed while the folder was gone");
     app.send(CTRL_S);
     app.wait_for("NOT SAVED");
     app.wait_for("Not saved; answers kept, retrying");
@@ -422,18 +427,10 @@ fn ctrl_c_after_a_failed_save_asks_and_keeps_an_emergency_copy() {
             ("XDG_STATE_HOME", state.to_str().unwrap()),
         ],
     );
-    fill_details(&app, "Sam Taylor");
-    app.send("y");
-    app.send("Saved before the folder went");
-    app.send(TAB);
-    app.send(CTRL_S);
-    app.wait_for("Saved.");
+    save_a_first_answer(&app, "Saved before the folder went");
     let scans = dir.path().join("data/scans");
     std::fs::rename(&scans, dir.path().join("moved-away")).unwrap();
-    app.send("n");
-    app.send(ENTER);
-    app.send("Typed while the folder was gone");
-    app.send(TAB);
+    answer_knowledge_no(&app, "Typed while the folder was gone");
     app.send(CTRL_C);
     app.wait_for("A copy is kept at");
     app.wait_for("Ctrl-C quits anyway");

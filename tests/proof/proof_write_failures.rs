@@ -95,6 +95,30 @@ fn type_new_answer(session: &mut Editing) -> String {
     text
 }
 
+/// A scan saved once in `dir`, then given a new answer not yet saved: the session, the file, the
+/// file's bytes as saved, and the new answer's text.
+fn saved_then_changed(dir: &Path) -> (Editing, PathBuf, Vec<u8>, String) {
+    let mut session = Editing::create(first_scan(), dir);
+    let file = session.save().unwrap();
+    let before = fs::read(&file).unwrap();
+    let text = type_new_answer(&mut session);
+    (session, file, before, text)
+}
+
+/// Once the cause of a refusal is gone: the same session saves again, and `file` then holds the
+/// new answer `text`.
+fn assert_the_retry_saves(session: &mut Editing, file: &Path, text: &str) {
+    session.save().unwrap();
+    assert_eq!(
+        storage::load(file)
+            .unwrap()
+            .answer(&last_question())
+            .unwrap()
+            .text,
+        text
+    );
+}
+
 fn temp_files(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
         .unwrap()
@@ -198,10 +222,7 @@ fn child_file_size_limit(dir: &Path) {
     let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag).unwrap();
 
-    let mut session = Editing::create(first_scan(), dir);
-    let file = session.save().unwrap();
-    let before = fs::read(&file).unwrap();
-    let text = type_new_answer(&mut session);
+    let (mut session, file, before, text) = saved_then_changed(dir);
 
     let original = getrlimit(Resource::Fsize);
     setrlimit(
@@ -221,34 +242,21 @@ fn child_file_size_limit(dir: &Path) {
 
     // The limit lifted, the retry saves everything.
     setrlimit(Resource::Fsize, original).unwrap();
-    session.save().unwrap();
+    assert_the_retry_saves(&mut session, &file, &text);
     assert!(!session.is_dirty());
-    let loaded = storage::load(&file).unwrap();
-    assert_eq!(loaded.answer(&last_question()).unwrap().text, text);
 }
 
 fn child_read_only_folder(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
     let scans = dir.join("scans");
-    let mut session = Editing::create(first_scan(), &scans);
-    let file = session.save().unwrap();
-    let before = fs::read(&file).unwrap();
-    let text = type_new_answer(&mut session);
+    let (mut session, file, before, text) = saved_then_changed(&scans);
 
     fs::set_permissions(&scans, fs::Permissions::from_mode(0o500)).unwrap();
     let err = session.save().unwrap_err();
     assert_refused_safely(&session, &err, &file, &before, &text, "permission denied");
 
     fs::set_permissions(&scans, fs::Permissions::from_mode(0o700)).unwrap();
-    session.save().unwrap();
-    assert_eq!(
-        storage::load(&file)
-            .unwrap()
-            .answer(&last_question())
-            .unwrap()
-            .text,
-        text
-    );
+    assert_the_retry_saves(&mut session, &file, &text);
 }
 
 #[test]
@@ -303,10 +311,7 @@ fn a_read_only_folder_refuses_the_save_and_loses_nothing() {
 fn a_folder_that_has_gone_refuses_the_save_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let scans = dir.path().join("scans");
-    let mut session = Editing::create(first_scan(), &scans);
-    let file = session.save().unwrap();
-    let before = fs::read(&file).unwrap();
-    let text = type_new_answer(&mut session);
+    let (mut session, file, before, text) = saved_then_changed(&scans);
 
     let moved = dir.path().join("moved-away");
     fs::rename(&scans, &moved).unwrap();
@@ -328,15 +333,7 @@ fn a_folder_that_has_gone_refuses_the_save_and_loses_nothing() {
     );
 
     fs::rename(&moved, &scans).unwrap();
-    session.save().unwrap();
-    assert_eq!(
-        storage::load(&file)
-            .unwrap()
-            .answer(&last_question())
-            .unwrap()
-            .text,
-        text
-    );
+    assert_the_retry_saves(&mut session, &file, &text);
 }
 
 /// A folder path that runs through a regular file can never be created: the first save fails

@@ -304,20 +304,18 @@ fn plain_scan_asks_standard_and_option_and_covers_only_that_scope() {
     assert!(!said.contains("outdoor activities safely"), "{said}");
 }
 
+/// The arguments of a plain scan on the installed ST9901 with `option` given by `--option`.
+fn new_plain_with_option(option: &str) -> [&str; 6] {
+    ["new", "--plain", "--standard", "ST9901", "--option", option]
+}
+
 #[test]
 fn option_flag_and_unknown_option() {
     let home = with_imported(COMMUNITY);
     let dir = home.path();
     let out = run(
         dir,
-        &[
-            "new",
-            "--plain",
-            "--standard",
-            "ST9901",
-            "--option",
-            "outdoor-activities",
-        ],
+        &new_plain_with_option("outdoor-activities"),
         &answers(8, 99),
     );
     assert!(out.status.success(), "{}", text(&out));
@@ -326,19 +324,11 @@ fn option_flag_and_unknown_option() {
         "nothing is asked: {}",
         text(&out)
     );
-    let scan: Value =
-        serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
+    let scan = home.only_scan();
     assert_eq!(scan["option"], "outdoor-activities");
     ends_saying(
         dir,
-        &[
-            "new",
-            "--plain",
-            "--standard",
-            "ST9901",
-            "--option",
-            "sailing",
-        ],
+        &new_plain_with_option("sailing"),
         2,
         "has no option `sailing`",
     );
@@ -374,8 +364,7 @@ fn pty_learner_picks_an_option_and_sees_only_core_and_option_duties() {
     assert!(!raw.contains("Duty 4"), "a fourth duty was shown");
     app.send("q");
     assert_eq!(app.exit_code(), 0, "{}", app.screen());
-    let scan: Value =
-        serde_json::from_str(&std::fs::read_to_string(home.only_scan_file()).unwrap()).unwrap();
+    let scan = home.only_scan();
     assert_eq!(scan["option"], "outdoor-activities");
     assert_eq!(
         scan["standard"]["snapshot"]["duties"]

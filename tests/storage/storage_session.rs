@@ -31,16 +31,21 @@ fn new_scan() -> Scan {
     scan
 }
 
+/// Saves `draft`, which must succeed and write a file; that file's path.
+fn save_a_file(session: &mut Session, draft: &mut Draft<Answering>) -> std::path::PathBuf {
+    session
+        .save(draft)
+        .expect("save")
+        .expect("a file")
+        .to_path_buf()
+}
+
 /// The sample scan saved for the first time in `dir`: its session (holding the lock), draft and
 /// file.
 fn saved_new_scan(dir: &std::path::Path) -> (Session, Draft<Answering>, std::path::PathBuf) {
     let mut draft: Draft<Answering> = Draft::to_keep(new_scan());
     let mut session = Session::create(dir);
-    let path = session
-        .save(&mut draft)
-        .expect("save")
-        .expect("a file")
-        .to_path_buf();
+    let path = save_a_file(&mut session, &mut draft);
     (session, draft, path)
 }
 
@@ -57,11 +62,7 @@ fn first_save_creates_a_private_folder_and_a_readable_file_under_lock() {
     let mut session = Session::create(&dir);
     assert!(draft.unsaved());
     assert!(session.path().is_none());
-    let path = session
-        .save(&mut draft)
-        .expect("save")
-        .expect("a file")
-        .to_path_buf();
+    let path = save_a_file(&mut session, &mut draft);
     assert_eq!(
         path,
         dir.join("2026-11-23-priya-patel-1a2b3c4d.json"),
@@ -96,11 +97,7 @@ fn a_new_scan_is_written_at_its_first_change_not_before() {
     assert!(!draft.unsaved());
     assert!(draft.set_detail(Detail::ManagerEmail, "sam.okafor@example.org", at(1)));
     assert!(draft.unsaved(), "dirty is the revision moving on");
-    let path = session
-        .save(&mut draft)
-        .expect("save")
-        .expect("a file")
-        .to_path_buf();
+    let path = save_a_file(&mut session, &mut draft);
     assert_eq!(
         storage::load(&path).expect("load").manager.email,
         "sam.okafor@example.org"

@@ -202,6 +202,11 @@ impl Home {
         scans.remove(0)
     }
 
+    /// The one scan file in the data folder (asserts there is exactly one), as JSON.
+    pub fn only_scan(&self) -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(self.only_scan_file()).unwrap()).unwrap()
+    }
+
     /// Every file under the folder with its bytes.
     pub fn all_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut out = Vec::new();

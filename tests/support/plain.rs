@@ -60,11 +60,6 @@ pub enum Plain {}
 pub type Env = super::Env<Plain>;
 
 impl Env {
-    /// The one scan file, as JSON.
-    pub fn only_scan(&self) -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(self.only_scan_file()).unwrap()).unwrap()
-    }
-
     /// Runs the binary with `args` and `stdin` piped in.
     pub fn run(&self, args: &[&str], stdin: &[u8]) -> Output {
         self.run_with(args, stdin, &[])

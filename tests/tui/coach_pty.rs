@@ -6,10 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use skills_scan::core::{KsbCode, Rating};
+use skills_scan::core::{KsbCode, Rating, Scan};
 use skills_scan::storage;
+use tempfile::TempDir;
 
 use crate::support::pty::{App, DOWN};
 
@@ -30,11 +31,46 @@ fn open_sized(home: &Path, file: &Path, rows: u16, cols: u16) -> App {
     App::start_sized(home, &["open", file.to_str().unwrap()], &[], (cols, rows))
 }
 
+/// A new temp home holding a copy of the submitted fixture scan as `name`.
+fn home_with_fixture(name: &str) -> (TempDir, PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join(name);
+    std::fs::copy(FIXTURE, &file).unwrap();
+    (home, file)
+}
+
+/// From the question list: Enter opens D1 Skills and n sets the agreed rating to No, waiting
+/// for each to show.
+fn agree_no_on_d1_skills(app: &App) {
+    app.send("\r");
+    app.wait_for("D1 Skills (1/25)");
+    app.send("n");
+    app.wait_for("Agreed rating: ✘ No");
+}
+
+/// Presses q, which must end the app with exit 0 (else the screen is shown), and loads the
+/// saved `file`, whose learner's answers must still be those of `before`.
+fn quit_and_load(app: &mut App, file: &Path, before: &Scan) -> Scan {
+    app.send("q");
+    let status = app.wait_exit();
+    assert!(
+        status.success(),
+        "exit {}:\n{}",
+        status.exit_code(),
+        app.screen()
+    );
+
+    let after = storage::load(file).unwrap();
+    assert_eq!(
+        after.answers, before.answers,
+        "the learner's answers are untouched"
+    );
+    after
+}
+
 #[test]
 fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
-    let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("scan.json");
-    std::fs::copy(FIXTURE, &file).unwrap();
+    let (home, file) = home_with_fixture("scan.json");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
     let before = storage::load(&file).unwrap();
     assert!(before.review.is_none());
@@ -72,20 +108,7 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
     app.wait_for("[x] Validated by the manager");
     app.send(ESC);
     app.wait_for("Questions: learner");
-    app.send("q");
-    let status = app.wait_exit();
-    assert!(
-        status.success(),
-        "exit {}:\n{}",
-        status.exit_code(),
-        app.screen()
-    );
-
-    let after = storage::load(&file).unwrap();
-    assert_eq!(
-        after.answers, before.answers,
-        "the learner's answers are untouched"
-    );
+    let after = quit_and_load(&mut app, &file, &before);
     assert_eq!(after.status, before.status);
     assert_eq!(after.learner, before.learner);
     let agreed = after.agreed(&"d4-knowledge".into()).unwrap();
@@ -127,9 +150,7 @@ fn coach_reviews_validates_and_quits_leaving_answers_untouched() {
 /// and note for another; the plan shows them, and the file holds them per KSB.
 #[test]
 fn coach_sets_per_ksb_ratings_at_80x24() {
-    let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("scan.json");
-    std::fs::copy(FIXTURE, &file).unwrap();
+    let (home, file) = home_with_fixture("scan.json");
     let before = storage::load(&file).unwrap();
     let mut app = open_sized(home.path(), &file, 24, 80);
     app.wait_for("Questions: learner");
@@ -166,20 +187,7 @@ fn coach_sets_per_ksb_ratings_at_80x24() {
     app.wait_for("S1 ✘ No (agreed)");
     app.wait_for("S3 ◐ Some (agreed)");
     app.wait_for("Coach's note: Has not yet worked with families.");
-    app.send("q");
-    let status = app.wait_exit();
-    assert!(
-        status.success(),
-        "exit {}:\n{}",
-        status.exit_code(),
-        app.screen()
-    );
-
-    let after = storage::load(&file).unwrap();
-    assert_eq!(
-        after.answers, before.answers,
-        "the learner's answers are untouched"
-    );
+    let after = quit_and_load(&mut app, &file, &before);
     let review = after.review.as_ref().unwrap();
     assert!(review.agreed.is_empty(), "no question rating was set");
     let codes: Vec<&str> = review.ksbs.keys().map(KsbCode::as_str).collect();
@@ -192,9 +200,7 @@ fn coach_sets_per_ksb_ratings_at_80x24() {
 
 #[test]
 fn a_scan_open_elsewhere_is_refused_with_its_name() {
-    let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("busy-scan.json");
-    std::fs::copy(FIXTURE, &file).unwrap();
+    let (home, file) = home_with_fixture("busy-scan.json");
     let _held = storage::try_lock(&file).unwrap();
     let mut app = open(home.path(), &file);
     let status = app.wait_exit();
@@ -205,16 +211,11 @@ fn a_scan_open_elsewhere_is_refused_with_its_name() {
 
 #[test]
 fn a_hang_up_saves_the_review_and_exits_129() {
-    let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("scan.json");
-    std::fs::copy(FIXTURE, &file).unwrap();
+    let (home, file) = home_with_fixture("scan.json");
     let before = storage::load(&file).unwrap();
     let mut app = open(home.path(), &file);
     app.wait_for("Questions: learner");
-    app.send("\r");
-    app.wait_for("D1 Skills (1/25)");
-    app.send("n");
-    app.wait_for("Agreed rating: ✘ No");
+    agree_no_on_d1_skills(&app);
     let pid = app.child.process_id().unwrap();
     let pid = rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap();
     rustix::process::kill_process(pid, rustix::process::Signal::HUP).unwrap();
@@ -232,19 +233,14 @@ fn a_hang_up_saves_the_review_and_exits_129() {
 /// and quitting after a change leaves the file as it was and says nothing was saved.
 #[test]
 fn a_read_only_scan_opens_read_only_and_says_so() {
-    let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("scan.json");
-    std::fs::copy(FIXTURE, &file).unwrap();
+    let (home, file) = home_with_fixture("scan.json");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = std::fs::read(&file).unwrap();
     let mut app = open(home.path(), &file);
     app.wait_for("Questions: learner");
     app.wait_for("Read-only: the file is read-only for you");
     assert!(!storage::lock_path(&file).exists(), "no lock file");
-    app.send("\r");
-    app.wait_for("D1 Skills (1/25)");
-    app.send("n");
-    app.wait_for("Agreed rating: ✘ No");
+    agree_no_on_d1_skills(&app);
     app.send(ESC);
     app.wait_for("Questions: learner");
     app.send("q");

@@ -168,11 +168,7 @@ fn review_incomplete_and_complete() {
         scan.set_text(&"d2-knowledge".into(), "", t(1));
         scan.set_rating(&"b3".into(), None, t(1));
         scan.manager.email = "alex@example".into();
-        let mut m = model(scan, size);
-        m.go(Screen::Review);
-        key(&mut m, KeyCode::End);
-        key(&mut m, KeyCode::Enter);
-        m
+        review_submit(scan, size)
     });
     snap("review_complete", |size| {
         let mut m = model(complete(), size);
@@ -181,11 +177,18 @@ fn review_incomplete_and_complete() {
     });
 }
 
-fn submitted(size: (u16, u16)) -> Model {
-    let mut m = model(complete(), size);
+/// The review of `scan` with Submit pressed once (End selects the Submit button, Enter presses
+/// it): a complete scan now asks to confirm, an incomplete one selects the first thing to fix.
+fn review_submit(scan: Scan, size: (u16, u16)) -> Model {
+    let mut m = model(scan, size);
     m.go(Screen::Review);
     key(&mut m, KeyCode::End);
     key(&mut m, KeyCode::Enter);
+    m
+}
+
+fn submitted(size: (u16, u16)) -> Model {
+    let mut m = review_submit(complete(), size);
     key(&mut m, KeyCode::Enter);
     // What the session does when the save went well.
     m.scan.mark_saved();
@@ -201,42 +204,18 @@ fn sending_and_done() {
     snap("sending", submitted);
     snap("done_sent", |size| {
         let mut m = submitted(size);
-        m.update(
-            Msg::Sent {
-                entry: entry(EmailResult::Sent),
-                outbox_file: None,
-            },
-            t(3),
-        );
+        email_sent(&mut m);
         m
     });
     snap("done_retried_later", |size| {
         let mut m = submitted(size);
         m.email_set_up = true;
-        let result = EmailResult::Queued {
-            reason: "temporary failure, try again later: 451 busy".into(),
-        };
-        m.update(
-            Msg::Sent {
-                entry: entry(result),
-                outbox_file: Some("/data/outbox/msg-1.eml".into()),
-            },
-            t(3),
-        );
+        email_queued(&mut m, "temporary failure, try again later: 451 busy");
         m
     });
     snap("done_queued", |size| {
         let mut m = submitted(size);
-        let result = EmailResult::Queued {
-            reason: "email is not set up in the config".into(),
-        };
-        m.update(
-            Msg::Sent {
-                entry: entry(result),
-                outbox_file: Some("/data/outbox/msg-1.eml".into()),
-            },
-            t(3),
-        );
+        email_queued(&mut m, "email is not set up in the config");
         m
     });
 }
@@ -248,6 +227,32 @@ fn entry(result: EmailResult) -> EmailLogEntry {
         message_id: "<1@example.org>".into(),
         result,
     }
+}
+
+/// What the loop tells the model after sending: the email went out.
+fn email_sent(m: &mut Model) {
+    m.update(
+        Msg::Sent {
+            entry: entry(EmailResult::Sent),
+            outbox_file: None,
+        },
+        t(3),
+    );
+}
+
+/// What the loop tells the model after sending: the email was not sent, for `reason`, and waits
+/// in the outbox as msg-1.eml.
+fn email_queued(m: &mut Model, reason: &str) {
+    let result = EmailResult::Queued {
+        reason: reason.into(),
+    };
+    m.update(
+        Msg::Sent {
+            entry: entry(result),
+            outbox_file: Some("/data/outbox/msg-1.eml".into()),
+        },
+        t(3),
+    );
 }
 
 #[test]
@@ -379,19 +384,13 @@ fn details_are_stored_as_typed() {
 
 #[test]
 fn submit_only_when_complete() {
-    let mut m = model(blank(), (80, 24));
-    m.go(Screen::Review);
-    key(&mut m, KeyCode::End);
-    key(&mut m, KeyCode::Enter);
+    let m = review_submit(blank(), (80, 24));
     assert_eq!(m.screen, Screen::Review);
     assert!(!m.scan.is_submitted());
     assert!(m.notice.as_deref().unwrap().contains("28 things to fix"));
     assert_eq!(m.review.selected, 0, "the first problem is selected");
 
-    let mut m = model(complete(), (80, 24));
-    m.go(Screen::Review);
-    key(&mut m, KeyCode::End);
-    key(&mut m, KeyCode::Enter);
+    let mut m = review_submit(complete(), (80, 24));
     assert!(!m.scan.is_submitted(), "the first Enter asks to confirm");
     assert!(render(&m).contains("Submit now?"));
     key(&mut m, KeyCode::Esc);
@@ -401,13 +400,7 @@ fn submit_only_when_complete() {
     assert!(m.scan.is_submitted());
     assert_eq!(m.screen, Screen::Sending);
     assert_eq!(effects, vec![Effect::Save, Effect::Send]);
-    m.update(
-        Msg::Sent {
-            entry: entry(EmailResult::Sent),
-            outbox_file: None,
-        },
-        t(3),
-    );
+    email_sent(&mut m);
     assert_eq!(m.screen, Screen::Done);
     // The loop has already recorded the entry through the session's send-and-record (tested in
     // storage_session.rs): the model only shows it.
@@ -513,16 +506,7 @@ fn mouse_clicks_ratings_boxes_buttons_and_wheel_scrolls() {
 #[test]
 fn done_scrolls_and_enter_finishes() {
     let mut m = submitted((80, 24));
-    let result = EmailResult::Queued {
-        reason: "email is not set up in the config".into(),
-    };
-    m.update(
-        Msg::Sent {
-            entry: entry(result),
-            outbox_file: Some("/data/outbox/msg-1.eml".into()),
-        },
-        t(3),
-    );
+    email_queued(&mut m, "email is not set up in the config");
     assert_eq!(m.screen, Screen::Done);
     key(&mut m, KeyCode::Down);
     assert_eq!(m.done_scroll, 1);
@@ -637,14 +621,20 @@ fn review_lists_warnings_and_submit_asks_once() {
 
 #[test]
 fn submit_without_warnings_asks_only_the_usual_confirmation() {
-    let mut m = model(complete(), (80, 24));
-    m.go(Screen::Review);
-    key(&mut m, KeyCode::End);
-    key(&mut m, KeyCode::Enter);
+    let mut m = review_submit(complete(), (80, 24));
     assert_eq!(m.screen, Screen::Review, "Submit asks once");
     assert!(!m.guard.confirmed, "no warning to confirm");
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Sending);
+}
+
+/// Duty 1 at 80x24 after `y` and "I run a group": Skills is Yes with that text, and the cursor
+/// is still in its box.
+fn duty1_skills_written() -> Model {
+    let mut m = on_page(blank(), (80, 24), 0);
+    key(&mut m, KeyCode::Char('y'));
+    typed(&mut m, "I run a group");
+    m
 }
 
 fn d1(m: &Model, kind: &str) -> (Option<Rating>, String) {
@@ -659,9 +649,7 @@ fn d1(m: &Model, kind: &str) -> (Option<Rating>, String) {
 /// Tab from the last box wrapped to the top. Now it goes to the Next button, where `n` is inert.
 #[test]
 fn tab_from_the_last_box_goes_to_the_next_button_not_the_top() {
-    let mut m = on_page(blank(), (80, 24), 0);
-    key(&mut m, KeyCode::Char('y'));
-    typed(&mut m, "I run a group");
+    let mut m = duty1_skills_written();
     key(&mut m, KeyCode::Tab);
     key(&mut m, KeyCode::Char('y'));
     typed(&mut m, "I know the law");
@@ -707,9 +695,7 @@ fn after_no_tab_moves_on_and_enter_opens_the_optional_box() {
 /// `s` on a question that already has text moved nowhere, so the next letters were commands.
 #[test]
 fn yes_or_some_on_a_question_with_text_moves_into_the_box() {
-    let mut m = on_page(blank(), (80, 24), 0);
-    key(&mut m, KeyCode::Char('y'));
-    typed(&mut m, "I run a group");
+    let mut m = duty1_skills_written();
     key(&mut m, KeyCode::BackTab);
     assert!(!m.page.in_box());
     key(&mut m, KeyCode::Char('s'));
@@ -723,9 +709,7 @@ fn yes_or_some_on_a_question_with_text_moves_into_the_box() {
 
 #[test]
 fn changing_a_rating_says_what_changed_and_u_undoes_it() {
-    let mut m = on_page(blank(), (80, 24), 0);
-    key(&mut m, KeyCode::Char('y'));
-    typed(&mut m, "I run a group");
+    let mut m = duty1_skills_written();
     key(&mut m, KeyCode::Esc);
     key(&mut m, KeyCode::Char('n'));
     assert_eq!(d1(&m, "skills").0, Some(Rating::No));
@@ -748,10 +732,7 @@ fn a_fix_from_the_review_returns_to_the_review() {
     let mut s = complete();
     s.set_rating(&"d3-skills".into(), Some(Rating::Yes), t(0));
     s.set_text(&"d3-skills".into(), "", t(0));
-    let mut m = model(s, (80, 24));
-    m.go(Screen::Review);
-    key(&mut m, KeyCode::End);
-    key(&mut m, KeyCode::Enter); // not complete: selects the first thing to fix
+    let mut m = review_submit(s, (80, 24)); // not complete: selects the first thing to fix
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Page(2));
     assert!(m.page.in_box(), "straight into the box that needs writing");
@@ -1016,12 +997,6 @@ fn esc_leaves_the_box_and_finishes_at_the_end() {
     assert_eq!(m.page.focus, Focus::Rating(0));
 
     let mut m = submitted((80, 24));
-    m.update(
-        Msg::Sent {
-            entry: entry(EmailResult::Sent),
-            outbox_file: None,
-        },
-        t(3),
-    );
+    email_sent(&mut m);
     assert_eq!(key(&mut m, KeyCode::Esc), vec![Effect::Quit]);
 }

@@ -235,22 +235,10 @@ fn failed(report: &mut Report, file: &str, reason: impl Into<String>) -> Step {
     step
 }
 
-/// Reads a scan file's bytes (refusing anything too large to be a scan before reading it) and
-/// parses them.
+/// Reads a scan file's bytes (refusing what is not a regular file or too large to be a scan,
+/// as every load does) and parses them; the bytes are attached to its message as they are.
 fn read_scan(path: &Path) -> Result<(Vec<u8>, Scan), storage::LoadError> {
-    let io = |source| storage::LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > storage::MAX_SCAN_BYTES {
-        return Err(storage::LoadError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit: storage::MAX_SCAN_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = storage::read_bytes(path)?;
     let scan = storage::parse(path, &bytes)?;
     Ok((bytes, scan))
 }

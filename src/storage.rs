@@ -146,9 +146,9 @@ pub fn load(path: &Path) -> Result<Scan, LoadError> {
     parse(path, &read_bytes(path)?)
 }
 
-/// A scan file's bytes, refusing what is not a regular file (opening a FIFO would wait) or is
-/// too large to be a scan, before reading it.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+/// A scan file's bytes, unparsed, refusing what is not a regular file (opening a FIFO would wait)
+/// or is too large to be a scan, before reading it ([`load`] is this and [`parse`]).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,

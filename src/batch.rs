@@ -327,7 +327,7 @@ impl Batch<'_> {
         if let Some(sender) = sender.as_mut() {
             self.settle(&mut lane, sender, &mut report);
         }
-        if let (_, Err(e)) = lane.recorder.finish() {
+        if let Err(e) = lane.recorder.finish() {
             report.warnings.push(format!(
                 "could not make sure the last records reached the disk ({e}): if this computer lost power now, a message sent might later be reported as unconfirmed"
             ));

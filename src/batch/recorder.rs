@@ -199,16 +199,17 @@ impl Recorder {
     }
 
     /// Waits for every save handed over, then flushes the folders of saves whose folder was
-    /// left to be flushed later: once this returns `Ok`, everything recorded is durable. The
-    /// results of the saves not yet collected come first; `Err` names the folders that could not
-    /// be flushed.
-    pub fn finish(&mut self) -> (Vec<Result<(), String>>, Result<(), String>) {
+    /// left to be flushed later: once this returns `Ok`, everything recorded is durable. `Err`
+    /// says what failed: a save not yet collected by [`Recorder::wait`] (none when the batch
+    /// waited, as it does), or a folder that could not be flushed.
+    pub fn finish(&mut self) -> Result<(), String> {
         self.hand_over(Job::Flush);
-        let mut results = self.wait();
-        let flushed = results
-            .pop()
-            .unwrap_or_else(|| Err("the recorder lost it".into()));
-        (results, flushed)
+        let failed: Vec<String> = self.wait().into_iter().filter_map(Result::err).collect();
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(failed.join("; "))
+        }
     }
 }
 
@@ -291,6 +292,25 @@ mod tests {
             assert!(flushed.is_err_and(|e| e.contains(&b.display().to_string())));
         }
         assert!(disk.unflushed.is_empty());
+    }
+
+    #[test]
+    fn finish_is_ok_once_everything_is_on_disk_and_otherwise_says_what_failed() {
+        for mut recorder in [Recorder::start(), Recorder::in_line()] {
+            let dir = tempfile::tempdir().expect("dir");
+            recorder.save(Save {
+                flush: false,
+                ..scan_at(dir.path(), 1)
+            });
+            assert_eq!(recorder.finish(), Ok(()));
+            // A failed save nobody collected is not lost in the finish.
+            recorder.save(Save {
+                path: dir.path().join("no such folder").join("2.json"),
+                ..scan_at(dir.path(), 2)
+            });
+            assert!(recorder.finish().is_err_and(|e| e.contains("2.json")));
+            assert_eq!(recorder.finish(), Ok(()));
+        }
     }
 
     #[test]

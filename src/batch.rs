@@ -935,7 +935,7 @@ fn conclude(
             };
             let kind = match e.kind() {
                 Kind::Temporary if interrupted().is_some() => {
-                    "temporary failure, not tried again (the export was interrupted)"
+                    "temporary failure (the export was interrupted: the next run tries again)"
                 }
                 Kind::Temporary => "temporary failure, retries used up",
                 Kind::Permanent => "refused",

@@ -159,6 +159,25 @@ fn whiptail() -> Option<&'static str> {
     .find(|p| std::path::Path::new(p).exists())
 }
 
+/// From spawning the app (`spawn`) to a frame showing every one of `marks`; the app is then
+/// asked to quit.
+fn first_frame_of(spawn: impl FnOnce() -> Pty, marks: &[&str]) -> Duration {
+    let start = Instant::now();
+    let pty = spawn();
+    for mark in marks {
+        pty.wait_for(mark);
+    }
+    let took = start.elapsed();
+    pty.finish();
+    took
+}
+
+/// The first frame with an empty data folder: the welcome. Its hint line is drawn last: when it
+/// is there, the frame is complete.
+fn welcome_frame() -> Duration {
+    first_frame_of(spawn, &["PgDn read on · ↑↓ scroll", "Initial skills scan"])
+}
+
 /// Turns of the first-frame comparison (each: the app once, whiptail once).
 const TURNS: usize = 60;
 
@@ -167,13 +186,7 @@ fn first_frame() {
     let (mut times, mut box_times) = (Vec::new(), Vec::new());
     // Taken in turns, so both see the same load on the machine.
     for _ in 0..TURNS {
-        let start = Instant::now();
-        let pty = spawn();
-        // The hint line is drawn last: when it is there, the frame is complete.
-        pty.wait_for("PgDn read on · ↑↓ scroll");
-        pty.wait_for("Initial skills scan");
-        times.push(start.elapsed());
-        pty.finish();
+        times.push(welcome_frame());
         if let Some(path) = whiptail {
             let start = Instant::now();
             let mut pty = spawn_whiptail(path);
@@ -232,19 +245,12 @@ fn shared_computer() {
     skills_scan::storage::save_atomically(&scans.join("unfinished.json"), &unfinished).unwrap();
     let (mut shared, mut empty) = (Vec::new(), Vec::new());
     for _ in 0..TURNS / 2 {
-        let start = Instant::now();
         // The folder outlives the turn: the app is given a throwaway home of its own to hold.
-        let pty = spawn_command(app_in(home.path()), tempfile::tempdir().unwrap());
-        pty.wait_for("[ Start a new scan ]");
-        pty.wait_for("File:");
-        shared.push(start.elapsed());
-        pty.finish();
-        let start = Instant::now();
-        let pty = spawn();
-        pty.wait_for("PgDn read on · ↑↓ scroll");
-        pty.wait_for("Initial skills scan");
-        empty.push(start.elapsed());
-        pty.finish();
+        shared.push(first_frame_of(
+            || spawn_command(app_in(home.path()), tempfile::tempdir().unwrap()),
+            &["[ Start a new scan ]", "File:"],
+        ));
+        empty.push(welcome_frame());
     }
     let ((smin, smed, sp90), (emin, emed, _)) = (stats(shared), stats(empty));
     println!(
